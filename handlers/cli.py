@@ -1,6 +1,50 @@
+"""The `rounds` command."""
+
+import sys
+
 import click
+
+from bot.settings import Settings, SettingsError, load_settings
+
+
+def settings_or_exit(**overrides: object) -> Settings:
+    try:
+        return load_settings(**overrides)
+    except SettingsError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
 
 
 @click.group()
 def main() -> None:
-    """Rounds: micro-mentoring for medicine."""
+    """Rounds: micro-mentoring for medicine, in Slack."""
+
+
+@main.command()
+def serve() -> None:
+    """Run Rounds: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT."""
+    from handlers.serve import serve as run
+
+    run(settings_or_exit())
+
+
+@main.command()
+@click.option("--database-url", envvar="DATABASE_URL", default=None, help="Defaults to DATABASE_URL.")
+def migrate(database_url: str | None) -> None:
+    """Bring the database schema up to date (`rounds serve` does this too)."""
+    from bot.settings import DEFAULT_DATABASE_URL
+    from storage.db import Database
+    from storage.migrate import current_revision, upgrade
+
+    database = Database(database_url or DEFAULT_DATABASE_URL)
+    upgrade(database)
+    click.echo(f"Database is at revision {current_revision(database)}.")
+
+
+@main.command()
+@click.option("--fast/--pauses", default=True, help="Play without pauses between steps.")
+def demo(fast: bool) -> None:
+    """Play Rounds end to end against a local fake Slack: no Slack account needed."""
+    from handlers.demo import run_demo
+
+    run_demo(click.echo, pause=0.0 if fast else 0.6)

@@ -1,0 +1,58 @@
+"""What each command can do, in the words a busy clinician needs."""
+
+from bot.replies import Header, Reply, bullet_list, note, paragraph, reply
+
+CommandHelp = tuple[tuple[str, str], ...]
+
+MENTOR_HELP: CommandHelp = (
+    ("/mentor", "ask for a mentor: say what you want help with and meet the best fit"),
+    ("/mentor profile", "set up or edit your mentor or mentee profile"),
+    ("/mentor goals", "list, add and complete your goals"),
+    ("/mentor tips", "tips for a good mentoring conversation"),
+    ("/mentor end", "close a mentoring relationship"),
+    ("/mentor my-data", "get a copy of everything Rounds holds about you"),
+    ("/mentor forget-me", "delete your personal data from Rounds"),
+    ("/mentor report", "program report (organizers)"),
+    ("/mentor help", "this list"),
+)
+COFFEE_HELP: CommandHelp = (
+    ("/coffee", "set up coffee-chat rounds in this channel (organizers)"),
+    ("/coffee status", "when the next round is, and how the last one went"),
+    ("/coffee pause · resume · skip-next · stop · run-now", "run the rounds (organizers)"),
+    ("/coffee help", "this list"),
+)
+SPEEDMENTOR_HELP: CommandHelp = (
+    ("/speedmentor", "create a speed-mentoring event (organizers)"),
+    ("/speedmentor help", "this list"),
+)
+COMMAND_HELP = {
+    "/mentor": (
+        "Rounds matches residents and students with mentors for short, focused conversations.",
+        MENTOR_HELP,
+    ),
+    "/coffee": (
+        "Coffee-chat rounds introduce channel members to each other every few weeks.",
+        COFFEE_HELP,
+    ),
+    "/speedmentor": (
+        "Speed-mentoring events seat small groups of mentees with an expert, then rotate.",
+        SPEEDMENTOR_HELP,
+    ),
+}
+
+
+def command_help(command: str, unknown: str | None = None) -> Reply:
+    """Help for a slash command; names the sub-command that was not understood, if any."""
+    intro, lines = COMMAND_HELP[command]
+    opening = (
+        paragraph("I don't know “", unknown, "”. Here is what ", command, " can do:")
+        if unknown
+        else paragraph(intro)
+    )
+    return reply(
+        Header(f"{command} help"),
+        opening,
+        *bullet_list((f"{usage}", f" — {what}") for usage, what in lines),
+        note("Questions about the program? Ask your program director."),
+        summary=f"{command} help",
+    )

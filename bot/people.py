@@ -1,0 +1,61 @@
+from dataclasses import dataclass
+
+from bot.identity import PersonRef
+from storage.db import Database
+from storage.models import Person
+from storage.people import PersonRepository
+
+
+@dataclass(frozen=True)
+class Member:
+    ref: PersonRef
+    display_name: str
+    timezone: str | None
+    is_mentee: bool
+    is_mentor: bool
+    is_organizer: bool
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        flags = (("mentee", self.is_mentee), ("mentor", self.is_mentor))
+        return tuple(name for name, held in flags if held) + (
+            ("organizer",) if self.is_organizer else ()
+        )
+
+
+def member_from(person: Person, organizers: frozenset[str]) -> Member:
+    return Member(
+        ref=PersonRef(person.platform, person.workspace_id, person.user_id),
+        display_name=person.display_name,
+        timezone=person.timezone,
+        is_mentee=person.is_mentee,
+        is_mentor=person.is_mentor,
+        is_organizer=person.is_organizer or person.user_id in organizers,
+    )
+
+
+class People:
+    """Who is in Rounds, and in which roles."""
+
+    def __init__(self, database: Database, organizers: frozenset[str]) -> None:
+        self.database = database
+        self.organizers = organizers
+
+    def is_organizer(self, ref: PersonRef) -> bool:
+        if ref.user_id in self.organizers:
+            return True
+        member = self.find(ref)
+        return member is not None and member.is_organizer
+
+    def find(self, ref: PersonRef) -> Member | None:
+        with self.database.read() as session:
+            person = PersonRepository(session).find(ref)
+            return member_from(person, self.organizers) if person else None
+
+    def remember(self, ref: PersonRef, display_name: str, timezone: str | None) -> Member:
+        """Record the name and time zone the platform reports for someone."""
+        with self.database.write() as session:
+            person = PersonRepository(session).get_or_create(ref)
+            person.display_name = display_name[:200]
+            person.timezone = timezone
+            return member_from(person, self.organizers)

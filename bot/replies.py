@@ -1,0 +1,132 @@
+"""Platform-neutral replies: what to show a person, not how a platform draws it.
+
+All text is literal. Formatting is structure (Strong, Mention, Link), so a platform
+renderer escapes every string it is given and no user text can become markup.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Plain:
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    user_id: str
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+
+
+Span = Plain | Strong | Mention | Link
+
+
+@dataclass(frozen=True)
+class Header:
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Fields:
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Note:
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Divider:
+    pass
+
+
+@dataclass(frozen=True)
+class Choice:
+    action_id: str
+    label: str
+    value: str = ""
+    style: Literal["primary", "danger"] | None = None
+
+
+@dataclass(frozen=True)
+class Choices:
+    choices: tuple[Choice, ...]
+
+
+Part = Header | Paragraph | Fields | Note | Divider | Choices
+
+
+@dataclass(frozen=True)
+class Reply:
+    parts: tuple[Part, ...]
+    summary: str = field(default="")
+
+    @property
+    def fallback(self) -> str:
+        """A one-line plain text version, for notifications and screen readers."""
+        return self.summary or plain_text(self)[:300]
+
+
+def spans(*items: str | Span) -> tuple[Span, ...]:
+    return tuple(Plain(item) if isinstance(item, str) else item for item in items)
+
+
+def paragraph(*items: str | Span) -> Paragraph:
+    return Paragraph(spans(*items))
+
+
+def note(*items: str | Span) -> Note:
+    return Note(spans(*items))
+
+
+def reply(*parts: Part, summary: str = "") -> Reply:
+    return Reply(tuple(parts), summary)
+
+
+def bullet_list(lines: Iterable[tuple[str | Span, ...]]) -> tuple[Paragraph, ...]:
+    return tuple(paragraph("• ", *line) for line in lines)
+
+
+def span_text(span: Span) -> str:
+    match span:
+        case Plain(text) | Strong(text):
+            return text
+        case Mention(user_id):
+            return f"@{user_id}"
+        case Link(url, label):
+            return f"{label} ({url})"
+
+
+def plain_text(message: Reply) -> str:
+    lines: list[str] = []
+    for part in message.parts:
+        match part:
+            case Header(text):
+                lines.append(text)
+            case Paragraph(items) | Note(items):
+                lines.append("".join(span_text(span) for span in items))
+            case Fields(items):
+                lines.extend(f"{label}: {value}" for label, value in items)
+            case Choices(choices):
+                lines.append(" ".join(f"[{choice.label}]" for choice in choices))
+            case Divider():
+                pass
+    return "\n".join(lines)

@@ -1,0 +1,162 @@
+"""Configuration from the environment and `.env`, with errors a person can act on."""
+
+import re
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///rounds.db"
+SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+WHERE_TO_FIND = {
+    "SLACK_BOT_TOKEN": (
+        "the Bot User OAuth Token, which starts with xoxb-. In your app's settings at "
+        "https://api.slack.com/apps open OAuth & Permissions, install the app to your "
+        "workspace, and copy the token shown there."
+    ),
+    "SLACK_SIGNING_SECRET": (
+        "the Signing Secret Slack uses to sign every request. In your app's settings at "
+        "https://api.slack.com/apps open Basic Information > App Credentials and copy "
+        "Signing Secret."
+    ),
+    "SLACK_APP_TOKEN": (
+        "the App-Level Token for Socket Mode, which starts with xapp-. In Basic Information > "
+        "App-Level Tokens, generate a token with the connections:write scope. Leave it unset "
+        "to serve over HTTP instead."
+    ),
+    "SLACK_API_URL": (
+        "the base URL of the Slack Web API, ending in /api/. Leave it unset for "
+        "https://slack.com/api/; GovSlack workspaces use https://slack-gov.com/api/."
+    ),
+    "DATABASE_URL": (
+        "a SQLAlchemy database URL, such as sqlite:///rounds.db (the default) or "
+        "postgresql+psycopg://user:password@host:5432/rounds."
+    ),
+    "ORGANIZERS": (
+        "a comma-separated list of Slack user ids allowed to run organizer commands, such as "
+        "U012ABCDEF,U034GHIJKL. A person's id is under their profile's ⋮ menu > Copy member ID."
+    ),
+    "DEFAULT_TIMEZONE": "an IANA time zone name such as America/New_York or Europe/London.",
+    "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR.",
+    "PORT": "the TCP port for HTTP mode, a number from 1 to 65535.",
+}
+
+
+class SettingsError(Exception):
+    """Raised with a message meant for the person starting Rounds."""
+
+
+class Settings(BaseSettings):
+    """Every setting Rounds reads; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=True
+    )
+
+    SLACK_BOT_TOKEN: str
+    SLACK_SIGNING_SECRET: str
+    SLACK_APP_TOKEN: str | None = None
+    SLACK_API_URL: str = "https://slack.com/api/"
+    DATABASE_URL: str = DEFAULT_DATABASE_URL
+    ORGANIZERS: Annotated[frozenset[str], NoDecode] = frozenset()
+    DEFAULT_TIMEZONE: str = "America/New_York"
+    LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    PORT: int = Field(default=3000, ge=1, le=65535)
+
+    @field_validator("SLACK_BOT_TOKEN")
+    @classmethod
+    def _bot_token(cls, value: str) -> str:
+        if not value.startswith("xoxb-"):
+            raise ValueError("it must start with xoxb-")
+        return value
+
+    @field_validator("SLACK_SIGNING_SECRET")
+    @classmethod
+    def _signing_secret(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("it is empty")
+        return value.strip()
+
+    @field_validator("SLACK_APP_TOKEN")
+    @classmethod
+    def _app_token(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith("xapp-"):
+            raise ValueError("it must start with xapp-")
+        return value
+
+    @field_validator("SLACK_API_URL")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not re.match(r"^https?://", value):
+            raise ValueError("it must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except ArgumentError as error:
+            raise ValueError("it is not a database URL") from error
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError("Rounds runs on sqlite or postgresql")
+        return value
+
+    @field_validator("ORGANIZERS", mode="before")
+    @classmethod
+    def _organizers(cls, value: object) -> frozenset[str]:
+        if isinstance(value, str):
+            ids = [part.strip() for part in value.split(",") if part.strip()]
+        elif isinstance(value, list | tuple | set | frozenset):
+            ids = [str(part) for part in value]
+        else:
+            raise ValueError("it must be a comma-separated list of user ids")
+        bad = [user_id for user_id in ids if not SLACK_USER_ID.match(user_id)]
+        if bad:
+            raise ValueError(f"{', '.join(bad)} is not a Slack user id")
+        return frozenset(ids)
+
+    @field_validator("DEFAULT_TIMEZONE")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError("it is not a known time zone") from error
+        return value
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.SLACK_APP_TOKEN is not None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning validation errors into one paragraph per bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise SettingsError(describe_settings_error(error)) from None
+
+
+def describe_settings_error(error: ValidationError) -> str:
+    paragraphs = []
+    for problem in error.errors():
+        name = str(problem["loc"][0]) if problem["loc"] else "a setting"
+        if problem["type"] == "missing":
+            what = f"{name} is not set."
+        else:
+            reason = str(problem["msg"]).removeprefix("Value error, ")
+            what = f"{name} is not valid: {reason}."
+        where = WHERE_TO_FIND.get(name, "")
+        paragraphs.append(
+            f"Rounds cannot start: {what} Set it in the environment or in a .env file "
+            f"(see .env.example). {name} is {where}".rstrip()
+        )
+    return "\n\n".join(paragraphs)

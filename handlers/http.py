@@ -1,0 +1,65 @@
+"""HTTP mode: Slack's requests on /slack/events and a health check, served by waitress."""
+
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import text
+from waitress.server import create_server
+
+from storage.db import Database
+
+StartResponse = Callable[..., Any]
+EVENTS_PATH = "/slack/events"
+
+
+def wsgi_app(bolt_app: App, database: Database) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    slack = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
+
+    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz":
+            try:
+                with database.engine.connect() as connection:
+                    connection.execute(text("SELECT 1"))
+            except Exception:
+                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                return [b"database unavailable\n"]
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok\n"]
+        return slack(environ, start_response)  # type: ignore[no-any-return]
+
+    return application
+
+
+class HttpServer:
+    """A waitress server that can run in a thread and stop cleanly (for the demo and tests)."""
+
+    def __init__(self, bolt_app: App, database: Database, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._server: Any = create_server(
+            wsgi_app(bolt_app, database), host=host, port=port, threads=8, ident="rounds"
+        )
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self._server.effective_host}:{self._server.effective_port}"
+
+    @property
+    def events_url(self) -> str:
+        return self.url + EVENTS_PATH
+
+    def serve_forever(self) -> None:
+        self._server.run()
+
+    def start(self) -> "HttpServer":
+        self._thread = threading.Thread(target=self._server.run, daemon=True, name="http")
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.task_dispatcher.shutdown()
+        self._server.close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)

@@ -1,0 +1,29 @@
+import logging
+import signal
+import sys
+
+from bot.bootstrap import bootstrap
+from bot.settings import Settings
+from handlers.http import HttpServer
+from handlers.logs import configure_logging
+from handlers.slack.app import build_app
+from storage.migrate import upgrade
+
+logger = logging.getLogger("rounds")
+
+
+def serve(settings: Settings) -> None:
+    configure_logging(settings.LOG_LEVEL)
+    services = bootstrap(settings)
+    upgrade(services.database)
+    app = build_app(services)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    if settings.socket_mode:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        logger.info("Rounds is connecting to Slack in Socket Mode")
+        SocketModeHandler(app, settings.SLACK_APP_TOKEN).start()
+        return
+    server = HttpServer(app, services.database, host="0.0.0.0", port=settings.PORT)
+    logger.info("Rounds is listening for Slack on %s/slack/events", server.url)
+    server.serve_forever()

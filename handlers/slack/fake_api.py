@@ -1,0 +1,359 @@
+"""A local stand-in for the Slack Web API, for tests, benchmarks and `rounds demo`.
+
+It answers the methods Rounds calls, records every call, checks every Block Kit payload
+with slack_sdk's models, and can be told to fail a method (an error, a 429 with
+Retry-After, a 5xx) or to enforce per-method rate limits.
+"""
+
+import itertools
+import json
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlparse
+
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+JSON = dict[str, Any]
+BLOCK_ARGUMENTS = ("blocks",)
+FAKE_TEAM = "T0DEMO"
+FAKE_BOT_USER = "UROUNDSBOT"
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    args: JSON
+    at: float
+
+
+@dataclass
+class Fault:
+    remaining: int
+    status: int = 200
+    error: str | None = None
+    retry_after: int | None = None
+
+
+@dataclass
+class RateLimit:
+    """A token bucket: `per_second` sustained, `burst` at once, per key (channel or workspace)."""
+
+    per_second: float
+    burst: int
+    per_channel: bool = False
+    _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def take(self, key: str, now: float) -> float:
+        """Zero if a call may go now, else seconds until it may."""
+        tokens, updated = self._buckets.get(key, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - updated) * self.per_second)
+        if tokens >= 1:
+            self._buckets[key] = (tokens - 1, now)
+            return 0.0
+        self._buckets[key] = (tokens, now)
+        return (1 - tokens) / self.per_second
+
+
+@dataclass
+class FakeUser:
+    user_id: str
+    name: str
+    real_name: str
+    tz: str = "America/New_York"
+    email: str | None = None
+
+    def as_json(self) -> JSON:
+        return {
+            "id": self.user_id,
+            "team_id": FAKE_TEAM,
+            "name": self.name,
+            "real_name": self.real_name,
+            "tz": self.tz,
+            "profile": {
+                "display_name": self.real_name,
+                "real_name": self.real_name,
+                "email": self.email,
+            },
+        }
+
+
+class FakeSlack:
+    """Start with `FakeSlack().start()`; `api_url` is what SLACK_API_URL should be."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.block_errors: list[tuple[str, str]] = []
+        self.users: dict[str, FakeUser] = {}
+        self.faults: dict[str, list[Fault]] = defaultdict(list)
+        self.limits: dict[str, RateLimit] = {}
+        self.rejected_for_rate: dict[str, int] = defaultdict(int)
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._ids = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._conversations: dict[tuple[str, ...], str] = {}
+        self._responders: dict[str, Callable[[JSON], JSON]] = {
+            "auth.test": lambda _: {
+                "url": "https://rounds-demo.slack.com/",
+                "team": "Rounds Demo",
+                "team_id": FAKE_TEAM,
+                "user": "rounds",
+                "user_id": FAKE_BOT_USER,
+                "bot_id": "BROUNDS",
+            },
+            "chat.postMessage": self._post_message,
+            "chat.postEphemeral": lambda _: {"message_ts": self._ts()},
+            "chat.update": lambda args: {"channel": args.get("channel"), "ts": args.get("ts")},
+            "chat.delete": lambda args: {"channel": args.get("channel"), "ts": args.get("ts")},
+            "chat.scheduleMessage": lambda args: {
+                "channel": args.get("channel"),
+                "scheduled_message_id": f"Q{next(self._ids):08d}",
+            },
+            "conversations.open": self._open_conversation,
+            "conversations.members": self._members,
+            "views.publish": self._view,
+            "views.open": self._view,
+            "views.update": self._view,
+            "views.push": self._view,
+            "users.info": self._user_info,
+            "users.lookupByEmail": self._lookup_by_email,
+            "files.getUploadURLExternal": lambda args: {
+                "upload_url": f"{self.base_url}/upload/F{next(self._ids):08d}",
+                "file_id": f"F{next(self._ids):08d}",
+            },
+            "files.completeUploadExternal": lambda args: {"files": json.loads(args.get("files", "[]"))},
+            "response_url": lambda _: {},
+        }
+        self.channel_members: dict[str, list[str]] = {}
+
+    # --- running -------------------------------------------------------------------------
+
+    def start(self) -> "FakeSlack":
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                fake._handle(self)
+
+            def do_POST(self) -> None:
+                fake._handle(self)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None, "start() the fake first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    def response_url(self, name: str = "") -> str:
+        return f"{self.base_url}/response/{name or next(self._ids)}"
+
+    # --- scripting -----------------------------------------------------------------------
+
+    def add_user(self, user: FakeUser) -> FakeUser:
+        self.users[user.user_id] = user
+        return user
+
+    def fail(self, method: str, error: str = "internal_error", times: int = 1) -> None:
+        self.faults[method].append(Fault(times, error=error))
+
+    def rate_limit(self, method: str, retry_after: int = 1, times: int = 1) -> None:
+        self.faults[method].append(Fault(times, status=429, retry_after=retry_after))
+
+    def server_error(self, method: str, status: int = 503, times: int = 1) -> None:
+        self.faults[method].append(Fault(times, status=status))
+
+    def enforce_limit(self, method: str, limit: RateLimit) -> None:
+        self.limits[method] = limit
+
+    # --- reading -------------------------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method]
+
+    def clear(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self.block_errors.clear()
+
+    def wait_for(self, predicate: Callable[[list[Call]], bool], timeout: float = 5.0) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: predicate(self.calls), timeout)
+
+    # --- serving -------------------------------------------------------------------------
+
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        path = urlparse(request.path)
+        length = int(request.headers.get("Content-Length") or 0)
+        raw = request.rfile.read(length) if length else b""
+        if path.path.startswith("/upload/"):
+            self._reply(request, 200, b"OK", "text/plain")
+            return
+        if path.path.startswith("/response/"):
+            method = "response_url"
+        elif path.path.startswith("/api/"):
+            method = path.path.removeprefix("/api/")
+        else:
+            self._reply(request, 404, b"not found", "text/plain")
+            return
+        args = self._arguments(request, path.query, raw)
+        status, headers, body = self._answer(method, args, request.headers.get("Authorization"))
+        self._reply(request, status, json.dumps(body).encode(), "application/json", headers)
+
+    def _arguments(self, request: BaseHTTPRequestHandler, query: str, raw: bytes) -> JSON:
+        args: JSON = dict(parse_qsl(query))
+        content_type = request.headers.get("Content-Type", "")
+        if raw and "json" in content_type:
+            args.update(json.loads(raw))
+        elif raw:
+            args.update(dict(parse_qsl(raw.decode())))
+        for name in ("blocks", "view", "attachments"):
+            if isinstance(args.get(name), str) and args[name][:1] in "[{":
+                args[name] = json.loads(args[name])
+        return args
+
+    def _answer(self, method: str, args: JSON, auth: str | None) -> tuple[int, dict[str, str], JSON]:
+        with self._changed:
+            fault = self._next_fault(method)
+            wait = self._rate_wait(method, args)
+            if fault is None and wait == 0:
+                self.calls.append(Call(method, args, time.monotonic()))
+            self._changed.notify_all()
+        if wait:
+            self.rejected_for_rate[method] += 1
+            return 429, {"Retry-After": str(max(1, round(wait)))}, {"ok": False, "error": "ratelimited"}
+        if fault is not None:
+            if fault.status == 429:
+                return 429, {"Retry-After": str(fault.retry_after or 1)}, {"ok": False, "error": "ratelimited"}
+            if fault.status >= 500:
+                return fault.status, {}, {"ok": False, "error": "fatal_error"}
+            return 200, {}, {"ok": False, "error": fault.error}
+        if method != "response_url" and not (auth or "").startswith("Bearer xoxb-"):
+            return 200, {}, {"ok": False, "error": "not_authed"}
+        responder = self._responders.get(method)
+        if responder is None:
+            return 200, {}, {"ok": False, "error": "unknown_method"}
+        invalid = self._invalid_blocks(method, args)
+        if invalid:
+            return 200, {}, {"ok": False, "error": "invalid_blocks", "errors": [invalid]}
+        answer = responder(args)
+        if "error" in answer:
+            return 200, {}, {"ok": False, **answer}
+        return 200, {}, {"ok": True, **answer}
+
+    def _next_fault(self, method: str) -> Fault | None:
+        queue = self.faults.get(method)
+        if not queue:
+            return None
+        fault = queue[0]
+        fault.remaining -= 1
+        if fault.remaining <= 0:
+            queue.pop(0)
+        return fault
+
+    def _rate_wait(self, method: str, args: JSON) -> float:
+        limit = self.limits.get(method)
+        if limit is None:
+            return 0.0
+        key = str(args.get("channel", "")) if limit.per_channel else ""
+        return limit.take(key, time.monotonic())
+
+    def _invalid_blocks(self, method: str, args: JSON) -> str | None:
+        try:
+            if "blocks" in args:
+                for block in Block.parse_all(args["blocks"]):
+                    block.validate_json()
+                if len(args["blocks"]) > 50:
+                    raise SlackObjectFormationError("a message has at most 50 blocks")
+            if "view" in args:
+                view = args["view"]
+                View(**view).validate_json()
+                for block in Block.parse_all(view.get("blocks", [])):
+                    block.validate_json()
+        except (SlackObjectFormationError, TypeError, KeyError, ValueError) as error:
+            self.block_errors.append((method, str(error)))
+            return str(error)
+        return None
+
+    @staticmethod
+    def _reply(
+        request: BaseHTTPRequestHandler,
+        status: int,
+        body: bytes,
+        content_type: str,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        request.send_response(status)
+        request.send_header("Content-Type", content_type)
+        request.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            request.send_header(name, value)
+        request.end_headers()
+        request.wfile.write(body)
+
+    # --- responders ----------------------------------------------------------------------
+
+    def _ts(self) -> str:
+        return f"{time.time():.6f}"
+
+    def _post_message(self, args: JSON) -> JSON:
+        channel = args.get("channel")
+        if not channel:
+            return {"error": "channel_not_found"}
+        ts = self._ts()
+        return {"channel": channel, "ts": ts, "message": {"text": args.get("text"), "ts": ts}}
+
+    def _open_conversation(self, args: JSON) -> JSON:
+        users = tuple(sorted(str(args.get("users", "")).split(",")))
+        if not users or not users[0] or len(users) > 8:
+            return {"error": "too_many_users" if len(users) > 8 else "users_list_not_supplied"}
+        prefix = "D" if len(users) == 1 else "G"
+        with self._lock:
+            channel = self._conversations.setdefault(users, f"{prefix}{len(self._conversations) + 1:08d}")
+        return {"channel": {"id": channel}}
+
+    def _members(self, args: JSON) -> JSON:
+        channel = str(args.get("channel"))
+        if channel not in self.channel_members:
+            return {"error": "channel_not_found"}
+        return {"members": self.channel_members[channel], "response_metadata": {"next_cursor": ""}}
+
+    def _view(self, args: JSON) -> JSON:
+        return {"view": {"id": f"V{next(self._ids):08d}", **args.get("view", {})}}
+
+    def _user_info(self, args: JSON) -> JSON:
+        user = self.users.get(str(args.get("user")))
+        return {"user": user.as_json()} if user else {"error": "user_not_found"}
+
+    def _lookup_by_email(self, args: JSON) -> JSON:
+        email = str(args.get("email", "")).lower()
+        for user in self.users.values():
+            if (user.email or "").lower() == email:
+                return {"user": user.as_json()}
+        return {"error": "users_not_found"}

@@ -1,0 +1,87 @@
+"""The real Rounds app on a temporary database, talking to a local fake Slack.
+
+`rounds demo` and the tests both run Rounds through this, so they exercise the same code.
+"""
+
+import tempfile
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from bot.bootstrap import Services, bootstrap
+from bot.clock import Clock
+from bot.settings import load_settings
+from handlers.http import HttpServer
+from handlers.slack.app import ListenerExecutor, build_app
+from handlers.slack.driver import Delivery, SlackDriver
+from handlers.slack.fake_api import FakeSlack, FakeUser
+from storage.migrate import upgrade
+
+SIGNING_SECRET = "rounds-local-signing-secret"
+BOT_TOKEN = "xoxb-rounds-local"
+
+
+class LocalRounds:
+    def __init__(
+        self,
+        database_url: str | None = None,
+        clock: Clock | None = None,
+        organizers: tuple[str, ...] = (),
+        **settings: Any,
+    ) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="rounds-")
+        self.fake = FakeSlack().start()
+        self.settings = load_settings(
+            _env_file=None,
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_APP_TOKEN=None,
+            SLACK_API_URL=self.fake.api_url,
+            DATABASE_URL=database_url or f"sqlite:///{Path(self._tmp.name) / 'rounds.db'}",
+            ORGANIZERS=",".join(organizers),
+            **settings,
+        )
+        self.services: Services = bootstrap(self.settings, clock)
+        upgrade(self.services.database)
+        self.executor = ListenerExecutor()
+        self.app = build_app(self.services, self.executor)
+        self.server = HttpServer(self.app, self.services.database).start()
+        self.slack = SlackDriver(self.server.events_url, SIGNING_SECRET, self.fake)
+
+    def add_user(self, user_id: str, real_name: str, tz: str = "America/New_York", email: str | None = None) -> FakeUser:
+        return self.fake.add_user(
+            FakeUser(user_id, real_name.lower().replace(" ", "."), real_name, tz, email)
+        )
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until every listener that was acked has finished its work."""
+        if not self.executor.wait_idle(timeout):
+            raise TimeoutError("listeners still running")
+
+    def command(self, user_id: str, command: str, text: str = "", **kwargs: Any) -> Delivery:
+        delivery = self.slack.command(user_id, command, text, **kwargs)
+        self.settle()
+        return delivery
+
+    def open_home(self, user_id: str) -> Delivery:
+        delivery = self.slack.event({"type": "app_home_opened", "user": user_id, "tab": "home"})
+        self.settle()
+        return delivery
+
+    def close(self) -> None:
+        self.server.stop()
+        self.executor.shutdown(wait=True)
+        self.fake.stop()
+        self.services.database.dispose()
+        self._tmp.cleanup()
+
+    def __enter__(self) -> "LocalRounds":
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

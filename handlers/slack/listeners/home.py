@@ -1,0 +1,32 @@
+import logging
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.bootstrap import Services
+from bot.home import home_page
+from bot.identity import PersonRef
+from handlers.slack.render import home_view
+
+logger = logging.getLogger(__name__)
+
+
+def publish_home(services: Services, client: WebClient, ref: PersonRef) -> None:
+    member = services.people.find(ref)
+    if member is None or not member.display_name:
+        user = client.users_info(user=ref.user_id)["user"]
+        member = services.people.remember(
+            ref,
+            display_name=user.get("profile", {}).get("display_name") or user.get("real_name") or "",
+            timezone=user.get("tz"),
+        )
+    client.views_publish(user_id=ref.user_id, view=home_view(home_page(member)))
+
+
+def register(app: App, services: Services) -> None:
+    @app.event("app_home_opened")
+    def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        publish_home(services, client, PersonRef.slack(body["team_id"], event["user"]))
