@@ -1,5 +1,5 @@
 from bot.people import Member
-from bot.replies import Divider, Fields, Header, Reply, Strong, note, paragraph, reply
+from bot.replies import Divider, Fields, Header, Part, Reply, Strong, note, paragraph, reply
 
 ROLE_LABELS = {"mentee": "Mentee", "mentor": "Mentor", "organizer": "Organizer"}
 
@@ -7,7 +7,7 @@ ROLE_LABELS = {"mentee": "Mentee", "mentor": "Mentor", "organizer": "Organizer"}
 def home_page(member: Member) -> Reply:
     """The App Home: who you are in Rounds and what you can do next."""
     roles = ", ".join(ROLE_LABELS[role] for role in member.roles) or "Not set up yet"
-    parts = [
+    parts: list[Part] = [
         Header("Rounds"),
         paragraph("Hello, ", Strong(member.display_name or "there"), "."),
         Fields((("Your roles", roles), ("Time zone", member.timezone or "unknown"))),

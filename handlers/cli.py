@@ -29,7 +29,9 @@ def serve() -> None:
 
 
 @main.command()
-@click.option("--database-url", envvar="DATABASE_URL", default=None, help="Defaults to DATABASE_URL.")
+@click.option(
+    "--database-url", envvar="DATABASE_URL", default=None, help="Defaults to DATABASE_URL."
+)
 def migrate(database_url: str | None) -> None:
     """Bring the database schema up to date (`rounds serve` does this too)."""
     from bot.settings import DEFAULT_DATABASE_URL

@@ -41,7 +41,10 @@ class DemoContext:
     def show_ack(self, who: str, delivery: Delivery) -> None:
         body = delivery.json() if delivery.body.startswith("{") else None
         if body and body.get("blocks"):
-            self._box(f"{self.names.get(who, who)} sees (only visible to them)", blocks_text(body["blocks"], self.names))
+            self._box(
+                f"{self.names.get(who, who)} sees (only visible to them)",
+                blocks_text(body["blocks"], self.names),
+            )
 
     def show_calls(self) -> None:
         for call in self.rounds.fake.calls:

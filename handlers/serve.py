@@ -22,7 +22,7 @@ def serve(settings: Settings) -> None:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         logger.info("Rounds is connecting to Slack in Socket Mode")
-        SocketModeHandler(app, settings.SLACK_APP_TOKEN).start()
+        SocketModeHandler(app, settings.SLACK_APP_TOKEN).start()  # type: ignore[no-untyped-call]
         return
     server = HttpServer(app, services.database, host="0.0.0.0", port=settings.PORT)
     logger.info("Rounds is listening for Slack on %s/slack/events", server.url)

@@ -1,6 +1,7 @@
 """Alembic, driven from code: `rounds migrate` and start-up share this."""
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -10,6 +11,14 @@ from alembic.script import ScriptDirectory
 from storage.db import Database
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+LIBRARY_TABLES = {"apscheduler_jobs"}
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Tables that libraries create for themselves stay out of our migrations."""
+    return not (type_ == "table" and name in LIBRARY_TABLES)
 
 
 def alembic_config(url: str) -> Config:

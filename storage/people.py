@@ -1,26 +1,46 @@
+from typing import Protocol
+
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
-from bot.identity import PersonRef
 from storage.models import Person
+
+
+class PersonKey(Protocol):
+    @property
+    def platform(self) -> str: ...
+    @property
+    def workspace_id(self) -> str: ...
+    @property
+    def user_id(self) -> str: ...
 
 
 class PersonRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def find(self, ref: PersonRef) -> Person | None:
+    def find(self, key: PersonKey) -> Person | None:
         return self.session.exec(
             select(Person).where(
-                Person.platform == ref.platform,
-                Person.workspace_id == ref.workspace_id,
-                Person.user_id == ref.user_id,
+                Person.platform == key.platform,
+                Person.workspace_id == key.workspace_id,
+                Person.user_id == key.user_id,
             )
         ).first()
 
-    def get_or_create(self, ref: PersonRef) -> Person:
-        person = self.find(ref)
-        if person is None:
-            person = Person(platform=ref.platform, workspace_id=ref.workspace_id, user_id=ref.user_id)
-            self.session.add(person)
-            self.session.flush()
+    def get_or_create(self, key: PersonKey) -> Person:
+        """The person's row, inserted first if needed; safe when two actions race."""
+        person = self.find(key)
+        if person is not None:
+            return person
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        self.session.connection().execute(
+            insert(Person)
+            .values(platform=key.platform, workspace_id=key.workspace_id, user_id=key.user_id)
+            .on_conflict_do_nothing()
+        )
+        person = self.find(key)
+        assert person is not None
         return person

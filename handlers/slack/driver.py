@@ -45,7 +45,7 @@ class SlackDriver:
         signature: str | None = None,
     ) -> Delivery:
         timestamp = str(int(time.time()) - age_seconds)
-        sign = signature or self.verifier.generate_signature(timestamp=timestamp, body=body)
+        sign = signature or self.verifier.generate_signature(timestamp=timestamp, body=body) or ""
         request = Request(
             self.events_url,
             data=body.encode(),
@@ -63,7 +63,9 @@ class SlackDriver:
         except HTTPError as error:
             return Delivery(error.code, error.read().decode())
 
-    def command(self, user_id: str, command: str, text: str = "", channel_id: str = "C0GENERAL") -> Delivery:
+    def command(
+        self, user_id: str, command: str, text: str = "", channel_id: str = "C0GENERAL"
+    ) -> Delivery:
         form = {
             "token": "unused",
             "team_id": self.team_id,
@@ -98,8 +100,14 @@ class SlackDriver:
         return self.post(json.dumps(envelope), "application/json", headers=headers)
 
     def interaction(self, payload: dict[str, Any]) -> Delivery:
-        payload = {"team": {"id": self.team_id, "domain": "rounds-demo"}, "api_app_id": "AROUNDS", **payload}
-        return self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+        payload = {
+            "team": {"id": self.team_id, "domain": "rounds-demo"},
+            "api_app_id": "AROUNDS",
+            **payload,
+        }
+        return self.post(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
 
     def click(
         self,
@@ -128,7 +136,11 @@ class SlackDriver:
         }
         if channel_id:
             payload["channel"] = {"id": channel_id}
-            payload["container"] = {"type": "message", "channel_id": channel_id, "message_ts": message_ts or "1.0"}
+            payload["container"] = {
+                "type": "message",
+                "channel_id": channel_id,
+                "message_ts": message_ts or "1.0",
+            }
             payload["message"] = {"ts": message_ts or "1.0", "text": ""}
         if view is not None:
             payload["view"] = view

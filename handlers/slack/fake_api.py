@@ -129,7 +129,9 @@ class FakeSlack:
                 "upload_url": f"{self.base_url}/upload/F{next(self._ids):08d}",
                 "file_id": f"F{next(self._ids):08d}",
             },
-            "files.completeUploadExternal": lambda args: {"files": json.loads(args.get("files", "[]"))},
+            "files.completeUploadExternal": lambda args: {
+                "files": json.loads(args.get("files", "[]"))
+            },
             "response_url": lambda _: {},
         }
         self.channel_members: dict[str, list[str]] = {}
@@ -151,7 +153,9 @@ class FakeSlack:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
         self._thread.start()
         return self
 
@@ -163,8 +167,7 @@ class FakeSlack:
     @property
     def base_url(self) -> str:
         assert self._server is not None, "start() the fake first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_port}"
 
     @property
     def api_url(self) -> str:
@@ -238,7 +241,9 @@ class FakeSlack:
                 args[name] = json.loads(args[name])
         return args
 
-    def _answer(self, method: str, args: JSON, auth: str | None) -> tuple[int, dict[str, str], JSON]:
+    def _answer(
+        self, method: str, args: JSON, auth: str | None
+    ) -> tuple[int, dict[str, str], JSON]:
         with self._changed:
             fault = self._next_fault(method)
             wait = self._rate_wait(method, args)
@@ -247,10 +252,18 @@ class FakeSlack:
             self._changed.notify_all()
         if wait:
             self.rejected_for_rate[method] += 1
-            return 429, {"Retry-After": str(max(1, round(wait)))}, {"ok": False, "error": "ratelimited"}
+            return (
+                429,
+                {"Retry-After": str(max(1, round(wait)))},
+                {"ok": False, "error": "ratelimited"},
+            )
         if fault is not None:
             if fault.status == 429:
-                return 429, {"Retry-After": str(fault.retry_after or 1)}, {"ok": False, "error": "ratelimited"}
+                return (
+                    429,
+                    {"Retry-After": str(fault.retry_after or 1)},
+                    {"ok": False, "error": "ratelimited"},
+                )
             if fault.status >= 500:
                 return fault.status, {}, {"ok": False, "error": "fatal_error"}
             return 200, {}, {"ok": False, "error": fault.error}
@@ -335,7 +348,9 @@ class FakeSlack:
             return {"error": "too_many_users" if len(users) > 8 else "users_list_not_supplied"}
         prefix = "D" if len(users) == 1 else "G"
         with self._lock:
-            channel = self._conversations.setdefault(users, f"{prefix}{len(self._conversations) + 1:08d}")
+            channel = self._conversations.setdefault(
+                users, f"{prefix}{len(self._conversations) + 1:08d}"
+            )
         return {"channel": {"id": channel}}
 
     def _members(self, args: JSON) -> JSON:

@@ -48,7 +48,9 @@ class LocalRounds:
         self.server = HttpServer(self.app, self.services.database).start()
         self.slack = SlackDriver(self.server.events_url, SIGNING_SECRET, self.fake)
 
-    def add_user(self, user_id: str, real_name: str, tz: str = "America/New_York", email: str | None = None) -> FakeUser:
+    def add_user(
+        self, user_id: str, real_name: str, tz: str = "America/New_York", email: str | None = None
+    ) -> FakeUser:
         return self.fake.add_user(
             FakeUser(user_id, real_name.lower().replace(" ", "."), real_name, tz, email)
         )

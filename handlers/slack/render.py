@@ -35,12 +35,20 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _bold_line(line: str) -> str:
+    core = line.strip()
+    if not core:
+        return escape(line)
+    start = line.index(core)
+    return f"{escape(line[:start])}*{escape(core)}*{escape(line[start + len(core) :])}"
+
+
 def _span_mrkdwn(span: Span) -> str:
     match span:
         case Plain(text):
             return escape(text)
         case Strong(text):
-            return f"*{escape(text)}*" if text.strip() else escape(text)
+            return "\n".join(_bold_line(line) for line in text.split("\n"))
         case Mention(user_id):
             return f"<@{user_id}>"
         case Link(url, label):

@@ -10,7 +10,7 @@ INVISIBLE = re.compile("[\u200b\u200d]")
 LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 MENTION = re.compile(r"<@([A-Z0-9]+)>")
 # Bold marks the app added; a user's own asterisks carry a zero-width joiner and stay.
-BOLD = re.compile("\\*(?!\u200d)([^*\n]+?)\\*(?!\u200d)")
+BOLD = re.compile("\\*(?!\u200d)((?:[^*\n]|\\*\u200d)+?)\\*(?!\u200d)")
 
 
 def readable(text: str, names: dict[str, str] | None = None) -> str:
@@ -48,7 +48,9 @@ def blocks_text(blocks: list[dict[str, Any]], names: dict[str, str] | None = Non
         elif kind == "divider":
             lines.append("")
         elif kind == "actions":
-            lines.append(" ".join(f"[{_element_text(e) or e.get('type')}]" for e in block["elements"]))
+            lines.append(
+                " ".join(f"[{_element_text(e) or e.get('type')}]" for e in block["elements"])
+            )
         elif kind == "input":
             lines.append(f"{_element_text({'text': block.get('label')})}: ____")
     return readable("\n".join(lines), names)

@@ -1,17 +1,10 @@
-from typing import Any
-
 from alembic import context
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers every table on the metadata)
 from storage.db import create_database_engine
-
-LIBRARY_TABLES = {"apscheduler_jobs"}
-
-
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    return not (type_ == "table" and name in LIBRARY_TABLES)
+from storage.migrate import include_object
 
 
 def run_with(connection: Connection) -> None:

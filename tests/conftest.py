@@ -1,0 +1,32 @@
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from handlers.slack.harness import LocalRounds
+from tests.databases import BACKENDS, fresh_database
+
+settings.register_profile(
+    "rounds", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+settings.load_profile("rounds")
+
+ORGANIZER = "U0PD"
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def rounds() -> Iterator[LocalRounds]:
+    """The real app over HTTP on a temporary SQLite database, with a fake Slack."""
+    with LocalRounds(organizers=(ORGANIZER,)) as local:
+        local.add_user("U0ANA", "Ana Ruiz", email="ana@hospital.example")
+        local.add_user("U0DRKIM", "Grace Kim", email="kim@hospital.example")
+        local.add_user(ORGANIZER, "Maya Patel", email="patel@hospital.example")
+        yield local
+        assert local.fake.block_errors == [], "the app sent Block Kit that Slack would reject"

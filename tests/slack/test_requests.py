@@ -1,0 +1,51 @@
+from urllib.parse import urlencode
+
+from handlers.slack.harness import LocalRounds
+
+HELP = urlencode({"command": "/mentor", "text": "help", "team_id": "T0DEMO", "user_id": "U0ANA"})
+FORM = "application/x-www-form-urlencoded"
+
+
+def test_a_request_with_a_bad_signature_is_refused(rounds: LocalRounds) -> None:
+    delivery = rounds.slack.post(HELP, FORM, signature="v0=" + "0" * 64)
+
+    assert delivery.status == 401
+
+
+def test_a_request_signed_five_minutes_ago_is_refused(rounds: LocalRounds) -> None:
+    delivery = rounds.slack.post(HELP, FORM, age_seconds=5 * 60 + 1)
+
+    assert delivery.status == 401
+
+
+def test_a_freshly_signed_request_is_answered(rounds: LocalRounds) -> None:
+    assert rounds.slack.post(HELP, FORM).status == 200
+
+
+def test_a_retried_event_is_processed_once(rounds: LocalRounds) -> None:
+    home_opened = {"type": "app_home_opened", "user": "U0ANA", "tab": "home"}
+
+    first = rounds.slack.event(home_opened, event_id="Ev0001")
+    rounds.settle()
+    retry = rounds.slack.event(home_opened, event_id="Ev0001", retry_num=1)
+    rounds.settle()
+
+    assert (first.status, retry.status) == (200, 200)
+    assert len(rounds.fake.calls_to("views.publish")) == 1
+
+
+def test_distinct_events_are_each_processed(rounds: LocalRounds) -> None:
+    home_opened = {"type": "app_home_opened", "user": "U0ANA", "tab": "home"}
+
+    rounds.slack.event(home_opened, event_id="Ev0001")
+    rounds.slack.event(home_opened, event_id="Ev0002")
+    rounds.settle()
+
+    assert len(rounds.fake.calls_to("views.publish")) == 2
+
+
+def test_health_check_reports_the_database(rounds: LocalRounds) -> None:
+    from urllib.request import urlopen
+
+    with urlopen(rounds.server.url + "/healthz", timeout=5) as response:
+        assert (response.status, response.read()) == (200, b"ok\n")

@@ -1,0 +1,12 @@
+from click.testing import CliRunner
+
+from handlers.cli import main
+
+
+def test_the_demo_plays_every_journey_without_slack() -> None:
+    result = CliRunner().invoke(main, ["demo"])
+
+    assert result.exit_code == 0, result.output
+    assert "Ana Ruiz sees (only visible to them)" in result.output
+    assert "Ana Ruiz's App Home" in result.output
+    assert "Demo finished" in result.output

@@ -1,0 +1,73 @@
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.settings import Settings, SettingsError, load_settings
+from handlers.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "secret"}
+
+
+@pytest.fixture(autouse=True)
+def no_ambient_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_serve_without_tokens_explains_what_to_set_and_where_to_find_it() -> None:
+    result = CliRunner().invoke(main, ["serve"])
+
+    assert result.exit_code == 2
+    assert "Rounds cannot start: SLACK_BOT_TOKEN is not set." in result.output
+    assert "OAuth & Permissions" in result.output
+    assert "SLACK_SIGNING_SECRET is not set." in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_malformed_setting_is_named_with_the_reason_and_never_echoed() -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings(**GOOD | {"SLACK_BOT_TOKEN": "xoxp-personal-token-123"})
+
+    assert "SLACK_BOT_TOKEN is not valid: it must start with xoxb-" in str(error.value)
+    assert "xoxp-personal-token-123" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "reason"),
+    [
+        ("ORGANIZERS", "U012ABC,not-an-id", "not-an-id is not a Slack user id"),
+        ("DEFAULT_TIMEZONE", "Mars/Olympus", "not a known time zone"),
+        ("DATABASE_URL", "mysql://x@y/z", "Rounds runs on sqlite or postgresql"),
+        ("SLACK_APP_TOKEN", "xoxb-wrong-kind", "it must start with xapp-"),
+        ("PORT", "99999", "PORT is not valid"),
+    ],
+)
+def test_each_malformed_setting_gets_its_own_explanation(
+    name: str, value: str, reason: str
+) -> None:
+    with pytest.raises(SettingsError, match=re.escape(reason)):
+        load_settings(**GOOD | {name: value})
+
+
+def test_settings_are_read_from_a_dotenv_file(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(
+        "SLACK_BOT_TOKEN=xoxb-from-file\nSLACK_SIGNING_SECRET=s\nORGANIZERS=U01AAA, U02BBB\n"
+    )
+
+    settings = load_settings()
+
+    assert settings.SLACK_BOT_TOKEN == "xoxb-from-file"
+    assert {"U01AAA", "U02BBB"} == settings.ORGANIZERS
+    assert not settings.socket_mode
+    assert settings.DATABASE_URL.startswith("sqlite:///")
+
+
+def test_env_example_documents_every_setting() -> None:
+    example = (ROOT / ".env.example").read_text()
+    documented = set(re.findall(r"^#?\s*([A-Z_]+)=", example, re.MULTILINE))
+
+    assert set(Settings.model_fields) <= documented
