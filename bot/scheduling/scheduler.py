@@ -29,7 +29,9 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from apscheduler.util import ref_to_obj
 from sqlalchemy import URL, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot.clock import Clock, SystemClock
 from bot.scheduling.tasks import RUN_REGISTERED_TASK, Primitive, registered_task
 
 _logger = logging.getLogger(__name__)
@@ -92,7 +94,8 @@ class JobScheduler:
     ``database`` is a SQLAlchemy URL or engine; jobs live in table ``tablename``. Jobs due
     while no process was running still run after a restart if they are late by less than
     ``misfire_grace_time`` (``None``: however late); a job that fell due several times while
-    down runs once (coalescing), and never overlaps itself.
+    down runs once (coalescing), and never overlaps itself. ``clock`` only supplies defaults
+    ("one interval from now"); a processing scheduler always runs jobs on the system clock.
     """
 
     def __init__(
@@ -104,15 +107,11 @@ class JobScheduler:
         misfire_grace_time: timedelta | None = DEFAULT_MISFIRE_GRACE,
         max_workers: int = 4,
         store_poll_seconds: float = 5.0,
+        clock: Clock | None = None,
     ) -> None:
-        if isinstance(database, Engine):
-            self._store = SQLAlchemyJobStore(
-                engine=database, tablename=tablename, tableschema=tableschema
-            )
-        else:
-            self._store = SQLAlchemyJobStore(
-                url=database, tablename=tablename, tableschema=tableschema
-            )
+        self._clock: Clock = clock if clock is not None else SystemClock()
+        connection = {"engine": database} if isinstance(database, Engine) else {"url": database}
+        self._store = SQLAlchemyJobStore(tablename=tablename, tableschema=tableschema, **connection)
         self._scheduler = _StorePollingScheduler(
             store_poll_seconds,
             jobstores={"default": self._store},
@@ -126,14 +125,13 @@ class JobScheduler:
         )
         self._tick_lock = threading.Lock()
 
-    # Lifecycle
-
     def start(self, *, paused: bool = False) -> None:
         """Connect to the job store (creating its table if needed).
 
         A paused scheduler can add and cancel jobs but runs none until :meth:`resume`;
         followers and clock-driven tests start paused.
         """
+        self._create_table()
         self._scheduler.start(paused=paused)
 
     def resume(self) -> None:
@@ -155,8 +153,6 @@ class JobScheduler:
         """Whether this scheduler currently runs due jobs on its own."""
         return bool(self._scheduler.state == STATE_RUNNING)
 
-    # Jobs
-
     def schedule_once(
         self, job_id: str, task: str, run_at: datetime, args: Sequence[Primitive] = ()
     ) -> None:
@@ -177,10 +173,10 @@ class JobScheduler:
         first_run_at: datetime | None = None,
     ) -> None:
         """Run ``task(*args)`` every ``every``, first at ``first_run_at`` (default: one
-        interval from now), replacing any job with the same id."""
+        interval after the scheduler's clock's now), replacing any job with the same id."""
         if every <= timedelta(0):
             raise ValueError("every must be positive")
-        first = first_run_at if first_run_at is not None else datetime.now(UTC) + every
+        first = first_run_at if first_run_at is not None else self._clock.now() + every
         _require_aware(first, "first_run_at")
         trigger = IntervalTrigger(seconds=every.total_seconds(), start_date=first, timezone=UTC)
         self._add(job_id, task, args, trigger, first)
@@ -277,6 +273,14 @@ class JobScheduler:
             next_run_time=first_run,
             replace_existing=True,
         )
+
+    def _create_table(self) -> None:
+        table, engine = self._store.jobs_t, self._store.engine
+        try:
+            table.create(engine, checkfirst=True)
+        except SQLAlchemyError:
+            # Replicas booting together race to create the table; the loser finds it made.
+            table.create(engine, checkfirst=True)
 
     def _require_started(self) -> None:
         # A stopped APScheduler 3 scheduler would keep added jobs in memory only.

@@ -253,3 +253,15 @@ def test_follower_shutting_down_leaves_due_jobs_for_the_leader(db_url: str) -> N
     finally:
         leader.shutdown()
     assert recorder.calls() == []
+
+
+def test_interval_defaults_to_one_interval_after_the_schedulers_clock(
+    db_url: str, clock: FakeClock
+) -> None:
+    scheduler = JobScheduler(db_url, clock=clock)
+    scheduler.start(paused=True)
+    try:
+        scheduler.schedule_interval("daily", RECORD, timedelta(days=1), ["d"])
+        assert scheduler.next_run_time() == START + timedelta(days=1)
+    finally:
+        scheduler.shutdown()
