@@ -1,0 +1,25 @@
+"""Persistent scheduling for Rounds: quiet hours, a job store in the app database, and
+leader election so exactly one replica runs jobs."""
+
+from bot.scheduling.leader import LeaderElection, advisory_lock_key
+from bot.scheduling.quiet_hours import is_quiet, next_allowed_send, resolve_zone
+from bot.scheduling.replica import SchedulingReplica
+from bot.scheduling.scheduler import JobRun, JobScheduler, RunOutcome, ScheduledJob
+from bot.scheduling.tasks import Primitive, register_task, registered_task, unregister_task
+
+__all__ = [
+    "JobRun",
+    "JobScheduler",
+    "LeaderElection",
+    "Primitive",
+    "RunOutcome",
+    "ScheduledJob",
+    "SchedulingReplica",
+    "advisory_lock_key",
+    "is_quiet",
+    "next_allowed_send",
+    "register_task",
+    "registered_task",
+    "resolve_zone",
+    "unregister_task",
+]
