@@ -36,11 +36,11 @@ def migrate(database_url: str | None) -> None:
     """Bring the database schema up to date (`rounds serve` does this too)."""
     from bot.settings import DEFAULT_DATABASE_URL
     from storage.db import Database
-    from storage.migrate import current_revision, upgrade
+    from storage.migrate import current_revisions, upgrade
 
     database = Database(database_url or DEFAULT_DATABASE_URL)
     upgrade(database)
-    click.echo(f"Database is at revision {current_revision(database)}.")
+    click.echo(f"Database is at revision {', '.join(sorted(current_revisions(database)))}.")
 
 
 @main.command()

@@ -28,7 +28,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(database: Database, revision: str = "head") -> None:
+def upgrade(database: Database, revision: str = "heads") -> None:
     config = alembic_config(database.url)
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -42,10 +42,10 @@ def downgrade(database: Database, revision: str = "base") -> None:
         command.downgrade(config, revision)
 
 
-def current_revision(database: Database) -> str | None:
+def current_revisions(database: Database) -> set[str]:
     with database.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return set(MigrationContext.configure(connection).get_current_heads())
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+def head_revisions() -> set[str]:
+    return set(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())

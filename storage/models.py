@@ -1,9 +1,9 @@
 """Tables. Every table is declared here so that Alembic sees the whole schema."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Dialect, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -63,3 +63,136 @@ class ProcessedEvent(SQLModel, table=True):
 
     event_id: str = Field(primary_key=True, max_length=64)
     received_at: datetime = Field(default_factory=utcnow, index=True, sa_type=UTCDateTime)
+
+
+def json_list() -> Any:
+    return Field(default_factory=list, sa_type=JSON)
+
+
+class Profile(SQLModel, table=True):
+    """What a mentor offers or a mentee looks for; one per person, edited at any time."""
+
+    __tablename__ = "profile"
+
+    person_id: int = Field(primary_key=True, foreign_key="person.id", ondelete="CASCADE")
+    career_stage: str | None = Field(default=None, max_length=32)
+    specialty: str | None = Field(default=None, max_length=64)
+    subspecialty: str | None = Field(default=None, max_length=64)
+    topics: list[str] = json_list()
+    about: str = Field(default="", max_length=2000)
+    department: str | None = Field(default=None, max_length=120)
+    department_preference: str = Field(default="none", max_length=8)
+    languages: list[str] = json_list()
+    capacity: int = 0
+    chats_per_month: int = 0
+    paused_until: date | None = None
+    never_pair: list[int] = json_list()
+    email: str | None = Field(default=None, max_length=254)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class MentoringRequest(SQLModel, table=True):
+    """A mentee's ask, as it moves from mentor to mentor until someone accepts."""
+
+    __tablename__ = "mentoring_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    mentee_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    goal: str = Field(max_length=3000)
+    topics: list[str] = json_list()
+    specialty: str | None = Field(default=None, max_length=64)
+    format: str = Field(default="one_off", max_length=16)
+    by_date: date | None = None
+    status: str = Field(default="open", max_length=16, index=True)
+    candidates: list[int] = json_list()
+    current_mentor_id: int | None = Field(
+        default=None, foreign_key="person.id", ondelete="SET NULL"
+    )
+    offered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    suggested_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class RequestStep(SQLModel, table=True):
+    """Each move of a request (offered, reminded, declined, passed on, accepted...)."""
+
+    __tablename__ = "request_step"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="mentoring_request.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=24)
+    mentor_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    reason: str | None = Field(default=None, max_length=500)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Relationship(SQLModel, table=True):
+    """A mentor and a mentee working together, from introduction to its end."""
+
+    __tablename__ = "relationship"
+
+    id: int | None = Field(default=None, primary_key=True)
+    mentor_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    mentee_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    request_id: int | None = Field(
+        default=None, foreign_key="mentoring_request.id", ondelete="SET NULL"
+    )
+    format: str = Field(default="one_off", max_length=16)
+    conversation_id: str | None = Field(default=None, max_length=64)
+    checkin_every_weeks: int = 2
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    end_reason: str | None = Field(default=None, max_length=32)
+
+
+class Goal(SQLModel, table=True):
+    __tablename__ = "goal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    relationship_id: int | None = Field(
+        default=None, foreign_key="relationship.id", ondelete="SET NULL"
+    )
+    text: str = Field(max_length=1000)
+    target_date: date | None = None
+    status: str = Field(default="open", max_length=16)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Prompt(SQLModel, table=True):
+    """A message the bot owes someone: delivered once, and visible when it fails."""
+
+    __tablename__ = "prompt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    subject_type: str = Field(max_length=24)
+    subject_id: int
+    dedupe_key: str = Field(max_length=128, unique=True)
+    due_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    status: str = Field(default="pending", max_length=16, index=True)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, max_length=200)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    answer: str | None = Field(default=None, max_length=32)
+
+
+class Feedback(SQLModel, table=True):
+    """Confidential: shown to no one individually, only in aggregates."""
+
+    __tablename__ = "feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    author_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    subject_type: str = Field(max_length=24)
+    subject_id: int
+    role: str = Field(max_length=16)
+    usefulness: int | None = None
+    would_meet_again: bool | None = None
+    comment: str | None = Field(default=None, max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,7 +1,7 @@
 from sqlalchemy import inspect
 
 from storage.db import Database
-from storage.migrate import current_revision, downgrade, head_revision, upgrade
+from storage.migrate import current_revisions, downgrade, head_revisions, upgrade
 
 
 def test_migrations_build_an_empty_database_and_take_it_down_again(database_url: str) -> None:
@@ -9,14 +9,14 @@ def test_migrations_build_an_empty_database_and_take_it_down_again(database_url:
 
     upgrade(database)
     tables = set(inspect(database.engine).get_table_names())
-    assert {"person", "processed_event"} <= tables
-    assert current_revision(database) == head_revision()
+    assert {"person", "processed_event", "profile", "mentoring_request", "goal", "prompt"} <= tables
+    assert current_revisions(database) == head_revisions()
 
     downgrade(database, "base")
     assert set(inspect(database.engine).get_table_names()) <= {"alembic_version"}
 
     upgrade(database)
-    assert current_revision(database) == head_revision()
+    assert current_revisions(database) == head_revisions()
     database.dispose()
 
 
