@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from bot.clock import Clock, SystemClock
 from bot.deliveries import Deliveries
+from bot.messaging import Messenger
 from bot.people import People
 from bot.settings import Settings
 from storage.db import Database
@@ -16,9 +17,11 @@ class Services:
     database: Database
     people: People
     deliveries: Deliveries
+    messenger: Messenger
 
 
-def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
+def bootstrap(settings: Settings, messenger: Messenger, clock: Clock | None = None) -> Services:
+    """Every service, built once; the platform adapter passes in how to reach people."""
     clock = clock or SystemClock()
     database = Database(settings.DATABASE_URL)
     return Services(
@@ -27,4 +30,5 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
         database=database,
         people=People(database, settings.ORGANIZERS),
         deliveries=Deliveries(database, clock),
+        messenger=messenger,
     )

@@ -64,6 +64,8 @@ class HttpServer:
 
     def stop(self) -> None:
         self._server.task_dispatcher.shutdown()
-        # waitress's loop notices the closed socket on its next one-second select; the thread
-        # is a daemon, so nothing waits for that.
-        self._server.close()
+        # Closing from another thread races waitress's poll loop; its trigger runs the close
+        # inside the loop instead, and the loop then ends by itself.
+        self._server.trigger.pull_trigger(self._server.close)
+        if self._thread is not None:
+            self._thread.join(timeout=5)

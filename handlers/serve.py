@@ -2,7 +2,6 @@ import logging
 import signal
 import sys
 
-from bot.bootstrap import bootstrap
 from bot.settings import Settings
 from handlers.http import HttpServer
 from handlers.logs import configure_logging
@@ -14,9 +13,8 @@ logger = logging.getLogger("rounds")
 
 def serve(settings: Settings) -> None:
     configure_logging(settings.LOG_LEVEL)
-    services = bootstrap(settings)
+    app, services = build_app(settings)
     upgrade(services.database)
-    app = build_app(services)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler

@@ -13,9 +13,18 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.bootstrap import Services
+from bot.bootstrap import Services, bootstrap
+from bot.clock import Clock
+from bot.settings import Settings
 from handlers.slack.commands import CommandRouter
 from handlers.slack.listeners import dedupe, home
+from handlers.slack.messenger import SlackMessenger
+
+# One module per concern, each with register(app, services, router); dedupe must stay first.
+LISTENERS = (
+    dedupe,
+    home,
+)
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -60,17 +69,21 @@ def slack_client(token: str, base_url: str) -> WebClient:
     )
 
 
-def build_app(services: Services, executor: ListenerExecutor | None = None) -> App:
-    settings = services.settings
+def build_app(
+    settings: Settings, clock: Clock | None = None, executor: ListenerExecutor | None = None
+) -> tuple[App, Services]:
+    """The Bolt app and the services behind it, wired to one Slack client."""
+    client = slack_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
+    services = bootstrap(settings, SlackMessenger(client), clock)
     app = App(
-        client=slack_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
+        client=client,
         signing_secret=settings.SLACK_SIGNING_SECRET,
         listener_executor=executor or ListenerExecutor(),
         # Bolt's default logger would print request bodies at DEBUG; ours never logs them.
         logger=None,
     )
-    dedupe.register(app, services)
     router = CommandRouter()
+    for listener in LISTENERS:
+        listener.register(app, services, router)
     router.register(app)
-    home.register(app, services)
-    return app
+    return app, services

@@ -8,7 +8,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from bot.bootstrap import Services, bootstrap
 from bot.clock import Clock
 from bot.settings import load_settings
 from handlers.http import HttpServer
@@ -41,10 +40,9 @@ class LocalRounds:
             ORGANIZERS=",".join(organizers),
             **settings,
         )
-        self.services: Services = bootstrap(self.settings, clock)
-        upgrade(self.services.database)
         self.executor = ListenerExecutor()
-        self.app = build_app(self.services, self.executor)
+        self.app, self.services = build_app(self.settings, clock, self.executor)
+        upgrade(self.services.database)
         self.server = HttpServer(self.app, self.services.database).start()
         self.slack = SlackDriver(self.server.events_url, SIGNING_SECRET, self.fake)
 

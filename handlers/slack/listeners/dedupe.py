@@ -5,11 +5,12 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot.bootstrap import Services
+from handlers.slack.commands import CommandRouter
 
 logger = logging.getLogger(__name__)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, router: CommandRouter) -> None:
     @app.middleware
     def drop_retried_events(
         request: BoltRequest, body: dict[str, Any], next: Callable[[], BoltResponse]

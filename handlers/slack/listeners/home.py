@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 from bot.bootstrap import Services
 from bot.home import home_page
 from bot.identity import PersonRef
+from handlers.slack.commands import CommandRouter
 from handlers.slack.render import home_view
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ def publish_home(services: Services, client: WebClient, ref: PersonRef) -> None:
     client.views_publish(user_id=ref.user_id, view=home_view(home_page(member)))
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, router: CommandRouter) -> None:
     @app.event("app_home_opened")
     def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":

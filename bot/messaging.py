@@ -1,0 +1,58 @@
+"""The port through which services reach people; each platform adapter implements it."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.identity import PersonRef
+from bot.replies import Reply
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    conversation_id: str
+    message_id: str
+
+
+class DeliveryFailed(Exception):
+    """The platform would not take the message even after its own retries."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Messenger(Protocol):
+    def send_direct(self, to: PersonRef, message: Reply) -> SentMessage: ...
+
+    def send_group(self, people: Sequence[PersonRef], message: Reply) -> SentMessage: ...
+
+    def send_channel(self, channel_id: str, message: Reply) -> SentMessage: ...
+
+    def update(self, sent: SentMessage, message: Reply) -> None: ...
+
+
+@dataclass
+class RecordingMessenger:
+    """Keeps what would have been sent, for testing services without a platform."""
+
+    sent: list[tuple[str, Reply]]
+
+    def __init__(self) -> None:
+        self.sent = []
+
+    def _keep(self, to: str, message: Reply) -> SentMessage:
+        self.sent.append((to, message))
+        return SentMessage(to, str(len(self.sent)))
+
+    def send_direct(self, to: PersonRef, message: Reply) -> SentMessage:
+        return self._keep(to.user_id, message)
+
+    def send_group(self, people: Sequence[PersonRef], message: Reply) -> SentMessage:
+        return self._keep(",".join(p.user_id for p in people), message)
+
+    def send_channel(self, channel_id: str, message: Reply) -> SentMessage:
+        return self._keep(channel_id, message)
+
+    def update(self, sent: SentMessage, message: Reply) -> None:
+        self.sent.append((sent.conversation_id, message))
