@@ -41,6 +41,10 @@ WHERE_TO_FIND = {
     "DEFAULT_TIMEZONE": "an IANA time zone name such as America/New_York or Europe/London.",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR.",
     "PORT": "the TCP port for HTTP mode, a number from 1 to 65535.",
+    "SCHEDULER_POLL_SECONDS": (
+        "how often, in seconds (up to 60), a replica checks for new scheduled work and whether "
+        "it should take over scheduling from a replica that stopped."
+    ),
 }
 
 
@@ -64,6 +68,7 @@ class Settings(BaseSettings):
     DEFAULT_TIMEZONE: str = "America/New_York"
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     PORT: int = Field(default=3000, ge=1, le=65535)
+    SCHEDULER_POLL_SECONDS: float = Field(default=5.0, gt=0, le=60)
 
     @field_validator("SLACK_BOT_TOKEN")
     @classmethod

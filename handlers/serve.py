@@ -15,6 +15,7 @@ def serve(settings: Settings) -> None:
     configure_logging(settings.LOG_LEVEL)
     app, services = build_app(settings)
     upgrade(services.database)
+    services.scheduling.start()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler

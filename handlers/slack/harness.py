@@ -4,11 +4,12 @@
 """
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from bot.clock import Clock
+from bot.clock import Clock, FakeClock
 from bot.settings import load_settings
 from handlers.http import HttpServer
 from handlers.slack.app import ListenerExecutor, build_app
@@ -43,6 +44,7 @@ class LocalRounds:
         self.executor = ListenerExecutor()
         self.app, self.services = build_app(self.settings, clock, self.executor)
         upgrade(self.services.database)
+        self.services.scheduler.start(paused=True)
         self.server = HttpServer(self.app, self.services.database).start()
         self.slack = SlackDriver(self.server.events_url, SIGNING_SECRET, self.fake)
 
@@ -68,7 +70,28 @@ class LocalRounds:
         self.settle()
         return delivery
 
+    def run_due(self) -> int:
+        """Run scheduled work that is due by the services' clock, as a leader would."""
+        ran = 0
+        while runs := self.services.scheduler.run_due_jobs(self.services.clock.now()):
+            ran += len(runs)
+            self.settle()
+        return ran
+
+    def advance(self, delta: timedelta) -> int:
+        """Move a FakeClock on, running what falls due on the way in order."""
+        clock = self.services.clock
+        assert isinstance(clock, FakeClock), "advance() needs LocalRounds(clock=FakeClock(...))"
+        end = clock.now() + delta
+        ran = 0
+        while (due := self.services.scheduler.next_run_time()) is not None and due <= end:
+            clock.set(max(due, clock.now()))
+            ran += self.run_due()
+        clock.set(end)
+        return ran + self.run_due()
+
     def close(self) -> None:
+        self.services.scheduler.shutdown()
         self.server.stop()
         self.executor.shutdown(wait=True)
         self.fake.stop()
