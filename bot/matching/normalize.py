@@ -55,7 +55,7 @@ class _Index:
         self.max_words = max(len(alias.words) for alias in vocabulary.aliases)
         self._typo_cache: dict[str, tuple[str, int] | None] = {}
 
-    def exact(self, words: list[str]) -> str | None | object:
+    def exact(self, words: list[str]) -> str | object | None:
         compact = "".join(words).lower()
         hit = self.any_case.get(compact)
         if hit is not None:

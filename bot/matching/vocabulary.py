@@ -55,7 +55,7 @@ def words_of(text: str) -> list[str]:
 
 @dataclass(frozen=True, eq=False)
 class Vocabulary:
-    """All concepts with their aliases; build it with `load_vocabulary` or `Vocabulary.from_mapping`."""
+    """All concepts and their aliases; see `load_vocabulary` and `Vocabulary.from_mapping`."""
 
     concepts: Mapping[str, Concept]
     aliases: tuple[Alias, ...]
@@ -96,7 +96,10 @@ class Vocabulary:
         """Build and validate a vocabulary from the parsed YAML document."""
         concepts: dict[str, Concept] = {}
         aliases: list[Alias] = []
-        for kind, section in ((ConceptKind.SPECIALTY, "specialties"), (ConceptKind.TOPIC, "topics")):
+        for kind, section in (
+            (ConceptKind.SPECIALTY, "specialties"),
+            (ConceptKind.TOPIC, "topics"),
+        ):
             for entry in data.get(section) or []:
                 concept = Concept(
                     id=str(entry["id"]),
