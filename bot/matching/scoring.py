@@ -335,5 +335,7 @@ def _language_fit(
         shared = np.any(spoken_by_need[rows] & spoken_by_mentor[cols], axis=1)
     else:
         shared = (spoken_by_need.astype(np.float64) @ spoken_by_mentor.T.astype(np.float64)) > 0
-    unknown = ~spoken_by_need.any(axis=1)[rows] | ~spoken_by_mentor.any(axis=1)[cols]
+    need_speaks: NDArray[np.bool_] = np.any(spoken_by_need, axis=1)
+    mentor_speaks: NDArray[np.bool_] = np.any(spoken_by_mentor, axis=1)
+    unknown = ~need_speaks[rows] | ~mentor_speaks[cols]
     return np.where(unknown, 0.5, shared.astype(np.float64))
