@@ -294,12 +294,17 @@ def _department_fit(
     codes: dict[str, int] = {}
     need_codes = np.array([_department_code(n.department, codes) for n in needs], dtype=np.int64)
     mentor_codes = np.array([_department_code(m.department, codes) for m in mentors], np.int64)
-    preference = np.array([n.department_preference for n in needs], dtype=object)[rows]
-    same = need_codes[rows] == mentor_codes[cols]
-    fit = np.where(preference == DepartmentPreference.PREFER, same, 0.5)
-    fit = np.where(preference == DepartmentPreference.AVOID, ~same, fit).astype(np.float64)
-    unknown = (need_codes[rows] < 0) | (mentor_codes[cols] < 0)
-    return np.where(unknown, 0.5, fit)
+    # fit = base + slope * same: prefer (0 + same), avoid (1 - same), no preference (0.5).
+    # An unknown department counts as half the same, so every preference then gives 0.5.
+    base = np.full(len(needs), 0.5)
+    slope = np.zeros(len(needs))
+    for i, need in enumerate(needs):
+        if need_codes[i] >= 0 and need.department_preference is DepartmentPreference.PREFER:
+            base[i], slope[i] = 0.0, 1.0
+        elif need_codes[i] >= 0 and need.department_preference is DepartmentPreference.AVOID:
+            base[i], slope[i] = 1.0, -1.0
+    same = np.where(mentor_codes[cols] < 0, 0.5, need_codes[rows] == mentor_codes[cols])
+    return np.asarray(base[rows] + slope[rows] * same, dtype=np.float64)
 
 
 def _department_reason(need: MenteeNeed, mentor: MentorProfile) -> str | None:
