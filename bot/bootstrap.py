@@ -7,6 +7,7 @@ from bot.clock import Clock, SystemClock
 from bot.deliveries import Deliveries
 from bot.messaging import Messenger
 from bot.people import People
+from bot.profiles import Profiles
 from bot.scheduling import JobScheduler, SchedulingReplica, register_task
 from bot.settings import Settings
 from storage.db import Database
@@ -18,6 +19,7 @@ class Services:
     clock: Clock
     database: Database
     people: People
+    profiles: Profiles
     deliveries: Deliveries
     messenger: Messenger
     scheduling: SchedulingReplica
@@ -42,6 +44,7 @@ def bootstrap(settings: Settings, messenger: Messenger, clock: Clock | None = No
         clock=clock,
         database=database,
         people=People(database, settings.ORGANIZERS),
+        profiles=Profiles(database),
         deliveries=Deliveries(database, clock),
         messenger=messenger,
         scheduling=SchedulingReplica(database.url, poll_seconds=settings.SCHEDULER_POLL_SECONDS),

@@ -17,13 +17,14 @@ from bot.bootstrap import Services, bootstrap
 from bot.clock import Clock
 from bot.settings import Settings
 from handlers.slack.commands import CommandRouter
-from handlers.slack.listeners import dedupe, home
+from handlers.slack.listeners import dedupe, home, profile
 from handlers.slack.messenger import SlackMessenger
 
 # One module per concern, each with register(app, services, router); dedupe must stay first.
 LISTENERS = (
     dedupe,
     home,
+    profile,
 )
 
 P = ParamSpec("P")

@@ -1,0 +1,229 @@
+"""Mentor and mentee profiles: what people edit, and what the matching engine reads."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from bot.career import CareerStage
+from bot.identity import PersonRef
+from bot.matching.profiles import DepartmentPreference, MenteeNeed, MentorProfile
+from bot.matching.vocabulary import ConceptKind, load_vocabulary
+from sqlmodel import Session, col, select
+
+from bot.matching.normalize import normalize
+from storage.db import Database
+from storage.models import Person, Profile
+from storage.people import PersonRepository
+from storage.profiles import ProfileRepository
+
+MAX_CAPACITY = 20
+MAX_CHATS_PER_MONTH = 30
+ABOUT_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class ProfileForm:
+    """A person's profile as they see and edit it."""
+
+    is_mentee: bool = False
+    is_mentor: bool = False
+    career_stage: CareerStage | None = None
+    specialty: str | None = None
+    subspecialty: str | None = None
+    topics: tuple[str, ...] = ()
+    about: str = ""
+    capacity: int = 2
+    chats_per_month: int = 2
+    languages: tuple[str, ...] = ()
+    paused_until: date | None = None
+    never_pair: tuple[str, ...] = ()
+    department: str | None = None
+    department_preference: DepartmentPreference = DepartmentPreference.NONE
+
+
+@dataclass(frozen=True)
+class ProfileProblems(Exception):
+    """Field name → what to fix, in words for the person filling the form."""
+
+    problems: dict[str, str] = field(default_factory=dict)
+
+
+def validate(form: ProfileForm, own_user_id: str) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    vocabulary = load_vocabulary()
+    if not (form.is_mentee or form.is_mentor):
+        problems["roles"] = "Choose at least one: mentee or mentor."
+    for name, concept_id in (("specialty", form.specialty), ("subspecialty", form.subspecialty)):
+        if concept_id and (
+            concept_id not in vocabulary.concepts
+            or vocabulary.concept(concept_id).kind is not ConceptKind.SPECIALTY
+        ):
+            problems[name] = "Pick a specialty from the list."
+    unknown_topics = [t for t in form.topics if t not in vocabulary.concepts]
+    if unknown_topics:
+        problems["topics"] = "Pick topics from the list."
+    if form.is_mentor and not 1 <= form.capacity <= MAX_CAPACITY:
+        problems["capacity"] = f"How many mentees at once? A number from 1 to {MAX_CAPACITY}."
+    if form.is_mentor and not 0 <= form.chats_per_month <= MAX_CHATS_PER_MONTH:
+        problems["chats_per_month"] = f"Chats a month: a number from 0 to {MAX_CHATS_PER_MONTH}."
+    if len(form.about) > ABOUT_LIMIT:
+        problems["about"] = f"Please keep this under {ABOUT_LIMIT} characters."
+    if own_user_id in form.never_pair:
+        problems["never_pair"] = "You can leave yourself off this list."
+    return problems
+
+
+class Profiles:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def load(self, ref: PersonRef) -> ProfileForm:
+        with self.database.read() as session:
+            person = PersonRepository(session).find(ref)
+            if person is None or person.id is None:
+                return ProfileForm()
+            profile = ProfileRepository(session).for_person(person.id)
+            never_pair_users = _user_ids(session, profile.never_pair if profile else [])
+            return _form(person, profile, never_pair_users)
+
+    def save(self, ref: PersonRef, form: ProfileForm) -> ProfileForm:
+        """Validate and store; raises ProfileProblems and stores nothing if anything is off."""
+        problems = validate(form, ref.user_id)
+        if problems:
+            raise ProfileProblems(problems)
+        with self.database.write() as session:
+            people = PersonRepository(session)
+            person = people.get_or_create(ref)
+            assert person.id is not None
+            never_pair_ids = [
+                p.id
+                for p in (people.get_or_create(replace(ref, user_id=u)) for u in form.never_pair)
+                if p.id is not None
+            ]
+            profile = ProfileRepository(session).get_or_create(person.id)
+            person.is_mentee = form.is_mentee
+            person.is_mentor = form.is_mentor
+            profile.career_stage = form.career_stage.value if form.career_stage else None
+            profile.specialty = form.specialty
+            profile.subspecialty = form.subspecialty
+            profile.topics = list(form.topics)
+            profile.about = form.about.strip()
+            profile.capacity = form.capacity if form.is_mentor else 0
+            profile.chats_per_month = form.chats_per_month if form.is_mentor else 0
+            profile.languages = list(form.languages)
+            profile.paused_until = form.paused_until
+            profile.never_pair = never_pair_ids
+            profile.department = (form.department or "").strip() or None
+            profile.department_preference = form.department_preference.value
+            session.add(profile)
+            session.add(person)
+        return form
+
+    def pause(self, ref: PersonRef, until: date | None) -> None:
+        with self.database.write() as session:
+            person = PersonRepository(session).get_or_create(ref)
+            assert person.id is not None
+            profile = ProfileRepository(session).get_or_create(person.id)
+            profile.paused_until = until
+            session.add(profile)
+
+    def mentors(self) -> list[MentorProfile]:
+        """Every mentor as the matching engine sees them, with their current load."""
+        with self.database.read() as session:
+            repository = ProfileRepository(session)
+            rows = repository.mentors()
+            load = repository.active_mentee_counts(p.id for p, _ in rows if p.id is not None)
+            return [mentor_profile(person, profile, load.get(person.id or 0, 0)) for person, profile in rows]
+
+    def need(
+        self,
+        ref: PersonRef,
+        goal: str,
+        topics: Sequence[str],
+        specialty: str | None,
+    ) -> MenteeNeed:
+        with self.database.read() as session:
+            person = PersonRepository(session).find(ref)
+            profile = (
+                ProfileRepository(session).for_person(person.id)
+                if person is not None and person.id is not None
+                else None
+            )
+            return mentee_need(person, profile, goal, topics, specialty)
+
+
+def mentor_profile(person: Person, profile: Profile, active_mentees: int) -> MentorProfile:
+    vocabulary = load_vocabulary()
+    specialties = {s for s in (profile.specialty, profile.subspecialty) if s}
+    topics = set(profile.topics)
+    return MentorProfile(
+        person_id=str(person.id),
+        specialties=frozenset(s for s in specialties if s in vocabulary.concepts),
+        topics=frozenset(t for t in topics if t in vocabulary.concepts),
+        help_text=profile.about,
+        career_stage=CareerStage(profile.career_stage or CareerStage.ATTENDING),
+        capacity=profile.capacity,
+        active_mentees=active_mentees,
+        chats_per_month=profile.chats_per_month,
+        paused_until=profile.paused_until,
+        never_pair=frozenset(str(i) for i in profile.never_pair),
+        department=profile.department,
+        languages=frozenset(profile.languages),
+    )
+
+
+def mentee_need(
+    person: Person | None,
+    profile: Profile | None,
+    goal: str,
+    topics: Sequence[str],
+    specialty: str | None,
+) -> MenteeNeed:
+    read_from_goal = normalize(goal)
+    concepts = set(topics) | {c.id for c in read_from_goal if c.kind is ConceptKind.TOPIC}
+    field_of_interest = (
+        specialty
+        or next((c.id for c in read_from_goal if c.kind is ConceptKind.SPECIALTY), None)
+        or (profile.subspecialty or profile.specialty if profile else None)
+    )
+    return MenteeNeed(
+        person_id=str(person.id) if person is not None else "",
+        goal=goal,
+        topics=frozenset(concepts),
+        specialty=field_of_interest,
+        career_stage=CareerStage(profile.career_stage) if profile and profile.career_stage else CareerStage.PGY1,
+        never_pair=frozenset(str(i) for i in (profile.never_pair if profile else [])),
+        department=profile.department if profile else None,
+        department_preference=DepartmentPreference(profile.department_preference)
+        if profile
+        else DepartmentPreference.NONE,
+        languages=frozenset(profile.languages if profile else []),
+    )
+
+
+def _user_ids(session: Session, person_ids: Sequence[int]) -> tuple[str, ...]:
+    if not person_ids:
+        return ()
+    rows = session.exec(select(Person.user_id).where(col(Person.id).in_(list(person_ids))))
+    return tuple(sorted(rows.all()))
+
+
+def _form(person: Person, profile: Profile | None, never_pair: tuple[str, ...]) -> ProfileForm:
+    if profile is None:
+        return ProfileForm(is_mentee=person.is_mentee, is_mentor=person.is_mentor)
+    return ProfileForm(
+        is_mentee=person.is_mentee,
+        is_mentor=person.is_mentor,
+        career_stage=CareerStage(profile.career_stage) if profile.career_stage else None,
+        specialty=profile.specialty,
+        subspecialty=profile.subspecialty,
+        topics=tuple(profile.topics),
+        about=profile.about,
+        capacity=profile.capacity or 2,
+        chats_per_month=profile.chats_per_month or 2,
+        languages=tuple(profile.languages),
+        paused_until=profile.paused_until,
+        never_pair=never_pair,
+        department=profile.department,
+        department_preference=DepartmentPreference(profile.department_preference),
+    )

@@ -1,0 +1,61 @@
+from collections.abc import Iterable
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from storage.models import Person, Profile, Relationship
+
+
+class ProfileRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def for_person(self, person_id: int) -> Profile | None:
+        return self.session.get(Profile, person_id)
+
+    def for_person_locked(self, person_id: int) -> Profile | None:
+        """The profile row, locked until the transaction ends (so capacity checks serialize)."""
+        return self.session.exec(
+            select(Profile).where(Profile.person_id == person_id).with_for_update()
+        ).first()
+
+    def get_or_create(self, person_id: int) -> Profile:
+        profile = self.session.get(Profile, person_id)
+        if profile is None:
+            profile = Profile(person_id=person_id)
+            self.session.add(profile)
+            self.session.flush()
+        return profile
+
+    def mentors(self) -> list[tuple[Person, Profile]]:
+        rows = self.session.exec(
+            select(Person, Profile)
+            .join(Profile, col(Profile.person_id) == col(Person.id))
+            .where(col(Person.is_mentor).is_(True))
+            .order_by(col(Person.id))
+        )
+        return list(rows.all())
+
+    def active_mentee_counts(self, mentor_ids: Iterable[int] | None = None) -> dict[int, int]:
+        query = (
+            select(Relationship.mentor_id, func.count())
+            .where(col(Relationship.ended_at).is_(None))
+            .group_by(col(Relationship.mentor_id))
+        )
+        if mentor_ids is not None:
+            query = query.where(col(Relationship.mentor_id).in_(list(mentor_ids)))
+        return {mentor_id: count for mentor_id, count in self.session.exec(query).all()}
+
+    def people_by_user_ids(self, platform: str, workspace_id: str, user_ids: Iterable[str]) -> list[Person]:
+        ids = list(user_ids)
+        if not ids:
+            return []
+        return list(
+            self.session.exec(
+                select(Person).where(
+                    Person.platform == platform,
+                    Person.workspace_id == workspace_id,
+                    col(Person.user_id).in_(ids),
+                )
+            ).all()
+        )
