@@ -140,7 +140,7 @@ def _person(row: dict[str, str], vocabulary: Vocabulary | None) -> MentorProfile
     if role == "mentor":
         return MentorProfile(
             person_id=person_id,
-            specialties=frozenset(specialties),
+            specialties=frozenset(specialties + _concepts(text, ConceptKind.SPECIALTY, vocabulary)),
             topics=frozenset(topics),
             help_text=text,
             career_stage=parse_career_stage(stage_text) if stage_text else CareerStage.ATTENDING,

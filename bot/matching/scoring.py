@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, fields
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
-from bot.career import CareerStage
 from bot.matching.profiles import DepartmentPreference, MenteeNeed, MentorProfile
 from bot.matching.vocabulary import Vocabulary, load_vocabulary, words_of
 
 Matrix = NDArray[np.float64]
+NeedKey = TypeVar("NeedKey", bound=Hashable)
+MentorKey = TypeVar("MentorKey", bound=Hashable)
 
 # Credit for a mentor whose expertise is this many steps from the need in the specialty tree:
 # the parent specialty of a subspecialty (1 step) helps, a sibling subspecialty (2 steps) a little.
@@ -97,10 +98,6 @@ def stage_fit(gap: int) -> float:
     return max(0.6, 1.0 - 0.08 * (gap - _BEST_STAGE_GAP.stop + 1))
 
 
-_MAX_GAP = len(CareerStage) - 1
-_STAGE_FIT_BY_GAP = np.array([stage_fit(g) for g in range(-_MAX_GAP, _MAX_GAP + 1)])
-
-
 class DefaultScorer:
     """Scores from the vocabulary, the words people wrote, and their circumstances; no network."""
 
@@ -136,7 +133,22 @@ class DefaultScorer:
         ]
 
     def score_matrix(self, needs: Sequence[MenteeNeed], mentors: Sequence[MentorProfile]) -> Matrix:
-        return self._combine(self.components(needs, mentors))
+        """The values of `score` for every pair, in a few passes over the matrix."""
+        if not needs or not mentors:
+            return np.zeros((len(needs), len(mentors)))
+        share = {
+            f.name: getattr(self.weights, f.name) / self._weight_total for f in fields(Weights)
+        }
+        wanted, credit = self._concept_vectors(needs, mentors)
+        total: Matrix = (wanted * share["concepts"]) @ credit.T
+        text = self._text_fit(needs, mentors, aligned=False)
+        text *= share["text"]
+        total += text
+        del text
+        circumstances = _KeyedTable.weighted_sum(self._circumstances(needs, mentors), share)
+        total += circumstances.expand(aligned=False)
+        total += share["capacity"] * _capacity_fit(mentors)[np.newaxis, :]
+        return np.clip(total, 0.0, 1.0, out=total)
 
     def components(
         self,
@@ -148,32 +160,58 @@ class DefaultScorer:
         """Each part of the fit in [0, 1], keyed like `Weights`.
 
         A needs x mentors matrix, or with aligned=True one value per (needs[k], mentors[k]).
+        Parts that depend on one side only may come as a broadcastable row.
         """
         if aligned and len(needs) != len(mentors):
             raise ValueError("aligned scoring needs as many mentors as needs")
-        # Index arrays that broadcast to every pair, or walk the pairs side by side.
-        rows = np.arange(len(needs)) if aligned else np.arange(len(needs))[:, np.newaxis]
-        cols = np.arange(len(mentors)) if aligned else np.arange(len(mentors))[np.newaxis, :]
         wanted, credit = self._concept_vectors(needs, mentors)
-        goals = [self.text_key(n.goal) for n in needs]
-        offers = [self.text_key(m.help_text) for m in mentors]
-        mentor_ranks = np.array([m.career_stage.rank for m in mentors], dtype=np.int64)
-        need_ranks = np.array([n.career_stage.rank for n in needs], dtype=np.int64)
+        capacity = _capacity_fit(mentors)
         return {
             "concepts": np.einsum("kc,kc->k", wanted, credit) if aligned else wanted @ credit.T,
-            "text": _text_fit(goals, offers, aligned),
-            "stage": _STAGE_FIT_BY_GAP[mentor_ranks[cols] - need_ranks[rows] + _MAX_GAP],
-            "capacity": np.broadcast_to(_capacity_fit(mentors)[cols], (rows + cols).shape),
-            "department": _department_fit(needs, mentors, rows, cols),
-            "language": _language_fit(needs, mentors, rows, cols),
+            "text": self._text_fit(needs, mentors, aligned),
+            "capacity": capacity if aligned else capacity[np.newaxis, :],
+            **{
+                name: table.expand(aligned)
+                for name, table in self._circumstances(needs, mentors).items()
+            },
         }
 
-    def _combine(self, parts: dict[str, Matrix]) -> Matrix:
-        total = sum(getattr(self.weights, name) * matrix for name, matrix in parts.items())
-        combined: Matrix = np.clip(
-            np.asarray(total, dtype=np.float64) / self._weight_total, 0.0, 1.0
+    def _circumstances(
+        self, needs: Sequence[MenteeNeed], mentors: Sequence[MentorProfile]
+    ) -> dict[str, _KeyedTable]:
+        # Stage, department and language depend on a few distinct values per person: score
+        # each distinct pair of values once, then spread the small table to every pair.
+        return {
+            "stage": _KeyedTable.build(
+                [n.career_stage.rank for n in needs],
+                [m.career_stage.rank for m in mentors],
+                lambda need_rank, mentor_rank: stage_fit(mentor_rank - need_rank),
+            ),
+            "department": _KeyedTable.build(
+                [(_department_key(n.department), n.department_preference) for n in needs],
+                [_department_key(m.department) for m in mentors],
+                _department_fit,
+            ),
+            "language": _KeyedTable.build(
+                [n.languages for n in needs], [m.languages for m in mentors], _language_fit
+            ),
+        }
+
+    def _text_fit(
+        self, needs: Sequence[MenteeNeed], mentors: Sequence[MentorProfile], aligned: bool
+    ) -> Matrix:
+        return _text_fit(
+            [self.text_key(n.goal) for n in needs],
+            [self.text_key(m.help_text) for m in mentors],
+            aligned,
         )
-        return combined
+
+    def _combine(self, parts: dict[str, Matrix]) -> Matrix:
+        total = np.zeros(np.broadcast_shapes(*(part.shape for part in parts.values())))
+        for name, part in parts.items():
+            total += getattr(self.weights, name) * part
+        total /= self._weight_total
+        return np.clip(total, 0.0, 1.0, out=total)
 
     def _concept_vectors(
         self, needs: Sequence[MenteeNeed], mentors: Sequence[MentorProfile]
@@ -263,84 +301,100 @@ def _capacity_fit(mentors: Sequence[MentorProfile]) -> Matrix:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _KeyedTable:
+    """values[a, b] for the a-th distinct need key and b-th distinct mentor key."""
+
+    values: Matrix
+    need_index: NDArray[np.intp]
+    mentor_index: NDArray[np.intp]
+
+    @classmethod
+    def build(
+        cls,
+        need_keys: Sequence[NeedKey],
+        mentor_keys: Sequence[MentorKey],
+        fit: Callable[[NeedKey, MentorKey], float],
+    ) -> _KeyedTable:
+        distinct_needs = {key: k for k, key in enumerate(dict.fromkeys(need_keys))}
+        distinct_mentors = {key: k for k, key in enumerate(dict.fromkeys(mentor_keys))}
+        values = np.array(
+            [[fit(a, b) for b in distinct_mentors] for a in distinct_needs], dtype=np.float64
+        ).reshape(len(distinct_needs), len(distinct_mentors))
+        return cls(
+            values,
+            np.array([distinct_needs[key] for key in need_keys], dtype=np.intp),
+            np.array([distinct_mentors[key] for key in mentor_keys], dtype=np.intp),
+        )
+
+    @staticmethod
+    def weighted_sum(tables: dict[str, _KeyedTable], weight: dict[str, float]) -> _KeyedTable:
+        """One table over combined keys holding the weighted sum of several tables."""
+        named = list(tables.items())
+        need_codes = np.stack([table.need_index for _, table in named], axis=1)
+        mentor_codes = np.stack([table.mentor_index for _, table in named], axis=1)
+        distinct_needs, need_index = np.unique(need_codes, axis=0, return_inverse=True)
+        distinct_mentors, mentor_index = np.unique(mentor_codes, axis=0, return_inverse=True)
+        values = np.zeros((len(distinct_needs), len(distinct_mentors)))
+        for k, (name, table) in enumerate(named):
+            values += (
+                weight[name] * table.values[np.ix_(distinct_needs[:, k], distinct_mentors[:, k])]
+            )
+        return _KeyedTable(values, need_index.ravel(), mentor_index.ravel())
+
+    def expand(self, aligned: bool) -> Matrix:
+        if aligned:
+            return self.values[self.need_index, self.mentor_index]
+        return self.values[self.need_index][:, self.mentor_index]
+
+
 def _text_fit(goals: list[str], offers: list[str], aligned: bool) -> Matrix:
     # Threads only pay off on big batches; one pair is scored on the calling thread.
     workers = -1 if len(goals) * (1 if aligned else len(offers)) > 10_000 else 1
     compare = process.cpdist if aligned else process.cdist
-    similarity = np.asarray(
-        compare(goals, offers, scorer=fuzz.ratio, workers=workers), dtype=np.float64
+    similarity: Matrix = compare(
+        goals, offers, scorer=fuzz.ratio, workers=workers, dtype=np.float64
     )
+    similarity *= 0.01
     empty_goal = np.array([not g for g in goals], dtype=bool)
     empty_offer = np.array([not o for o in offers], dtype=bool)
     if aligned:
         similarity[empty_goal | empty_offer] = 0.0
     else:
-        similarity[np.logical_or.outer(empty_goal, empty_offer)] = 0.0
-    return similarity / 100.0
+        similarity[empty_goal, :] = 0.0
+        similarity[:, empty_offer] = 0.0
+    return similarity
 
 
-def _department_code(department: str | None, codes: dict[str, int]) -> int:
-    if not department or not department.strip():
-        return -1
-    return codes.setdefault(department.strip().casefold(), len(codes))
+def _department_key(department: str | None) -> str | None:
+    return department.strip().casefold() or None if department else None
 
 
 def _department_fit(
-    needs: Sequence[MenteeNeed],
-    mentors: Sequence[MentorProfile],
-    rows: NDArray[np.intp],
-    cols: NDArray[np.intp],
-) -> Matrix:
-    codes: dict[str, int] = {}
-    need_codes = np.array([_department_code(n.department, codes) for n in needs], dtype=np.int64)
-    mentor_codes = np.array([_department_code(m.department, codes) for m in mentors], np.int64)
-    # fit = base + slope * same: prefer (0 + same), avoid (1 - same), no preference (0.5).
-    # An unknown department counts as half the same, so every preference then gives 0.5.
-    base = np.full(len(needs), 0.5)
-    slope = np.zeros(len(needs))
-    for i, need in enumerate(needs):
-        if need_codes[i] >= 0 and need.department_preference is DepartmentPreference.PREFER:
-            base[i], slope[i] = 0.0, 1.0
-        elif need_codes[i] >= 0 and need.department_preference is DepartmentPreference.AVOID:
-            base[i], slope[i] = 1.0, -1.0
-    same = np.where(mentor_codes[cols] < 0, 0.5, need_codes[rows] == mentor_codes[cols])
-    return np.asarray(base[rows] + slope[rows] * same, dtype=np.float64)
+    need_side: tuple[str | None, DepartmentPreference], mentor_department: str | None
+) -> float:
+    need_department, preference = need_side
+    if need_department is None or mentor_department is None:
+        return 0.5
+    same = need_department == mentor_department
+    if preference is DepartmentPreference.PREFER:
+        return 1.0 if same else 0.0
+    if preference is DepartmentPreference.AVOID:
+        return 0.0 if same else 1.0
+    return 0.5
 
 
 def _department_reason(need: MenteeNeed, mentor: MentorProfile) -> str | None:
+    need_department = _department_key(need.department)
+    mentor_department = _department_key(mentor.department)
     if need.department_preference is DepartmentPreference.NONE:
         return None
-    if not need.department or not mentor.department:
+    if need_department is None or mentor_department is None:
         return None
-    same = need.department.strip().casefold() == mentor.department.strip().casefold()
-    return "same department" if same else "other department"
+    return "same department" if need_department == mentor_department else "other department"
 
 
-def _language_fit(
-    needs: Sequence[MenteeNeed],
-    mentors: Sequence[MentorProfile],
-    rows: NDArray[np.intp],
-    cols: NDArray[np.intp],
-) -> Matrix:
-    languages = sorted(
-        {lang for n in needs for lang in n.languages}
-        | {lang for m in mentors for lang in m.languages}
-    )
-    column = {lang: k for k, lang in enumerate(languages)}
-    spoken_by_need = np.zeros((len(needs), len(languages)), dtype=bool)
-    spoken_by_mentor = np.zeros((len(mentors), len(languages)), dtype=bool)
-    for matrix, spoken in (
-        (spoken_by_need, [n.languages for n in needs]),
-        (spoken_by_mentor, [m.languages for m in mentors]),
-    ):
-        for row, person_languages in enumerate(spoken):
-            matrix[row, [column[lang] for lang in person_languages]] = True
-    shared: NDArray[np.bool_]
-    if rows.ndim == 1:
-        shared = np.any(spoken_by_need[rows] & spoken_by_mentor[cols], axis=1)
-    else:
-        shared = (spoken_by_need.astype(np.float64) @ spoken_by_mentor.T.astype(np.float64)) > 0
-    need_speaks: NDArray[np.bool_] = np.any(spoken_by_need, axis=1)
-    mentor_speaks: NDArray[np.bool_] = np.any(spoken_by_mentor, axis=1)
-    unknown = ~need_speaks[rows] | ~mentor_speaks[cols]
-    return np.where(unknown, 0.5, shared.astype(np.float64))
+def _language_fit(need_languages: frozenset[str], mentor_languages: frozenset[str]) -> float:
+    if not need_languages or not mentor_languages:
+        return 0.5
+    return 1.0 if need_languages & mentor_languages else 0.0

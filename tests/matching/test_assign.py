@@ -17,7 +17,7 @@ from bot.matching.assign import (
 )
 from bot.matching.profiles import MenteeNeed, MentorProfile
 from bot.matching.rules import broken_rule
-from bot.matching.scoring import DefaultScorer
+from bot.matching.scoring import DefaultScorer, Score
 from tests.matching.conftest import mentor, need
 
 TODAY = date(2026, 9, 1)
@@ -178,3 +178,23 @@ def test_figures_describe_the_plan() -> None:
     assert figures.min_fit <= figures.p10_fit <= figures.mean_fit
     assert (figures.load_min, figures.load_max, figures.load_spread) == (1, 2, 1)
     assert figures.total_fit == sum(p.score for p in plan.pairs)
+
+
+class TopicCount:
+    """A scorer with only `score`, as a plugin might write it."""
+
+    def score(self, need: MenteeNeed, mentor: MentorProfile) -> Score:
+        shared = need.topics & mentor.topics
+        return Score(len(shared) / 3, tuple(sorted(shared)))
+
+
+def test_any_scorer_with_only_score_works_for_suggestions_and_cohorts() -> None:
+    needs = [need("n1", topics=frozenset({"research"})), need("n2", topics=frozenset({"wellness"}))]
+    mentors = [
+        mentor("r", topics=frozenset({"research"}), active_mentees=0, capacity=1),
+        mentor("w", topics=frozenset({"wellness"}), active_mentees=0, capacity=1),
+    ]
+    assert [s.mentor_id for s in suggest(needs[0], mentors, TopicCount(), TODAY)] == ["r", "w"]
+    plan = assign_cohort(needs, mentors, TopicCount(), TODAY)
+    assert {(p.mentee_id, p.mentor_id) for p in plan.pairs} == {("n1", "r"), ("n2", "w")}
+    assert plan.pairs[0].reasons in (("research",), ("wellness",))
