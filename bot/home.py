@@ -1,5 +1,5 @@
 from bot.people import Member
-from bot.replies import Divider, Fields, Header, Part, Reply, Strong, note, paragraph, reply
+from bot.replies import Choice, Choices, Divider, Fields, Header, Part, Reply, Strong, note, paragraph, reply
 
 ROLE_LABELS = {"mentee": "Mentee", "mentor": "Mentor", "organizer": "Organizer"}
 
@@ -23,5 +23,6 @@ def home_page(member: Member) -> Reply:
                 " to ask for a mentor.",
             )
         )
+    parts.append(Choices((Choice("profile.open", "Edit your profile"),)))
     parts.append(note("Type /mentor help for everything Rounds can do."))
     return reply(*parts, summary="Your Rounds home")

@@ -5,6 +5,8 @@ import sys
 import click
 
 from bot.settings import Settings, SettingsError, load_settings
+from handlers.cli_match import match
+from handlers.cli_roster import import_roster
 
 
 def settings_or_exit(**overrides: object) -> Settings:
@@ -50,3 +52,7 @@ def demo(fast: bool) -> None:
     from handlers.demo import run_demo
 
     run_demo(click.echo, pause=0.0 if fast else 0.6)
+
+
+main.add_command(match)
+main.add_command(import_roster)

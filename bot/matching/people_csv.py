@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TextIO, TypeVar
 
@@ -78,6 +78,7 @@ class People:
     needs: tuple[MenteeNeed, ...]
     names: dict[str, str]
     bad_rows: tuple[BadRow, ...]
+    lines: dict[str, int] = field(default_factory=dict)
 
 
 def read_people(file: TextIO, vocabulary: Vocabulary | None = None) -> People:
@@ -91,6 +92,7 @@ def read_people(file: TextIO, vocabulary: Vocabulary | None = None) -> People:
     mentors: list[MentorProfile] = []
     needs: list[MenteeNeed] = []
     names: dict[str, str] = {}
+    lines: dict[str, int] = {}
     bad_rows: list[BadRow] = []
     for raw in reader:
         line = reader.line_num
@@ -103,11 +105,12 @@ def read_people(file: TextIO, vocabulary: Vocabulary | None = None) -> People:
             bad_rows.append(BadRow(line, str(error)))
             continue
         names[person.person_id] = row.get("name") or person.person_id
+        lines[person.person_id] = line
         if isinstance(person, MentorProfile):
             mentors.append(person)
         else:
             needs.append(person)
-    return People(tuple(mentors), tuple(needs), names, tuple(bad_rows))
+    return People(tuple(mentors), tuple(needs), names, tuple(bad_rows), lines)
 
 
 def parse_career_stage(text: str) -> CareerStage:
