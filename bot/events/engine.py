@@ -34,6 +34,9 @@ URGENT_BREAK_COST = 4 * KEEP_BONUS
 # Random tie-breaking lives below one cost unit, so it never overrides a real preference.
 NOISE = 64
 MAX_SWEEPS = 6
+# Tabu steps cost about rounds x participants^2; this caps the search near a second.
+POLISH_WORK = 10_000_000
+POLISH_MAX_ITERATIONS = 5_000
 
 
 @dataclass(frozen=True)
@@ -137,9 +140,16 @@ class SeatingEngine:
 
     # --- costs -------------------------------------------------------------------------
 
-    def _seat_costs(self, round_index: int, open_experts: BoolArray, look_ahead: bool) -> IntArray:
+    def _seat_costs(
+        self,
+        round_index: int,
+        open_experts: BoolArray,
+        look_ahead: bool,
+        counts: tuple[IntArray, IntArray] | None = None,
+    ) -> IntArray:
+        met_expert, topic_count = counts or (self.met_expert, self.topic_count)
         topics = self.roster.expert_topic
-        points = self.roster.base_points[:, topics] * SCALE // (self.topic_count[:, topics] + 1)
+        points = self.roster.base_points[:, topics] * SCALE // (topic_count[:, topics] + 1)
         costs: IntArray = FULL_COST - points
         if self.previous is not None:
             rows = np.arange(costs.shape[0])
@@ -151,7 +161,7 @@ class SeatingEngine:
                     planned = self.previous[later]
                     has = planned >= 0
                     costs[rows[has], planned[has]] += KEEP_BONUS
-        forbidden = (self.met_expert > 0) | ~open_experts[np.newaxis, :]
+        forbidden = (met_expert > 0) | ~open_experts[np.newaxis, :]
         costs[forbidden] = FORBIDDEN
         return costs
 
@@ -321,54 +331,172 @@ class SeatingEngine:
         """
         if accounted:
             self._account(round_index, -1)
-        row = self.assignment[round_index]
-        seated = np.flatnonzero(row >= 0)
+        table_round = _TableRound.of(self, round_index, costs)
         changed = False
-        if seated.size > 1:
-            changed = self._swap_search(row, seated, costs)
+        if table_round is not None:
+            changed = self._descend(table_round)
         if accounted:
             self._account(round_index, +1)
         return changed
 
-    def _swap_search(self, row: IntArray, seated: IntArray, costs: IntArray) -> bool:
-        met = self.pair_count
-        expert_count = len(self.roster.experts)
-        membership = np.zeros((seated.size, expert_count), dtype=np.int64)
-        membership[np.arange(seated.size), row[seated]] = 1
-        conflicts: IntArray = met[:, seated] @ membership
-        sizes = membership.sum(axis=0)
-        open_tables = sizes > 0
-        smaller = int(sizes[open_tables].min())
+    def _descend(self, table_round: _TableRound) -> bool:
+        row, seated, conflicts = table_round.row, table_round.seated, table_round.conflicts
         changed = False
         budget = 20 * seated.size
         improved = True
         while improved and budget > 0:
             improved = False
-            own = conflicts[seated, row[seated]]
-            candidates = seated[own > 0]
+            candidates = seated[conflicts[seated, row[seated]] > 0]
             for mentee in self.rng.permutation(candidates).tolist():
                 budget -= 1
                 if budget <= 0:
                     break
                 if conflicts[mentee, row[mentee]] == 0:
                     continue
-                if self._best_move(mentee, row, seated, costs, conflicts, sizes, smaller):
+                partner, target, delta = table_round.best_option(mentee)
+                if delta < 0:
+                    table_round.apply(mentee, partner, target)
                     improved = changed = True
         return changed
 
-    def _best_move(
-        self,
-        mentee: int,
-        row: IntArray,
-        seated: IntArray,
-        costs: IntArray,
-        conflicts: IntArray,
-        sizes: IntArray,
-        smaller: int,
-    ) -> bool:
-        met = self.pair_count
+    def polish(self, from_round_index: int, iterations: int) -> None:
+        """Tabu search on the remaining repeated pairs, across all re-plannable rounds.
+
+        Each step makes the best non-tabu swap of two mentees within a round, even when it
+        is worse, to climb out of local optima, and the best schedule seen is kept. Runs
+        only while some pair has met twice.
+        """
+        objective = best_objective = 0
+        best = self.assignment.copy()
+        tabu_until = np.full(self.assignment.shape, -1, dtype=np.int64)
+        for iteration in range(iterations):
+            if not np.triu(self.pair_count > 1, k=1).any():
+                break
+            choice: tuple[int, int, int, int] | None = None
+            for round_index in range(from_round_index, self.roster.spec.rounds):
+                deltas, seated = self._swap_deltas(round_index)
+                if seated.size < 2:
+                    continue
+                moved = tabu_until[round_index, seated] >= iteration
+                aspiring = objective + deltas < best_objective
+                deltas[(moved[:, np.newaxis] | moved[np.newaxis, :]) & ~aspiring] = FORBIDDEN
+                ranked = deltas * NOISE + self.rng.integers(0, NOISE, size=deltas.shape)
+                first, second = np.unravel_index(int(np.argmin(ranked)), ranked.shape)
+                delta = int(deltas[first, second])
+                if delta < FORBIDDEN and (choice is None or delta < choice[0]):
+                    choice = (delta, round_index, int(seated[first]), int(seated[second]))
+            if choice is None:
+                break
+            delta, round_index, mentee, partner = choice
+            self._account(round_index, -1)
+            row = self.assignment[round_index]
+            row[mentee], row[partner] = row[partner], row[mentee]
+            self._account(round_index, +1)
+            objective += delta
+            tabu_until[round_index, [mentee, partner]] = iteration + 5 + int(self.rng.integers(10))
+            if objective < best_objective:
+                best_objective = objective
+                best = self.assignment.copy()
+        if objective > best_objective:
+            self._restore(best)
+
+    def _swap_deltas(self, round_index: int) -> tuple[IntArray, IntArray]:
+        """Objective change of swapping any two seated mentees of a round (rows x columns)."""
+        row = self.assignment[round_index]
+        seated = np.flatnonzero(row >= 0)
+        tables = row[seated]
+        same_table = tables[:, np.newaxis] == tables[np.newaxis, :]
+        met = self.pair_count[np.ix_(seated, seated)] - same_table
+        np.fill_diagonal(met, 0)
+        membership = np.zeros((seated.size, len(self.roster.experts)), dtype=np.float64)
+        membership[np.arange(seated.size), tables] = 1.0
+        conflicts = np.rint(met.astype(np.float64) @ membership).astype(np.int64)[:, tables]
+        own = np.diagonal(conflicts)
+        pair_delta = conflicts + conflicts.T - 2 * met - own[:, np.newaxis] - own[np.newaxis, :]
+        met_expert = self.met_expert.copy()
+        topic_count = self.topic_count.copy()
+        met_expert[seated, tables] -= 1
+        topic_count[seated, self.roster.expert_topic[tables]] -= 1
+        open_experts = np.zeros(len(self.roster.experts), dtype=np.bool_)
+        open_experts[tables] = True
+        costs = self._seat_costs(
+            round_index, open_experts, look_ahead=False, counts=(met_expert, topic_count)
+        )[np.ix_(seated, tables)]
+        own_cost = np.diagonal(costs)
+        deltas: IntArray = PAIR_WEIGHT * pair_delta + (
+            costs + costs.T - own_cost[:, np.newaxis] - own_cost[np.newaxis, :]
+        )
+        deltas[same_table | (costs >= FORBIDDEN) | (costs.T >= FORBIDDEN)] = FORBIDDEN
+        return deltas, seated
+
+    def _restore(self, assignment: IntArray) -> None:
+        for round_index in range(self.roster.spec.rounds):
+            self._account(round_index, -1)
+        self.assignment = assignment
+        for round_index in range(self.roster.spec.rounds):
+            self._account(round_index, +1)
+
+    def _round_costs(self, round_index: int) -> IntArray:
+        open_experts = np.zeros(len(self.roster.experts), dtype=np.bool_)
+        row = self.assignment[round_index]
+        open_experts[row[row >= 0]] = True
+        return self._seat_costs(round_index, open_experts, look_ahead=False)
+
+    # --- whole event -------------------------------------------------------------------
+
+    def plan(self, from_round_index: int) -> None:
+        for round_index in range(from_round_index, self.roster.spec.rounds):
+            self.seat_round(round_index)
+        for _ in range(MAX_SWEEPS):
+            changed = False
+            for round_index in range(from_round_index, self.roster.spec.rounds):
+                self._account(round_index, -1)
+                costs = self._round_costs(round_index)
+                changed |= self.improve_round(round_index, costs, accounted=False)
+                self._account(round_index, +1)
+            if not changed:
+                break
+        cells = max(1, (self.roster.spec.rounds - from_round_index) * self.assignment.shape[1] ** 2)
+        self.polish(from_round_index, min(POLISH_MAX_ITERATIONS, POLISH_WORK // cells))
+
+
+@dataclass
+class _TableRound:
+    """One round's tables with each mentee's conflict count at every table.
+
+    conflicts[m, t] is how often m already sat with the mentees now at table t (pair
+    counts exclude this round).
+    """
+
+    met: IntArray
+    row: IntArray
+    seated: IntArray
+    costs: IntArray
+    conflicts: IntArray
+    sizes: IntArray
+    smaller: int
+
+    @classmethod
+    def of(cls, engine: SeatingEngine, round_index: int, costs: IntArray) -> _TableRound | None:
+        row = engine.assignment[round_index]
+        seated = np.flatnonzero(row >= 0)
+        if seated.size < 2:
+            return None
+        membership = np.zeros((seated.size, len(engine.roster.experts)), dtype=np.float64)
+        membership[np.arange(seated.size), row[seated]] = 1.0
+        met = engine.pair_count
+        conflicts = np.rint(met[:, seated].astype(np.float64) @ membership).astype(np.int64)
+        sizes = membership.sum(axis=0).astype(np.int64)
+        return cls(met, row, seated, costs, conflicts, sizes, int(sizes[sizes > 0].min()))
+
+    def best_option(self, mentee: int) -> tuple[int, int, int]:
+        """The best swap partner or move target for `mentee`: (partner, target, delta).
+
+        partner is -1 for a move, target is -1 for a swap; both -1 when nothing is allowed.
+        """
+        met, row, costs, conflicts = self.met, self.row, self.costs, self.conflicts
         home = int(row[mentee])
-        others = seated[row[seated] != home]
+        others = self.seated[row[self.seated] != home]
         away = row[others]
         pair_delta = (
             conflicts[mentee, away]
@@ -380,58 +508,36 @@ class SeatingEngine:
         swap_delta = PAIR_WEIGHT * pair_delta + (
             costs[mentee, away] + costs[others, home] - costs[mentee, home] - costs[others, away]
         )
-        best_swap = int(np.argmin(swap_delta)) if others.size else -1
-        best_delta = int(swap_delta[best_swap]) if others.size else 0
-        best_target = -1
-        if sizes[home] > smaller:
-            targets = np.flatnonzero((sizes == smaller) & (sizes > 0))
-            move_delta = PAIR_WEIGHT * (
-                conflicts[mentee, targets] - conflicts[mentee, home]
-            ) + (costs[mentee, targets] - costs[mentee, home])
-            if targets.size and int(move_delta.min()) < best_delta:
-                best_delta = int(move_delta.min())
-                best_target = int(targets[int(np.argmin(move_delta))])
-        if best_delta >= 0:
-            return False
-        if best_target >= 0:
-            self._relocate(mentee, home, best_target, row, conflicts, sizes)
-        else:
-            partner = int(others[best_swap])
-            partner_home = int(row[partner])
-            self._relocate(mentee, home, partner_home, row, conflicts, sizes)
-            self._relocate(partner, partner_home, home, row, conflicts, sizes)
-        return True
+        swap_delta[swap_delta >= FORBIDDEN // 2] = FORBIDDEN
+        best: tuple[int, int, int] = (-1, -1, FORBIDDEN)
+        if others.size:
+            pick = int(np.argmin(swap_delta))
+            best = (int(others[pick]), -1, int(swap_delta[pick]))
+        if self.sizes[home] > self.smaller:
+            targets = np.flatnonzero(self.sizes == self.smaller)
+            move_delta = PAIR_WEIGHT * (conflicts[mentee, targets] - conflicts[mentee, home]) + (
+                costs[mentee, targets] - costs[mentee, home]
+            )
+            if targets.size and int(move_delta.min()) < best[2]:
+                pick = int(np.argmin(move_delta))
+                best = (-1, int(targets[pick]), int(move_delta[pick]))
+        if best[2] >= FORBIDDEN // 2:
+            return (-1, -1, 0)
+        return best
 
-    def _relocate(
-        self,
-        mentee: int,
-        origin: int,
-        target: int,
-        row: IntArray,
-        conflicts: IntArray,
-        sizes: IntArray,
-    ) -> None:
-        column = self.pair_count[:, mentee]
-        conflicts[:, origin] -= column
-        conflicts[:, target] += column
-        sizes[origin] -= 1
-        sizes[target] += 1
-        row[mentee] = target
+    def apply(self, mentee: int, partner: int, target: int) -> None:
+        home = int(self.row[mentee])
+        if partner < 0:
+            self._relocate(mentee, home, target)
+            return
+        partner_home = int(self.row[partner])
+        self._relocate(mentee, home, partner_home)
+        self._relocate(partner, partner_home, home)
 
-    # --- whole event -------------------------------------------------------------------
-
-    def plan(self, from_round_index: int) -> None:
-        for round_index in range(from_round_index, self.roster.spec.rounds):
-            self.seat_round(round_index)
-        for _ in range(MAX_SWEEPS):
-            changed = False
-            for round_index in range(from_round_index, self.roster.spec.rounds):
-                self._account(round_index, -1)
-                open_experts = np.zeros(len(self.roster.experts), dtype=np.bool_)
-                row = self.assignment[round_index]
-                open_experts[row[row >= 0]] = True
-                costs = self._seat_costs(round_index, open_experts, look_ahead=False)
-                changed |= self.improve_round(round_index, costs, accounted=False)
-                self._account(round_index, +1)
-            if not changed:
-                break
+    def _relocate(self, mentee: int, origin: int, target: int) -> None:
+        column = self.met[:, mentee]
+        self.conflicts[:, origin] -= column
+        self.conflicts[:, target] += column
+        self.sizes[origin] -= 1
+        self.sizes[target] += 1
+        self.row[mentee] = target
