@@ -37,6 +37,7 @@ MAX_SWEEPS = 6
 # Tabu steps cost about rounds x participants^2; this caps the search near a second.
 POLISH_WORK = 10_000_000
 POLISH_MAX_ITERATIONS = 5_000
+POLISH_PATIENCE = 500
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,6 @@ class SeatingEngine:
         self._account(round_index, -1)
         self.assignment[round_index] = UNSEATED
         roster = self.roster
-        spec = roster.spec
         present = roster.present[round_index]
         attending = roster.attending[round_index]
         needs = self._needs()
@@ -188,12 +188,23 @@ class SeatingEngine:
         urgent = needs >= rounds_left
         seats_wanted = self._seats_wanted(round_index, needy, int(urgent[needy].sum()))
         points = self._seat_costs(round_index, present, look_ahead=False)
-        open_experts, seats = self._open_tables(round_index, needy, seats_wanted, points)
-        if seats == 0:
-            return
-        costs = self._seat_costs(round_index, open_experts, look_ahead=True)
         break_costs = self._break_costs(round_index, needy, needs, rounds_left, urgent)
-        chosen = self._flow(needy, costs[needy], break_costs, open_experts, seats)
+        # Balanced capacities may not be fillable (met experts are forbidden): retry with
+        # the number actually seated until every table is at its balanced size.
+        while True:
+            open_experts, seats = self._open_tables(
+                round_index, needy, seats_wanted, points, break_costs
+            )
+            if seats < self.roster.spec.table_min:
+                return
+            costs = self._seat_costs(round_index, open_experts, look_ahead=True)
+            chosen = self._flow(needy, costs[needy], break_costs, open_experts, seats)
+            seated = int((chosen >= 0).sum())
+            if seated == seats:
+                break
+            if seated < self.roster.spec.table_min:
+                return
+            seats_wanted = seated
         self.assignment[round_index, needy] = chosen
         self.improve_round(round_index, costs, accounted=False)
         self._account(round_index, +1)
@@ -216,24 +227,41 @@ class SeatingEngine:
         return int(min(max(share, urgent), capacities[0], needy.size))
 
     def _open_tables(
-        self, round_index: int, needy: IntArray, seats: int, costs: IntArray
+        self,
+        round_index: int,
+        needy: IntArray,
+        seats: int,
+        costs: IntArray,
+        break_costs: IntArray,
     ) -> tuple[BoolArray, int]:
-        """Open as many tables as table_min allows, preferring the most wanted experts."""
+        """Open as many tables as table_min allows, preferring the experts most needed.
+
+        When not every table can open, a trial seating with all of them open shows which
+        experts the mentees can actually use; ties go to the most wanted experts.
+        """
         spec = self.roster.spec
-        reachable = (costs[needy] < FORBIDDEN).any(axis=0)
-        candidates = np.flatnonzero(reachable)
+        candidates = np.flatnonzero((costs[needy] < FORBIDDEN).any(axis=0))
         seats = max(seats, min(spec.table_min, needy.size))
         count = min(candidates.size, seats // spec.table_min)
         open_experts = np.zeros(len(self.roster.experts), dtype=np.bool_)
         if count == 0:
             return open_experts, 0
+        if count == candidates.size:
+            open_experts[candidates] = True
+            return open_experts, min(seats, count * spec.table_max)
+        open_experts[candidates] = True
+        trial = self._flow(needy, costs[needy], break_costs, open_experts, seats)
+        usage = np.bincount(trial[trial >= 0], minlength=len(self.roster.experts))
         gains = np.where(costs[needy] < FORBIDDEN, FULL_COST - costs[needy] + 1, 0).sum(axis=0)
+        was_open = np.zeros(len(self.roster.experts), dtype=np.bool_)
         if self.previous is not None:
-            was_open = np.zeros(len(self.roster.experts), dtype=np.bool_)
             kept = self.previous[round_index]
             was_open[kept[kept >= 0]] = True
-            gains = gains + np.where(was_open, FORBIDDEN, 0)
-        order = sorted(candidates.tolist(), key=lambda expert: (-int(gains[expert]), expert))
+        order = sorted(
+            candidates.tolist(),
+            key=lambda e: (-int(was_open[e]), -int(usage[e]), -int(gains[e]), e),
+        )
+        open_experts[:] = False
         open_experts[order[:count]] = True
         return open_experts, min(seats, count * spec.table_max)
 
@@ -297,7 +325,9 @@ class SeatingEngine:
             [
                 seat_costs,
                 break_costs * NOISE,
-                np.zeros(2 * table_count, dtype=np.int64),
+                np.zeros(table_count, dtype=np.int64),
+                # the larger tables go to experts who have hosted least so far
+                self.met_expert[:, tables].sum(axis=0) * NOISE,
                 [0, 0],
             ]
         )
@@ -369,7 +399,10 @@ class SeatingEngine:
         objective = best_objective = 0
         best = self.assignment.copy()
         tabu_until = np.full(self.assignment.shape, -1, dtype=np.int64)
+        last_gain = 0
         for iteration in range(iterations):
+            if iteration - last_gain > POLISH_PATIENCE:
+                break
             if not np.triu(self.pair_count > 1, k=1).any():
                 break
             choice: tuple[int, int, int, int] | None = None
@@ -395,7 +428,7 @@ class SeatingEngine:
             objective += delta
             tabu_until[round_index, [mentee, partner]] = iteration + 5 + int(self.rng.integers(10))
             if objective < best_objective:
-                best_objective = objective
+                best_objective, last_gain = objective, iteration
                 best = self.assignment.copy()
         if objective > best_objective:
             self._restore(best)

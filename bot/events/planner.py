@@ -64,13 +64,9 @@ def plan_event(
         targets,
     )
     engine = SeatingEngine(roster, seed)
-    bound = preference_bound(
-        roster, 0, roster.targets, engine.met_expert, engine.topic_count
-    )
+    bound = preference_bound(roster, 0, roster.targets, engine.met_expert, engine.topic_count)
     engine.plan(0)
-    return _assemble(
-        roster, engine, tuple(experts), tuple(mentees), waitlist, targets, bound, seed
-    )
+    return _assemble(roster, engine, tuple(experts), tuple(mentees), waitlist, targets, bound, seed)
 
 
 def replan(
@@ -109,11 +105,11 @@ def replan(
     present_later = present.copy()
     present_later[: from_round - 1] = False
     staying = [
-        itinerary.mentee_id
-        for itinerary in plan.itineraries
-        if itinerary.mentee_id not in departed
+        itinerary.mentee_id for itinerary in plan.itineraries if itinerary.mentee_id not in departed
     ]
-    continuing = [(mentee_id, history.realisable_need(mentee_id, present_later)) for mentee_id in staying]
+    continuing = [
+        (mentee_id, history.realisable_need(mentee_id, present_later)) for mentee_id in staying
+    ]
     reachable_later = most_distinct_experts(present[from_round - 1 :])
     previously_waiting = [entry.mentee_id for entry in plan.waitlist]
     planned = {itinerary.mentee_id for itinerary in plan.itineraries}
@@ -406,9 +402,10 @@ def _assemble(
     pair_counts = engine.pair_count
     expert_meetings = engine.met_expert
     ranks = np.where(roster.base_points > 0, TOP_POINTS + 1 - roster.base_points, 0)
-    by_rank = tuple(
+    ranked_counts = [
         int(engine.topic_count[ranks == rank].sum()) for rank in range(1, TOP_POINTS + 1)
-    ) + (int(engine.topic_count[ranks == 0].sum()),)
+    ]
+    by_rank = (*ranked_counts, int(engine.topic_count[ranks == 0].sum()))
     figures = PlanFigures(
         preference_points=round(_points(roster, engine.topic_count), 2),
         preference_bound=round(bound, 2),
