@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.events import EventSpec, Mentee, Plan, StopKind, plan_event, replan
+from bot.events import EventSpec, Expert, Mentee, Plan, StopKind, plan_event, replan
 from tests.events.instances import seated_experts, skewed_event
 
 SPEC = EventSpec(rounds=5, table_min=3, table_max=7)
 
 
-def _event() -> tuple[Plan, list, list]:  # type: ignore[type-arg]
+def _event() -> tuple[Plan, list[Expert], list[Mentee]]:
     experts, mentees = skewed_event(60, 12, 5, seed=4)
     return plan_event(experts, mentees, SPEC, seed=2), experts, mentees
 
@@ -68,7 +68,9 @@ def test_mentee_no_show_changes_few_seats() -> None:
     _assert_sound(result.plan)
     assert gone not in result.mentees_to_notify
     assert result.plan.itinerary(gone).stops[0].kind is StopKind.SEATED
-    assert all(stop.kind is StopKind.NOT_ATTENDING for stop in result.plan.itinerary(gone).stops[1:])
+    assert all(
+        stop.kind is StopKind.NOT_ATTENDING for stop in result.plan.itinerary(gone).stops[1:]
+    )
     assert len(result.mentees_to_notify) <= 8
 
 
