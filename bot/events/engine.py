@@ -34,7 +34,7 @@ URGENT_BREAK_COST = 4 * KEEP_BONUS
 # Random tie-breaking lives below one cost unit, so it never overrides a real preference.
 NOISE = 64
 MAX_SWEEPS = 6
-# Tabu steps cost about rounds x participants^2; this caps the search near a second.
+# A tabu step costs about rounds x participants^2; this caps the search near a second.
 POLISH_WORK = 10_000_000
 POLISH_MAX_ITERATIONS = 5_000
 POLISH_PATIENCE = 500
@@ -392,9 +392,10 @@ class SeatingEngine:
     def polish(self, from_round_index: int, iterations: int) -> None:
         """Tabu search on the remaining repeated pairs, across all re-plannable rounds.
 
-        Each step makes the best non-tabu swap of two mentees within a round, even when it
-        is worse, to climb out of local optima, and the best schedule seen is kept. Runs
-        only while some pair has met twice.
+        Each step makes the best non-tabu swap, over all rounds, of two mentees of a round
+        (one of them sitting with someone already met), even when that is worse, to climb
+        out of local optima; the best schedule seen is kept. A short random tabu tenure
+        stops it undoing its last moves. Runs only while some pair has met twice.
         """
         objective = best_objective = 0
         best = self.assignment.copy()
@@ -407,12 +408,13 @@ class SeatingEngine:
                 break
             choice: tuple[int, int, int, int] | None = None
             for round_index in range(from_round_index, self.roster.spec.rounds):
-                deltas, seated = self._swap_deltas(round_index)
-                if seated.size < 2:
+                deltas, seated, clashing = self._swap_deltas(round_index)
+                if not clashing.any():
                     continue
                 moved = tabu_until[round_index, seated] >= iteration
                 aspiring = objective + deltas < best_objective
                 deltas[(moved[:, np.newaxis] | moved[np.newaxis, :]) & ~aspiring] = FORBIDDEN
+                deltas[~clashing[:, np.newaxis] & ~clashing[np.newaxis, :]] = FORBIDDEN
                 ranked = deltas * NOISE + self.rng.integers(0, NOISE, size=deltas.shape)
                 first, second = np.unravel_index(int(np.argmin(ranked)), ranked.shape)
                 delta = int(deltas[first, second])
@@ -421,20 +423,42 @@ class SeatingEngine:
             if choice is None:
                 break
             delta, round_index, mentee, partner = choice
-            self._account(round_index, -1)
-            row = self.assignment[round_index]
-            row[mentee], row[partner] = row[partner], row[mentee]
-            self._account(round_index, +1)
+            self._swap_in_round(round_index, mentee, partner)
             objective += delta
-            tabu_until[round_index, [mentee, partner]] = iteration + 5 + int(self.rng.integers(10))
+            tabu_until[round_index, [mentee, partner]] = iteration + 2 + int(self.rng.integers(4))
             if objective < best_objective:
                 best_objective, last_gain = objective, iteration
                 best = self.assignment.copy()
         if objective > best_objective:
             self._restore(best)
 
-    def _swap_deltas(self, round_index: int) -> tuple[IntArray, IntArray]:
-        """Objective change of swapping any two seated mentees of a round (rows x columns)."""
+    def _swap_in_round(self, round_index: int, mentee: int, partner: int) -> None:
+        row = self.assignment[round_index]
+        home, away = int(row[mentee]), int(row[partner])
+        home_mates = np.flatnonzero(row == home)
+        away_mates = np.flatnonzero(row == away)
+        home_mates = home_mates[home_mates != mentee]
+        away_mates = away_mates[away_mates != partner]
+        topics = self.roster.expert_topic
+        for person, left, joined, old, new in (
+            (mentee, home_mates, away_mates, home, away),
+            (partner, away_mates, home_mates, away, home),
+        ):
+            self.pair_count[person, left] -= 1
+            self.pair_count[left, person] -= 1
+            self.pair_count[person, joined] += 1
+            self.pair_count[joined, person] += 1
+            self.met_expert[person, old] -= 1
+            self.met_expert[person, new] += 1
+            self.topic_count[person, topics[old]] -= 1
+            self.topic_count[person, topics[new]] += 1
+        row[mentee], row[partner] = away, home
+
+    def _swap_deltas(self, round_index: int) -> tuple[IntArray, IntArray, BoolArray]:
+        """Objective change of swapping any two seated mentees of a round (rows x columns).
+
+        Also returns the seated mentees and which of them sit with someone already met.
+        """
         row = self.assignment[round_index]
         seated = np.flatnonzero(row >= 0)
         tables = row[seated]
@@ -460,7 +484,7 @@ class SeatingEngine:
             costs + costs.T - own_cost[:, np.newaxis] - own_cost[np.newaxis, :]
         )
         deltas[same_table | (costs >= FORBIDDEN) | (costs.T >= FORBIDDEN)] = FORBIDDEN
-        return deltas, seated
+        return deltas, seated, own > 0
 
     def _restore(self, assignment: IntArray) -> None:
         for round_index in range(self.roster.spec.rounds):
