@@ -137,8 +137,11 @@ def replan(
         if mentee_id in departed:
             attending[from_round - 1 :, column] = False
         if mentee_id in old_targets:
-            figure_targets.append(old_targets[mentee_id])
             planning_targets.append(history.meetings_before(mentee_id) + need_of.get(mentee_id, 0))
+            # someone who went home is not short of the meetings they chose to miss
+            figure_targets.append(
+                planning_targets[-1] if mentee_id in departed else old_targets[mentee_id]
+            )
         else:
             attending[: from_round - 1, column] = False
             figure_targets.append(reachable_later)
@@ -187,7 +190,7 @@ def _admit(
     admitted = [mentee_id for mentee_id, _ in committed]
     waitlist: list[WaitlistEntry] = []
     if int(seats.max(initial=0)) == 0:
-        reason = "no expert is present in any remaining round"
+        reason = "no expert is present in any of the rounds being planned"
         return admitted, tuple(WaitlistEntry(mentee_id, reason) for mentee_id, _ in candidates)
     for mentee_id, need in candidates:
         trial = np.sort(np.array([*admitted_needs, need], dtype=np.int64))[::-1]
@@ -414,7 +417,7 @@ def _assemble(
         repeated_mentee_pairs=int(np.triu(pair_counts > 1, k=1).sum()),
         expert_repeats=int(np.clip(expert_meetings - 1, 0, None).sum()),
         meetings_short=sum(max(0, it.target - it.meetings) for it in itineraries),
-        participants=len(ids),
+        participants=int(roster.attending.any(axis=0).sum()),
         waitlisted=len(waitlist),
     )
     return Plan(

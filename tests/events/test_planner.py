@@ -154,3 +154,12 @@ def test_duplicate_ids_are_an_error() -> None:
     experts = [Expert("a", "Dr A", "ICU", "1")]
     with pytest.raises(ValueError, match="repeated: m"):
         plan_event(experts, [Mentee("m", "M"), Mentee("m", "M2")], EventSpec(1, 1, 2))
+
+
+def test_no_expert_at_all_waitlists_everyone_with_the_reason() -> None:
+    experts = [Expert("e", "Dr E", "ICU", "T", frozenset({1, 2}))]
+    plan = plan_event(experts, [Mentee("m", "M")], EventSpec(rounds=2, table_min=1, table_max=3))
+    assert [entry.reason for entry in plan.waitlist] == [
+        "no expert is present in any of the rounds being planned"
+    ]
+    assert plan.itineraries == ()
