@@ -158,6 +158,7 @@ class SeatingEngine:
             had_seat = kept >= 0
             costs[rows[had_seat], kept[had_seat]] -= KEEP_BONUS
             if look_ahead:
+                # meeting now an expert the old plan gives them later would break that seat
                 for later in range(round_index + 1, self.roster.spec.rounds):
                     planned = self.previous[later]
                     has = planned >= 0
@@ -187,13 +188,13 @@ class SeatingEngine:
         rounds_left = roster.attending[round_index:, :].sum(axis=0)
         urgent = needs >= rounds_left
         seats_wanted = self._seats_wanted(round_index, needy, int(urgent[needy].sum()))
-        points = self._seat_costs(round_index, present, look_ahead=False)
+        present_costs = self._seat_costs(round_index, present, look_ahead=False)
         break_costs = self._break_costs(round_index, needy, needs, rounds_left, urgent)
         # Balanced capacities may not be fillable (met experts are forbidden): retry with
         # the number actually seated until every table is at its balanced size.
         while True:
             open_experts, seats = self._open_tables(
-                round_index, needy, seats_wanted, points, break_costs
+                round_index, needy, seats_wanted, present_costs, break_costs
             )
             if seats < self.roster.spec.table_min:
                 return
