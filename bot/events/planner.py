@@ -1,0 +1,444 @@
+"""Plan a speed-mentoring event, and repair the plan on the day."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from bot.events.bound import preference_bound
+from bot.events.engine import (
+    NOT_PLANNED,
+    UNSEATED,
+    BoolArray,
+    IntArray,
+    Roster,
+    SeatingEngine,
+    build_roster,
+    most_distinct_experts,
+)
+from bot.events.model import (
+    EventSpec,
+    Expert,
+    Itinerary,
+    ItineraryStop,
+    Mentee,
+    Plan,
+    PlanFigures,
+    Replan,
+    RoundSeating,
+    SeatChange,
+    StopKind,
+    TableSeating,
+    TableSizeRange,
+    WaitlistEntry,
+)
+from bot.events.scoring import TOP_POINTS
+
+
+def plan_event(
+    experts: Sequence[Expert], mentees: Sequence[Mentee], spec: EventSpec, seed: int = 0
+) -> Plan:
+    """Seat mentees at expert tables for every round; the same inputs and seed give the same plan.
+
+    Mentees who cannot get a full itinerary are waitlisted in registration (list) order.
+    """
+    _check_unique(experts, mentees)
+    _check_tables(experts, spec)
+    present = _presence(experts, spec)
+    reachable = most_distinct_experts(present)
+    admitted, waitlist = _admit(
+        [], [(mentee.mentee_id, reachable) for mentee in mentees], present, spec
+    )
+    by_id = {mentee.mentee_id: mentee for mentee in mentees}
+    participants = [by_id[mentee_id] for mentee_id in admitted]
+    attending = np.ones((spec.rounds, len(participants)), dtype=np.bool_)
+    targets = [reachable] * len(participants)
+    roster = build_roster(
+        spec,
+        experts,
+        [(m.mentee_id, m.ranked_topics) for m in participants],
+        attending,
+        targets,
+    )
+    engine = SeatingEngine(roster, seed)
+    bound = preference_bound(roster, 0, roster.targets, engine.met_expert, engine.topic_count)
+    engine.plan(0)
+    return _assemble(roster, engine, tuple(experts), tuple(mentees), waitlist, targets, bound, seed)
+
+
+def replan(
+    plan: Plan,
+    experts: Sequence[Expert],
+    mentees: Sequence[Mentee],
+    spec: EventSpec,
+    from_round: int,
+) -> Replan:
+    """Re-plan rounds from `from_round` on, keeping every still-valid seat that it can.
+
+    Mark an expert absent through absent_rounds (or leave them out: they are then absent
+    from `from_round` on). A mentee left out has gone home; a new mentee is a late joiner,
+    seated from `from_round` if seats allow, otherwise waitlisted. Earlier rounds are kept
+    exactly as planned.
+    """
+    if spec.rounds != plan.spec.rounds:
+        raise ValueError("replan cannot change the number of rounds")
+    if not 1 <= from_round <= spec.rounds:
+        raise ValueError(f"from_round must be within 1..{spec.rounds}, got {from_round}")
+    _check_unique(experts, mentees)
+    later = frozenset(range(from_round, spec.rounds + 1))
+    listed_experts = {expert.expert_id for expert in experts}
+    all_experts = tuple(experts) + tuple(
+        replace(expert, absent_rounds=expert.absent_rounds | later)
+        for expert in plan.experts
+        if expert.expert_id not in listed_experts
+    )
+    _check_tables(all_experts, spec, from_round)
+    listed_mentees = {mentee.mentee_id for mentee in mentees}
+    departed = {m.mentee_id for m in plan.mentees if m.mentee_id not in listed_mentees}
+    all_mentees = tuple(mentees) + tuple(m for m in plan.mentees if m.mentee_id in departed)
+    history = _HistoryView(plan, all_experts, from_round)
+
+    present = _presence(all_experts, spec)
+    present_later = present.copy()
+    present_later[: from_round - 1] = False
+    staying = [
+        itinerary.mentee_id for itinerary in plan.itineraries if itinerary.mentee_id not in departed
+    ]
+    continuing = [
+        (mentee_id, history.realisable_need(mentee_id, present_later)) for mentee_id in staying
+    ]
+    reachable_later = most_distinct_experts(present[from_round - 1 :])
+    previously_waiting = [entry.mentee_id for entry in plan.waitlist]
+    planned = {itinerary.mentee_id for itinerary in plan.itineraries}
+    newcomers = [
+        mentee_id
+        for mentee_id in previously_waiting + [m.mentee_id for m in mentees]
+        if mentee_id in listed_mentees and mentee_id not in planned
+    ]
+    admitted_new, waitlist = _admit(
+        continuing,
+        [(mentee_id, reachable_later) for mentee_id in dict.fromkeys(newcomers)],
+        present_later,
+        spec,
+    )
+    participant_ids = [it.mentee_id for it in plan.itineraries] + [
+        mentee_id for mentee_id in admitted_new if mentee_id not in planned
+    ]
+    by_id = {mentee.mentee_id: mentee for mentee in all_mentees}
+    attending = np.ones((spec.rounds, len(participant_ids)), dtype=np.bool_)
+    old_targets = {it.mentee_id: it.target for it in plan.itineraries}
+    figure_targets: list[int] = []
+    planning_targets: list[int] = []
+    need_of = dict(continuing)
+    for column, mentee_id in enumerate(participant_ids):
+        if mentee_id in departed:
+            attending[from_round - 1 :, column] = False
+        if mentee_id in old_targets:
+            planning_targets.append(history.meetings_before(mentee_id) + need_of.get(mentee_id, 0))
+            # someone who went home is not short of the meetings they chose to miss
+            figure_targets.append(
+                planning_targets[-1] if mentee_id in departed else old_targets[mentee_id]
+            )
+        else:
+            attending[: from_round - 1, column] = False
+            figure_targets.append(reachable_later)
+            planning_targets.append(reachable_later)
+    roster = build_roster(
+        spec,
+        all_experts,
+        [(mentee_id, by_id[mentee_id].ranked_topics) for mentee_id in participant_ids],
+        attending,
+        planning_targets,
+    )
+    previous = history.previous_matrix(participant_ids)
+    engine = SeatingEngine(roster, plan.seed, previous)
+    for round_index in range(from_round - 1):
+        engine.set_history(round_index, previous[round_index])
+    needs = np.clip(roster.targets - engine.met_expert.sum(axis=1), 0, None)
+    needs[~attending[from_round - 1 :].any(axis=0)] = 0
+    bound = _points(roster, engine.topic_count) + preference_bound(
+        roster, from_round - 1, needs, engine.met_expert, engine.topic_count
+    )
+    engine.plan(from_round - 1)
+    new_plan = _assemble(
+        roster, engine, all_experts, all_mentees, waitlist, figure_targets, bound, plan.seed
+    )
+    return _describe_changes(plan, new_plan, from_round, departed)
+
+
+# --- admission ---------------------------------------------------------------------------
+
+
+def _admit(
+    committed: Sequence[tuple[str, int]],
+    candidates: Sequence[tuple[str, int]],
+    present: BoolArray,
+    spec: EventSpec,
+) -> tuple[list[str], tuple[WaitlistEntry, ...]]:
+    """Admit candidates in order while every admitted mentee can still get their meetings.
+
+    Seats per round are present experts x table_max. A set of needs fits when, for every k,
+    the k largest needs sum to at most sum over rounds of min(seats, k) (Gale-Ryser).
+    """
+    seats = present.sum(axis=1) * spec.table_max
+    most = len(committed) + len(candidates)
+    fits_k = np.minimum(seats[np.newaxis, :], np.arange(1, most + 1)[:, np.newaxis]).sum(axis=1)
+    admitted_needs = [need for _, need in committed]
+    admitted = [mentee_id for mentee_id, _ in committed]
+    waitlist: list[WaitlistEntry] = []
+    if int(seats.max(initial=0)) == 0:
+        reason = "no expert is present in any of the rounds being planned"
+        return admitted, tuple(WaitlistEntry(mentee_id, reason) for mentee_id, _ in candidates)
+    for mentee_id, need in candidates:
+        trial = np.sort(np.array([*admitted_needs, need], dtype=np.int64))[::-1]
+        if need > 0 and bool((np.cumsum(trial) <= fits_k[: trial.size]).all()):
+            admitted_needs.append(need)
+            admitted.append(mentee_id)
+        else:
+            waitlist.append(
+                WaitlistEntry(
+                    mentee_id,
+                    f"event full: the {len(admitted)} mentees registered earlier take all "
+                    f"{_seat_text(seats)} seats per round",
+                )
+            )
+    if 0 < len(admitted) < spec.table_min and not committed:
+        reason = f"too few mentees to open a table (at least {spec.table_min} per table)"
+        waitlist = [WaitlistEntry(mentee_id, reason) for mentee_id in admitted] + waitlist
+        admitted = []
+    return admitted, tuple(waitlist)
+
+
+def _seat_text(seats: IntArray) -> str:
+    offered = seats[seats > 0]
+    low, high = int(offered.min()), int(offered.max())
+    return str(high) if low == high else f"{low}-{high}"
+
+
+# --- checks ------------------------------------------------------------------------------
+
+
+def _check_unique(experts: Sequence[Expert], mentees: Sequence[Mentee]) -> None:
+    for label, ids in (
+        ("expert", [e.expert_id for e in experts]),
+        ("mentee", [m.mentee_id for m in mentees]),
+    ):
+        repeated = sorted(key for key, count in Counter(ids).items() if count > 1)
+        if repeated:
+            raise ValueError(f"{label} ids must be unique, repeated: {', '.join(repeated)}")
+
+
+def _check_tables(experts: Sequence[Expert], spec: EventSpec, from_round: int = 1) -> None:
+    for round_number in range(from_round, spec.rounds + 1):
+        tables = Counter(e.table for e in experts if e.present_in(round_number))
+        shared = sorted(table for table, count in tables.items() if count > 1)
+        if shared:
+            raise ValueError(
+                f"round {round_number}: two present experts share table {', '.join(shared)}"
+            )
+
+
+def _presence(experts: Sequence[Expert], spec: EventSpec) -> BoolArray:
+    return np.array(
+        [[expert.present_in(r) for expert in experts] for r in spec.round_numbers],
+        dtype=np.bool_,
+    ).reshape(spec.rounds, len(experts))
+
+
+# --- the old plan, seen from the new roster ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class _HistoryView:
+    plan: Plan
+    experts: tuple[Expert, ...]
+    from_round: int
+
+    def _seat_of(self) -> dict[tuple[int, str], str]:
+        return {
+            (table.round_number, mentee_id): table.expert_id
+            for seating in self.plan.rounds
+            for table in seating.tables
+            for mentee_id in table.mentee_ids
+        }
+
+    def meetings_before(self, mentee_id: str) -> int:
+        return sum(
+            stop.kind is StopKind.SEATED and stop.round_number < self.from_round
+            for stop in self.plan.itinerary(mentee_id).stops
+        )
+
+    def realisable_need(self, mentee_id: str, present_later: BoolArray) -> int:
+        itinerary = self.plan.itinerary(mentee_id)
+        met = {
+            stop.expert_id
+            for stop in itinerary.stops
+            if stop.kind is StopKind.SEATED and stop.round_number < self.from_round
+        }
+        unmet = np.array([e.expert_id not in met for e in self.experts], dtype=np.bool_)
+        possible = most_distinct_experts(present_later & unmet[np.newaxis, :])
+        return max(0, min(itinerary.target - len(met), possible))
+
+    def previous_matrix(self, participant_ids: Sequence[str]) -> IntArray:
+        column_of = {expert.expert_id: index for index, expert in enumerate(self.experts)}
+        seat_of = self._seat_of()
+        planned = {it.mentee_id for it in self.plan.itineraries}
+        previous = np.full(
+            (self.plan.spec.rounds, len(participant_ids)), NOT_PLANNED, dtype=np.int64
+        )
+        for column, mentee_id in enumerate(participant_ids):
+            if mentee_id not in planned:
+                continue
+            for round_number in self.plan.spec.round_numbers:
+                expert_id = seat_of.get((round_number, mentee_id))
+                previous[round_number - 1, column] = (
+                    UNSEATED if expert_id is None else column_of[expert_id]
+                )
+        return previous
+
+
+def _describe_changes(old: Plan, new: Plan, from_round: int, departed: set[str]) -> Replan:
+    old_seats, new_seats = old.seats(), new.seats()
+
+    def seat_map(seats: dict[int, dict[str, tuple[str, ...]]], round_number: int) -> dict[str, str]:
+        return {
+            mentee_id: expert_id
+            for expert_id, mentee_ids in seats.get(round_number, {}).items()
+            for mentee_id in mentee_ids
+        }
+
+    people = [it.mentee_id for it in new.itineraries if it.mentee_id not in departed]
+    changes: list[SeatChange] = []
+    experts_told: set[str] = set()
+    for round_number in range(from_round, new.spec.rounds + 1):
+        before, after = seat_map(old_seats, round_number), seat_map(new_seats, round_number)
+        changes.extend(
+            SeatChange(mentee_id, round_number, before.get(mentee_id), after.get(mentee_id))
+            for mentee_id in people
+            if before.get(mentee_id) != after.get(mentee_id)
+        )
+        opened_before = set(old_seats.get(round_number, {}))
+        opened_after = set(new_seats.get(round_number, {}))
+        still_here = {e.expert_id for e in new.experts if e.present_in(round_number)}
+        experts_told |= (opened_before ^ opened_after) & still_here
+    old_waiting = {entry.mentee_id for entry in old.waitlist}
+    newly_waiting = [e.mentee_id for e in new.waitlist if e.mentee_id not in old_waiting]
+    told = dict.fromkeys([change.mentee_id for change in changes] + newly_waiting)
+    return Replan(
+        plan=new,
+        from_round=from_round,
+        changes=tuple(changes),
+        mentees_to_notify=tuple(told),
+        experts_to_notify=tuple(e.expert_id for e in new.experts if e.expert_id in experts_told),
+    )
+
+
+# --- assembling the plan -----------------------------------------------------------------
+
+
+def _points(roster: Roster, topic_count: IntArray) -> float:
+    harmonic = np.concatenate([[0.0], np.cumsum(1.0 / np.arange(1, roster.spec.rounds + 1))])
+    return float((roster.base_points * harmonic[topic_count]).sum())
+
+
+def _assemble(
+    roster: Roster,
+    engine: SeatingEngine,
+    experts: tuple[Expert, ...],
+    mentees: tuple[Mentee, ...],
+    waitlist: tuple[WaitlistEntry, ...],
+    targets: Sequence[int],
+    bound: float,
+    seed: int,
+) -> Plan:
+    ids = roster.participant_ids
+    assignment = engine.assignment
+    rounds: list[RoundSeating] = []
+    sizes: list[TableSizeRange] = []
+    for round_index, round_number in enumerate(roster.spec.round_numbers):
+        row = assignment[round_index]
+        tables = tuple(
+            TableSeating(
+                round_number=round_number,
+                expert_id=expert.expert_id,
+                table=expert.table,
+                topic=expert.topic,
+                mentee_ids=tuple(ids[p] for p in np.flatnonzero(row == column).tolist()),
+            )
+            for column, expert in enumerate(roster.experts)
+            if (row == column).any()
+        )
+        open_ids = {table.expert_id for table in tables}
+        rounds.append(
+            RoundSeating(
+                round_number=round_number,
+                tables=tables,
+                closed_expert_ids=tuple(
+                    e.expert_id
+                    for e in roster.experts
+                    if e.present_in(round_number) and e.expert_id not in open_ids
+                ),
+                free_mentee_ids=tuple(
+                    ids[p]
+                    for p in np.flatnonzero(
+                        (row == UNSEATED) & roster.attending[round_index]
+                    ).tolist()
+                ),
+            )
+        )
+        table_sizes = [len(table.mentee_ids) for table in tables] or [0]
+        sizes.append(TableSizeRange(round_number, min(table_sizes), max(table_sizes)))
+    itineraries = tuple(
+        Itinerary(
+            mentee_id=mentee_id,
+            target=targets[column],
+            stops=tuple(
+                _stop(roster, round_index, int(assignment[round_index, column]), column)
+                for round_index in range(roster.spec.rounds)
+            ),
+        )
+        for column, mentee_id in enumerate(ids)
+    )
+    pair_counts = engine.pair_count
+    expert_meetings = engine.met_expert
+    ranks = np.where(roster.base_points > 0, TOP_POINTS + 1 - roster.base_points, 0)
+    ranked_counts = [
+        int(engine.topic_count[ranks == rank].sum()) for rank in range(1, TOP_POINTS + 1)
+    ]
+    by_rank = (*ranked_counts, int(engine.topic_count[ranks == 0].sum()))
+    figures = PlanFigures(
+        preference_points=round(_points(roster, engine.topic_count), 2),
+        preference_bound=round(bound, 2),
+        meetings_by_rank=by_rank,
+        table_sizes=tuple(sizes),
+        repeated_mentee_pairs=int(np.triu(pair_counts > 1, k=1).sum()),
+        expert_repeats=int(np.clip(expert_meetings - 1, 0, None).sum()),
+        meetings_short=sum(max(0, it.target - it.meetings) for it in itineraries),
+        participants=int(roster.attending.any(axis=0).sum()),
+        waitlisted=len(waitlist),
+    )
+    return Plan(
+        spec=roster.spec,
+        experts=experts,
+        mentees=mentees,
+        rounds=tuple(rounds),
+        waitlist=waitlist,
+        itineraries=itineraries,
+        figures=figures,
+        seed=seed,
+    )
+
+
+def _stop(roster: Roster, round_index: int, expert_column: int, column: int) -> ItineraryStop:
+    round_number = round_index + 1
+    if expert_column >= 0:
+        expert = roster.experts[expert_column]
+        return ItineraryStop(
+            round_number, StopKind.SEATED, expert.expert_id, expert.table, expert.topic
+        )
+    if roster.attending[round_index, column]:
+        return ItineraryStop(round_number, StopKind.FREE_ROUND)
+    return ItineraryStop(round_number, StopKind.NOT_ATTENDING)

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from bot.events import EventSpec, Expert, Mentee, StopKind, plan_event
+from tests.events.instances import events, seated_experts, skewed_event
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(events())
+def test_nobody_meets_the_same_expert_twice(
+    event: tuple[list[Expert], list[Mentee], EventSpec],
+) -> None:
+    experts, mentees, spec = event
+    plan = plan_event(experts, mentees, spec, seed=3)
+    for itinerary in plan.itineraries:
+        met = seated_experts(plan, itinerary.mentee_id)
+        assert len(met) == len(set(met))
+    assert plan.figures.expert_repeats == 0
+
+
+@FAST
+@given(events())
+def test_tables_are_balanced_and_within_limits(
+    event: tuple[list[Expert], list[Mentee], EventSpec],
+) -> None:
+    experts, mentees, spec = event
+    plan = plan_event(experts, mentees, spec)
+    for seating in plan.rounds:
+        sizes = {len(table.mentee_ids) for table in seating.tables}
+        if sizes:
+            assert max(sizes) - min(sizes) <= 1
+            assert spec.table_min <= min(sizes) and max(sizes) <= spec.table_max
+
+
+@FAST
+@given(events())
+def test_every_participant_is_in_exactly_one_place_each_round(
+    event: tuple[list[Expert], list[Mentee], EventSpec],
+) -> None:
+    experts, mentees, spec = event
+    plan = plan_event(experts, mentees, spec)
+    participants = {itinerary.mentee_id for itinerary in plan.itineraries}
+    waiting = {entry.mentee_id for entry in plan.waitlist}
+    assert participants | waiting == {m.mentee_id for m in mentees}
+    assert not participants & waiting
+    for seating in plan.rounds:
+        places = Counter(m for table in seating.tables for m in table.mentee_ids)
+        places.update(seating.free_mentee_ids)
+        assert places == Counter(participants)
+
+
+@FAST
+@given(events())
+def test_absent_experts_are_never_seated(
+    event: tuple[list[Expert], list[Mentee], EventSpec],
+) -> None:
+    experts, mentees, spec = event
+    plan = plan_event(experts, mentees, spec)
+    by_id = {expert.expert_id: expert for expert in experts}
+    for seating in plan.rounds:
+        for table in seating.tables:
+            assert by_id[table.expert_id].present_in(seating.round_number)
+
+
+@FAST
+@given(events())
+def test_same_seed_same_plan(event: tuple[list[Expert], list[Mentee], EventSpec]) -> None:
+    experts, mentees, spec = event
+    assert plan_event(experts, mentees, spec, seed=7) == plan_event(experts, mentees, spec, seed=7)
+
+
+@FAST
+@given(events())
+def test_figures_never_beat_the_bound(event: tuple[list[Expert], list[Mentee], EventSpec]) -> None:
+    experts, mentees, spec = event
+    figures = plan_event(experts, mentees, spec).figures
+    assert figures.preference_points <= figures.preference_bound + 1e-6
+
+
+def test_everyone_meets_one_expert_per_round_with_few_repeated_pairs() -> None:
+    experts, mentees = skewed_event(60, 12, 5)
+    plan = plan_event(experts, mentees, EventSpec(rounds=5, table_min=3, table_max=6))
+    assert not plan.waitlist
+    assert all(it.meetings == 5 for it in plan.itineraries)
+    assert plan.figures.repeated_mentee_pairs == 0
+    assert plan.figures.preference_ratio >= 0.85
+
+
+def test_rank_one_topic_is_honoured_when_there_is_room() -> None:
+    experts = [
+        Expert("a", "Dr A", "cardiology", "1"),
+        Expert("b", "Dr B", "surgery", "2"),
+    ]
+    mentees = [Mentee("x", "X", ("surgery",)), Mentee("y", "Y", ("cardiology",))]
+    plan = plan_event(experts, mentees, EventSpec(rounds=1, table_min=1, table_max=1))
+    assert plan.seats()[1] == {"a": ("y",), "b": ("x",)}
+
+
+def test_more_mentees_than_seats_waitlists_the_latest_registrations() -> None:
+    experts = [Expert(f"e{i}", f"Dr {i}", "ICU", f"T{i}") for i in range(3)]
+    mentees = [Mentee(f"m{i}", f"Mentee {i}", ("ICU",)) for i in range(20)]
+    plan = plan_event(experts, mentees, EventSpec(rounds=3, table_min=2, table_max=5))
+    assert [entry.mentee_id for entry in plan.waitlist] == [f"m{i}" for i in range(15, 20)]
+    assert all("event full" in entry.reason for entry in plan.waitlist)
+    assert all(it.meetings == 3 for it in plan.itineraries)
+
+
+def test_too_few_mentees_for_a_table_are_all_waitlisted_with_the_reason() -> None:
+    experts = [Expert("e", "Dr E", "ICU", "T")]
+    plan = plan_event(experts, [Mentee("m", "M")], EventSpec(rounds=2, table_min=3, table_max=5))
+    assert [entry.mentee_id for entry in plan.waitlist] == ["m"]
+    assert "too few mentees" in plan.waitlist[0].reason
+
+
+def test_fewer_experts_than_rounds_gives_explicit_free_rounds() -> None:
+    experts = [Expert(f"e{i}", f"Dr {i}", "ICU", f"T{i}") for i in range(3)]
+    mentees = [Mentee(f"m{i}", f"Mentee {i}") for i in range(10)]
+    plan = plan_event(experts, mentees, EventSpec(rounds=5, table_min=1, table_max=10))
+    for itinerary in plan.itineraries:
+        kinds = Counter(stop.kind for stop in itinerary.stops)
+        assert kinds == {StopKind.SEATED: 3, StopKind.FREE_ROUND: 2}
+        assert len(set(seated_experts(plan, itinerary.mentee_id))) == 3
+    seated_per_round = [sum(len(t.mentee_ids) for t in r.tables) for r in plan.rounds]
+    assert max(seated_per_round) - min(seated_per_round) <= 1
+
+
+def test_an_expert_missing_a_round_is_worked_around() -> None:
+    experts = [
+        Expert("a", "Dr A", "ICU", "1", frozenset({2})),
+        Expert("b", "Dr B", "ICU", "2"),
+        Expert("c", "Dr C", "ICU", "3"),
+        Expert("d", "Dr D", "ICU", "4"),
+    ]
+    mentees = [Mentee(f"m{i}", f"Mentee {i}") for i in range(6)]
+    plan = plan_event(experts, mentees, EventSpec(rounds=3, table_min=1, table_max=6))
+    assert "a" not in plan.seats()[2]
+    assert plan.figures.expert_repeats == 0
+    assert plan.figures.meetings_short == 0
+
+
+def test_two_present_experts_on_one_table_is_an_error() -> None:
+    experts = [Expert("a", "Dr A", "ICU", "1"), Expert("b", "Dr B", "ICU", "1")]
+    with pytest.raises(ValueError, match="share table 1"):
+        plan_event(experts, [], EventSpec(rounds=1, table_min=1, table_max=2))
+
+
+def test_duplicate_ids_are_an_error() -> None:
+    experts = [Expert("a", "Dr A", "ICU", "1")]
+    with pytest.raises(ValueError, match="repeated: m"):
+        plan_event(experts, [Mentee("m", "M"), Mentee("m", "M2")], EventSpec(1, 1, 2))
+
+
+def test_no_expert_at_all_waitlists_everyone_with_the_reason() -> None:
+    experts = [Expert("e", "Dr E", "ICU", "T", frozenset({1, 2}))]
+    plan = plan_event(experts, [Mentee("m", "M")], EventSpec(rounds=2, table_min=1, table_max=3))
+    assert [entry.reason for entry in plan.waitlist] == [
+        "no expert is present in any of the rounds being planned"
+    ]
+    assert plan.itineraries == ()
