@@ -1,5 +1,17 @@
 from bot.people import Member
-from bot.replies import Choice, Choices, Divider, Fields, Header, Part, Reply, Strong, note, paragraph, reply
+from bot.replies import (
+    Choice,
+    Choices,
+    Divider,
+    Fields,
+    Header,
+    Part,
+    Reply,
+    Strong,
+    note,
+    paragraph,
+    reply,
+)
 
 ROLE_LABELS = {"mentee": "Mentee", "mentor": "Mentor", "organizer": "Organizer"}
 

@@ -4,13 +4,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from bot.career import CareerStage
-from bot.identity import PersonRef
-from bot.matching.profiles import DepartmentPreference, MenteeNeed, MentorProfile
-from bot.matching.vocabulary import ConceptKind, load_vocabulary
 from sqlmodel import Session, col, select
 
+from bot.career import CareerStage
+from bot.identity import PersonRef
 from bot.matching.normalize import normalize
+from bot.matching.profiles import DepartmentPreference, MenteeNeed, MentorProfile
+from bot.matching.vocabulary import ConceptKind, load_vocabulary
 from storage.db import Database
 from storage.models import Person, Profile
 from storage.people import PersonRepository
@@ -133,7 +133,10 @@ class Profiles:
             repository = ProfileRepository(session)
             rows = repository.mentors()
             load = repository.active_mentee_counts(p.id for p, _ in rows if p.id is not None)
-            return [mentor_profile(person, profile, load.get(person.id or 0, 0)) for person, profile in rows]
+            return [
+                mentor_profile(person, profile, load.get(person.id or 0, 0))
+                for person, profile in rows
+            ]
 
     def need(
         self,
@@ -191,7 +194,9 @@ def mentee_need(
         goal=goal,
         topics=frozenset(concepts),
         specialty=field_of_interest,
-        career_stage=CareerStage(profile.career_stage) if profile and profile.career_stage else CareerStage.PGY1,
+        career_stage=CareerStage(profile.career_stage)
+        if profile and profile.career_stage
+        else CareerStage.PGY1,
         never_pair=frozenset(str(i) for i in (profile.never_pair if profile else [])),
         department=profile.department if profile else None,
         department_preference=DepartmentPreference(profile.department_preference)

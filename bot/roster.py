@@ -185,4 +185,10 @@ def _snapshot(person: Person, profile: Profile | None) -> tuple[object, ...]:
     profile_values = (
         tuple(v for k, v in profile.model_dump().items() if k != "updated_at") if profile else ()
     )
-    return (person.display_name, person.timezone, person.is_mentor, person.is_mentee, profile_values)
+    return (
+        person.display_name,
+        person.timezone,
+        person.is_mentor,
+        person.is_mentee,
+        profile_values,
+    )

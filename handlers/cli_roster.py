@@ -19,7 +19,9 @@ COLUMNS_HELP = (
 @click.command("import-roster", epilog=COLUMNS_HELP)
 @click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "--skip-invalid", is_flag=True, help="Write the valid rows and report the rest (default: all or nothing)."
+    "--skip-invalid",
+    is_flag=True,
+    help="Write the valid rows and report the rest (default: all or nothing).",
 )
 @click.option(
     "--per-minute", default=LOOKUPS_PER_MINUTE, show_default=True, help="Slack lookups a minute."

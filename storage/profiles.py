@@ -46,7 +46,9 @@ class ProfileRepository:
             query = query.where(col(Relationship.mentor_id).in_(list(mentor_ids)))
         return {mentor_id: count for mentor_id, count in self.session.exec(query).all()}
 
-    def people_by_user_ids(self, platform: str, workspace_id: str, user_ids: Iterable[str]) -> list[Person]:
+    def people_by_user_ids(
+        self, platform: str, workspace_id: str, user_ids: Iterable[str]
+    ) -> list[Person]:
         ids = list(user_ids)
         if not ids:
             return []

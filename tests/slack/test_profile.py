@@ -33,7 +33,9 @@ def test_profile_command_opens_the_form(rounds: LocalRounds) -> None:
     assert "Never pair me with" in call_text(opened[0])
 
 
-def test_a_saved_profile_makes_a_mentor_and_is_shown_again_when_reopened(rounds: LocalRounds) -> None:
+def test_a_saved_profile_makes_a_mentor_and_is_shown_again_when_reopened(
+    rounds: LocalRounds,
+) -> None:
     saved = rounds.slack.submit_view("U0DRKIM", "profile_form", form_values())
     rounds.settle()
 

@@ -31,7 +31,9 @@ def register(app: App, services: Services, router: CommandRouter) -> None:
         open_profile(services, client, body["trigger_id"], ref)
 
     @app.view(CALLBACK)
-    def profile_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    def profile_submitted(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
         ref = PersonRef.slack(body["user"]["team_id"], body["user"]["id"])
         try:
             services.profiles.save(ref, read_profile(Submission(view)))

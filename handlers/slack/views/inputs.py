@@ -34,7 +34,9 @@ def input_block(
     return block
 
 
-def static_select(choices: Sequence[tuple[str, str]], selected: str | None, placeholder: str) -> Block:
+def static_select(
+    choices: Sequence[tuple[str, str]], selected: str | None, placeholder: str
+) -> Block:
     element: Block = {
         "type": "static_select",
         "placeholder": plain(placeholder),
@@ -46,7 +48,9 @@ def static_select(choices: Sequence[tuple[str, str]], selected: str | None, plac
     return element
 
 
-def multi_select(choices: Sequence[tuple[str, str]], selected: Iterable[str], placeholder: str) -> Block:
+def multi_select(
+    choices: Sequence[tuple[str, str]], selected: Iterable[str], placeholder: str
+) -> Block:
     wanted = set(selected)
     element: Block = {
         "type": "multi_static_select",
@@ -69,14 +73,19 @@ def checkboxes(choices: Sequence[tuple[str, str]], selected: Iterable[str]) -> B
 
 
 def radio(choices: Sequence[tuple[str, str]], selected: str | None) -> Block:
-    element: Block = {"type": "radio_buttons", "options": [option(v, label) for v, label in choices]}
+    element: Block = {
+        "type": "radio_buttons",
+        "options": [option(v, label) for v, label in choices],
+    }
     chosen = [option(v, label) for v, label in choices if v == selected]
     if chosen:
         element["initial_option"] = chosen[0]
     return element
 
 
-def text_input(initial: str | None = None, *, multiline: bool = False, max_length: int = 3000) -> Block:
+def text_input(
+    initial: str | None = None, *, multiline: bool = False, max_length: int = 3000
+) -> Block:
     element: Block = {"type": "plain_text_input", "multiline": multiline, "max_length": max_length}
     if initial:
         element["initial_value"] = initial[:max_length]
@@ -114,7 +123,9 @@ def users_select(initial: Sequence[str], *, multi: bool = True) -> Block:
     return element
 
 
-def modal(callback_id: str, title: str, blocks: list[Block], submit: str, metadata: str = "") -> Block:
+def modal(
+    callback_id: str, title: str, blocks: list[Block], submit: str, metadata: str = ""
+) -> Block:
     return {
         "type": "modal",
         "callback_id": callback_id,

@@ -46,7 +46,12 @@ def profile_modal(form: ProfileForm) -> Block:
                 "Choose your stage",
             ),
         ),
-        input_block("specialty", "Specialty", static_select(specialties, form.specialty, "Choose"), optional=True),
+        input_block(
+            "specialty",
+            "Specialty",
+            static_select(specialties, form.specialty, "Choose"),
+            optional=True,
+        ),
         input_block(
             "subspecialty",
             "Subspecialty",
@@ -56,7 +61,11 @@ def profile_modal(form: ProfileForm) -> Block:
         input_block(
             "topics",
             "Topics",
-            multi_select(concept_choices(ConceptKind.TOPIC), form.topics, "What you can help with, or want help with"),
+            multi_select(
+                concept_choices(ConceptKind.TOPIC),
+                form.topics,
+                "What you can help with, or want help with",
+            ),
             optional=True,
         ),
         input_block(
@@ -85,7 +94,9 @@ def profile_modal(form: ProfileForm) -> Block:
             optional=True,
             hint="Comma-separated, for example: English, Spanish",
         ),
-        input_block("department", "Department", text_input(form.department, max_length=120), optional=True),
+        input_block(
+            "department", "Department", text_input(form.department, max_length=120), optional=True
+        ),
         input_block(
             "department_preference",
             "Matching within your department",
