@@ -1,0 +1,111 @@
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from handlers.cli import main
+from handlers.slack.fake_api import FakeSlack, FakeUser
+from storage.db import Database
+
+HEADER = "id,name,role,specialty,career_stage,topics,text,capacity,never_pair\n"
+GOOD_ROWS = (
+    "kim@hospital.example,Dr. Grace Kim,mentor,peds cards,attending,fellowship apps,,3,\n"
+    "ana@hospital.example,Ana Ruiz,mentee,peds,PGY-2,,help with fellowship applications,,"
+    "kim@hospital.example\n"
+)
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    fake.add_user(
+        FakeUser("U0DRKIM", "gkim", "Grace Kim", "America/New_York", "kim@hospital.example")
+    )
+    fake.add_user(FakeUser("U0ANA", "ana", "Ana Ruiz", "America/Chicago", "ana@hospital.example"))
+    yield fake
+    fake.stop()
+
+
+def run_import(slack: FakeSlack, tmp_path: Path, rows: str, *flags: str) -> Result:
+    roster = tmp_path / "people.csv"
+    roster.write_text(HEADER + rows)
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'rounds.db'}",
+    }
+    return CliRunner().invoke(
+        main, ["import-roster", str(roster), "--per-minute", "6000", *flags], env=env
+    )
+
+
+def mentors_in(tmp_path: Path) -> list[str]:
+    from bot.profiles import Profiles
+
+    return sorted(
+        m.person_id for m in Profiles(Database(f"sqlite:///{tmp_path / 'rounds.db'}")).mentors()
+    )
+
+
+def test_a_valid_roster_is_imported_and_people_are_found_in_slack_by_email(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    result = run_import(slack, tmp_path, GOOD_ROWS)
+
+    assert result.exit_code == 0, result.output
+    assert "Imported: 2 new, 0 updated, 0 unchanged." in result.output
+    lookups = [c.args["email"] for c in slack.calls_to("users.lookupByEmail")]
+    assert sorted(lookups) == ["ana@hospital.example", "kim@hospital.example"]
+    assert len(mentors_in(tmp_path)) == 1
+
+
+def test_reimporting_the_same_file_changes_nothing(slack: FakeSlack, tmp_path: Path) -> None:
+    run_import(slack, tmp_path, GOOD_ROWS)
+
+    again = run_import(slack, tmp_path, GOOD_ROWS)
+
+    assert "Imported: 0 new, 0 updated, 2 unchanged." in again.output
+
+
+def test_bad_rows_are_reported_by_line_and_nothing_is_written(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    rows = GOOD_ROWS + (
+        "nobody@hospital.example,No One,mentor,cards,attending,,,2,\n"
+        "lee@hospital.example,Sam Lee,surgeon,,,,,,\n"
+        "x@hospital.example,X,mentee,,PGY-99,,,,\n"
+    )
+
+    result = run_import(slack, tmp_path, rows)
+
+    assert result.exit_code == 1
+    assert "line 4: no Slack account uses nobody@hospital.example" in result.output
+    assert "line 5: role must be mentor or mentee" in result.output
+    assert "line 6: unknown career stage 'PGY-99'" in result.output
+    assert "Nothing was imported" in result.output
+    assert mentors_in(tmp_path) == []
+
+
+def test_skip_invalid_writes_the_good_rows_and_reports_the_rest(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    rows = GOOD_ROWS + "nobody@hospital.example,No One,mentor,cards,attending,,,2,\n"
+
+    result = run_import(slack, tmp_path, rows, "--skip-invalid")
+
+    assert result.exit_code == 0
+    assert "line 4: no Slack account uses nobody@hospital.example" in result.output
+    assert "Imported: 2 new, 0 updated, 0 unchanged, 1 skipped." in result.output
+    assert len(mentors_in(tmp_path)) == 1
+
+
+def test_a_slack_rate_limit_during_lookups_delays_but_loses_no_one(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    slack.rate_limit("users.lookupByEmail", retry_after=1, times=1)
+
+    result = run_import(slack, tmp_path, GOOD_ROWS)
+
+    assert "Imported: 2 new" in result.output
