@@ -2,9 +2,12 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from bot.clock import Clock, SystemClock
 from bot.deliveries import Deliveries
+from bot.matching.embeddings import make_scorer
+from bot.mentoring.requests import MentorRequests, Timing
 from bot.messaging import Messenger
 from bot.people import People
 from bot.profiles import Profiles
@@ -23,6 +26,7 @@ class Services:
     deliveries: Deliveries
     messenger: Messenger
     scheduling: SchedulingReplica
+    requests: MentorRequests
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -39,15 +43,31 @@ def bootstrap(settings: Settings, messenger: Messenger, clock: Clock | None = No
     """Every service, built once; the platform adapter passes in how to reach people."""
     clock = clock or SystemClock()
     database = Database(settings.DATABASE_URL)
+    people = People(database, settings.ORGANIZERS)
+    scheduling = SchedulingReplica(database.url, poll_seconds=settings.SCHEDULER_POLL_SECONDS)
+    requests = MentorRequests(
+        database,
+        clock,
+        people,
+        messenger,
+        scheduling.scheduler,
+        make_scorer(settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL),
+        Timing(
+            remind_after=timedelta(hours=settings.REMIND_AFTER_HOURS),
+            pass_on_after=timedelta(hours=settings.PASS_ON_AFTER_HOURS),
+        ),
+    )
     services = Services(
         settings=settings,
         clock=clock,
         database=database,
-        people=People(database, settings.ORGANIZERS),
+        people=people,
         profiles=Profiles(database),
         deliveries=Deliveries(database, clock),
         messenger=messenger,
-        scheduling=SchedulingReplica(database.url, poll_seconds=settings.SCHEDULER_POLL_SECONDS),
+        scheduling=scheduling,
+        requests=requests,
+        tasks={**requests.tasks},
     )
     services.register_tasks()
     return services

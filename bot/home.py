@@ -1,3 +1,8 @@
+from collections.abc import Sequence
+
+from bot.bootstrap import Services
+from bot.identity import PersonRef
+from bot.mentoring.overview import mentoring_section, overview
 from bot.people import Member
 from bot.replies import (
     Choice,
@@ -16,7 +21,16 @@ from bot.replies import (
 ROLE_LABELS = {"mentee": "Mentee", "mentor": "Mentor", "organizer": "Organizer"}
 
 
-def home_page(member: Member) -> Reply:
+def home_for(services: Services, ref: PersonRef, member: Member) -> Reply:
+    """The App Home with every feature's section for this person (one line per feature)."""
+    today = services.clock.now().date()
+    sections = [
+        mentoring_section(overview(services.database, ref), today),
+    ]
+    return home_page(member, sections)
+
+
+def home_page(member: Member, sections: Sequence[Sequence[Part]] = ()) -> Reply:
     """The App Home: who you are in Rounds and what you can do next."""
     roles = ", ".join(ROLE_LABELS[role] for role in member.roles) or "Not set up yet"
     parts: list[Part] = [
@@ -35,6 +49,8 @@ def home_page(member: Member) -> Reply:
                 " to ask for a mentor.",
             )
         )
+    for section in sections:
+        parts.extend(section)
     parts.append(Choices((Choice("profile.open", "Edit your profile"),)))
     parts.append(note("Type /mentor help for everything Rounds can do."))
     return reply(*parts, summary="Your Rounds home")

@@ -128,15 +128,8 @@ class Profiles:
             session.add(profile)
 
     def mentors(self) -> list[MentorProfile]:
-        """Every mentor as the matching engine sees them, with their current load."""
         with self.database.read() as session:
-            repository = ProfileRepository(session)
-            rows = repository.mentors()
-            load = repository.active_mentee_counts(p.id for p, _ in rows if p.id is not None)
-            return [
-                mentor_profile(person, profile, load.get(person.id or 0, 0))
-                for person, profile in rows
-            ]
+            return mentor_profiles(session)
 
     def need(
         self,
@@ -153,6 +146,16 @@ class Profiles:
                 else None
             )
             return mentee_need(person, profile, goal, topics, specialty)
+
+
+def mentor_profiles(session: Session) -> list[MentorProfile]:
+    """Every mentor as the matching engine sees them, with their current load."""
+    repository = ProfileRepository(session)
+    rows = repository.mentors()
+    load = repository.active_mentee_counts(p.id for p, _ in rows if p.id is not None)
+    return [
+        mentor_profile(person, profile, load.get(person.id or 0, 0)) for person, profile in rows
+    ]
 
 
 def mentor_profile(person: Person, profile: Profile, active_mentees: int) -> MentorProfile:

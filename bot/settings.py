@@ -4,7 +4,7 @@ import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///rounds.db"
@@ -41,6 +41,16 @@ WHERE_TO_FIND = {
     "DEFAULT_TIMEZONE": "an IANA time zone name such as America/New_York or Europe/London.",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR.",
     "PORT": "the TCP port for HTTP mode, a number from 1 to 65535.",
+    "REMIND_AFTER_HOURS": "hours before a mentor who has not answered a request is reminded.",
+    "PASS_ON_AFTER_HOURS": (
+        "hours before an unanswered request passes to the next mentor; keep it longer than "
+        "REMIND_AFTER_HOURS."
+    ),
+    "OPENAI_API_KEY": (
+        "an optional OpenAI API key: when set, matching also compares meanings with embeddings, "
+        "and falls back to text matching on any error."
+    ),
+    "OPENAI_BASE_URL": "an optional base URL for an OpenAI-compatible embeddings API.",
     "SCHEDULER_POLL_SECONDS": (
         "how often, in seconds (up to 60), a replica checks for new scheduled work and whether "
         "it should take over scheduling from a replica that stopped."
@@ -69,6 +79,10 @@ class Settings(BaseSettings):
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     PORT: int = Field(default=3000, ge=1, le=65535)
     SCHEDULER_POLL_SECONDS: float = Field(default=5.0, gt=0, le=60)
+    REMIND_AFTER_HOURS: float = Field(default=48, gt=0, le=24 * 30)
+    PASS_ON_AFTER_HOURS: float = Field(default=72, gt=0, le=24 * 30)
+    OPENAI_API_KEY: str | None = None
+    OPENAI_BASE_URL: str | None = None
 
     @field_validator("SLACK_BOT_TOKEN")
     @classmethod
@@ -136,6 +150,12 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError("it is not a known time zone") from error
         return value
+
+    @model_validator(mode="after")
+    def _reminder_before_pass_on(self) -> "Settings":
+        if self.PASS_ON_AFTER_HOURS <= self.REMIND_AFTER_HOURS:
+            raise ValueError("PASS_ON_AFTER_HOURS must be longer than REMIND_AFTER_HOURS")
+        return self
 
     @property
     def socket_mode(self) -> bool:

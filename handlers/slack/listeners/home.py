@@ -5,7 +5,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.bootstrap import Services
-from bot.home import home_page
+from bot.home import home_for
 from bot.identity import PersonRef
 from handlers.slack.commands import CommandRouter
 from handlers.slack.render import home_view
@@ -22,7 +22,7 @@ def publish_home(services: Services, client: WebClient, ref: PersonRef) -> None:
             display_name=user.get("profile", {}).get("display_name") or user.get("real_name") or "",
             timezone=user.get("tz"),
         )
-    client.views_publish(user_id=ref.user_id, view=home_view(home_page(member)))
+    client.views_publish(user_id=ref.user_id, view=home_view(home_for(services, ref, member)))
 
 
 def register(app: App, services: Services, router: CommandRouter) -> None:

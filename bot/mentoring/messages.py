@@ -1,0 +1,317 @@
+"""What each person reads at each step of a request. All text literal; names as mentions."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from bot.mentoring.model import EndReason, Format
+from bot.mentoring.practices import Tip, load_practices
+from bot.replies import (
+    Choice,
+    Choices,
+    Divider,
+    Fields,
+    Header,
+    Mention,
+    Part,
+    Reply,
+    Strong,
+    bullet_list,
+    note,
+    paragraph,
+    reply,
+)
+
+CHOOSE = "request.choose"
+BEST_MATCH = "request.best"
+CANCEL = "request.cancel"
+ACCEPT = "nudge.accept"
+SUGGEST = "nudge.suggest"
+DECLINE = "nudge.decline"
+END = "relationship.end"
+REFLECT = "relationship.reflect"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person_id: int
+    user_id: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A request as a mentor is asked to consider it."""
+
+    request_id: int
+    offer_id: int
+    mentee_user_id: str
+    mentee_stage: str | None
+    goal: str
+    format: Format
+    by_date: date | None
+    reasons: tuple[str, ...]
+    suggested_by_user_id: str | None = None
+
+
+def _when(by_date: date | None) -> str:
+    return f"by {by_date:%B} {by_date.day}" if by_date else "no fixed date"
+
+
+def suggestions(request_id: int, candidates: Sequence[Candidate], goal: str) -> Reply:
+    parts: list[Part] = [
+        Header("Mentors who fit your request"),
+        paragraph("You asked for help with: ", goal),
+        Divider(),
+    ]
+    for rank, candidate in enumerate(candidates, start=1):
+        why = " · ".join(candidate.reasons) or "available now"
+        parts.append(paragraph(f"{rank}. ", Mention(candidate.user_id), " — ", why))
+    choices = [
+        Choice(
+            CHOOSE,
+            "Ask this mentor" if len(candidates) == 1 else f"Ask #{rank}",
+            f"{request_id}:{c.person_id}",
+        )
+        for rank, c in enumerate(candidates, start=1)
+    ]
+    choices.append(Choice(BEST_MATCH, "Best match for me", str(request_id), style="primary"))
+    choices.append(Choice(CANCEL, "Cancel request", str(request_id)))
+    parts.append(Choices(tuple(choices)))
+    parts.append(note("We ask one mentor at a time and tell you at every step."))
+    return reply(*parts, summary="Mentors who fit your request")
+
+
+def nudge(ask: Ask, tips: Sequence[Tip], reminder: bool = False) -> Reply:
+    parts: list[Part] = [
+        Header("Reminder: a mentoring request" if reminder else "A mentoring request")
+    ]
+    if ask.suggested_by_user_id:
+        parts.append(paragraph(Mention(ask.suggested_by_user_id), " suggested you for this one."))
+    parts += [
+        paragraph(
+            Mention(ask.mentee_user_id),
+            " would like ",
+            ask.format.label,
+            " (",
+            _when(ask.by_date),
+            ").",
+        ),
+        Fields(
+            (
+                ("What they want help with", ask.goal),
+                ("Career stage", ask.mentee_stage or "not given"),
+                ("Why you", " · ".join(ask.reasons) or "your profile fits their request"),
+            )
+        ),
+        Choices(
+            (
+                Choice(ACCEPT, "Accept", f"{ask.request_id}:{ask.offer_id}", style="primary"),
+                Choice(SUGGEST, "Suggest a colleague", f"{ask.request_id}:{ask.offer_id}"),
+                Choice(DECLINE, "Decline", f"{ask.request_id}:{ask.offer_id}"),
+            )
+        ),
+        *(note("Tip — ", Strong(tip.title), ": ", tip.text) for tip in tips),
+    ]
+    return reply(*parts, summary="A mentoring request for you")
+
+
+def sent_to(mentor_user_id: str, suggested_by: str | None = None) -> Reply:
+    if suggested_by:
+        return reply(
+            paragraph(
+                Mention(suggested_by),
+                " suggested a colleague who may fit better, so we asked ",
+                Mention(mentor_user_id),
+                ". We'll tell you when they answer.",
+            ),
+            summary="Your request went to a suggested colleague",
+        )
+    return reply(
+        paragraph(
+            "Your request was sent to ",
+            Mention(mentor_user_id),
+            ". We'll tell you when they answer.",
+        ),
+        summary="Your request was sent",
+    )
+
+
+def mentee_reminded(mentor_user_id: str) -> Reply:
+    return reply(
+        paragraph(Mention(mentor_user_id), " hasn't answered yet, so we sent a friendly reminder."),
+        summary="We reminded your mentor",
+    )
+
+
+def moved_on(previous_user_id: str, why: str) -> Reply:
+    return reply(
+        paragraph(
+            Mention(previous_user_id), " ", why, " We're asking the next mentor on your list."
+        ),
+        summary="Your request moved to the next mentor",
+    )
+
+
+def accepted_for_mentee(mentor_user_id: str) -> Reply:
+    return reply(
+        paragraph(Mention(mentor_user_id), " accepted your request. "),
+        paragraph("We've started a group conversation for the two of you: say hello there."),
+        summary="Your mentor accepted",
+    )
+
+
+def introduction(
+    mentor_user_id: str, mentee_user_id: str, goal: str, format: Format, topics: Sequence[str]
+) -> Reply:
+    agenda = load_practices().agenda_for(topics)
+    next_step = (
+        "pick a 30-minute slot in the next two weeks"
+        if format is Format.ONE_OFF
+        else "set up a first meeting and agree how often you'll meet"
+    )
+    return reply(
+        Header("Meet your mentoring match"),
+        paragraph(
+            Mention(mentee_user_id),
+            ", meet ",
+            Mention(mentor_user_id),
+            ". ",
+            Mention(mentor_user_id),
+            " has agreed to ",
+            format.label,
+            ".",
+        ),
+        Fields((("The goal", goal), ("Format", format.label))),
+        paragraph(Strong("A suggested agenda for your first conversation")),
+        *bullet_list((item,) for item in agenda),
+        paragraph(
+            Strong("Next step: "), Mention(mentee_user_id), ", reply here to ", next_step, "."
+        ),
+        note("We'll check in with you both afterwards."),
+        summary="Meet your mentoring match",
+    )
+
+
+def accepted_for_mentor(mentee_user_id: str) -> Reply:
+    return reply(
+        paragraph(
+            "You accepted ",
+            Mention(mentee_user_id),
+            "'s request. Thank you! The introduction is in your group messages.",
+        ),
+        summary="You accepted a request",
+    )
+
+
+def list_full(load: int, capacity: int) -> Reply:
+    return reply(
+        paragraph(
+            f"Your list is full ({load} of {capacity} mentees), so we passed this request to "
+            "another mentor. You can raise your capacity in your profile (/mentor profile)."
+        ),
+        summary="Your list is full",
+    )
+
+
+def declined_for_mentor(paused_until: date | None) -> Reply:
+    extra = (
+        f" You won't get new requests until {paused_until:%B} {paused_until.day}."
+        if paused_until
+        else ""
+    )
+    return reply(
+        paragraph("Thanks for letting us know. We passed the request on." + extra),
+        summary="Declined",
+    )
+
+
+def suggested_for_mentor(colleague_user_id: str) -> Reply:
+    return reply(
+        paragraph(
+            "Thanks! We've asked ",
+            Mention(colleague_user_id),
+            " and told the mentee you suggested them.",
+        ),
+        summary="Colleague suggested",
+    )
+
+
+def timed_out_for_mentor() -> Reply:
+    return reply(
+        paragraph(
+            "No answer needed any more: we passed this request to another mentor so the "
+            "resident isn't kept waiting."
+        ),
+        summary="Request passed on",
+    )
+
+
+def unmatched_for_mentee() -> Reply:
+    return reply(
+        paragraph(
+            "None of the mentors we asked can take this on right now. The program organizers "
+            "have been told and will get in touch with you personally. Your request stays on "
+            "file; you can also try /mentor again with different wording."
+        ),
+        summary="Your request is with the program organizers",
+    )
+
+
+def organizer_alert(mentee_user_id: str, goal: str, asked: int) -> Reply:
+    return reply(
+        Header("A request needs a person"),
+        paragraph(
+            Mention(mentee_user_id), f" asked for help and {asked} mentor(s) could not take it on."
+        ),
+        Fields((("Their goal", goal),)),
+        note("Please reach out to them, or suggest a mentor who could help."),
+        summary="A mentoring request needs your help",
+    )
+
+
+def cancelled_for_mentee() -> Reply:
+    return reply(
+        paragraph("Your request is cancelled. Type /mentor whenever you'd like to ask again."),
+        summary="Cancelled",
+    )
+
+
+def withdrawn_for_mentor(mentee_user_id: str) -> Reply:
+    return reply(
+        paragraph(Mention(mentee_user_id), " withdrew their request. No action needed."),
+        summary="Request withdrawn",
+    )
+
+
+def already_handled(what: str) -> Reply:
+    return reply(paragraph(what), summary=what)
+
+
+def not_for_you(owner_user_id: str) -> Reply:
+    return reply(
+        paragraph("This button is for ", Mention(owner_user_id), ", so nothing changed."),
+        summary="Not your button",
+    )
+
+
+def tips_page() -> Reply:
+    practices = load_practices()
+    return reply(
+        Header("Tips for a good mentoring conversation"),
+        *bullet_list((Strong(tip.title), " — ", tip.text) for tip in practices.tips),
+        summary="Mentoring tips",
+    )
+
+
+def ended(other_user_id: str, reason: EndReason, relationship_id: int) -> Reply:
+    return reply(
+        paragraph(
+            "Your mentoring with ",
+            Mention(other_user_id),
+            f" is closed ({reason.label.lower()}). Thank you for the time you gave it.",
+        ),
+        paragraph("Would you share a two-line reflection? It stays confidential."),
+        Choices((Choice(REFLECT, "Write a reflection", str(relationship_id)),)),
+        summary="Your mentoring relationship is closed",
+    )

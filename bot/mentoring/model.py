@@ -1,0 +1,90 @@
+"""Plain data for the /mentor journey: what a mentee asks, and what each person sees."""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from bot.identity import PersonRef
+from bot.replies import Reply
+
+
+class Format(StrEnum):
+    ONE_OFF = "one_off"
+    ONGOING = "ongoing"
+
+    @property
+    def label(self) -> str:
+        return "a one-off 30-minute coffee chat" if self is Format.ONE_OFF else "ongoing mentoring"
+
+
+class RequestStatus(StrEnum):
+    CHOOSING = "choosing"
+    WAITING = "waiting"
+    ACCEPTED = "accepted"
+    CANCELLED = "cancelled"
+    UNMATCHED = "unmatched"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    RequestStatus.CHOOSING: "waiting for you to choose a mentor",
+    RequestStatus.WAITING: "waiting for the mentor's answer",
+    RequestStatus.ACCEPTED: "accepted",
+    RequestStatus.CANCELLED: "cancelled",
+    RequestStatus.UNMATCHED: "with the program organizers",
+}
+
+
+class EndReason(StrEnum):
+    GOAL_REACHED = "goal_reached"
+    COLLEAGUES = "colleagues"
+    NOT_A_FIT = "not_a_fit"
+    NO_TIME = "no_time"
+
+    @property
+    def label(self) -> str:
+        return {
+            EndReason.GOAL_REACHED: "Goal reached",
+            EndReason.COLLEAGUES: "We grew into colleagues",
+            EndReason.NOT_A_FIT: "Not a fit",
+            EndReason.NO_TIME: "No time right now",
+        }[self]
+
+
+GOAL_MIN_LENGTH = 10
+GOAL_MAX_LENGTH = 3000
+
+
+@dataclass(frozen=True)
+class RequestInput:
+    goal: str
+    topics: tuple[str, ...] = ()
+    specialty: str | None = None
+    format: Format = Format.ONE_OFF
+    by_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for someone other than the person acting."""
+
+    to: PersonRef
+    message: Reply
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the person who acted sees, and who else is told what."""
+
+    shown: Reply
+    notices: tuple[Notice, ...] = ()
+    changed: bool = True
+
+
+class RequestProblems(Exception):
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(problems)
+        self.problems = problems
