@@ -82,6 +82,7 @@ class Outcome:
     shown: Reply
     notices: tuple[Notice, ...] = ()
     changed: bool = True
+    waiting_offer: tuple[int, int] | None = None
 
 
 class RequestProblems(Exception):

@@ -189,7 +189,7 @@ class MentorRequests:
             if mentor_id is not None and mentor_id in row.candidates:
                 row.candidates = [mentor_id] + [c for c in row.candidates if c != mentor_id]
             outcome = self._offer_next(session, row, owner)
-        self._deliver(outcome.notices)
+        self._finish(outcome)
         return outcome
 
     def cancel(self, request_id: int, mentee: PersonRef) -> Outcome:
@@ -239,7 +239,11 @@ class MentorRequests:
                 self._step(session, request_id, "full", mentor_person.id)
                 after = messages.moved_on(mentor.user_id, "has no free slot right now.")
                 passed = self._offer_next(session, row, mentee, after=after)
-                full = Outcome(messages.list_full(load, capacity), passed.notices)
+                full = Outcome(
+                    messages.list_full(load, capacity),
+                    passed.notices,
+                    waiting_offer=passed.waiting_offer,
+                )
             else:
                 full = None
                 relationship = Relationship(
@@ -262,7 +266,7 @@ class MentorRequests:
                     (Notice(_ref(mentee), messages.accepted_for_mentee(mentor.user_id)),),
                 )
         if full is not None:
-            self._deliver(full.notices)
+            self._finish(full)
             return full
         self._cancel_jobs(request_id)
         relationship_id, format, goal, topics = introduced
@@ -299,7 +303,7 @@ class MentorRequests:
                 mentee,
                 after=messages.moved_on(mentor.user_id, "can't take this on right now."),
             )
-        self._deliver(passed.notices)
+        self._finish(passed)
         return Outcome(messages.declined_for_mentor(unavailable_until), passed.notices)
 
     def suggest_colleague(
@@ -334,7 +338,7 @@ class MentorRequests:
             ]
             row.suggested_by_id = mentor_person.id
             passed = self._offer_next(session, row, mentee, suggested_by=mentor.user_id)
-        self._deliver(passed.notices)
+        self._finish(passed)
         return Outcome(messages.suggested_for_mentor(colleague.user_id), passed.notices)
 
     # --- time ----------------------------------------------------------------------------
@@ -374,7 +378,7 @@ class MentorRequests:
                 after=messages.moved_on(mentor.user_id, "hasn't been able to answer in time."),
             )
             notices = (Notice(_ref(mentor), messages.timed_out_for_mentor()), *passed.notices)
-        self._deliver(notices)
+        self._finish(Outcome(passed.shown, notices, waiting_offer=passed.waiting_offer))
 
     # --- relationships -------------------------------------------------------------------
 
@@ -503,14 +507,13 @@ class MentorRequests:
         session.add(row)
         offer = self._step(session, row.id, "offered", candidate.id)
         ask = self._ask(session, row, offer, mentee)
-        self._schedule_waiting(row.id, offer)
         to_mentee = messages.sent_to(candidate.user_id, suggested_by)
         notices = (
             Notice(_ref(candidate), messages.nudge(ask, load_practices().tips_for(row.id))),
             *((Notice(_ref(mentee), after),) if after is not None else ()),
             Notice(_ref(mentee), to_mentee),
         )
-        return Outcome(to_mentee, notices)
+        return Outcome(to_mentee, notices, waiting_offer=(row.id, offer))
 
     def _give_up(
         self, session: Session, row: MentoringRequest, mentee: Person
@@ -674,6 +677,12 @@ class MentorRequests:
     def _cancel_jobs(self, request_id: int) -> None:
         self.scheduler.cancel(f"request:{request_id}:remind")
         self.scheduler.cancel(f"request:{request_id}:pass_on")
+
+    def _finish(self, outcome: Outcome) -> None:
+        """After the transaction: schedule the reminder and pass-on, then tell people."""
+        if outcome.waiting_offer is not None:
+            self._schedule_waiting(*outcome.waiting_offer)
+        self._deliver(outcome.notices)
 
     def _deliver(self, notices: Sequence[Notice]) -> None:
         for notice in notices:

@@ -200,6 +200,17 @@ class FakeSlack:
         with self._lock:
             return [call for call in self.calls if call.method == method]
 
+    def conversation_with(self, *user_ids: str) -> str | None:
+        """The DM (one user) or group DM (several) the bot opened with exactly these people."""
+        with self._lock:
+            return self._conversations.get(tuple(sorted(user_ids)))
+
+    def messages_in(self, channel: str | None) -> list[Call]:
+        return [c for c in self.calls_to("chat.postMessage") if c.args.get("channel") == channel]
+
+    def direct_messages(self, user_id: str) -> list[Call]:
+        return self.messages_in(self.conversation_with(user_id))
+
     def clear(self) -> None:
         with self._lock:
             self.calls.clear()
