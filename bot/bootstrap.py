@@ -4,6 +4,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.clock import Clock, SystemClock
+from bot.coffee.ports import ChannelDirectory
+from bot.coffee.rounds import CoffeeRounds
 from bot.deliveries import Deliveries
 from bot.messaging import Messenger
 from bot.people import People
@@ -21,6 +23,7 @@ class Services:
     deliveries: Deliveries
     messenger: Messenger
     scheduling: SchedulingReplica
+    coffee: CoffeeRounds
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -33,10 +36,16 @@ class Services:
             register_task(name, task)
 
 
-def bootstrap(settings: Settings, messenger: Messenger, clock: Clock | None = None) -> Services:
+def bootstrap(
+    settings: Settings,
+    messenger: Messenger,
+    clock: Clock | None = None,
+    channels: ChannelDirectory | None = None,
+) -> Services:
     """Every service, built once; the platform adapter passes in how to reach people."""
     clock = clock or SystemClock()
     database = Database(settings.DATABASE_URL)
+    scheduling = SchedulingReplica(database.url, poll_seconds=settings.SCHEDULER_POLL_SECONDS)
     services = Services(
         settings=settings,
         clock=clock,
@@ -44,7 +53,9 @@ def bootstrap(settings: Settings, messenger: Messenger, clock: Clock | None = No
         people=People(database, settings.ORGANIZERS),
         deliveries=Deliveries(database, clock),
         messenger=messenger,
-        scheduling=SchedulingReplica(database.url, poll_seconds=settings.SCHEDULER_POLL_SECONDS),
+        scheduling=scheduling,
+        coffee=CoffeeRounds(database, clock, messenger, scheduling.scheduler, channels),
     )
+    services.tasks.update(services.coffee.tasks())
     services.register_tasks()
     return services
