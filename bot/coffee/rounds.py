@@ -592,7 +592,7 @@ class CoffeeRounds:
     def _pair(
         self, session: Session, program: CoffeeProgram, current: CoffeeRound, now: datetime
     ) -> bool:
-        """Make the round's groups; False when fewer than two people are in the channel."""
+        """Make the round's groups; False when nobody is available at all."""
         program_id = _program_id(program)
         day = current.scheduled_at.astimezone(ZoneInfo(program.timezone)).date()
         taking_part = [
@@ -607,7 +607,7 @@ class CoffeeRounds:
         )
         profiles = _profiles(session, [_id(person) for _, person in taking_part])
         members = _engine_members([_id(p) for _, p in taking_part], profiles, excluded)
-        if sum(member.person_id not in excluded for member in members) < 2:
+        if all(member.person_id in excluded for member in members):
             return False
         settings = _settings(program)
         current.seed = self.seed_for(program_id, current.number)
