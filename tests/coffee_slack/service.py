@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from sqlmodel import col, select
+
 from bot.clock import FakeClock
 from bot.coffee.messages import ProgramSettings
 from bot.coffee.rounds import ChannelKey, CoffeeRounds
@@ -15,7 +17,8 @@ from bot.replies import plain_text
 from bot.scheduling import Primitive
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import CoffeeGroup, CoffeeRound, Person, Profile
+from storage.models import CoffeeGroup, CoffeeProgram, CoffeeRound, Person, Profile
+from storage.people import PersonRepository
 
 TEAM = "T0DEMO"
 
@@ -98,14 +101,9 @@ class CoffeeWorld:
     def set_up(self, channel_id: str, users: list[str], **settings: object) -> int:
         self.channels.members_of[channel_id] = users
         self.service.set_up(self.ref("U0PD"), self.key(channel_id), ProgramSettings(**settings))  # type: ignore[arg-type]
-        task, _, args = self.jobs.planned[f"coffee:{self.program_id(channel_id)}:round"]
-        return int(str(args[0]))
+        return self.program_id(channel_id)
 
     def program_id(self, channel_id: str) -> int:
-        from sqlmodel import select
-
-        from storage.models import CoffeeProgram
-
         with self.database.read() as session:
             program = session.exec(
                 select(CoffeeProgram).where(CoffeeProgram.channel_id == channel_id)
@@ -137,14 +135,10 @@ class CoffeeWorld:
         self.run_jobs_until(self.next_round_time(program_id))
 
     def user_ids(self) -> dict[int, str]:
-        from sqlmodel import select
-
         with self.database.read() as session:
             return {p.id: p.user_id for p in session.exec(select(Person)) if p.id is not None}
 
     def groups(self, program_id: int, number: int) -> list[set[str]]:
-        from sqlmodel import select
-
         names = self.user_ids()
         with self.database.read() as session:
             found = session.exec(
@@ -160,21 +154,17 @@ class CoffeeWorld:
             ]
 
     def rounds(self, program_id: int) -> list[tuple[int, str]]:
-        from sqlmodel import select
-
         with self.database.read() as session:
             return [
                 (r.number, r.status)
                 for r in session.exec(
                     select(CoffeeRound)
                     .where(CoffeeRound.program_id == program_id)
-                    .order_by(CoffeeRound.number)  # type: ignore[arg-type]
+                    .order_by(col(CoffeeRound.number))
                 )
             ]
 
     def set_profile(self, user_id: str, **fields: object) -> None:
-        from storage.people import PersonRepository
-
         with self.database.write() as session:
             person = PersonRepository(session).get_or_create(self.ref(user_id))
             assert person.id is not None
