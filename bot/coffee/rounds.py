@@ -685,7 +685,7 @@ class CoffeeRounds:
                 for pid in person_ids
             ]
             starter = conversation_starter(
-                _engine_members(person_ids, profiles, frozenset()), seed=seed
+                _starter_members(_engine_members(person_ids, profiles, frozenset())), seed=seed
             )
             refs = [_ref(people[pid]) for pid in person_ids]
         try:
@@ -1051,6 +1051,13 @@ def _engine_members(
             )
         )
     return members
+
+
+def _starter_members(members: list[Member]) -> list[Member]:
+    """A specialty only some of the group have is not one they share, so it is left out."""
+    if all(member.specialty for member in members):
+        return members
+    return [replace(member, specialty=None) for member in members]
 
 
 def _history(session: Session, program_id: int, window: int) -> list[PastRound]:
