@@ -4,7 +4,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 from sqlmodel import col, select
 
@@ -74,8 +73,8 @@ class FollowUp:
 
 
 class CoffeeWorld:
-    def __init__(self, tmp_path: Path, start: datetime) -> None:
-        self.database = Database(f"sqlite:///{tmp_path / 'coffee.db'}")
+    def __init__(self, database_url: str, start: datetime) -> None:
+        self.database = Database(database_url)
         upgrade(self.database)
         self.clock = FakeClock(start)
         self.messenger = RecordingMessenger()

@@ -2,7 +2,6 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -18,8 +17,8 @@ PEOPLE = [f"U{index:03d}" for index in range(1, 9)]
 
 
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[CoffeeWorld]:
-    made = CoffeeWorld(tmp_path, MONDAY)
+def world(database_url: str) -> Iterator[CoffeeWorld]:
+    made = CoffeeWorld(database_url, MONDAY)
     yield made
     made.close()
 
@@ -49,7 +48,7 @@ def test_each_round_introduces_every_available_member_once_and_schedules_the_nex
 def test_nobody_meets_the_same_person_twice_while_another_arrangement_exists(
     tmp_path_factory: pytest.TempPathFactory, count: int
 ) -> None:
-    world = CoffeeWorld(tmp_path_factory.mktemp("coffee"), MONDAY)
+    world = CoffeeWorld(f"sqlite:///{tmp_path_factory.mktemp('coffee') / 'c.db'}", MONDAY)
     try:
         program = world.set_up("C1", PEOPLE[:count] + [f"U9{n}" for n in range(count - 8)])
         met: Counter[tuple[str, str]] = Counter()
