@@ -573,9 +573,10 @@ class CoffeeRounds:
                     round_id = None
                 else:
                     round_id = _id(current)
-                program.next_round_at = reschedule = self._next_after(
-                    program, current.scheduled_at if not forced else now, now
-                )
+                if program.status == "active":
+                    program.next_round_at = reschedule = self._next_after(
+                        program, current.scheduled_at if not forced else now, now
+                    )
         if reschedule is not None:
             self._schedule(program_id, reschedule)
         self._deliver(deliveries)
