@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.clock import Clock, SystemClock
+from bot.coffee.ports import ChannelDirectory
+from bot.coffee.rounds import CoffeeRounds
 from bot.deliveries import Deliveries
 from bot.matching.embeddings import make_scorer
 from bot.mentoring.requests import MentorRequests, Timing
@@ -27,6 +29,7 @@ class Services:
     messenger: Messenger
     scheduling: SchedulingReplica
     requests: MentorRequests
+    coffee: CoffeeRounds
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -39,7 +42,12 @@ class Services:
             register_task(name, task)
 
 
-def bootstrap(settings: Settings, messenger: Messenger, clock: Clock | None = None) -> Services:
+def bootstrap(
+    settings: Settings,
+    messenger: Messenger,
+    clock: Clock | None = None,
+    channels: ChannelDirectory | None = None,
+) -> Services:
     """Every service, built once; the platform adapter passes in how to reach people."""
     clock = clock or SystemClock()
     database = Database(settings.DATABASE_URL)
@@ -68,6 +76,8 @@ def bootstrap(settings: Settings, messenger: Messenger, clock: Clock | None = No
         scheduling=scheduling,
         requests=requests,
         tasks={**requests.tasks},
+        coffee=CoffeeRounds(database, clock, messenger, scheduling.scheduler, channels),
     )
+    services.tasks.update(services.coffee.tasks())
     services.register_tasks()
     return services

@@ -19,6 +19,8 @@ COFFEE_HELP: CommandHelp = (
     ("/coffee", "set up coffee-chat rounds in this channel (organizers)"),
     ("/coffee status", "when the next round is, and how the last one went"),
     ("/coffee pause · resume · skip-next · stop · run-now", "run the rounds (organizers)"),
+    ("/coffee never", "people you never want to be paired with (private)"),
+    ("/coffee leave · join", "leave this channel's rounds, or come back"),
     ("/coffee help", "this list"),
 )
 SPEEDMENTOR_HELP: CommandHelp = (

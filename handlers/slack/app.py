@@ -16,8 +16,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.bootstrap import Services, bootstrap
 from bot.clock import Clock
 from bot.settings import Settings
+from handlers.slack.channels import SlackChannelDirectory
 from handlers.slack.commands import CommandRouter
-from handlers.slack.listeners import dedupe, home, mentor_request, profile
+from handlers.slack.listeners import coffee, dedupe, home, mentor_request, profile
 from handlers.slack.messenger import SlackMessenger
 
 # One module per concern, each with register(app, services, router); dedupe must stay first.
@@ -26,6 +27,7 @@ LISTENERS = (
     home,
     profile,
     mentor_request,
+    coffee,
 )
 
 P = ParamSpec("P")
@@ -76,7 +78,7 @@ def build_app(
 ) -> tuple[App, Services]:
     """The Bolt app and the services behind it, wired to one Slack client."""
     client = slack_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
-    services = bootstrap(settings, SlackMessenger(client), clock)
+    services = bootstrap(settings, SlackMessenger(client), clock, SlackChannelDirectory(client))
     app = App(
         client=client,
         signing_secret=settings.SLACK_SIGNING_SECRET,

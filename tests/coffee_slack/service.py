@@ -1,0 +1,179 @@
+"""A CoffeeRounds service on a real database, with recording stand-ins for its ports."""
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from bot.clock import FakeClock
+from bot.coffee.messages import ProgramSettings
+from bot.coffee.rounds import ChannelKey, CoffeeRounds
+from bot.identity import PersonRef
+from bot.messaging import RecordingMessenger
+from bot.replies import plain_text
+from bot.scheduling import Primitive
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import CoffeeGroup, CoffeeProgram, CoffeeRound, Person, Profile
+from storage.people import PersonRepository
+
+TEAM = "T0DEMO"
+
+
+@dataclass
+class Jobs:
+    """Scheduled jobs by id: what the service asked for, without running anything."""
+
+    planned: dict[str, tuple[str, datetime, tuple[Primitive, ...]]] = field(default_factory=dict)
+
+    def schedule_once(
+        self, job_id: str, task: str, run_at: datetime, args: Sequence[Primitive] = ()
+    ) -> None:
+        self.planned[job_id] = (task, run_at, tuple(args))
+
+    def cancel(self, job_id: str) -> bool:
+        return self.planned.pop(job_id, None) is not None
+
+
+@dataclass
+class Channels:
+    members_of: dict[str, list[str]] = field(default_factory=dict)
+
+    def members(self, channel_id: str) -> list[str] | None:
+        return list(self.members_of[channel_id]) if channel_id in self.members_of else None
+
+    def name(self, channel_id: str) -> str | None:
+        return channel_id.lower()
+
+
+@dataclass
+class FollowUp:
+    """Records did-you-meet prompts; ``answers`` is what people replied, by group id."""
+
+    scheduled: list[tuple[str, int, tuple[int, ...], datetime]] = field(default_factory=list)
+    answers: dict[int, Counter[str]] = field(default_factory=dict)
+    silent: bool = False
+    """Every prompted group counts as prompted and unanswered."""
+
+    def schedule_did_you_meet(
+        self, subject_type: str, subject_id: int, person_ids: Sequence[int], due: datetime
+    ) -> None:
+        self.scheduled.append((subject_type, subject_id, tuple(person_ids), due))
+
+    def did_you_meet_answers(
+        self, subject_type: str, subject_ids: Sequence[int]
+    ) -> Mapping[int, Counter[str]]:
+        prompted = {subject for _, subject, _, _ in self.scheduled}
+        result = {s: self.answers[s] for s in subject_ids if s in self.answers}
+        if self.silent:
+            result.update({s: Counter() for s in subject_ids if s in prompted and s not in result})
+        return result
+
+
+class CoffeeWorld:
+    def __init__(self, database_url: str, start: datetime) -> None:
+        self.database = Database(database_url)
+        upgrade(self.database)
+        self.clock = FakeClock(start)
+        self.messenger = RecordingMessenger()
+        self.jobs = Jobs()
+        self.channels = Channels()
+        self.follow_up = FollowUp()
+        self.service = CoffeeRounds(
+            self.database,
+            self.clock,
+            self.messenger,
+            self.jobs,
+            self.channels,
+            self.follow_up,
+            seed_for=lambda program, number: program * 1000 + number,
+        )
+
+    def ref(self, user_id: str) -> PersonRef:
+        return PersonRef.slack(TEAM, user_id)
+
+    def key(self, channel_id: str) -> ChannelKey:
+        return ChannelKey("slack", TEAM, channel_id)
+
+    def set_up(self, channel_id: str, users: list[str], **settings: object) -> int:
+        self.channels.members_of[channel_id] = users
+        self.service.set_up(self.ref("U0PD"), self.key(channel_id), ProgramSettings(**settings))  # type: ignore[arg-type]
+        return self.program_id(channel_id)
+
+    def program_id(self, channel_id: str) -> int:
+        with self.database.read() as session:
+            program = session.exec(
+                select(CoffeeProgram).where(CoffeeProgram.channel_id == channel_id)
+            ).one()
+            assert program.id is not None
+            return program.id
+
+    def run_jobs_until(self, moment: datetime) -> None:
+        """Run planned jobs in time order up to ``moment``, as the scheduler would."""
+        tasks = self.service.tasks()
+        while True:
+            due = sorted(
+                (run_at, job_id)
+                for job_id, (_, run_at, _) in self.jobs.planned.items()
+                if run_at <= moment
+            )
+            if not due:
+                break
+            run_at, job_id = due[0]
+            task, _, args = self.jobs.planned.pop(job_id)
+            self.clock.set(max(run_at, self.clock.now()))
+            tasks[task](*args)
+        self.clock.set(max(moment, self.clock.now()))
+
+    def next_round_time(self, program_id: int) -> datetime:
+        return self.jobs.planned[f"coffee:{program_id}:round"][1]
+
+    def run_next_round(self, program_id: int) -> None:
+        self.run_jobs_until(self.next_round_time(program_id))
+
+    def user_ids(self) -> dict[int, str]:
+        with self.database.read() as session:
+            return {p.id: p.user_id for p in session.exec(select(Person)) if p.id is not None}
+
+    def groups(self, program_id: int, number: int) -> list[set[str]]:
+        names = self.user_ids()
+        with self.database.read() as session:
+            found = session.exec(
+                select(CoffeeRound).where(
+                    CoffeeRound.program_id == program_id, CoffeeRound.number == number
+                )
+            ).one()
+            return [
+                {names[pid] for pid in group.person_ids}
+                for group in session.exec(
+                    select(CoffeeGroup).where(CoffeeGroup.round_id == found.id)
+                )
+            ]
+
+    def rounds(self, program_id: int) -> list[tuple[int, str]]:
+        with self.database.read() as session:
+            return [
+                (r.number, r.status)
+                for r in session.exec(
+                    select(CoffeeRound)
+                    .where(CoffeeRound.program_id == program_id)
+                    .order_by(col(CoffeeRound.number))
+                )
+            ]
+
+    def set_profile(self, user_id: str, **fields: object) -> None:
+        with self.database.write() as session:
+            person = PersonRepository(session).get_or_create(self.ref(user_id))
+            assert person.id is not None
+            profile = session.get(Profile, person.id) or Profile(person_id=person.id)
+            for name, value in fields.items():
+                setattr(profile, name, value)
+            session.add(profile)
+
+    def sent_to(self, recipient: str) -> list[str]:
+        return [plain_text(message) for to, message in self.messenger.sent if to == recipient]
+
+    def close(self) -> None:
+        self.database.dispose()
