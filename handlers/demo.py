@@ -4,11 +4,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlmodel import select
 
+from bot.career import CareerStage
 from bot.clock import FakeClock
 from bot.identity import PersonRef
+from bot.profiles import ProfileForm
 from handlers.slack.driver import Delivery
 from handlers.slack.fake_api import FAKE_TEAM
 from handlers.slack.harness import LocalRounds
@@ -17,6 +20,8 @@ from storage.models import CoffeeProgram, Profile
 from storage.people import PersonRepository
 
 Echo = Callable[[str], None]
+DEMO_START = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # a Monday, 09:00 in New York
+MESSAGE_METHODS = ("chat.postMessage", "views.open", "views.publish", "response_url")
 
 COHORT = (
     ("U0ANA", "Ana Ruiz", "America/New_York"),  # PGY-2 pediatrics
@@ -32,6 +37,7 @@ class DemoContext:
     rounds: LocalRounds
     echo: Echo
     pause: float
+    shown_up_to: int = 0
 
     @property
     def names(self) -> dict[str, str]:
@@ -44,7 +50,7 @@ class DemoContext:
         time.sleep(self.pause)
         self.echo("")
         self.echo(f"▶ {title}")
-        self.rounds.fake.clear()
+        self.shown_up_to = len(self.rounds.fake.calls)
 
     def show_ack(self, who: str, delivery: Delivery) -> None:
         body = delivery.json() if delivery.body.startswith("{") else None
@@ -54,12 +60,22 @@ class DemoContext:
                 blocks_text(body["blocks"], self.names),
             )
 
-    def show_calls(self) -> None:
-        for call in self.rounds.fake.calls:
-            if call.method in ("auth.test", "users.info"):
-                self.echo(f"  · bot called {call.method}")
+    def show_messages(self) -> None:
+        """What people see, each message headed by who receives it (lookups left out)."""
+        opened: list[str] = []
+        for call in self.rounds.fake.calls[self.shown_up_to :]:
+            if call.method == "conversations.open":
+                opened = str(call.args.get("users", "")).split(",")
                 continue
-            self._box(self._audience(call.method, call.args), call_text(call, self.names))
+            if call.method not in MESSAGE_METHODS:
+                continue
+            audience = self._audience(call.method, call.args)
+            if call.method == "chat.postMessage" and not str(call.args["channel"]).startswith("C"):
+                names = " and ".join(self.names.get(user, user) for user in opened)
+                audience = f"{'group message' if len(opened) > 1 else 'direct message'} to {names}"
+            elif call.method == "chat.postMessage":
+                audience = "posted in #residents"
+            self._box(audience, call_text(call, self.names))
 
     def _audience(self, method: str, args: dict[str, object]) -> str:
         if method == "views.publish":
@@ -82,7 +98,7 @@ def help_and_home(demo: DemoContext) -> None:
     demo.show_ack("U0ANA", demo.rounds.command("U0ANA", "/mentor", "help"))
     demo.step("Ana opens Rounds' App Home")
     demo.rounds.open_home("U0ANA")
-    demo.show_calls()
+    demo.show_messages()
     demo.step("Dr. Patel, the program director, asks /coffee what it can do")
     demo.show_ack("U0PD", demo.rounds.command("U0PD", "/coffee", "help"))
 
@@ -97,24 +113,12 @@ COFFEE_PROFILES = {
 
 
 def coffee_chats(demo: DemoContext) -> None:
-    """Needs a FakeClock to move time on; on any other clock it plays on one of its own."""
-    if isinstance(demo.rounds.services.clock, FakeClock):
-        _coffee_chapter(demo)
-        return
-    start = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
-    with LocalRounds(clock=FakeClock(start), organizers=("U0PD",)) as own:
-        for user in demo.rounds.fake.users.values():
-            own.add_user(user.user_id, user.real_name, user.tz, user.email)
-        _coffee_chapter(DemoContext(own, demo.echo, demo.pause))
-
-
-def _coffee_chapter(demo: DemoContext) -> None:
     rounds = demo.rounds
     rounds.fake.channel_members[COFFEE_CHANNEL] = [*COFFEE_PROFILES, "U0PD"]
     _give_profiles(rounds, COFFEE_PROFILES)
     demo.step("Dr. Patel types /coffee in #residents: a form opens with the current settings")
     rounds.command("U0PD", "/coffee", channel_id=COFFEE_CHANNEL)
-    _show_messages(demo)
+    demo.show_messages()
     demo.step("She picks every week on Wednesday at 09:00, pairs, across career stages")
     settings = {"cadence": "weekly", "weekday": "2", "hour": "9", "group_size": "2"}
     settings |= {"timezone": "America/New_York", "mode": "cross_level"}
@@ -124,43 +128,25 @@ def _coffee_chapter(demo: DemoContext) -> None:
     }
     rounds.slack.submit_view("U0PD", "coffee_setup", values, private_metadata=COFFEE_CHANNEL)
     rounds.settle()
-    _show_messages(demo)
+    demo.show_messages()
     program_id = _coffee_program_id(rounds, COFFEE_CHANNEL)
     demo.step("The day before the first round, everyone in #residents gets a heads-up")
     _advance_to_job(rounds, f"coffee:{program_id}:headsup")
-    _show_messages(demo)
+    demo.show_messages()
     skip = _last_post_with(rounds, "coffee_skip", "U0BEN")
     demo.step("Ben has an exam tomorrow and presses Skip this round")
     rounds.slack.click("U0BEN", "coffee_skip", skip)
     rounds.settle()
-    _show_messages(demo)
+    demo.show_messages()
     for number in (1, 2):
         demo.step(f"Round {number}: each group gets a group message with a conversation starter")
         if number == 2:
             _advance_to_job(rounds, f"coffee:{program_id}:headsup")
-            rounds.fake.clear()
+            demo.shown_up_to = len(rounds.fake.calls)
         _advance_to_job(rounds, f"coffee:{program_id}:round")
-        _show_messages(demo)
+        demo.show_messages()
     demo.step("Anyone in the channel asks /coffee status")
     demo.show_ack("U0ANA", rounds.command("U0ANA", "/coffee", "status", channel_id=COFFEE_CHANNEL))
-
-
-def _show_messages(demo: DemoContext) -> None:
-    """What people see, each message headed by who receives it (the lookups left out)."""
-    opened: list[str] = []
-    for call in demo.rounds.fake.calls:
-        if call.method == "conversations.open":
-            opened = str(call.args.get("users", "")).split(",")
-            continue
-        if call.method not in ("chat.postMessage", "views.open", "response_url"):
-            continue
-        audience = demo._audience(call.method, call.args)
-        if call.method == "chat.postMessage" and not str(call.args["channel"]).startswith("C"):
-            names = " and ".join(demo.names.get(user, user) for user in opened)
-            audience = f"{'group message' if len(opened) > 1 else 'direct message'} to {names}"
-        elif call.method == "chat.postMessage":
-            audience = "posted in #residents"
-        demo._box(audience, call_text(call, demo.names))
 
 
 def _give_profiles(
@@ -204,14 +190,121 @@ def _last_post_with(rounds: LocalRounds, action_id: str, user_id: str) -> str:
     raise LookupError(f"no {action_id} button for {user_id}")
 
 
+def mentor_journey(demo: DemoContext) -> None:
+    rounds = demo.rounds
+    _mentor_profiles(rounds)
+    demo.step("Dr. Kim fills in her mentor profile (the /mentor profile form)")
+    rounds.slack.submit_view("U0DRKIM", "profile_form", KIM_PROFILE)
+    rounds.settle()
+    demo.show_messages()
+    goal = "help with fellowship applications in peds cards"
+    demo.step(f"Ana types /mentor {goal}: the request form opens with her words in it")
+    rounds.command("U0ANA", "/mentor", goal)
+    demo.show_messages()
+    demo.step("Ana sends the form: Rounds shows her the best-fitting mentors, with reasons")
+    rounds.slack.submit_view("U0ANA", "mentor_request", _request_values(goal))
+    rounds.settle()
+    demo.show_messages()
+    demo.step("Ana presses “Best match for me”: Dr. Kim gets a nudge, Ana is told")
+    _press(rounds, "U0ANA", "request.best")
+    demo.show_messages()
+    demo.step("Dr. Kim presses Accept: an introduction for the two of them")
+    _press(rounds, "U0DRKIM", "nudge.accept")
+    demo.show_messages()
+    ben_goal = "research project in emergency medicine and avoiding burnout"
+    demo.step(f"Ben, a student, asks for “{ben_goal}” and takes the best match")
+    rounds.slack.submit_view("U0BEN", "mentor_request", _request_values(ben_goal))
+    rounds.settle()
+    _press(rounds, "U0BEN", "request.best")
+    demo.show_messages()
+    demo.step("Two days pass without an answer: a reminder, and Ben is told")
+    rounds.advance(timedelta(hours=48))
+    demo.show_messages()
+    demo.step("Another day: the request passes to the next mentor")
+    rounds.advance(timedelta(hours=24))
+    demo.show_messages()
+    demo.step("Dr. Kim declines (she's on service until next month): Dr. Patel is alerted")
+    offer = _button_value(rounds, "U0DRKIM", "nudge.decline")
+    until = (rounds.services.clock.now() + timedelta(days=30)).date().isoformat()
+    decline = {
+        "reason": {"reason": {"value": "on service"}},
+        "unavailable_until": {"unavailable_until": {"selected_date": until}},
+    }
+    rounds.slack.submit_view("U0DRKIM", "decline_request", decline, private_metadata=f"{offer}::")
+    rounds.settle()
+    demo.show_messages()
+    demo.step("Ana opens her App Home")
+    rounds.open_home("U0ANA")
+    demo.show_messages()
+
+
+KIM_PROFILE: dict[str, dict[str, dict[str, Any]]] = {
+    "roles": {"roles": {"selected_options": [{"value": "mentor"}]}},
+    "career_stage": {"career_stage": {"selected_option": {"value": "attending"}}},
+    "specialty": {"specialty": {"selected_option": {"value": "pediatric_cardiology"}}},
+    "topics": {"topics": {"selected_options": [{"value": "fellowship_applications"}]}},
+    "about": {"about": {"value": "Fellowship applications, echo research, work-life with kids."}},
+    "capacity": {"capacity": {"value": "2"}},
+    "chats_per_month": {"chats_per_month": {"value": "2"}},
+}
+
+
+def _mentor_profiles(rounds: LocalRounds) -> None:
+    profiles = rounds.services.profiles
+    profiles.save(
+        PersonRef.slack(FAKE_TEAM, "U0DRLEE"),
+        ProfileForm(
+            is_mentor=True,
+            career_stage=CareerStage.FACULTY,
+            specialty="emergency_medicine",
+            topics=("research", "wellness"),
+            capacity=3,
+        ),
+    )
+    profiles.save(
+        PersonRef.slack(FAKE_TEAM, "U0ANA"),
+        ProfileForm(is_mentee=True, career_stage=CareerStage.PGY2, specialty="pediatrics"),
+    )
+    profiles.save(
+        PersonRef.slack(FAKE_TEAM, "U0BEN"),
+        ProfileForm(is_mentee=True, career_stage=CareerStage.STUDENT),
+    )
+    for user_id, name, tz in COHORT:
+        rounds.services.people.remember(PersonRef.slack(FAKE_TEAM, user_id), name, tz)
+
+
+def _request_values(goal: str) -> dict[str, dict[str, dict[str, Any]]]:
+    return {
+        "goal": {"goal": {"value": goal}},
+        "format": {"format": {"selected_option": {"value": "one_off"}}},
+    }
+
+
+def _button_value(rounds: LocalRounds, user_id: str, action_id: str) -> str:
+    for call in reversed(rounds.fake.direct_messages(user_id)):
+        for block in call.args.get("blocks", []):
+            for element in block.get("elements", []):
+                if element.get("action_id") == action_id:
+                    return str(element["value"])
+    raise LookupError(f"no {action_id} button for {user_id}")
+
+
+def _press(rounds: LocalRounds, user_id: str, action_id: str) -> None:
+    channel = rounds.fake.conversation_with(user_id)
+    value = _button_value(rounds, user_id, action_id)
+    rounds.slack.click(user_id, action_id, value, channel_id=channel, message_ts="1.0")
+    rounds.settle()
+
+
 CHAPTERS: tuple[tuple[str, Callable[[DemoContext], None]], ...] = (
     ("Getting started: help and the App Home", help_and_home),
+    ("/mentor: from a resident's request to an introduction", mentor_journey),
     ("Coffee chats in #residents", coffee_chats),
 )
 
 
 def run_demo(echo: Echo, pause: float = 0.0) -> None:
-    with LocalRounds(organizers=("U0PD",)) as rounds:
+    with LocalRounds(clock=FakeClock(DEMO_START), organizers=("U0PD",)) as rounds:
         for user_id, name, tz in COHORT:
             rounds.add_user(user_id, name, tz, email=f"{user_id.lower()}@hospital.example")
         echo("Rounds demo: the real app over HTTP, a local fake Slack, a temporary database.")

@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
+from bot.career import CareerStage
 from bot.matching.profiles import DepartmentPreference, MenteeNeed, MentorProfile
 from bot.matching.vocabulary import Vocabulary, load_vocabulary, words_of
 
@@ -247,7 +248,7 @@ class DefaultScorer:
         reasons = list(self._concept_reasons(need, mentor))
         if part["text"] >= 0.5:
             reasons.append(f"goal and offer read alike ({part['text']:.0%})")
-        reasons.append(_stage_reason(mentor.career_stage.rank - need.career_stage.rank))
+        reasons.append(_stage_reason(need.career_stage, mentor.career_stage))
         if mentor.capacity > 0:
             reasons.append(f"{mentor.free_slots} of {mentor.capacity} slots free")
         department = _department_reason(need, mentor)
@@ -282,11 +283,14 @@ class DefaultScorer:
         return label[:1].lower() + label[1:]
 
 
-def _stage_reason(gap: int) -> str:
-    if gap == 0:
-        return "same stage"
-    plural = "s" if abs(gap) > 1 else ""
-    return f"{gap} stage{plural} ahead" if gap > 0 else f"{-gap} stage{plural} junior"
+def _stage_reason(mentee: CareerStage, mentor: CareerStage) -> str:
+    if mentee is mentor:
+        return "same career stage"
+    return f"{_lower_label(mentor)} for a {_lower_label(mentee)}"
+
+
+def _lower_label(stage: CareerStage) -> str:
+    return stage.label if stage.label.startswith("PGY") else stage.label.lower()
 
 
 def _capacity_fit(mentors: Sequence[MentorProfile]) -> Matrix:

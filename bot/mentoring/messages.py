@@ -146,10 +146,7 @@ def mentee_reminded(mentor_user_id: str) -> Reply:
 
 def moved_on(previous_user_id: str, why: str) -> Reply:
     return reply(
-        paragraph(
-            Mention(previous_user_id), " ", why, " We're asking the next mentor on your list."
-        ),
-        summary="Your request moved to the next mentor",
+        paragraph(Mention(previous_user_id), " ", why), summary="Your mentor couldn't answer"
     )
 
 

@@ -375,7 +375,9 @@ class MentorRequests:
                 session,
                 row,
                 mentee,
-                after=messages.moved_on(mentor.user_id, "hasn't been able to answer in time."),
+                after=messages.moved_on(
+                    mentor.user_id, "hasn't been able to answer in time, so we moved on."
+                ),
             )
             notices = (Notice(_ref(mentor), messages.timed_out_for_mentor()), *passed.notices)
         self._finish(Outcome(passed.shown, notices, waiting_offer=passed.waiting_offer))

@@ -13,7 +13,7 @@ scorer = DefaultScorer()
 def test_reasons_say_what_the_pair_shares_and_why_it_fits() -> None:
     score = scorer.score(need(), mentor())
     assert "both: fellowship applications · pediatric cardiology" in score.reasons
-    assert "2 stages ahead" in score.reasons
+    assert "PGY-4 for a PGY-2" in score.reasons
     assert "3 of 4 slots free" in score.reasons
     assert 0.0 <= score.value <= 1.0
 
