@@ -9,6 +9,7 @@ from bot.coffee.ports import ChannelDirectory
 from bot.coffee.rounds import CoffeeRounds
 from bot.deliveries import Deliveries
 from bot.matching.embeddings import make_scorer
+from bot.mentoring.cohort import CohortMatching
 from bot.mentoring.requests import MentorRequests, Timing
 from bot.messaging import Messenger
 from bot.people import People
@@ -29,6 +30,7 @@ class Services:
     messenger: Messenger
     scheduling: SchedulingReplica
     requests: MentorRequests
+    cohort: CohortMatching
     coffee: CoffeeRounds
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
@@ -53,13 +55,14 @@ def bootstrap(
     database = Database(settings.DATABASE_URL)
     people = People(database, settings.ORGANIZERS)
     scheduling = SchedulingReplica(database.url, poll_seconds=settings.SCHEDULER_POLL_SECONDS)
+    scorer = make_scorer(settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL)
     requests = MentorRequests(
         database,
         clock,
         people,
         messenger,
         scheduling.scheduler,
-        make_scorer(settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL),
+        scorer,
         Timing(
             remind_after=timedelta(hours=settings.REMIND_AFTER_HOURS),
             pass_on_after=timedelta(hours=settings.PASS_ON_AFTER_HOURS),
@@ -75,6 +78,7 @@ def bootstrap(
         messenger=messenger,
         scheduling=scheduling,
         requests=requests,
+        cohort=CohortMatching(database, clock, scorer, requests),
         tasks={**requests.tasks},
         coffee=CoffeeRounds(database, clock, messenger, scheduling.scheduler, channels),
     )

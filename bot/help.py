@@ -12,6 +12,10 @@ MENTOR_HELP: CommandHelp = (
     ("/mentor end", "close a mentoring relationship"),
     ("/mentor my-data", "get a copy of everything Rounds holds about you"),
     ("/mentor forget-me", "delete your personal data from Rounds"),
+    (
+        "/mentor cohort",
+        "match every mentee without a mentor at once, preview, publish (organizers)",
+    ),
     ("/mentor report", "program report (organizers)"),
     ("/mentor help", "this list"),
 )

@@ -270,3 +270,17 @@ class CoffeeMembership(SQLModel, table=True):
     opted_out: bool = False
     joined_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class CohortDraft(SQLModel, table=True):
+    """A whole-cohort match an organizer previews; nothing is sent until it is published."""
+
+    __tablename__ = "cohort_draft"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: str = Field(max_length=32)
+    created_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    pairs: list[list[int]] = json_list()
+    status: str = Field(default="draft", max_length=16)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -1,8 +1,9 @@
+from collections.abc import Iterable
 from typing import Protocol
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import Person
 
@@ -28,6 +29,13 @@ class PersonRepository:
                 Person.user_id == key.user_id,
             )
         ).first()
+
+    def user_ids(self, person_ids: Iterable[int]) -> dict[int, str]:
+        ids = list(person_ids)
+        if not ids:
+            return {}
+        rows = self.session.exec(select(Person).where(col(Person.id).in_(ids))).all()
+        return {person.id or 0: person.user_id for person in rows}
 
     def get_or_create(self, key: PersonKey) -> Person:
         """The person's row, inserted first if needed; safe when two actions race."""

@@ -166,7 +166,9 @@ class MentorRequests:
         self, session: Session, row: MentoringRequest, ranked: Sequence[Suggestion]
     ) -> Reply:
         assert row.id is not None
-        users = self._user_ids(session, [int(s.mentor_id) for s in ranked[:SHOWN_SUGGESTIONS]])
+        users = PersonRepository(session).user_ids(
+            int(s.mentor_id) for s in ranked[:SHOWN_SUGGESTIONS]
+        )
         return messages.suggestions(
             row.id,
             [
@@ -270,7 +272,7 @@ class MentorRequests:
             return full
         self._cancel_jobs(request_id)
         relationship_id, format, goal, topics = introduced
-        self._introduce(relationship_id, mentor, _ref(mentee), goal, format, topics)
+        self.introduce(relationship_id, mentor, _ref(mentee), goal, format, topics)
         self._deliver(accepted.notices)
         self.follow_ups.introduced(relationship_id, format)
         return accepted
@@ -643,7 +645,7 @@ class MentorRequests:
             suggested_by_user_id=suggested_by,
         )
 
-    def _introduce(
+    def introduce(
         self,
         relationship_id: int,
         mentor: PersonRef,
@@ -652,6 +654,7 @@ class MentorRequests:
         format: Format,
         topics: Sequence[str],
     ) -> None:
+        """Open the group conversation for a new pair and remember where it is."""
         intro = messages.introduction(mentor.user_id, mentee.user_id, goal, format, topics)
         try:
             sent = self.messenger.send_group([mentor, mentee], intro)
@@ -727,8 +730,3 @@ class MentorRequests:
         if person is None:
             raise LookupError(f"no person {person_id}")
         return person
-
-    @staticmethod
-    def _user_ids(session: Session, person_ids: Sequence[int]) -> dict[int, str]:
-        rows = session.exec(select(Person).where(col(Person.id).in_(list(person_ids)))).all()
-        return {p.id or 0: p.user_id for p in rows}

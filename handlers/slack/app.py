@@ -18,7 +18,7 @@ from bot.clock import Clock
 from bot.settings import Settings
 from handlers.slack.channels import SlackChannelDirectory
 from handlers.slack.commands import CommandRouter
-from handlers.slack.listeners import coffee, dedupe, home, mentor_request, profile
+from handlers.slack.listeners import coffee, cohort, dedupe, home, mentor_request, profile
 from handlers.slack.messenger import SlackMessenger
 
 # One module per concern, each with register(app, services, router); dedupe must stay first.
@@ -27,6 +27,7 @@ LISTENERS = (
     home,
     profile,
     mentor_request,
+    cohort,
     coffee,
 )
 
