@@ -8,6 +8,8 @@ from bot.deliveries import Deliveries
 from bot.messaging import Messenger
 from bot.people import People
 from bot.profiles import Profiles
+from bot.reports.jobs import ReportJobs
+from bot.reports.recognition import Recognition
 from bot.scheduling import JobScheduler, SchedulingReplica, register_task
 from bot.settings import Settings
 from storage.db import Database
@@ -23,6 +25,8 @@ class Services:
     deliveries: Deliveries
     messenger: Messenger
     scheduling: SchedulingReplica
+    recognition: Recognition
+    report_jobs: ReportJobs
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -34,11 +38,24 @@ class Services:
         for name, task in self.tasks.items():
             register_task(name, task)
 
+    def schedule_recurring(self) -> None:
+        """Book the jobs that repeat while Rounds runs; idempotent, so call it at every start."""
+        self.report_jobs.ensure_scheduled()
+
 
 def bootstrap(settings: Settings, messenger: Messenger, clock: Clock | None = None) -> Services:
     """Every service, built once; the platform adapter passes in how to reach people."""
     clock = clock or SystemClock()
     database = Database(settings.DATABASE_URL)
+    scheduling = SchedulingReplica(database.url, poll_seconds=settings.SCHEDULER_POLL_SECONDS)
+    recognition = Recognition(database, messenger, clock, settings.SHOUTOUT_CHANNEL)
+    report_jobs = ReportJobs(
+        database,
+        clock,
+        recognition,
+        lambda: scheduling.scheduler,
+        settings.FREE_TEXT_RETENTION_MONTHS,
+    )
     services = Services(
         settings=settings,
         clock=clock,
@@ -47,7 +64,10 @@ def bootstrap(settings: Settings, messenger: Messenger, clock: Clock | None = No
         profiles=Profiles(database),
         deliveries=Deliveries(database, clock),
         messenger=messenger,
-        scheduling=SchedulingReplica(database.url, poll_seconds=settings.SCHEDULER_POLL_SECONDS),
+        scheduling=scheduling,
+        recognition=recognition,
+        report_jobs=report_jobs,
     )
+    services.tasks.update(report_jobs.tasks())
     services.register_tasks()
     return services

@@ -12,11 +12,12 @@ from bot.replies import (
     paragraph,
     reply,
 )
+from bot.reports.personal import PersonalSummary, personal_summary_parts
 
 ROLE_LABELS = {"mentee": "Mentee", "mentor": "Mentor", "organizer": "Organizer"}
 
 
-def home_page(member: Member) -> Reply:
+def home_page(member: Member, summary: PersonalSummary | None = None) -> Reply:
     """The App Home: who you are in Rounds and what you can do next."""
     roles = ", ".join(ROLE_LABELS[role] for role in member.roles) or "Not set up yet"
     parts: list[Part] = [
@@ -35,6 +36,7 @@ def home_page(member: Member) -> Reply:
                 " to ask for a mentor.",
             )
         )
+    parts.extend(personal_summary_parts(summary))
     parts.append(Choices((Choice("profile.open", "Edit your profile"),)))
     parts.append(note("Type /mentor help for everything Rounds can do."))
     return reply(*parts, summary="Your Rounds home")

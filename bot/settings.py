@@ -45,6 +45,15 @@ WHERE_TO_FIND = {
         "how often, in seconds (up to 60), a replica checks for new scheduled work and whether "
         "it should take over scheduling from a replica that stopped."
     ),
+    "SHOUTOUT_CHANNEL": (
+        "the id of a channel (such as C012ABCDEF) where Rounds thanks, once a month, the "
+        "mentors who opted in to a public shout-out; invite the Rounds app to it. In Slack, open "
+        "the channel's details: the id is at the bottom. Leave it unset for no shout-outs."
+    ),
+    "FREE_TEXT_RETENTION_MONTHS": (
+        "how many months to keep free-text answers (feedback comments, finished goals, closed "
+        "requests' goals, decline reasons) before blanking them; 0 keeps them."
+    ),
 }
 
 
@@ -69,6 +78,8 @@ class Settings(BaseSettings):
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     PORT: int = Field(default=3000, ge=1, le=65535)
     SCHEDULER_POLL_SECONDS: float = Field(default=5.0, gt=0, le=60)
+    SHOUTOUT_CHANNEL: str | None = None
+    FREE_TEXT_RETENTION_MONTHS: int = Field(default=0, ge=0, le=120)
 
     @field_validator("SLACK_BOT_TOKEN")
     @classmethod
@@ -127,6 +138,15 @@ class Settings(BaseSettings):
         if bad:
             raise ValueError(f"{', '.join(bad)} is not a Slack user id")
         return frozenset(ids)
+
+    @field_validator("SHOUTOUT_CHANNEL")
+    @classmethod
+    def _shoutout_channel(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not re.match(r"^[CG][A-Z0-9]{2,}$", value):
+            raise ValueError("it must be a channel id such as C012ABCDEF")
+        return value
 
     @field_validator("DEFAULT_TIMEZONE")
     @classmethod

@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 from bot.bootstrap import Services
 from bot.home import home_page
 from bot.identity import PersonRef
+from bot.reports.personal import personal_summary
 from handlers.slack.commands import CommandRouter
 from handlers.slack.render import home_view
 
@@ -22,7 +23,8 @@ def publish_home(services: Services, client: WebClient, ref: PersonRef) -> None:
             display_name=user.get("profile", {}).get("display_name") or user.get("real_name") or "",
             timezone=user.get("tz"),
         )
-    client.views_publish(user_id=ref.user_id, view=home_view(home_page(member)))
+    summary = personal_summary(services.database, ref)
+    client.views_publish(user_id=ref.user_id, view=home_view(home_page(member, summary)))
 
 
 def register(app: App, services: Services, router: CommandRouter) -> None:
