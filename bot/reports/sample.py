@@ -10,17 +10,18 @@ from typing import TypeVar
 
 from sqlmodel import Session, SQLModel
 
+from bot.identity import PersonRef
 from storage.db import Database
 from storage.models import (
     Feedback,
     Goal,
     MentoringRequest,
-    Person,
-    Profile,
     Prompt,
     Relationship,
     RequestStep,
 )
+from storage.people import PersonRepository
+from storage.profiles import ProfileRepository
 
 WORKSPACE = "T0DEMO"
 RowT = TypeVar("RowT", bound=SQLModel)
@@ -65,28 +66,23 @@ class Seeder:
         return row
 
     def person(self, member: Member) -> int:
-        person = self.add(
-            Person(
-                workspace_id=WORKSPACE,
-                user_id=member.user_id,
-                display_name=member.name,
-                timezone="America/New_York",
-                is_mentee=member.mentee,
-                is_mentor=not member.mentee,
-                created_at=self.start - timedelta(days=30),
-            )
+        person = PersonRepository(self.session).get_or_create(
+            PersonRef("slack", WORKSPACE, member.user_id)
         )
+        person.display_name = member.name
+        person.timezone = person.timezone or "America/New_York"
+        person.is_mentee = member.mentee
+        person.is_mentor = not member.mentee
+        person.created_at = min(person.created_at, self.start - timedelta(days=30))
+        self.add(person)
         assert person.id is not None
-        self.add(
-            Profile(
-                person_id=person.id,
-                career_stage=member.stage,
-                specialty=member.specialty,
-                about=member.about,
-                capacity=member.capacity,
-                email=f"{member.user_id.lower()}@hospital.example",
-            )
-        )
+        profile = ProfileRepository(self.session).get_or_create(person.id)
+        profile.career_stage = member.stage
+        profile.specialty = member.specialty
+        profile.about = member.about
+        profile.capacity = member.capacity
+        profile.email = f"{member.user_id.lower()}@hospital.example"
+        self.add(profile)
         self.ids[member.user_id] = person.id
         return person.id
 
