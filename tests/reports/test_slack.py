@@ -5,6 +5,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from bot.clock import FakeClock
+from bot.identity import PersonRef
 from bot.reports.jobs import MONTHLY_JOB
 from bot.reports.sample import seed_program
 from handlers.cli import main
@@ -13,6 +14,7 @@ from handlers.slack.harness import LocalRounds
 from handlers.slack.textview import blocks_text, call_text
 from storage.db import Database
 from storage.migrate import upgrade
+from storage.models import Profile
 from tests.conftest import ORGANIZER
 from tests.reports.conftest import START
 
@@ -127,8 +129,6 @@ def test_mentors_are_thanked_on_the_first_of_the_month_once() -> None:
     with LocalRounds(clock=clock, SHOUTOUT_CHANNEL="C0THANKS") as rounds:
         ids = seed_program(rounds.services.database, START)
         with rounds.services.database.write() as session:
-            from storage.models import Profile
-
             profile = session.get(Profile, ids["U0DRLEE"])
             assert profile is not None
             profile.shoutout_opt_in = True
@@ -184,7 +184,5 @@ def test_rounds_report_writes_one_self_contained_html_file(tmp_path: Path) -> No
     assert "2026-01-01 to 2026-03-31" in page
 
 
-def _ref(user_id: str):  # type: ignore[no-untyped-def]
-    from bot.identity import PersonRef
-
+def _ref(user_id: str) -> PersonRef:
     return PersonRef.slack("T0DEMO", user_id)
