@@ -14,6 +14,8 @@ from bot.mentoring.requests import MentorRequests, Timing
 from bot.messaging import Messenger
 from bot.people import People
 from bot.profiles import Profiles
+from bot.reports.jobs import ReportJobs
+from bot.reports.recognition import Recognition
 from bot.scheduling import JobScheduler, SchedulingReplica, register_task
 from bot.settings import Settings
 from storage.db import Database
@@ -32,6 +34,8 @@ class Services:
     requests: MentorRequests
     cohort: CohortMatching
     coffee: CoffeeRounds
+    recognition: Recognition
+    report_jobs: ReportJobs
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -42,6 +46,10 @@ class Services:
         """Make this process's services the ones that scheduled jobs call by name."""
         for name, task in self.tasks.items():
             register_task(name, task)
+
+    def schedule_recurring(self) -> None:
+        """Book the jobs that repeat while Rounds runs; idempotent, so call it at every start."""
+        self.report_jobs.ensure_scheduled()
 
 
 def bootstrap(
@@ -68,6 +76,14 @@ def bootstrap(
             pass_on_after=timedelta(hours=settings.PASS_ON_AFTER_HOURS),
         ),
     )
+    recognition = Recognition(database, messenger, clock, settings.SHOUTOUT_CHANNEL)
+    report_jobs = ReportJobs(
+        database,
+        clock,
+        recognition,
+        lambda: scheduling.scheduler,
+        settings.FREE_TEXT_RETENTION_MONTHS,
+    )
     services = Services(
         settings=settings,
         clock=clock,
@@ -81,7 +97,10 @@ def bootstrap(
         cohort=CohortMatching(database, clock, scorer, requests),
         tasks={**requests.tasks},
         coffee=CoffeeRounds(database, clock, messenger, scheduling.scheduler, channels),
+        recognition=recognition,
+        report_jobs=report_jobs,
     )
     services.tasks.update(services.coffee.tasks())
+    services.tasks.update(report_jobs.tasks())
     services.register_tasks()
     return services

@@ -17,6 +17,7 @@ from bot.replies import (
     paragraph,
     reply,
 )
+from bot.reports.personal import personal_summary, personal_summary_parts
 
 ROLE_LABELS = {"mentee": "Mentee", "mentor": "Mentor", "organizer": "Organizer"}
 
@@ -25,6 +26,7 @@ def home_for(services: Services, ref: PersonRef, member: Member) -> Reply:
     """The App Home with every feature's section for this person (one line per feature)."""
     today = services.clock.now().date()
     sections = [
+        personal_summary_parts(personal_summary(services.database, ref)),
         mentoring_section(overview(services.database, ref), today),
     ]
     return home_page(member, sections)

@@ -39,6 +39,7 @@ class ProfileForm:
     never_pair: tuple[str, ...] = ()
     department: str | None = None
     department_preference: DepartmentPreference = DepartmentPreference.NONE
+    shoutout_opt_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class Profiles:
             profile.never_pair = never_pair_ids
             profile.department = (form.department or "").strip() or None
             profile.department_preference = form.department_preference.value
+            profile.shoutout_opt_in = form.shoutout_opt_in and form.is_mentor
             session.add(profile)
             session.add(person)
         return form
@@ -234,4 +236,5 @@ def _form(person: Person, profile: Profile | None, never_pair: tuple[str, ...]) 
         never_pair=never_pair,
         department=profile.department,
         department_preference=DepartmentPreference(profile.department_preference),
+        shoutout_opt_in=profile.shoutout_opt_in,
     )

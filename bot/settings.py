@@ -55,6 +55,15 @@ WHERE_TO_FIND = {
         "how often, in seconds (up to 60), a replica checks for new scheduled work and whether "
         "it should take over scheduling from a replica that stopped."
     ),
+    "SHOUTOUT_CHANNEL": (
+        "the id of a channel (such as C012ABCDEF) where Rounds thanks, once a month, the "
+        "mentors who opted in to a public shout-out; invite the Rounds app to it. In Slack, open "
+        "the channel's details: the id is at the bottom. Leave it unset for no shout-outs."
+    ),
+    "FREE_TEXT_RETENTION_MONTHS": (
+        "how many months to keep free-text answers (feedback comments, finished goals, closed "
+        "requests' goals, decline reasons) before blanking them; 0 keeps them."
+    ),
 }
 
 
@@ -83,6 +92,8 @@ class Settings(BaseSettings):
     PASS_ON_AFTER_HOURS: float = Field(default=72, gt=0, le=24 * 30)
     OPENAI_API_KEY: str | None = None
     OPENAI_BASE_URL: str | None = None
+    SHOUTOUT_CHANNEL: str | None = None
+    FREE_TEXT_RETENTION_MONTHS: int = Field(default=0, ge=0, le=120)
 
     @field_validator("SLACK_BOT_TOKEN")
     @classmethod
@@ -141,6 +152,15 @@ class Settings(BaseSettings):
         if bad:
             raise ValueError(f"{', '.join(bad)} is not a Slack user id")
         return frozenset(ids)
+
+    @field_validator("SHOUTOUT_CHANNEL")
+    @classmethod
+    def _shoutout_channel(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not re.match(r"^[CG][A-Z0-9]{2,}$", value):
+            raise ValueError("it must be a channel id such as C012ABCDEF")
+        return value
 
     @field_validator("DEFAULT_TIMEZONE")
     @classmethod

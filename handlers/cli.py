@@ -7,6 +7,7 @@ import click
 from bot.settings import Settings, SettingsError, load_settings
 from handlers.cli_match import match
 from handlers.cli_plan_event import plan_event
+from handlers.cli_report import report
 from handlers.cli_roster import import_roster
 
 
@@ -58,3 +59,4 @@ def demo(fast: bool) -> None:
 main.add_command(match)
 main.add_command(import_roster)
 main.add_command(plan_event)
+main.add_command(report)

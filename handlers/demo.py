@@ -1,9 +1,11 @@
 """`rounds demo`: the real app, a fake Slack, a small cohort and a scripted journey."""
 
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import select
@@ -296,10 +298,40 @@ def _press(rounds: LocalRounds, user_id: str, action_id: str) -> None:
     rounds.settle()
 
 
+def program_report(demo: DemoContext) -> None:
+    from bot.reports import build_report, report_charts, report_html
+    from bot.reports.periods import add_months, month_start
+    from bot.reports.sample import seed_program
+
+    services = demo.rounds.services
+    start = add_months(month_start(services.clock.now()), -3)
+    demo.step("Three months of mentoring go by: requests, meetings, feedback and goals")
+    seed_program(services.database, start)
+    demo.say("  (seeded straight into the database: 5 requests, 3 mentoring relationships)")
+    demo.step(f"Dr. Patel types /mentor report {start:%Y-%m-%d}")
+    demo.show_ack("U0PD", demo.rounds.command("U0PD", "/mentor", f"report {start:%Y-%m-%d}"))
+    demo.show_messages()
+    for upload in demo.rounds.fake.uploaded_files():
+        demo.say(f"  📎 {upload.filename} ({len(upload.content):,} bytes) shared in the same DM")
+    demo.step(f"Offline, the same report: rounds report --since {start:%Y-%m-%d} --out report.html")
+    report = build_report(services.database, start, services.clock.now())
+    folder = Path(tempfile.mkdtemp(prefix="rounds-report-"))
+    path = folder / "report.html"
+    path.write_text(report_html(report, report_charts(report)), encoding="utf-8")
+    demo.say(f"  Wrote {path} ({path.stat().st_size:,} bytes, charts inside)")
+    demo.step("Dr. Kim opens her App Home: what she has given so far")
+    demo.rounds.open_home("U0DRKIM")
+    demo.show_messages()
+    demo.step("On the 1st of the month, each active mentor is thanked")
+    services.recognition.thank_mentors(add_months(start, 1))
+    demo.show_messages()
+
+
 CHAPTERS: tuple[tuple[str, Callable[[DemoContext], None]], ...] = (
     ("Getting started: help and the App Home", help_and_home),
     ("/mentor: from a resident's request to an introduction", mentor_journey),
     ("Coffee chats in #residents", coffee_chats),
+    ("The program report", program_report),
 )
 
 

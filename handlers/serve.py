@@ -16,6 +16,7 @@ def serve(settings: Settings) -> None:
     app, services = build_app(settings)
     upgrade(services.database)
     services.scheduling.start()
+    services.schedule_recurring()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler

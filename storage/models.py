@@ -89,6 +89,7 @@ class Profile(SQLModel, table=True):
     never_pair: list[int] = json_list()
     email: str | None = Field(default=None, max_length=254)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    shoutout_opt_in: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class MentoringRequest(SQLModel, table=True):

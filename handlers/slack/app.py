@@ -18,7 +18,15 @@ from bot.clock import Clock
 from bot.settings import Settings
 from handlers.slack.channels import SlackChannelDirectory
 from handlers.slack.commands import CommandRouter
-from handlers.slack.listeners import coffee, cohort, dedupe, home, mentor_request, profile
+from handlers.slack.listeners import (
+    coffee,
+    cohort,
+    dedupe,
+    home,
+    mentor_request,
+    profile,
+    reports,
+)
 from handlers.slack.messenger import SlackMessenger
 
 # One module per concern, each with register(app, services, router); dedupe must stay first.
@@ -29,6 +37,7 @@ LISTENERS = (
     mentor_request,
     cohort,
     coffee,
+    reports,
 )
 
 P = ParamSpec("P")

@@ -61,6 +61,14 @@ class RateLimit:
         return (1 - tokens) / self.per_second
 
 
+@dataclass(frozen=True)
+class UploadedFile:
+    channel: str
+    filename: str
+    title: str
+    content: bytes
+
+
 @dataclass
 class FakeUser:
     user_id: str
@@ -125,16 +133,15 @@ class FakeSlack:
             "views.push": self._view,
             "users.info": self._user_info,
             "users.lookupByEmail": self._lookup_by_email,
-            "files.getUploadURLExternal": lambda args: {
-                "upload_url": f"{self.base_url}/upload/F{next(self._ids):08d}",
-                "file_id": f"F{next(self._ids):08d}",
-            },
+            "files.getUploadURLExternal": self._upload_url,
             "files.completeUploadExternal": lambda args: {
                 "files": json.loads(args.get("files", "[]"))
             },
             "response_url": lambda _: {},
         }
         self.channel_members: dict[str, list[str]] = {}
+        self._file_names: dict[str, str] = {}
+        self._file_contents: dict[str, bytes] = {}
 
     # --- running -------------------------------------------------------------------------
 
@@ -211,6 +218,22 @@ class FakeSlack:
     def direct_messages(self, user_id: str) -> list[Call]:
         return self.messages_in(self.conversation_with(user_id))
 
+    def uploaded_files(self) -> list[UploadedFile]:
+        """Files shared by files.completeUploadExternal, with what was uploaded for each."""
+        shared = []
+        for call in self.calls_to("files.completeUploadExternal"):
+            for entry in json.loads(call.args.get("files", "[]")):
+                file_id = str(entry["id"])
+                shared.append(
+                    UploadedFile(
+                        channel=str(call.args.get("channel_id", "")),
+                        filename=self._file_names.get(file_id, ""),
+                        title=str(entry.get("title") or ""),
+                        content=self._file_contents.get(file_id, b""),
+                    )
+                )
+        return shared
+
     def clear(self) -> None:
         with self._lock:
             self.calls.clear()
@@ -227,6 +250,8 @@ class FakeSlack:
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
         if path.path.startswith("/upload/"):
+            with self._lock:
+                self._file_contents[path.path.removeprefix("/upload/")] = raw
             self._reply(request, 200, b"OK", "text/plain")
             return
         if path.path.startswith("/response/"):
@@ -372,6 +397,12 @@ class FakeSlack:
 
     def _view(self, args: JSON) -> JSON:
         return {"view": {"id": f"V{next(self._ids):08d}", **args.get("view", {})}}
+
+    def _upload_url(self, args: JSON) -> JSON:
+        file_id = f"F{next(self._ids):08d}"
+        with self._lock:
+            self._file_names[file_id] = str(args.get("filename", ""))
+        return {"upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
 
     def _user_info(self, args: JSON) -> JSON:
         user = self.users.get(str(args.get("user")))

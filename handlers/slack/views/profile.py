@@ -19,6 +19,7 @@ from handlers.slack.views.inputs import (
 
 CALLBACK = "profile_form"
 ROLE_CHOICES = (("mentee", "Mentee: I'd like mentoring"), ("mentor", "Mentor: I can help others"))
+SHOUTOUT_CHOICE = (("yes", "Shout-outs: name me in the monthly thank-you channel post"),)
 DEPARTMENT_CHOICES = (
     (DepartmentPreference.NONE.value, "No preference"),
     (DepartmentPreference.PREFER.value, "Prefer my own department"),
@@ -117,6 +118,13 @@ def profile_modal(form: ProfileForm) -> Block:
             optional=True,
             hint="Private: no one else ever sees this list.",
         ),
+        input_block(
+            "shoutout",
+            "Mentors: public thanks",
+            checkboxes(SHOUTOUT_CHOICE, ["yes"] if form.shoutout_opt_in else []),
+            optional=True,
+            hint="Off by default: the monthly thank-you otherwise stays a private message.",
+        ),
     ]
     return modal(CALLBACK, "Your Rounds profile", blocks, "Save")
 
@@ -143,4 +151,5 @@ def read_profile(submission: Submission) -> ProfileForm:
         never_pair=tuple(submission.users("never_pair")),
         department=submission.text("department") or None,
         department_preference=DepartmentPreference(preference),
+        shoutout_opt_in="yes" in submission.choices("shoutout"),
     )

@@ -1,0 +1,497 @@
+"""Computes the program report from the database for a period."""
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from statistics import mean, median
+
+from sqlmodel import Session, select
+
+from bot.career import CareerStage
+from bot.matching.vocabulary import load_vocabulary
+from bot.reports.model import (
+    MIN_CONTRIBUTORS,
+    FeedbackFigures,
+    FeedbackGroup,
+    GoalFigures,
+    MeetingFigures,
+    MentorLoadRow,
+    MonthRow,
+    Participation,
+    PeopleRow,
+    ProgramReport,
+    RequestFigures,
+    RequestRow,
+    SectionResult,
+    StuckRow,
+)
+from bot.reports.periods import add_months, month_label, months_between
+from bot.reports.sections import SECTIONS
+from storage.db import Database
+from storage.models import (
+    Feedback,
+    Goal,
+    MentoringRequest,
+    Person,
+    Profile,
+    Prompt,
+    Relationship,
+    RequestStep,
+)
+
+DEFAULT_STUCK_AFTER = timedelta(days=3)
+DID_YOU_MEET = "did_you_meet"
+GOAL_CHECKIN = "goal_checkin"
+ANSWERS = frozenset({"accepted", "declined", "suggested"})
+CLOSING = frozenset({"accepted", "declined", "suggested", "passed_on", "full", "cancelled"})
+UNKNOWN = "Not given"
+SECONDS_PER_DAY = 86400.0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every row the report reads, loaded in one read transaction."""
+
+    people: dict[int, Person]
+    profiles: dict[int, Profile]
+    requests: list[MentoringRequest]
+    steps: dict[int, list[RequestStep]]
+    relationships: list[Relationship]
+    goals: list[Goal]
+    prompts: list[Prompt]
+    feedback: list[Feedback]
+
+    @classmethod
+    def load(cls, session: Session) -> "Snapshot":
+        steps: dict[int, list[RequestStep]] = defaultdict(list)
+        for step in session.exec(select(RequestStep)).all():
+            steps[step.request_id].append(step)
+        for request_steps in steps.values():
+            request_steps.sort(key=lambda step: (step.at, step.id or 0))
+        return cls(
+            people={p.id: p for p in session.exec(select(Person)).all() if p.id is not None},
+            profiles={p.person_id: p for p in session.exec(select(Profile)).all()},
+            requests=list(session.exec(select(MentoringRequest)).all()),
+            steps=dict(steps),
+            relationships=list(session.exec(select(Relationship)).all()),
+            goals=list(session.exec(select(Goal)).all()),
+            prompts=list(session.exec(select(Prompt)).all()),
+            feedback=list(session.exec(select(Feedback)).all()),
+        )
+
+
+@dataclass(frozen=True)
+class Period:
+    since: datetime
+    until: datetime
+
+    def holds(self, moment: datetime | None) -> bool:
+        return moment is not None and self.since <= moment < self.until
+
+    def overlaps(self, start: datetime, end: datetime | None) -> bool:
+        return start < self.until and (end is None or end >= self.since)
+
+
+def build_report(
+    database: Database,
+    since: datetime,
+    until: datetime,
+    *,
+    stuck_after: timedelta = DEFAULT_STUCK_AFTER,
+) -> ProgramReport:
+    """The program report for [since, until): figures, rows, and registered sections."""
+    if until <= since:
+        raise ValueError("the end of the period must come after its start")
+    with database.read() as session:
+        snapshot = Snapshot.load(session)
+    period = Period(since, until)
+    sections = tuple(
+        SectionResult(section.title, tuple(section.figures(database, since, until)))
+        for section in SECTIONS
+    )
+    request_rows = _request_rows(snapshot, period)
+    return ProgramReport(
+        since=since,
+        until=until,
+        participation=_participation(snapshot, period),
+        requests=_request_figures(snapshot, period, request_rows),
+        meetings=_meetings(snapshot, period),
+        feedback=_feedback(snapshot, period),
+        goals=_goals(snapshot, period),
+        mentor_load=_mentor_load(snapshot, period),
+        stuck=_stuck(snapshot, period, stuck_after),
+        sections=sections,
+        months=_months(snapshot, period),
+        request_rows=request_rows,
+        stuck_after_days=stuck_after.total_seconds() / SECONDS_PER_DAY,
+    )
+
+
+# --- participation ---------------------------------------------------------------------------
+
+
+def _active_people(snapshot: Snapshot, period: Period) -> tuple[set[int], set[int]]:
+    mentees = {r.mentee_id for r in snapshot.requests if period.holds(r.created_at)}
+    mentors: set[int] = set()
+    for relationship in snapshot.relationships:
+        if period.overlaps(relationship.started_at, relationship.ended_at):
+            mentees.add(relationship.mentee_id)
+            mentors.add(relationship.mentor_id)
+    for steps in snapshot.steps.values():
+        mentors.update(
+            s.mentor_id
+            for s in steps
+            if s.kind in ANSWERS and s.mentor_id is not None and period.holds(s.at)
+        )
+    return mentees, mentors
+
+
+def _participation(snapshot: Snapshot, period: Period) -> Participation:
+    active_mentees, active_mentors = _active_people(snapshot, period)
+    enrolled = [
+        p
+        for p in snapshot.people.values()
+        if (p.is_mentee or p.is_mentor) and p.created_at < period.until
+    ]
+    vocabulary = load_vocabulary()
+
+    def stage_of(person: Person) -> str:
+        profile = snapshot.profiles.get(person.id or 0)
+        stage = profile.career_stage if profile else None
+        return CareerStage(stage).label if stage in set(CareerStage) else UNKNOWN
+
+    def specialty_of(person: Person) -> str:
+        profile = snapshot.profiles.get(person.id or 0)
+        specialty = profile.specialty if profile else None
+        if not specialty:
+            return UNKNOWN
+        if specialty in vocabulary.concepts:
+            return vocabulary.concept(specialty).label
+        return specialty
+
+    def row(group: str, people: Iterable[Person]) -> PeopleRow:
+        members = list(people)
+        return PeopleRow(
+            group=group,
+            mentees=sum(p.is_mentee for p in members),
+            active_mentees=sum(p.is_mentee and p.id in active_mentees for p in members),
+            mentors=sum(p.is_mentor for p in members),
+            active_mentors=sum(p.is_mentor and p.id in active_mentors for p in members),
+        )
+
+    def grouped(key_of: Callable[[Person], str]) -> tuple[PeopleRow, ...]:
+        groups: dict[str, list[Person]] = defaultdict(list)
+        for person in enrolled:
+            groups[key_of(person)].append(person)
+        return tuple(row(name, groups[name]) for name in sorted(groups, key=_unknown_last))
+
+    stage_order = {stage.label: stage.rank for stage in CareerStage}
+    by_stage = sorted(grouped(stage_of), key=lambda r: stage_order.get(r.group, len(stage_order)))
+    return Participation(
+        everyone=row("Everyone", enrolled),
+        by_career_stage=tuple(by_stage),
+        by_specialty=grouped(specialty_of),
+    )
+
+
+def _unknown_last(group: str) -> tuple[bool, str]:
+    return group == UNKNOWN, group.lower()
+
+
+# --- requests --------------------------------------------------------------------------------
+
+
+def _steps_before(snapshot: Snapshot, request_id: int, until: datetime) -> list[RequestStep]:
+    return [s for s in snapshot.steps.get(request_id, []) if s.at < until]
+
+
+def _outcome(request: MentoringRequest, steps: Sequence[RequestStep]) -> str:
+    kinds = {step.kind for step in steps}
+    if not steps and request.status in ("cancelled", "unmatched"):
+        kinds.add(request.status)
+    if "accepted" in kinds:
+        return "matched"
+    if "cancelled" in kinds:
+        return "cancelled"
+    if "unmatched" in kinds:
+        return "unmatched"
+    return "open"
+
+
+def _first(steps: Sequence[RequestStep], kind: str) -> RequestStep | None:
+    return next((step for step in steps if step.kind == kind), None)
+
+
+def _days(start: datetime, end: datetime) -> float:
+    return (end - start).total_seconds() / SECONDS_PER_DAY
+
+
+def _request_rows(snapshot: Snapshot, period: Period) -> tuple[RequestRow, ...]:
+    rows = []
+    for request in sorted(snapshot.requests, key=lambda r: (r.created_at, r.id or 0)):
+        if not period.holds(request.created_at) or request.id is None:
+            continue
+        steps = _steps_before(snapshot, request.id, period.until)
+        accepted = _first(steps, "accepted")
+        profile = snapshot.profiles.get(request.mentee_id)
+        rows.append(
+            RequestRow(
+                request_id=request.id,
+                created_at=request.created_at,
+                mentee_career_stage=(profile.career_stage if profile else None) or "",
+                mentee_specialty=(profile.specialty if profile else None) or "",
+                outcome=_outcome(request, steps),
+                offers=sum(step.kind == "offered" for step in steps),
+                declines=sum(step.kind == "declined" for step in steps),
+                days_to_match=_days(request.created_at, accepted.at) if accepted else None,
+            )
+        )
+    return tuple(rows)
+
+
+def _response_hours(snapshot: Snapshot, period: Period) -> list[float]:
+    hours = []
+    for steps in snapshot.steps.values():
+        offered_at: dict[int, datetime] = {}
+        for step in steps:
+            if step.mentor_id is None:
+                continue
+            if step.kind == "offered":
+                offered_at[step.mentor_id] = step.at
+            elif step.kind in ANSWERS and period.holds(step.at) and step.mentor_id in offered_at:
+                hours.append((step.at - offered_at.pop(step.mentor_id)).total_seconds() / 3600)
+    return hours
+
+
+def _request_figures(
+    snapshot: Snapshot, period: Period, rows: Sequence[RequestRow]
+) -> RequestFigures:
+    outcomes = Counter(row.outcome for row in rows)
+    to_match = [row.days_to_match for row in rows if row.days_to_match is not None]
+    answers = Counter(
+        step.kind
+        for steps in snapshot.steps.values()
+        for step in steps
+        if step.kind in ANSWERS and period.holds(step.at)
+    )
+    response_hours = _response_hours(snapshot, period)
+    return RequestFigures(
+        created=len(rows),
+        matched=outcomes["matched"],
+        unmatched=outcomes["unmatched"],
+        cancelled=outcomes["cancelled"],
+        still_open=outcomes["open"],
+        median_days_to_match=median(to_match) if to_match else None,
+        mean_days_to_match=mean(to_match) if to_match else None,
+        offers_answered=sum(answers.values()),
+        offers_accepted=answers["accepted"],
+        median_hours_to_respond=median(response_hours) if response_hours else None,
+    )
+
+
+def _pending_offer(steps: Sequence[RequestStep]) -> RequestStep | None:
+    """The offer still waiting for its mentor, if the latest move was an offer."""
+    pending: RequestStep | None = None
+    for step in steps:
+        if step.kind == "offered":
+            pending = step
+        elif step.kind in CLOSING:
+            pending = None
+    return pending
+
+
+def _stuck(snapshot: Snapshot, period: Period, stuck_after: timedelta) -> tuple[StuckRow, ...]:
+    rows = []
+    for request in snapshot.requests:
+        if request.id is None or request.created_at >= period.until:
+            continue
+        steps = _steps_before(snapshot, request.id, period.until)
+        outcome = _outcome(request, steps)
+        mentee = _name(snapshot, request.mentee_id)
+        waiting = _days(request.created_at, period.until)
+        if outcome == "unmatched":
+            unmatched = _first(steps, "unmatched")
+            if unmatched is not None and period.holds(unmatched.at):
+                rows.append(
+                    StuckRow(request.id, mentee, request.created_at, waiting, "found no mentor")
+                )
+            continue
+        if outcome != "open":
+            continue
+        offer = _pending_offer(steps)
+        if offer is not None and period.until - offer.at > stuck_after:
+            mentor = _name(snapshot, offer.mentor_id)
+            why = f"waiting {_days(offer.at, period.until):.0f} days for {mentor} to answer"
+            rows.append(StuckRow(request.id, mentee, request.created_at, waiting, why))
+        elif offer is None and period.until - request.created_at > stuck_after:
+            rows.append(
+                StuckRow(request.id, mentee, request.created_at, waiting, "no mentor offered")
+            )
+    return tuple(sorted(rows, key=lambda row: -row.waiting_days))
+
+
+def _name(snapshot: Snapshot, person_id: int | None) -> str:
+    person = snapshot.people.get(person_id or 0)
+    if person is None or not person.display_name:
+        return "someone"
+    return person.display_name
+
+
+# --- meetings, feedback, goals ---------------------------------------------------------------
+
+
+def _answered(snapshot: Snapshot, period: Period, kind: str) -> Counter[str]:
+    return Counter(
+        prompt.answer or ""
+        for prompt in snapshot.prompts
+        if prompt.kind == kind and prompt.answer and period.holds(prompt.answered_at)
+    )
+
+
+def _meetings(snapshot: Snapshot, period: Period) -> MeetingFigures:
+    answers = _answered(snapshot, period, DID_YOU_MEET)
+    asked = sum(
+        prompt.kind == DID_YOU_MEET and period.holds(prompt.sent_at) for prompt in snapshot.prompts
+    )
+    return MeetingFigures(
+        asked=asked,
+        answered=sum(answers.values()),
+        yes=answers["yes"],
+        not_yet=answers["not_yet"],
+        wont=answers["wont"],
+    )
+
+
+def contributor_key(feedback: Feedback, snapshot_relationships: dict[int, Relationship]) -> str:
+    """Who gave a piece of feedback, for counting people: the author, or, once the author
+    asked to be forgotten, the relationship's member in the author's role."""
+    if feedback.author_id is not None:
+        return f"person:{feedback.author_id}"
+    relationship = (
+        snapshot_relationships.get(feedback.subject_id)
+        if feedback.subject_type == "relationship"
+        else None
+    )
+    if relationship is not None:
+        member = relationship.mentee_id if feedback.role == "mentee" else relationship.mentor_id
+        return f"person:{member}"
+    return f"feedback:{feedback.id}"
+
+
+def _feedback_group(
+    rows: Sequence[Feedback], relationships: dict[int, Relationship]
+) -> tuple[int, float | None, int, int]:
+    contributors = len({contributor_key(row, relationships) for row in rows})
+    scores = [row.usefulness for row in rows if row.usefulness is not None]
+    shown = mean(scores) if scores and contributors >= MIN_CONTRIBUTORS else None
+    again = [row.would_meet_again for row in rows if row.would_meet_again is not None]
+    return contributors, shown, sum(again), len(again)
+
+
+def _feedback(snapshot: Snapshot, period: Period) -> FeedbackFigures:
+    rows = [row for row in snapshot.feedback if period.holds(row.created_at)]
+    relationships = {r.id: r for r in snapshot.relationships if r.id is not None}
+    contributors, shown, again, again_answered = _feedback_group(rows, relationships)
+    counts = Counter(row.usefulness for row in rows)
+    grouped: dict[tuple[str, str], list[Feedback]] = defaultdict(list)
+    for row in rows:
+        grouped[(row.subject_type, row.role)].append(row)
+    groups = []
+    for (subject_type, role), members in sorted(grouped.items()):
+        people, group_mean, group_again, group_answered = _feedback_group(members, relationships)
+        groups.append(
+            FeedbackGroup(
+                subject_type, role, len(members), people, group_mean, group_again, group_answered
+            )
+        )
+    return FeedbackFigures(
+        responses=len(rows),
+        contributors=contributors,
+        mean_usefulness=shown,
+        usefulness_counts=(counts[1], counts[2], counts[3], counts[4], counts[5]),
+        would_meet_again=again,
+        would_meet_again_answered=again_answered,
+        groups=tuple(groups),
+    )
+
+
+def _goal_done_at(goal: Goal) -> datetime | None:
+    return goal.completed_at if goal.status == "done" else None
+
+
+def _goals(snapshot: Snapshot, period: Period) -> GoalFigures:
+    checkins = _answered(snapshot, period, GOAL_CHECKIN)
+    open_at_end = 0
+    for goal in snapshot.goals:
+        done_at = _goal_done_at(goal)
+        still_open = goal.status == "open" or (done_at is not None and done_at >= period.until)
+        open_at_end += goal.created_at < period.until and still_open
+    return GoalFigures(
+        set_in_period=sum(period.holds(goal.created_at) for goal in snapshot.goals),
+        done_in_period=sum(period.holds(_goal_done_at(goal)) for goal in snapshot.goals),
+        open_at_end=open_at_end,
+        on_track=checkins["on_track"],
+        need_help=checkins["need_help"],
+        reported_done=checkins["done"],
+    )
+
+
+# --- mentors and months ----------------------------------------------------------------------
+
+
+def _mentor_load(snapshot: Snapshot, period: Period) -> tuple[MentorLoadRow, ...]:
+    offers: Counter[int] = Counter(
+        step.mentor_id
+        for steps in snapshot.steps.values()
+        for step in steps
+        if step.kind == "offered" and step.mentor_id is not None and period.holds(step.at)
+    )
+    rows = []
+    for person in snapshot.people.values():
+        if not person.is_mentor or person.id is None:
+            continue
+        theirs = [r for r in snapshot.relationships if r.mentor_id == person.id]
+        profile = snapshot.profiles.get(person.id)
+        rows.append(
+            MentorLoadRow(
+                person_id=person.id,
+                name=person.display_name or "someone",
+                capacity=profile.capacity if profile else 0,
+                active=sum(
+                    r.started_at < period.until
+                    and (r.ended_at is None or r.ended_at >= period.until)
+                    for r in theirs
+                ),
+                mentees_in_period=len(
+                    {r.mentee_id for r in theirs if period.overlaps(r.started_at, r.ended_at)}
+                ),
+                offers_in_period=offers[person.id],
+            )
+        )
+    return tuple(sorted(rows, key=lambda row: (-row.active, row.name.lower())))
+
+
+def _months(snapshot: Snapshot, period: Period) -> tuple[MonthRow, ...]:
+    relationships = {r.id: r for r in snapshot.relationships if r.id is not None}
+    rows = []
+    for start in months_between(period.since, period.until):
+        month = Period(max(start, period.since), min(add_months(start, 1), period.until))
+        feedback = [row for row in snapshot.feedback if month.holds(row.created_at)]
+        _, shown, _, _ = _feedback_group(feedback, relationships)
+        rows.append(
+            MonthRow(
+                month=month_label(start),
+                requests=sum(month.holds(r.created_at) for r in snapshot.requests),
+                matches=sum(
+                    step.kind == "accepted" and month.holds(step.at)
+                    for steps in snapshot.steps.values()
+                    for step in steps
+                ),
+                meetings=_answered(snapshot, month, DID_YOU_MEET)["yes"],
+                feedback=len(feedback),
+                mean_usefulness=shown,
+                goals_done=sum(month.holds(_goal_done_at(goal)) for goal in snapshot.goals),
+            )
+        )
+    return tuple(rows)

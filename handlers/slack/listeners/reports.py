@@ -1,0 +1,127 @@
+"""/mentor report, /mentor my-data and /mentor forget-me."""
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+
+from bot.bootstrap import Services
+from bot.identity import PersonRef
+from bot.messaging import DeliveryFailed
+from bot.privacy import export_person, forget_person
+from bot.replies import Reply
+from bot.reports import build_report, notices, report_charts, report_csv, report_summary
+from bot.reports.periods import parse_period
+from bot.reports.tables import dates_text
+from handlers.slack.commands import CommandRouter, Invocation
+from handlers.slack.render import message_payload
+
+logger = logging.getLogger(__name__)
+
+Upload = dict[str, Any]
+
+
+def ephemeral(message: Reply) -> dict[str, Any]:
+    return {"response_type": "ephemeral", **message_payload(message)}
+
+
+def send_with_files(
+    services: Services,
+    client: WebClient,
+    to: PersonRef,
+    message: Reply,
+    uploads: Callable[[], list[Upload]],
+) -> bool:
+    """A direct message, then its files in the same conversation; False if Slack refused."""
+    try:
+        sent = services.messenger.send_direct(to, message)
+        files = uploads()
+        if files:
+            client.files_upload_v2(channel=sent.conversation_id, file_uploads=files)
+    except (DeliveryFailed, SlackClientError) as error:
+        logger.warning("Files not delivered: %s", type(error).__name__)
+        return False
+    return True
+
+
+def register(app: App, services: Services, router: CommandRouter) -> None:
+    @router.on("/mentor", "report")
+    def report_command(invocation: Invocation) -> None:
+        if not services.people.is_organizer(invocation.user):
+            invocation.ack(**ephemeral(notices.organizers_only()))
+            return
+        try:
+            since, until = parse_period(invocation.rest, services.clock.now())
+        except ValueError as problem:
+            invocation.ack(**ephemeral(notices.bad_period(str(problem))))
+            return
+        invocation.ack(**ephemeral(notices.report_coming(dates_text(since, until))))
+        report = build_report(services.database, since, until)
+
+        def uploads() -> list[Upload]:
+            files: list[Upload] = [
+                {"content": chart.png, "filename": chart.name, "title": chart.title}
+                for chart in report_charts(report)
+            ]
+            files.append(
+                {
+                    "content": report_csv(report).encode(),
+                    "filename": f"rounds-report-{since:%Y-%m-%d}.csv",
+                    "title": "Report data (CSV)",
+                }
+            )
+            return files
+
+        summary = report_summary(report)
+        if not send_with_files(services, invocation.client, invocation.user, summary, uploads):
+            invocation.respond(**ephemeral(notices.delivery_failed("program report")))
+
+    @router.on("/mentor", "my-data")
+    def my_data_command(invocation: Invocation) -> None:
+        invocation.ack(**ephemeral(notices.my_data_coming()))
+        data = export_person(services.database, invocation.user, services.clock.now())
+        if data is None:
+            invocation.respond(**ephemeral(notices.nothing_held()))
+            return
+
+        def uploads() -> list[Upload]:
+            content = json.dumps(data, indent=2, ensure_ascii=False).encode()
+            return [{"content": content, "filename": "rounds-my-data.json", "title": "Your data"}]
+
+        ready = notices.my_data_ready()
+        if not send_with_files(services, invocation.client, invocation.user, ready, uploads):
+            invocation.respond(**ephemeral(notices.delivery_failed("copy of your data")))
+
+    @router.on("/mentor", "forget-me")
+    def forget_command(invocation: Invocation) -> None:
+        invocation.ack(**ephemeral(notices.confirm_forget(invocation.user.user_id)))
+
+    def pressed_by_owner(body: dict[str, Any], respond: Respond) -> PersonRef | None:
+        presser = body["user"]["id"]
+        owner = str(body["actions"][0].get("value", ""))
+        if presser != owner:
+            respond(replace_original=False, **ephemeral(notices.not_your_button(owner)))
+            return None
+        return PersonRef.slack(body["user"]["team_id"], presser)
+
+    @app.action(notices.FORGET_CONFIRM)
+    def forget_confirmed(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        ref = pressed_by_owner(body, respond)
+        if ref is None:
+            return
+        done = forget_person(services.database, ref, services.clock.now())
+        respond(
+            replace_original=True,
+            **message_payload(notices.forgotten() if done else notices.nothing_held()),
+        )
+
+    @app.action(notices.FORGET_KEEP)
+    def forget_declined(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        if pressed_by_owner(body, respond) is not None:
+            respond(replace_original=True, **message_payload(notices.kept()))
