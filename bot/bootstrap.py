@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from bot.clock import Clock, SystemClock
 from bot.deliveries import Deliveries
+from bot.events.live import SpeedMentoring
 from bot.messaging import Messenger
 from bot.people import People
 from bot.profiles import Profiles
@@ -23,6 +24,7 @@ class Services:
     deliveries: Deliveries
     messenger: Messenger
     scheduling: SchedulingReplica
+    events: SpeedMentoring
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -39,6 +41,7 @@ def bootstrap(settings: Settings, messenger: Messenger, clock: Clock | None = No
     """Every service, built once; the platform adapter passes in how to reach people."""
     clock = clock or SystemClock()
     database = Database(settings.DATABASE_URL)
+    scheduling = SchedulingReplica(database.url, poll_seconds=settings.SCHEDULER_POLL_SECONDS)
     services = Services(
         settings=settings,
         clock=clock,
@@ -47,7 +50,9 @@ def bootstrap(settings: Settings, messenger: Messenger, clock: Clock | None = No
         profiles=Profiles(database),
         deliveries=Deliveries(database, clock),
         messenger=messenger,
-        scheduling=SchedulingReplica(database.url, poll_seconds=settings.SCHEDULER_POLL_SECONDS),
+        scheduling=scheduling,
+        events=SpeedMentoring(database, clock, messenger, scheduling.scheduler),
     )
+    services.tasks.update(services.events.tasks())
     services.register_tasks()
     return services

@@ -17,7 +17,7 @@ from bot.bootstrap import Services, bootstrap
 from bot.clock import Clock
 from bot.settings import Settings
 from handlers.slack.commands import CommandRouter
-from handlers.slack.listeners import dedupe, home, profile
+from handlers.slack.listeners import dedupe, home, profile, speedmentor
 from handlers.slack.messenger import SlackMessenger
 
 # One module per concern, each with register(app, services, router); dedupe must stay first.
@@ -25,6 +25,7 @@ LISTENERS = (
     dedupe,
     home,
     profile,
+    speedmentor,
 )
 
 P = ParamSpec("P")
