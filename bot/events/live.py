@@ -251,17 +251,16 @@ class SpeedMentoring:
                 if event is None:
                     raise EventProblem(f"There is no event #{event_id}. Try /speedmentor list.")
                 return self._summary(session, event_id)
-            active = list(
-                session.exec(
-                    query.where(col(SpeedEvent.status).in_(ACTIVE)).order_by(
-                        col(SpeedEvent.id).desc()
-                    )
-                )
+            newest_first = list(session.exec(query.order_by(col(SpeedEvent.id).desc()).limit(50)))
+            if not newest_first:
+                raise EventProblem("There is no event yet. Type /speedmentor to create one.")
+            # An unfinished event wins; once all are over, the latest one (for its report).
+            ranked = sorted(
+                newest_first,
+                key=lambda e: (e.status in ACTIVE, e.channel_id == channel_id),
+                reverse=True,
             )
-            if not active:
-                raise EventProblem("There is no upcoming event. Type /speedmentor to create one.")
-            here = [event for event in active if event.channel_id == channel_id]
-            return self._summary(session, _require((here or active)[0].id))
+            return self._summary(session, _require(ranked[0].id))
 
     def summary(self, event_id: int) -> EventSummary:
         with self.database.read() as session:
