@@ -581,7 +581,7 @@ class SpeedMentoring:
         moved = len([o for o in effects.send if o.kind == "change"])
         return text.done(
             f"{who.name} is marked absent from round {from_round}.",
-            f"{moved} people whose seats changed were told.",
+            f"Told {_people_count(moved)} whose seats changed.",
         )
 
     def add_late(
@@ -597,7 +597,7 @@ class SpeedMentoring:
         self._apply(event_id, effects)
         moved = len([o for o in effects.send if o.kind == "change"])
         return text.done(
-            f"{name} joins {loaded.event.name}.", f"{moved} people were told their seats."
+            f"{name} joins {loaded.event.name}.", f"Told {_people_count(moved)} their seats."
         )
 
     # --- the timed steps ----------------------------------------------------------------
@@ -1349,6 +1349,10 @@ def _check_settings(settings: EventSettings) -> None:
         ZoneInfo(settings.timezone)
     except (LookupError, ValueError):
         raise EventProblem("Use a time zone name such as America/New_York.", "timezone") from None
+
+
+def _people_count(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
 
 
 def _local(event: SpeedEvent, pattern: str) -> str:

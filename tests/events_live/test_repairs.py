@@ -107,7 +107,9 @@ def test_a_restart_mid_event_sends_nothing_twice_and_the_next_round_starts_on_ti
         assert direct_messages(second) == {}
         second.advance(timedelta(seconds=1))
         dms = direct_messages(second)
-        assert all(len(messages) == 1 and "Round 2 of 3" in messages[0] for messages in dms.values())
+        assert all(
+            len(messages) == 1 and "Round 2 of 3" in messages[0] for messages in dms.values()
+        )
         assert second.services.clock.now() == START + timedelta(minutes=72)
 
 

@@ -133,7 +133,8 @@ def test_an_organizer_publishes_runs_and_reads_the_report_from_slack() -> None:
             b["elements"][0]["value"]
             for c in rounds.fake.calls_to("chat.postMessage")
             for b in c.args.get("blocks", [])
-            if b["type"] == "actions" and b["elements"][0]["action_id"].startswith("speedmentor.followup.")
+            if b["type"] == "actions"
+            and b["elements"][0]["action_id"].startswith("speedmentor.followup.")
         )
 
         rounds.slack.click(MENTEES[0], "speedmentor.feedback", expert_row.split(":")[0])
