@@ -1315,8 +1315,9 @@ class SpeedMentoring:
                     claimed_at=self.clock.now(),
                 )
                 .on_conflict_do_nothing()
+                .returning(col(EventAnnouncement.id))
             )
-            return bool(result.rowcount == 1)
+            return result.first() is not None
 
 
 def _require(value: int | None) -> int:

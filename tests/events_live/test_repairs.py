@@ -1,7 +1,6 @@
 """No-shows, late joiners and a restart, mid-event."""
 
 from datetime import timedelta
-from pathlib import Path
 
 from bot.events.model import StopKind
 from tests.events_live.support import (
@@ -87,9 +86,9 @@ def test_a_late_joiner_is_seated_from_the_next_round_and_told_their_seats() -> N
 
 
 def test_a_restart_mid_event_sends_nothing_twice_and_the_next_round_starts_on_time(
-    tmp_path: Path,
+    database_url: str,
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'rounds.db'}"
+    url = database_url
     with local_rounds(url) as first:
         event_id = created_event(first)
         first.services.events.publish(event_id)
