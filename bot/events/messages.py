@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from bot.replies import (
     Choice,
@@ -25,7 +26,8 @@ JOIN_ACTION = "speedmentor.join"
 FEEDBACK_ACTION = "speedmentor.feedback"
 FOLLOW_UP_ACTION = "speedmentor.followup"
 CONTROL_ACTION = "speedmentor.control"
-CONTROLS = (
+ButtonStyle = Literal["primary", "danger"] | None
+CONTROLS: tuple[tuple[str, str, ButtonStyle], ...] = (
     ("start", "Start now", "primary"),
     ("pause", "Pause", None),
     ("resume", "Resume", None),
@@ -209,7 +211,7 @@ def control_panel(summary_fields: tuple[tuple[str, str], ...], title: str, event
         Fields(summary_fields),
         Choices(
             tuple(
-                Choice(f"{CONTROL_ACTION}.{name}", label, str(event_id), style)  # type: ignore[arg-type]
+                Choice(f"{CONTROL_ACTION}.{name}", label, str(event_id), style)
                 for name, label, style in CONTROLS
             )
         ),
