@@ -8,6 +8,7 @@ from bot.clock import Clock, SystemClock
 from bot.coffee.ports import ChannelDirectory
 from bot.coffee.rounds import CoffeeRounds
 from bot.deliveries import Deliveries
+from bot.events.live import SpeedMentoring
 from bot.matching.embeddings import make_scorer
 from bot.mentoring.cohort import CohortMatching
 from bot.mentoring.requests import MentorRequests, Timing
@@ -36,6 +37,7 @@ class Services:
     coffee: CoffeeRounds
     recognition: Recognition
     report_jobs: ReportJobs
+    events: SpeedMentoring
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -99,7 +101,9 @@ def bootstrap(
         coffee=CoffeeRounds(database, clock, messenger, scheduling.scheduler, channels),
         recognition=recognition,
         report_jobs=report_jobs,
+        events=SpeedMentoring(database, clock, messenger, scheduling.scheduler),
     )
+    services.tasks.update(services.events.tasks())
     services.tasks.update(services.coffee.tasks())
     services.tasks.update(report_jobs.tasks())
     services.register_tasks()

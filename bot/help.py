@@ -29,6 +29,14 @@ COFFEE_HELP: CommandHelp = (
 )
 SPEEDMENTOR_HELP: CommandHelp = (
     ("/speedmentor", "create a speed-mentoring event (organizers)"),
+    ("/speedmentor list · status", "your events, and one event's control panel with buttons"),
+    ("/speedmentor experts · import-experts · import-mentees", "who comes (form or CSV)"),
+    ("/speedmentor signup · close-signup", "post the Join button in the channel, then close it"),
+    ("/speedmentor preview · publish", "check the plan's figures, then publish it"),
+    ("/speedmentor start · pause · resume · extend 5 · skip · end", "run it on the day"),
+    ("/speedmentor absent @name · late @name", "re-seat only the rounds not yet started"),
+    ("/speedmentor report · export", "attendance and feedback; the plan as CSV and HTML"),
+    ("/speedmentor ... #3", "pick event 3 instead of the newest in this channel"),
     ("/speedmentor help", "this list"),
 )
 COMMAND_HELP = {

@@ -26,6 +26,7 @@ from handlers.slack.listeners import (
     mentor_request,
     profile,
     reports,
+    speedmentor,
 )
 from handlers.slack.messenger import SlackMessenger
 
@@ -38,6 +39,7 @@ LISTENERS = (
     cohort,
     coffee,
     reports,
+    speedmentor,
 )
 
 P = ParamSpec("P")
