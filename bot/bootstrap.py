@@ -2,7 +2,9 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from bot.checkins import DELIVER_TASK, ROUND_TASK, SWEEP_TASK, CheckIns, Goals, QuietHours
 from bot.clock import Clock, SystemClock
 from bot.deliveries import Deliveries
 from bot.messaging import Messenger
@@ -21,6 +23,8 @@ class Services:
     deliveries: Deliveries
     messenger: Messenger
     scheduling: SchedulingReplica
+    checkins: CheckIns
+    goals: Goals
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -37,6 +41,20 @@ def bootstrap(settings: Settings, messenger: Messenger, clock: Clock | None = No
     """Every service, built once; the platform adapter passes in how to reach people."""
     clock = clock or SystemClock()
     database = Database(settings.DATABASE_URL)
+    scheduling = SchedulingReplica(database.url, poll_seconds=settings.SCHEDULER_POLL_SECONDS)
+    checkins = CheckIns(
+        database,
+        clock,
+        messenger,
+        scheduling.scheduler,
+        QuietHours(
+            settings.QUIET_HOURS_START,
+            settings.QUIET_HOURS_END,
+            settings.QUIET_WEEKENDS,
+            settings.DEFAULT_TIMEZONE,
+        ),
+        did_you_meet_after=timedelta(days=settings.DID_YOU_MEET_AFTER_DAYS),
+    )
     services = Services(
         settings=settings,
         clock=clock,
@@ -44,7 +62,16 @@ def bootstrap(settings: Settings, messenger: Messenger, clock: Clock | None = No
         people=People(database, settings.ORGANIZERS),
         deliveries=Deliveries(database, clock),
         messenger=messenger,
-        scheduling=SchedulingReplica(database.url, poll_seconds=settings.SCHEDULER_POLL_SECONDS),
+        scheduling=scheduling,
+        checkins=checkins,
+        goals=Goals(database, clock),
+    )
+    services.tasks.update(
+        {
+            DELIVER_TASK: checkins.outbox.deliver,
+            SWEEP_TASK: checkins.outbox.sweep,
+            ROUND_TASK: checkins.run_relationship_round,
+        }
     )
     services.register_tasks()
     return services

@@ -17,13 +17,15 @@ from bot.bootstrap import Services, bootstrap
 from bot.clock import Clock
 from bot.settings import Settings
 from handlers.slack.commands import CommandRouter
-from handlers.slack.listeners import dedupe, home
+from handlers.slack.listeners import checkins, dedupe, goals, home
 from handlers.slack.messenger import SlackMessenger
 
 # One module per concern, each with register(app, services, router); dedupe must stay first.
 LISTENERS = (
     dedupe,
     home,
+    checkins,
+    goals,
 )
 
 P = ParamSpec("P")

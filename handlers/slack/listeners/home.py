@@ -22,7 +22,7 @@ def publish_home(services: Services, client: WebClient, ref: PersonRef) -> None:
             display_name=user.get("profile", {}).get("display_name") or user.get("real_name") or "",
             timezone=user.get("tz"),
         )
-    client.views_publish(user_id=ref.user_id, view=home_view(home_page(member)))
+    client.views_publish(user_id=ref.user_id, view=home_view(home_page(member, services)))
 
 
 def register(app: App, services: Services, router: CommandRouter) -> None:
