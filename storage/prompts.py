@@ -45,22 +45,27 @@ class PromptRepository:
         """The prompt with this dedupe key, inserted first if new; and whether it was new."""
         dialect = self.session.get_bind().dialect.name
         insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-        inserted = self.session.connection().execute(
-            insert(Prompt)
-            .values(
-                kind=kind,
-                person_id=person_id,
-                subject_type=subject_type,
-                subject_id=subject_id,
-                dedupe_key=dedupe_key,
-                due_at=due_at,
-                status=status.value,
-                sent_at=due_at if status == PromptStatus.SENT else None,
+        new_id = (
+            self.session.connection()
+            .execute(
+                insert(Prompt)
+                .values(
+                    kind=kind,
+                    person_id=person_id,
+                    subject_type=subject_type,
+                    subject_id=subject_id,
+                    dedupe_key=dedupe_key,
+                    due_at=due_at,
+                    status=status.value,
+                    sent_at=due_at if status == PromptStatus.SENT else None,
+                )
+                .on_conflict_do_nothing(index_elements=["dedupe_key"])
+                .returning(col(Prompt.id))
             )
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .scalar_one_or_none()
         )
         prompt = self.session.exec(select(Prompt).where(Prompt.dedupe_key == dedupe_key)).one()
-        return prompt, inserted.rowcount == 1
+        return prompt, new_id is not None
 
     def _move(self, prompt_id: int, *conditions: ColumnElement[bool], **values: object) -> bool:
         statement = update(Prompt).where(col(Prompt.id) == prompt_id, *conditions).values(**values)

@@ -92,3 +92,7 @@ def person_row_id(rounds: LocalRounds, user_id: str) -> int:
 
 def days(n: float) -> timedelta:
     return timedelta(days=n)
+
+
+def ref(user_id: str) -> PersonRef:
+    return PersonRef.slack(FAKE_TEAM, user_id)

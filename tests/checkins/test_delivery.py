@@ -2,7 +2,6 @@
 
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -64,9 +63,9 @@ def test_someone_in_another_zone_is_asked_in_their_own_morning(rounds: LocalRoun
 
 @pytest.mark.parametrize("down_for", [days(4.2), days(12)], ids=["within grace", "long outage"])
 def test_prompts_due_while_the_app_was_down_go_out_once_after_a_restart(
-    tmp_path: Path, down_for: timedelta
+    database_url: str, down_for: timedelta
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'rounds.db'}"
+    url = database_url
     with LocalRounds(url, clock=FakeClock(MONDAY_MORNING)) as before:
         add_users(before)
         introduce(before)
@@ -89,7 +88,9 @@ def test_prompts_stop_when_the_relationship_ends_or_a_person_pauses(rounds: Loca
         ended = session.get(Relationship, first)
         assert ended is not None
         ended.ended_at = rounds.services.clock.now()
-        session.add(Profile(person_id=person_row_id(rounds, "U0BEN"), paused_until=date(2027, 1, 1)))
+        session.add(
+            Profile(person_id=person_row_id(rounds, "U0BEN"), paused_until=date(2027, 1, 1))
+        )
 
     rounds.advance(days(5))
 
