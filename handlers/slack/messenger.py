@@ -30,6 +30,7 @@ class SlackMessenger:
         self.pacer = pacer or Pacer()
         self._conversations: OrderedDict[str, str] = OrderedDict()
         self._conversations_lock = threading.Lock()
+        self._opening: dict[str, threading.Lock] = {}
 
     def send_direct(self, to: PersonRef, message: Reply) -> SentMessage:
         return self._send_to([to.user_id], message)
@@ -70,22 +71,33 @@ class SlackMessenger:
 
     def _open(self, user_ids: list[str], fresh: bool = False) -> str:
         users = ",".join(user_ids)
+        if not fresh and (known := self._remembered(users)) is not None:
+            return known
         with self._conversations_lock:
-            known = None if fresh else self._conversations.get(users)
+            opening = self._opening.setdefault(users, threading.Lock())
+        # Several messages to one person at once must not each open the conversation.
+        with opening:
+            if not fresh and (known := self._remembered(users)) is not None:
+                return known
+            self.pacer.wait("conversations.open")
+            try:
+                response = self.client.conversations_open(users=users)
+            except SlackClientError as error:
+                raise DeliveryFailed(_reason(error)) from None
+            channel = str(response["channel"]["id"])
+            with self._conversations_lock:
+                self._conversations[users] = channel
+                if len(self._conversations) > CACHED_CONVERSATIONS:
+                    self._conversations.popitem(last=False)
+                self._opening.pop(users, None)
+        return channel
+
+    def _remembered(self, users: str) -> str | None:
+        with self._conversations_lock:
+            known = self._conversations.get(users)
             if known is not None:
                 self._conversations.move_to_end(users)
-                return known
-        self.pacer.wait("conversations.open")
-        try:
-            response = self.client.conversations_open(users=users)
-        except SlackClientError as error:
-            raise DeliveryFailed(_reason(error)) from None
-        channel = str(response["channel"]["id"])
-        with self._conversations_lock:
-            self._conversations[users] = channel
-            if len(self._conversations) > CACHED_CONVERSATIONS:
-                self._conversations.popitem(last=False)
-        return channel
+            return known
 
     def _post(self, channel: str, message: Reply) -> SentMessage:
         self.pacer.wait("chat.postMessage", channel)
