@@ -3,7 +3,9 @@
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from bot.clock import FakeClock
 from handlers.slack.driver import Delivery
 from handlers.slack.harness import LocalRounds
 from handlers.slack.textview import blocks_text, call_text, readable
@@ -79,13 +81,22 @@ def help_and_home(demo: DemoContext) -> None:
     demo.show_ack("U0PD", demo.rounds.command("U0PD", "/coffee", "help"))
 
 
+def checkins_week(demo: DemoContext) -> None:
+    from handlers.demo_checkins import week_of_checkins
+
+    week_of_checkins(demo)
+
+
 CHAPTERS: tuple[tuple[str, Callable[[DemoContext], None]], ...] = (
     ("Getting started: help and the App Home", help_and_home),
+    ("A week of check-ins", checkins_week),
 )
+# The demo's clock starts on a Monday at 09:00 in New York and only moves when told to.
+DEMO_START = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 
 
 def run_demo(echo: Echo, pause: float = 0.0) -> None:
-    with LocalRounds(organizers=("U0PD",)) as rounds:
+    with LocalRounds(organizers=("U0PD",), clock=FakeClock(DEMO_START)) as rounds:
         for user_id, name, tz in COHORT:
             rounds.add_user(user_id, name, tz, email=f"{user_id.lower()}@hospital.example")
         echo("Rounds demo: the real app over HTTP, a local fake Slack, a temporary database.")
