@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.checkins import DELIVER_TASK, ROUND_TASK, SWEEP_TASK, CheckIns, Goals, QuietHours
 from bot.clock import Clock, SystemClock
 from bot.coffee.ports import ChannelDirectory
 from bot.coffee.rounds import CoffeeRounds
@@ -38,6 +39,8 @@ class Services:
     recognition: Recognition
     report_jobs: ReportJobs
     events: SpeedMentoring
+    checkins: CheckIns
+    goals: Goals
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -86,6 +89,19 @@ def bootstrap(
         lambda: scheduling.scheduler,
         settings.FREE_TEXT_RETENTION_MONTHS,
     )
+    checkins = CheckIns(
+        database,
+        clock,
+        messenger,
+        scheduling.scheduler,
+        QuietHours(
+            settings.QUIET_HOURS_START,
+            settings.QUIET_HOURS_END,
+            settings.QUIET_WEEKENDS,
+            settings.DEFAULT_TIMEZONE,
+        ),
+        did_you_meet_after=timedelta(days=settings.DID_YOU_MEET_AFTER_DAYS),
+    )
     services = Services(
         settings=settings,
         clock=clock,
@@ -102,6 +118,15 @@ def bootstrap(
         recognition=recognition,
         report_jobs=report_jobs,
         events=SpeedMentoring(database, clock, messenger, scheduling.scheduler),
+        checkins=checkins,
+        goals=Goals(database, clock),
+    )
+    services.tasks.update(
+        {
+            DELIVER_TASK: checkins.outbox.deliver,
+            SWEEP_TASK: checkins.outbox.sweep,
+            ROUND_TASK: checkins.run_relationship_round,
+        }
     )
     services.tasks.update(services.events.tasks())
     services.tasks.update(services.coffee.tasks())

@@ -1,6 +1,7 @@
 from collections.abc import Sequence
 
 from bot.bootstrap import Services
+from bot.checkins import checkins_home_section
 from bot.identity import PersonRef
 from bot.mentoring.overview import mentoring_section, overview
 from bot.people import Member
@@ -28,6 +29,7 @@ def home_for(services: Services, ref: PersonRef, member: Member) -> Reply:
     sections = [
         personal_summary_parts(personal_summary(services.database, ref)),
         mentoring_section(overview(services.database, ref), today),
+        checkins_home_section(services.checkins, services.goals, member),
     ]
     return home_page(member, sections)
 

@@ -1,6 +1,7 @@
 """Configuration from the environment and `.env`, with errors a person can act on."""
 
 import re
+from datetime import time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -64,6 +65,22 @@ WHERE_TO_FIND = {
         "how many months to keep free-text answers (feedback comments, finished goals, closed "
         "requests' goals, decline reasons) before blanking them; 0 keeps them."
     ),
+    "QUIET_HOURS_START": (
+        "the local time, as HH:MM in 24-hour form (default 20:00), from which Rounds sends "
+        "no direct messages; each person's own Slack time zone is used."
+    ),
+    "QUIET_HOURS_END": (
+        "the local time, as HH:MM in 24-hour form (default 08:00), when Rounds may send direct "
+        "messages again; a prompt due during quiet hours waits until then."
+    ),
+    "QUIET_WEEKENDS": (
+        "true or false (default false): whether Saturdays and Sundays are quiet too, so "
+        "prompts due then wait for Monday morning."
+    ),
+    "DID_YOU_MEET_AFTER_DAYS": (
+        "how many days (1 to 30, default 4) after an introduction Rounds asks both people "
+        "whether they met."
+    ),
 }
 
 
@@ -94,6 +111,10 @@ class Settings(BaseSettings):
     OPENAI_BASE_URL: str | None = None
     SHOUTOUT_CHANNEL: str | None = None
     FREE_TEXT_RETENTION_MONTHS: int = Field(default=0, ge=0, le=120)
+    QUIET_HOURS_START: time = time(20, 0)
+    QUIET_HOURS_END: time = time(8, 0)
+    QUIET_WEEKENDS: bool = False
+    DID_YOU_MEET_AFTER_DAYS: int = Field(default=4, ge=1, le=30)
 
     @field_validator("SLACK_BOT_TOKEN")
     @classmethod
@@ -176,6 +197,16 @@ class Settings(BaseSettings):
         if self.PASS_ON_AFTER_HOURS <= self.REMIND_AFTER_HOURS:
             raise ValueError("PASS_ON_AFTER_HOURS must be longer than REMIND_AFTER_HOURS")
         return self
+
+    @field_validator("QUIET_HOURS_START", "QUIET_HOURS_END", mode="before")
+    @classmethod
+    def _clock_time(cls, value: object) -> object:
+        if isinstance(value, time):
+            return value
+        match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", str(value))
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            raise ValueError("it must be a time of day like 20:00")
+        return time(int(match[1]), int(match[2]))
 
     @property
     def socket_mode(self) -> bool:

@@ -466,15 +466,22 @@ def _show_some(demo: DemoContext, people: tuple[str, ...] = ("U0ANA", "U0DRKIM")
     demo.rounds.fake.clear()
 
 
+def checkins_week(demo: DemoContext) -> None:
+    from handlers.demo_checkins import week_of_checkins
+
+    week_of_checkins(demo)
+
+
 CHAPTERS: tuple[tuple[str, Callable[[DemoContext], None]], ...] = (
     ("Getting started: help and the App Home", help_and_home),
+    ("A week of check-ins", checkins_week),
     ("/mentor: from a resident's request to an introduction", mentor_journey),
     ("Coffee chats in #residents", coffee_chats),
     ("A speed-mentoring evening", speed_mentoring_evening),
     ("The program report", program_report),
 )
-# A Tuesday morning in New York, so nothing waits for quiet hours or the weekend.
-DEMO_START = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
+# The demo's clock starts on a Monday at 09:00 in New York and only moves when told to.
+DEMO_START = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 
 
 def run_demo(echo: Echo, pause: float = 0.0) -> None:

@@ -19,9 +19,11 @@ from bot.settings import Settings
 from handlers.slack.channels import SlackChannelDirectory
 from handlers.slack.commands import CommandRouter
 from handlers.slack.listeners import (
+    checkins,
     coffee,
     cohort,
     dedupe,
+    goals,
     home,
     mentor_request,
     profile,
@@ -40,6 +42,8 @@ LISTENERS = (
     coffee,
     reports,
     speedmentor,
+    checkins,
+    goals,
 )
 
 P = ParamSpec("P")

@@ -1,3 +1,5 @@
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 from slack_sdk import WebClient
@@ -6,30 +8,60 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.identity import PersonRef
 from bot.messaging import DeliveryFailed, SentMessage
 from bot.replies import Reply
+from handlers.slack.pacing import Pacer
 from handlers.slack.render import message_payload
 
 MAX_GROUP_DM = 8
+CACHED_CONVERSATIONS = 20_000
+# The conversation went away or was archived: open it afresh once, then give up.
+STALE_CONVERSATION = frozenset({"channel_not_found", "is_archived", "not_in_channel"})
 
 
 class SlackMessenger:
-    """Delivers replies as Slack messages; the client already retries 429s and 5xx."""
+    """Delivers replies as Slack messages; the client already retries 429s and 5xx.
 
-    def __init__(self, client: WebClient) -> None:
+    Calls are paced within Slack's per-method limits, and the conversation opened for a set
+    of people is remembered (conversations.open is only Tier 3), so a burst of DMs costs
+    one conversations.open per person, not per message.
+    """
+
+    def __init__(self, client: WebClient, pacer: Pacer | None = None) -> None:
         self.client = client
+        self.pacer = pacer or Pacer()
+        self._conversations: OrderedDict[str, str] = OrderedDict()
+        self._conversations_lock = threading.Lock()
+        self._opening: dict[str, threading.Lock] = {}
 
     def send_direct(self, to: PersonRef, message: Reply) -> SentMessage:
-        return self._post(self._open([to.user_id]), message)
+        return self._send_to([to.user_id], message)
 
     def send_group(self, people: Sequence[PersonRef], message: Reply) -> SentMessage:
         user_ids = sorted({person.user_id for person in people})
         if len(user_ids) > MAX_GROUP_DM:
             raise DeliveryFailed("a group conversation holds at most 8 people")
-        return self._post(self._open(user_ids), message)
+        return self._send_to(user_ids, message)
+
+    def people_in(self, conversation_id: str) -> tuple[str, ...]:
+        """The user ids a remembered conversation was opened with (for showing who got what)."""
+        with self._conversations_lock:
+            for users, channel in self._conversations.items():
+                if channel == conversation_id:
+                    return tuple(users.split(","))
+        return ()
+
+    def _send_to(self, user_ids: list[str], message: Reply) -> SentMessage:
+        try:
+            return self._post(self._open(user_ids), message)
+        except DeliveryFailed as failure:
+            if failure.reason not in STALE_CONVERSATION:
+                raise
+        return self._post(self._open(user_ids, fresh=True), message)
 
     def send_channel(self, channel_id: str, message: Reply) -> SentMessage:
         return self._post(channel_id, message)
 
     def update(self, sent: SentMessage, message: Reply) -> None:
+        self.pacer.wait("chat.update", sent.conversation_id)
         try:
             self.client.chat_update(
                 channel=sent.conversation_id, ts=sent.message_id, **message_payload(message)
@@ -37,14 +69,38 @@ class SlackMessenger:
         except SlackClientError as error:
             raise DeliveryFailed(_reason(error)) from None
 
-    def _open(self, user_ids: list[str]) -> str:
-        try:
-            response = self.client.conversations_open(users=",".join(user_ids))
-        except SlackClientError as error:
-            raise DeliveryFailed(_reason(error)) from None
-        return str(response["channel"]["id"])
+    def _open(self, user_ids: list[str], fresh: bool = False) -> str:
+        users = ",".join(user_ids)
+        if not fresh and (known := self._remembered(users)) is not None:
+            return known
+        with self._conversations_lock:
+            opening = self._opening.setdefault(users, threading.Lock())
+        # Several messages to one person at once must not each open the conversation.
+        with opening:
+            if not fresh and (known := self._remembered(users)) is not None:
+                return known
+            self.pacer.wait("conversations.open")
+            try:
+                response = self.client.conversations_open(users=users)
+            except SlackClientError as error:
+                raise DeliveryFailed(_reason(error)) from None
+            channel = str(response["channel"]["id"])
+            with self._conversations_lock:
+                self._conversations[users] = channel
+                if len(self._conversations) > CACHED_CONVERSATIONS:
+                    self._conversations.popitem(last=False)
+                self._opening.pop(users, None)
+        return channel
+
+    def _remembered(self, users: str) -> str | None:
+        with self._conversations_lock:
+            known = self._conversations.get(users)
+            if known is not None:
+                self._conversations.move_to_end(users)
+            return known
 
     def _post(self, channel: str, message: Reply) -> SentMessage:
+        self.pacer.wait("chat.postMessage", channel)
         try:
             response = self.client.chat_postMessage(channel=channel, **message_payload(message))
         except SlackClientError as error:

@@ -1,0 +1,202 @@
+"""Prompt rows: the outbox of messages the bot owes people.
+
+Status moves pending -> sending -> sent, or to failed / skipped; every move is one
+conditional UPDATE, so two workers racing for the same row cannot both win it.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, func, or_, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from storage.models import Goal, Prompt
+
+
+class PromptStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+ERROR_LENGTH = 200
+
+
+class PromptRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_once(
+        self,
+        *,
+        kind: str,
+        person_id: int,
+        subject_type: str,
+        subject_id: int,
+        dedupe_key: str,
+        due_at: datetime,
+        status: PromptStatus = PromptStatus.PENDING,
+    ) -> tuple[Prompt, bool]:
+        """The prompt with this dedupe key, inserted first if new; and whether it was new."""
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        new_id = (
+            self.session.connection()
+            .execute(
+                insert(Prompt)
+                .values(
+                    kind=kind,
+                    person_id=person_id,
+                    subject_type=subject_type,
+                    subject_id=subject_id,
+                    dedupe_key=dedupe_key,
+                    due_at=due_at,
+                    status=status.value,
+                    sent_at=due_at if status == PromptStatus.SENT else None,
+                )
+                .on_conflict_do_nothing(index_elements=["dedupe_key"])
+                .returning(col(Prompt.id))
+            )
+            .scalar_one_or_none()
+        )
+        prompt = self.session.exec(select(Prompt).where(Prompt.dedupe_key == dedupe_key)).one()
+        return prompt, new_id is not None
+
+    def _move(self, prompt_id: int, *conditions: ColumnElement[bool], **values: object) -> bool:
+        statement = update(Prompt).where(col(Prompt.id) == prompt_id, *conditions).values(**values)
+        moved = self.session.connection().execute(statement).rowcount == 1
+        self.session.expire_all()
+        return moved
+
+    def claim(self, prompt_id: int, now: datetime) -> bool:
+        """Take a due pending prompt for sending; false when someone else has, or it is not due.
+
+        While sending, sent_at holds when the attempt began, so a stale claim can be found.
+        """
+        return self._move(
+            prompt_id,
+            col(Prompt.status) == PromptStatus.PENDING,
+            col(Prompt.due_at) <= now,
+            status=PromptStatus.SENDING,
+            sent_at=now,
+        )
+
+    def release(self, prompt_id: int, due_at: datetime, error: str | None = None) -> bool:
+        """Put a claimed prompt back to wait until ``due_at``."""
+        return self._move(
+            prompt_id,
+            col(Prompt.status) == PromptStatus.SENDING,
+            status=PromptStatus.PENDING,
+            due_at=due_at,
+            sent_at=None,
+            last_error=error[:ERROR_LENGTH] if error else None,
+        )
+
+    def count_attempt(self, prompt_id: int) -> None:
+        self._move(prompt_id, attempts=Prompt.attempts + 1)
+
+    def finish(
+        self, prompt_id: int, status: PromptStatus, now: datetime, error: str | None = None
+    ) -> bool:
+        """End a claimed prompt as sent, failed or skipped."""
+        return self._move(
+            prompt_id,
+            col(Prompt.status) == PromptStatus.SENDING,
+            status=status,
+            sent_at=now if status == PromptStatus.SENT else None,
+            last_error=error[:ERROR_LENGTH] if error else None,
+        )
+
+    def answer_once(self, prompt_id: int, answer: str, now: datetime) -> bool:
+        """Record the first answer to a prompt; false when it was already answered."""
+        return self._move(
+            prompt_id, col(Prompt.answered_at).is_(None), answer=answer, answered_at=now
+        )
+
+    def fail_stale(self, claimed_before: datetime, reason: str) -> int:
+        """Give up on claims older than ``claimed_before`` (their sender died mid-send)."""
+        statement = (
+            update(Prompt)
+            .where(col(Prompt.status) == PromptStatus.SENDING, col(Prompt.sent_at) < claimed_before)
+            .values(status=PromptStatus.FAILED, sent_at=None, last_error=reason[:ERROR_LENGTH])
+        )
+        return int(self.session.connection().execute(statement).rowcount)
+
+    def due_pending(self, now: datetime, limit: int) -> list[tuple[int, datetime]]:
+        rows = self.session.exec(
+            select(Prompt.id, Prompt.due_at)
+            .where(col(Prompt.status) == PromptStatus.PENDING, col(Prompt.due_at) <= now)
+            .order_by(col(Prompt.due_at))
+            .limit(limit)
+        ).all()
+        return [(int(prompt_id), due) for prompt_id, due in rows if prompt_id is not None]
+
+    def skip_pending_about(self, subject_type: str, subject_ids: Sequence[int], reason: str) -> int:
+        if not subject_ids:
+            return 0
+        statement = (
+            update(Prompt)
+            .where(
+                col(Prompt.status) == PromptStatus.PENDING,
+                col(Prompt.subject_type) == subject_type,
+                col(Prompt.subject_id).in_(subject_ids),
+            )
+            .values(status=PromptStatus.SKIPPED, last_error=reason)
+        )
+        return int(self.session.connection().execute(statement).rowcount)
+
+    def skip_pending_for_relationship(self, relationship_id: int, reason: str) -> int:
+        goal_ids = self.session.exec(
+            select(Goal.id).where(Goal.relationship_id == relationship_id)
+        ).all()
+        return self.skip_pending_about(
+            "relationship", [relationship_id], reason
+        ) + self.skip_pending_about("goal", [g for g in goal_ids if g is not None], reason)
+
+    def latest_answers(
+        self, kind: str, subject_type: str, subject_ids: Sequence[int]
+    ) -> list[tuple[int, int, str]]:
+        """(subject id, person id, answer) of each person's most recent answer per subject."""
+        if not subject_ids:
+            return []
+        answered = self.session.exec(
+            select(Prompt.subject_id, Prompt.person_id, Prompt.answer, Prompt.answered_at)
+            .where(
+                col(Prompt.kind) == kind,
+                col(Prompt.subject_type) == subject_type,
+                col(Prompt.subject_id).in_(subject_ids),
+                col(Prompt.answer).is_not(None),
+            )
+            .order_by(col(Prompt.answered_at), col(Prompt.id))
+        ).all()
+        latest: dict[tuple[int, int], str] = {}
+        for subject_id, person_id, answer, _ in answered:
+            latest[(subject_id, person_id)] = str(answer)
+        return [(subject, person, answer) for (subject, person), answer in latest.items()]
+
+    def counts(self) -> dict[str, int]:
+        rows = self.session.exec(
+            select(Prompt.status, func.count()).group_by(col(Prompt.status))
+        ).all()
+        return {str(status): int(count) for status, count in rows}
+
+    def recent_failures(self, limit: int) -> list[Prompt]:
+        return list(
+            self.session.exec(
+                select(Prompt)
+                .where(
+                    or_(
+                        col(Prompt.status) == PromptStatus.FAILED,
+                        col(Prompt.last_error).is_not(None)
+                        & (col(Prompt.status) == PromptStatus.PENDING),
+                    )
+                )
+                .order_by(col(Prompt.due_at).desc())
+                .limit(limit)
+            ).all()
+        )
