@@ -5,17 +5,27 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.checkins import DELIVER_TASK, ROUND_TASK, SWEEP_TASK, CheckIns, Goals, QuietHours
+from bot.checkins.followups import CheckInFollowUps
+from bot.checkins.service import SubjectRules
 from bot.clock import Clock, SystemClock
 from bot.coffee.ports import ChannelDirectory
-from bot.coffee.rounds import CoffeeRounds
+from bot.coffee.report import CoffeeSection
+from bot.coffee.rounds import (
+    COFFEE_GROUP,
+    CoffeeRounds,
+    coffee_group_is_active,
+    coffee_group_members,
+)
 from bot.deliveries import Deliveries
 from bot.events.live import SpeedMentoring
+from bot.events.report import EventsSection
 from bot.matching.embeddings import make_scorer
 from bot.mentoring.cohort import CohortMatching
 from bot.mentoring.requests import MentorRequests, Timing
 from bot.messaging import Messenger
 from bot.people import People
 from bot.profiles import Profiles
+from bot.reports import register_section
 from bot.reports.jobs import ReportJobs
 from bot.reports.recognition import Recognition
 from bot.scheduling import JobScheduler, SchedulingReplica, register_task
@@ -55,6 +65,12 @@ class Services:
     def schedule_recurring(self) -> None:
         """Book the jobs that repeat while Rounds runs; idempotent, so call it at every start."""
         self.report_jobs.ensure_scheduled()
+
+
+def register_program_sections() -> None:
+    """The coffee and event parts of the program report."""
+    register_section(CoffeeSection())
+    register_section(EventsSection())
 
 
 def bootstrap(
@@ -102,6 +118,10 @@ def bootstrap(
         ),
         did_you_meet_after=timedelta(days=settings.DID_YOU_MEET_AFTER_DAYS),
     )
+    requests.follow_ups = CheckInFollowUps(database, clock, checkins)
+    checkins.register_subject(
+        COFFEE_GROUP, SubjectRules(coffee_group_is_active, coffee_group_members)
+    )
     services = Services(
         settings=settings,
         clock=clock,
@@ -114,10 +134,14 @@ def bootstrap(
         requests=requests,
         cohort=CohortMatching(database, clock, scorer, requests),
         tasks={**requests.tasks},
-        coffee=CoffeeRounds(database, clock, messenger, scheduling.scheduler, channels),
+        coffee=CoffeeRounds(
+            database, clock, messenger, scheduling.scheduler, channels, follow_up=checkins
+        ),
         recognition=recognition,
         report_jobs=report_jobs,
-        events=SpeedMentoring(database, clock, messenger, scheduling.scheduler),
+        events=SpeedMentoring(
+            database, clock, messenger, scheduling.scheduler, follow_ups=requests
+        ),
         checkins=checkins,
         goals=Goals(database, clock),
     )
@@ -131,5 +155,6 @@ def bootstrap(
     services.tasks.update(services.events.tasks())
     services.tasks.update(services.coffee.tasks())
     services.tasks.update(report_jobs.tasks())
+    register_program_sections()
     services.register_tasks()
     return services

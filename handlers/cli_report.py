@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from bot.bootstrap import register_program_sections
 from bot.clock import SystemClock
 from bot.reports import build_report, report_charts, report_csv, report_html
 from bot.reports.periods import parse_period
@@ -36,6 +37,7 @@ def report(
         raise click.BadParameter(str(problem), param_hint="--since/--until") from None
     database = Database(database_url or DEFAULT_DATABASE_URL)
     try:
+        register_program_sections()
         program = build_report(database, start, end)
     finally:
         database.dispose()

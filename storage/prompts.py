@@ -179,6 +179,21 @@ class PromptRepository:
             latest[(subject_id, person_id)] = str(answer)
         return [(subject, person, answer) for (subject, person), answer in latest.items()]
 
+    def asked_subjects(self, kind: str, subject_type: str, subject_ids: Sequence[int]) -> set[int]:
+        """Subjects with at least one prompt of this kind actually delivered."""
+        if not subject_ids:
+            return set()
+        rows = self.session.exec(
+            select(Prompt.subject_id).where(
+                col(Prompt.kind) == kind,
+                col(Prompt.subject_type) == subject_type,
+                col(Prompt.subject_id).in_(subject_ids),
+                col(Prompt.sent_at).is_not(None),
+                col(Prompt.status) != "sending",
+            )
+        ).all()
+        return {int(subject_id) for subject_id in rows}
+
     def counts(self) -> dict[str, int]:
         rows = self.session.exec(
             select(Prompt.status, func.count()).group_by(col(Prompt.status))

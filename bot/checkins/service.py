@@ -251,15 +251,18 @@ class CheckIns:
     def did_you_meet_answers(
         self, subject_type: str, subject_ids: Sequence[int]
     ) -> dict[int, Counter[str]]:
-        """Per subject, how many people last answered yes / not_yet / wont."""
+        """Per subject that was asked, how many people last answered yes / not_yet / wont.
+
+        A subject nobody was asked about is absent; one asked but unanswered has an empty count.
+        """
         with self.database.read() as session:
-            rows = PromptRepository(session).latest_answers(
-                Kind.DID_YOU_MEET, subject_type, subject_ids
-            )
-        answers: dict[int, Counter[str]] = {subject_id: Counter() for subject_id in subject_ids}
+            prompts = PromptRepository(session)
+            rows = prompts.latest_answers(Kind.DID_YOU_MEET, subject_type, subject_ids)
+            asked = prompts.asked_subjects(Kind.DID_YOU_MEET, subject_type, subject_ids)
+        answers: dict[int, Counter[str]] = {subject_id: Counter() for subject_id in asked}
         for subject_id, _, answer in rows:
             if answer != "feedback":
-                answers[subject_id][answer] += 1
+                answers.setdefault(subject_id, Counter())[answer] += 1
         return answers
 
     # --- the recurring round --------------------------------------------------------------

@@ -194,6 +194,25 @@ class MentorRequests:
         self._finish(outcome)
         return outcome
 
+    def request_chat(self, mentee_person_id: int, mentor_person_id: int, note: str) -> None:
+        """A one-off chat with a mentor the mentee already chose (after an event, say)."""
+        with self.database.write() as session:
+            mentee = self._person(session, mentee_person_id)
+            row = MentoringRequest(
+                mentee_id=mentee_person_id,
+                goal=note.strip() or "A follow-up coffee chat",
+                format=Format.ONE_OFF.value,
+                status=RequestStatus.CHOOSING.value,
+                candidates=[mentor_person_id],
+                created_at=self.clock.now(),
+            )
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            self._step(session, row.id, "created")
+            outcome = self._offer_next(session, row, mentee)
+        self._finish(outcome)
+
     def cancel(self, request_id: int, mentee: PersonRef) -> Outcome:
         with self.database.write() as session:
             row, owner = self._request_and_mentee(session, request_id)

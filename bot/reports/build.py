@@ -107,8 +107,9 @@ def build_report(
         snapshot = Snapshot.load(session)
     period = Period(since, until)
     sections = tuple(
-        SectionResult(section.title, tuple(section.figures(database, since, until)))
+        SectionResult(section.title, figures)
         for section in SECTIONS
+        if (figures := tuple(section.figures(database, since, until)))
     )
     request_rows = _request_rows(snapshot, period)
     return ProgramReport(

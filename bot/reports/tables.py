@@ -109,10 +109,7 @@ def figure_groups(report: ProgramReport) -> tuple[FigureGroup, ...]:
             ),
         ),
     ]
-    groups.extend(
-        FigureGroup(section.title, section.figures or (("This period", "nothing yet"),))
-        for section in report.sections
-    )
+    groups.extend(FigureGroup(section.title, section.figures) for section in report.sections)
     return tuple(groups)
 
 

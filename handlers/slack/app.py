@@ -31,6 +31,7 @@ from handlers.slack.listeners import (
     speedmentor,
 )
 from handlers.slack.messenger import SlackMessenger
+from handlers.slack.pacing import Pacer
 
 # One module per concern, each with register(app, services, router); dedupe must stay first.
 LISTENERS = (
@@ -90,11 +91,15 @@ def slack_client(token: str, base_url: str) -> WebClient:
 
 
 def build_app(
-    settings: Settings, clock: Clock | None = None, executor: ListenerExecutor | None = None
+    settings: Settings,
+    clock: Clock | None = None,
+    executor: ListenerExecutor | None = None,
+    pacer: Pacer | None = None,
 ) -> tuple[App, Services]:
     """The Bolt app and the services behind it, wired to one Slack client."""
     client = slack_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
-    services = bootstrap(settings, SlackMessenger(client), clock, SlackChannelDirectory(client))
+    messenger = SlackMessenger(client, pacer)
+    services = bootstrap(settings, messenger, clock, SlackChannelDirectory(client))
     app = App(
         client=client,
         signing_secret=settings.SLACK_SIGNING_SECRET,

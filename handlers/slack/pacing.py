@@ -32,6 +32,15 @@ SLACK_RATES: dict[str, tuple[Rate, ...]] = {
     "chat.update": (Rate(50 / 60, burst=10),),
 }
 
+
+def compressed_rates(factor: float) -> dict[str, tuple[Rate, ...]]:
+    """Slack's limits with time compressed, for a local fake Slack that runs on a fast clock."""
+    return {
+        method: tuple(rate.scaled(factor) for rate in rates)
+        for method, rates in SLACK_RATES.items()
+    }
+
+
 Sleep = Callable[[float], None]
 Now = Callable[[], float]
 _FORGET_AFTER_SECONDS = 300.0

@@ -36,7 +36,7 @@ def statuses(rounds: LocalRounds) -> list[tuple[str, str, str | None]]:
 def test_a_prompt_due_in_quiet_hours_waits_for_the_morning(rounds: LocalRounds) -> None:
     mentee_id = person(rounds, MENTEE)
     evening = datetime(2026, 11, 26, 21, 30, tzinfo=NEW_YORK)
-    rounds.services.checkins.schedule_did_you_meet("coffee_group", 1, [mentee_id], evening)
+    rounds.services.checkins.schedule_did_you_meet("event", 1, [mentee_id], evening)
 
     rounds.services.clock.set(evening - timedelta(minutes=1))  # type: ignore[attr-defined]
     rounds.advance(timedelta(hours=10))
@@ -52,7 +52,7 @@ def test_a_prompt_due_in_quiet_hours_waits_for_the_morning(rounds: LocalRounds) 
 def test_someone_in_another_zone_is_asked_in_their_own_morning(rounds: LocalRounds) -> None:
     ben = person(rounds, "U0BEN", "America/Chicago")
     at_8_in_new_york = datetime(2026, 11, 27, 8, 0, tzinfo=NEW_YORK)
-    rounds.services.checkins.schedule_did_you_meet("coffee_group", 1, [ben], at_8_in_new_york)
+    rounds.services.checkins.schedule_did_you_meet("event", 1, [ben], at_8_in_new_york)
     rounds.services.clock.set(at_8_in_new_york)  # type: ignore[attr-defined]
 
     rounds.advance(timedelta(minutes=59))
@@ -127,7 +127,7 @@ def test_a_429_storm_delays_delivery_but_loses_nothing(
     people = ["U0ANA", "U0DRKIM", "U0BEN", "U0PD"]
     ids = [person(rounds, user_id) for user_id in people]
     rounds.services.checkins.schedule_did_you_meet(
-        "coffee_group", 1, ids, MONDAY_MORNING + timedelta(hours=1)
+        "event", 1, ids, MONDAY_MORNING + timedelta(hours=1)
     )
     rounds.fake.rate_limit("chat.postMessage", retry_after=30, times=20)
 

@@ -87,7 +87,7 @@ def test_two_schedulers_deliver_each_prompt_once(postgres: str, elected: bool) -
             replicas.append(replica)
         soon = datetime.now(UTC) + timedelta(seconds=0.5)
         for n in range(3):
-            checkins.schedule_did_you_meet("coffee_group", n, ids, soon)
+            checkins.schedule_did_you_meet("event", n, ids, soon)
 
         statuses = _wait_all_sent(checkins, 3 * PEOPLE)
         time.sleep(0.5)

@@ -237,11 +237,11 @@ def test_never_pair_list_is_private_and_honoured(rounds: LocalRounds) -> None:
     rounds.settle()
     assert "Only you can see it" in texts_to(rounds, "U0ANA")[-1]
 
-    for _ in range(4):
+    for _ in range(3):
         rounds.advance(timedelta(days=7))
 
     pairs = [intro.split("To get you started")[0] for intro in introductions(rounds)]
-    assert len(pairs) == 8
+    assert len(pairs) == 6
     assert not any("Ana Ruiz" in pair and "Ben Okafor" in pair for pair in pairs)
     everything_else = [call_text(c, NAMES) for c in rounds.fake.calls if c.method != "views.open"]
     assert not any("never" in text.lower() and "Ben" in text for text in everything_else)
@@ -328,5 +328,7 @@ def test_a_retried_round_job_makes_no_second_round(rounds: LocalRounds) -> None:
     rounds.settle()
 
     assert len(introductions(rounds)) == 2
-    ids = {job.job_id for job in rounds.services.scheduler.jobs()}
+    ids = {
+        job.job_id for job in rounds.services.scheduler.jobs() if job.job_id.startswith("coffee:")
+    }
     assert ids == {"coffee:1:headsup", "coffee:1:round"}

@@ -1,0 +1,51 @@
+"""Coffee rounds in the program report."""
+
+from collections import Counter
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from bot.checkins.service import Kind
+from bot.coffee.rounds import COFFEE_GROUP
+from storage.db import Database
+from storage.models import CoffeeGroup, CoffeeRound
+from storage.prompts import PromptRepository
+
+
+class CoffeeSection:
+    title = "Coffee-chat rounds"
+
+    def figures(
+        self, database: Database, since: datetime, until: datetime
+    ) -> list[tuple[str, str]]:
+        with database.read() as session:
+            rounds = session.exec(
+                select(CoffeeRound).where(
+                    col(CoffeeRound.ran_at).is_not(None),
+                    col(CoffeeRound.ran_at) >= since,
+                    col(CoffeeRound.ran_at) < until,
+                )
+            ).all()
+            if not rounds:
+                return []
+            groups = session.exec(
+                select(CoffeeGroup).where(col(CoffeeGroup.round_id).in_([r.id for r in rounds]))
+            ).all()
+            group_ids = [g.id for g in groups if g.id is not None]
+            answers = Counter(
+                answer
+                for _, _, answer in PromptRepository(session).latest_answers(
+                    Kind.DID_YOU_MEET, COFFEE_GROUP, group_ids
+                )
+                if answer != "feedback"
+            )
+        people = {person for group in groups for person in group.person_ids}
+        return [
+            ("Rounds run", str(len(rounds))),
+            ("Groups introduced", str(len(groups))),
+            ("People who took part", str(len(people))),
+            (
+                "Met · not yet · won't",
+                f"{answers['yes']} · {answers['not_yet']} · {answers['wont']}",
+            ),
+        ]
