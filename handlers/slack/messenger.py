@@ -14,6 +14,8 @@ MAX_GROUP_DM = 8
 class SlackMessenger:
     """Delivers replies as Slack messages; the client already retries 429s and 5xx."""
 
+    opens_group_chats = True
+
     def __init__(self, client: WebClient) -> None:
         self.client = client
 

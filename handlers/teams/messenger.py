@@ -59,6 +59,8 @@ class TeamsMessenger:
     """The Messenger port for Teams. Bots cannot start group chats, so a group gets one copy
     each, naming the others."""
 
+    opens_group_chats = False
+
     def __init__(
         self,
         adapter: ChannelServiceAdapter,

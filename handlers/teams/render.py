@@ -13,6 +13,7 @@ from typing import Any, Literal
 from bot.replies import (
     Choice,
     Choices,
+    Command,
     Divider,
     Fields,
     Header,
@@ -91,6 +92,8 @@ def _span_run(span: Span, names: Names) -> Element:
             return _run(text, weight="Bolder")
         case Mention(user_id):
             return _run("@" + names(user_id), weight="Bolder")
+        case Command(text):
+            return _run(text, fontType="Monospace")
         case Link(url, label):
             if not url.startswith(("https://", "http://")):
                 return _run(f"{label} ({url})")

@@ -3,6 +3,7 @@
 import asyncio
 import logging
 import threading
+import warnings
 from collections.abc import Awaitable, Callable
 from typing import cast
 
@@ -18,6 +19,10 @@ from storage.migrate import upgrade
 logger = logging.getLogger("rounds")
 MESSAGES_PATH = "/api/messages"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+# The SDK keeps its configuration and claims under plain string keys, as its middleware reads them.
+warnings.filterwarnings(
+    "ignore", category=web.NotAppKeyWarning, module=r"microsoft_agents\.hosting\.aiohttp"
+)
 
 
 def web_app(rounds: TeamsRounds) -> web.Application:
@@ -37,8 +42,10 @@ def web_app(rounds: TeamsRounds) -> web.Application:
         return web.Response(text="ok\n")
 
     app = web.Application()
-    # The SDK's JWT check reads the bot's identity from here.
-    app["agent_configuration"] = rounds.auth
+    # The SDK's JWT check reads the bot's identity from here, under this plain key.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", web.NotAppKeyWarning)
+        app["agent_configuration"] = rounds.auth
     checked = cast(Handler, jwt_authorization_decorator(messages))  # type: ignore[no-untyped-call]
     app.router.add_post(MESSAGES_PATH, checked)
     app.router.add_get("/healthz", healthz)
