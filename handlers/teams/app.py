@@ -84,10 +84,19 @@ def auth_configuration(settings: Settings, *, jwt_check: bool) -> AgentAuthConfi
     )
 
 
+class LocalTokenProvider(AnonymousTokenProvider):
+    """A placeholder token for a local Bot Connector: the SDK insists on a non-empty one."""
+
+    async def get_access_token(
+        self, resource_url: str, scopes: list[str], force_refresh: bool = False
+    ) -> str:
+        return "local-only"
+
+
 def connections(configuration: AgentAuthConfiguration, *, jwt_check: bool) -> Connections:
     if not jwt_check:
         return ConnectionManager(
-            provider_factory=lambda _: AnonymousTokenProvider(),
+            provider_factory=lambda _: LocalTokenProvider(),
             connections_configurations={SERVICE_CONNECTION: configuration},
         )
     return MsalConnectionManager(connections_configurations={SERVICE_CONNECTION: configuration})
