@@ -108,7 +108,7 @@ def test_organizers_may_be_slack_ids_or_entra_object_ids() -> None:
     object_id = "5C0FFEE0-1234-4ABC-8DEF-0123456789AB"
     settings = load_settings(_env_file=None, **TEAMS, ORGANIZERS=f"U012ABC,{object_id}")
 
-    assert settings.ORGANIZERS == {"U012ABC", object_id.lower()}
+    assert {"U012ABC", object_id.lower()} == settings.ORGANIZERS
 
 
 def test_one_database_keeps_slack_and_teams_people_apart(tmp_path: Path) -> None:
