@@ -296,10 +296,20 @@ def _press(rounds: LocalRounds, user_id: str, action_id: str) -> None:
     rounds.settle()
 
 
+def teams_journey(demo: DemoContext) -> None:
+    try:
+        from handlers.teams.demo import play
+    except ImportError:
+        demo.say("(skipped: the Teams extra is not installed; `uv sync --extra teams`)")
+        return
+    play(demo.say)
+
+
 CHAPTERS: tuple[tuple[str, Callable[[DemoContext], None]], ...] = (
     ("Getting started: help and the App Home", help_and_home),
     ("/mentor: from a resident's request to an introduction", mentor_journey),
     ("Coffee chats in #residents", coffee_chats),
+    ("The same journey in Microsoft Teams", teams_journey),
 )
 
 

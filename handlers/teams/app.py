@@ -132,9 +132,7 @@ def build_teams_app(
     auth = auth_configuration(settings, jwt_check=jwt_check)
     manager = connections(auth, jwt_check=jwt_check)
     adapter = CloudAdapter(connection_manager=manager)
-    messenger = TeamsMessenger(
-        adapter, settings.TEAMS_APP_ID, CHOICE_FORMS, anonymous=not jwt_check
-    )
+    messenger = TeamsMessenger(adapter, settings.TEAMS_APP_ID, CHOICE_FORMS)
     services = bootstrap(settings, messenger, clock)
     addresses = Addresses(services.database, services.clock, services.people)
     # The messenger reaches people through the services' own database, built just above.

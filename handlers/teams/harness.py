@@ -5,6 +5,7 @@ only); what the bot sends comes out at the fake connector, which records it.
 """
 
 import json
+import logging
 import tempfile
 import urllib.error
 import urllib.request
@@ -27,6 +28,7 @@ from storage.migrate import upgrade
 
 LOCAL_TENANT = "7a1e0c55-5d0c-4a55-9b1e-2f1d3c4b5a69"
 LOCAL_APP_ID = "0c8f7a3e-1b2d-4c5e-8f90-a1b2c3d4e5f6"
+UNSIGNED_WARNINGS = "microsoft_agents.hosting.core.connector.client.user_token_client"
 NAMESPACE = uuid.UUID("5b2f3f0e-7c1d-4e8a-9a51-0d6c2b1f4e77")
 
 
@@ -80,6 +82,8 @@ class LocalTeams:
             DATABASE_URL=database_url or f"sqlite:///{Path(self._tmp.name) / 'rounds.db'}",
             **settings,
         )
+        # Unsigned requests arrive without an app id; the SDK warns about each one.
+        logging.getLogger(UNSIGNED_WARNINGS).setLevel(logging.ERROR)
         self.rounds = build_teams_app(self.settings, clock, jwt_check=False)
         self.services = self.rounds.services
         upgrade(self.services.database)

@@ -22,7 +22,6 @@ from microsoft_agents.activity import (
 from microsoft_agents.hosting.core import ChannelServiceAdapter, TurnContext
 from microsoft_agents.hosting.core.authorization import (
     AuthenticationConstants,
-    ClaimsIdentity,
 )
 
 from bot.identity import PersonRef
@@ -66,14 +65,11 @@ class TeamsMessenger:
         adapter: ChannelServiceAdapter,
         app_id: str,
         forms: Forms,
-        *,
-        anonymous: bool = False,
     ) -> None:
         self.adapter = adapter
         self.app_id = app_id
         self._addresses: Addresses | None = None
         self.forms = forms
-        self.anonymous = anonymous
         self._loop = EventLoopThread()
 
     @property
@@ -142,17 +138,11 @@ class TeamsMessenger:
             attachments=[attachment(card)],
         )
 
-    def _claims(self) -> ClaimsIdentity:
-        # Anonymous claims make the SDK use no token: only for local tests and the demo.
-        return (
-            ClaimsIdentity() if self.anonymous else self.adapter.create_claims_identity(self.app_id)
-        )
-
     async def _continue(self, reference: ConversationReference, work: Any) -> None:
         continuation = reference.get_continuation_activity()
         # Without an id the message starts fresh instead of replying to an old one.
         continuation.id = None
-        await self.adapter.continue_conversation_with_claims(self._claims(), continuation, work)
+        await self.adapter.continue_conversation(self.app_id, continuation, work)
 
     async def _send(self, reference: ConversationReference, activity: Activity) -> str:
         sent: list[str] = []

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from bot.clock import FakeClock
 from bot.messaging import DeliveryFailed
 from bot.replies import Choice, Choices, paragraph, reply
 from handlers.teams.actions import Answer, Press
@@ -218,3 +219,14 @@ def test_people_are_kept_by_tenant_and_object_id_with_their_chat(cohort: LocalTe
     assert ana.ref.platform == "teams" and len(ana.ref.workspace_id) == 32
     assert chat is not None and chat.conversation_id == ana.personal_chat
     assert chat.teams_user_id == ana.teams_id
+
+
+def test_the_teams_journey_keeps_its_records_on_either_database(
+    database_url: str, clock: FakeClock
+) -> None:
+    with LocalTeams(database_url=database_url, clock=clock) as teams:
+        populate(TeamsJourney(teams))
+        teams.press("kim", nudged(teams), "nudge.accept")
+
+        assert len(relationships(teams)) == 1
+        assert any("Meet your mentoring match" in t for t in teams.texts("kim"))
