@@ -94,7 +94,8 @@ class TeamsMessenger:
 
     def send_group(self, people: Sequence[PersonRef], message: Reply) -> SentMessage:
         unique = list(dict.fromkeys(people))
-        sent = []
+        sent: list[SentMessage] = []
+        failures: list[DeliveryFailed] = []
         for person in unique:
             others = [other for other in unique if other != person]
             copy = message
@@ -103,7 +104,14 @@ class TeamsMessenger:
                     (*message.parts, note("Also in this introduction: ", *_listed(others))),
                     message.summary,
                 )
-            sent.append(self.send_direct(person, copy))
+            try:
+                sent.append(self.send_direct(person, copy))
+            except DeliveryFailed as failure:
+                # One person's closed chat must not keep the others from their copy.
+                logger.warning("group copy for %s failed: %s", person.user_id, failure.reason)
+                failures.append(failure)
+        if not sent:
+            raise failures[0]
         return _joined(sent)
 
     def send_channel(self, channel_id: str, message: Reply) -> SentMessage:

@@ -169,6 +169,7 @@ def test_a_chat_teams_refuses_fails_that_delivery_only(
 
     assert "You accepted @Ana Ruiz's request" in card_text(answer["value"])
     assert len(relationships(cohort)) == 1
+    assert any("Meet your mentoring match" in t for t in cohort.texts("kim"))
     assert "Teams answered 403" in caplog.text
     assert GOAL not in caplog.text
 
