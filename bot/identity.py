@@ -1,3 +1,4 @@
+import uuid
 from dataclasses import dataclass
 
 
@@ -12,3 +13,13 @@ class PersonRef:
     @classmethod
     def slack(cls, team_id: str, user_id: str) -> "PersonRef":
         return cls("slack", team_id, user_id)
+
+    @classmethod
+    def teams(cls, tenant_id: str, aad_object_id: str) -> "PersonRef":
+        """A Teams user in a Microsoft 365 tenant, by their Microsoft Entra object id."""
+        return cls("teams", tenant_key(tenant_id), aad_object_id.lower())
+
+
+def tenant_key(tenant_id: str) -> str:
+    """A tenant GUID as 32 hex digits: the same tenant however its id was written."""
+    return uuid.UUID(tenant_id).hex

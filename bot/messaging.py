@@ -23,6 +23,11 @@ class DeliveryFailed(Exception):
 
 
 class Messenger(Protocol):
+    @property
+    def opens_group_chats(self) -> bool:
+        """True when send_group starts one shared conversation; else each person gets a copy."""
+        ...
+
     def send_direct(self, to: PersonRef, message: Reply) -> SentMessage: ...
 
     def send_group(self, people: Sequence[PersonRef], message: Reply) -> SentMessage: ...
@@ -37,6 +42,7 @@ class RecordingMessenger:
     """Keeps what would have been sent, for testing services without a platform."""
 
     sent: list[tuple[str, Reply]]
+    opens_group_chats: bool = True
 
     def __init__(self) -> None:
         self.sent = []

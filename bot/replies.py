@@ -30,7 +30,15 @@ class Link:
     label: str
 
 
-Span = Plain | Strong | Mention | Link
+@dataclass(frozen=True)
+class Command:
+    """Something to type to Rounds, such as "mentor profile"; each platform shows its own form
+    ("/mentor profile" in Slack)."""
+
+    text: str
+
+
+Span = Plain | Strong | Mention | Link | Command
 
 
 @dataclass(frozen=True)
@@ -113,6 +121,8 @@ def span_text(span: Span) -> str:
             return f"@{user_id}"
         case Link(url, label):
             return f"{label} ({url})"
+        case Command(text):
+            return f"/{text}"
 
 
 def plain_text(message: Reply) -> str:

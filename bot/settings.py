@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///rounds.db"
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 WHERE_TO_FIND = {
     "SLACK_BOT_TOKEN": (
@@ -37,7 +38,9 @@ WHERE_TO_FIND = {
     ),
     "ORGANIZERS": (
         "a comma-separated list of Slack user ids allowed to run organizer commands, such as "
-        "U012ABCDEF,U034GHIJKL. A person's id is under their profile's ⋮ menu > Copy member ID."
+        "U012ABCDEF,U034GHIJKL. A person's id is under their profile's ⋮ menu > Copy member ID. "
+        "In Microsoft Teams use Microsoft Entra object ids (Azure portal > Microsoft Entra ID > "
+        "Users > the person > Object ID)."
     ),
     "DEFAULT_TIMEZONE": "an IANA time zone name such as America/New_York or Europe/London.",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR.",
@@ -81,6 +84,31 @@ WHERE_TO_FIND = {
         "how many days (1 to 30, default 4) after an introduction Rounds asks both people "
         "whether they met."
     ),
+    "PLATFORM": (
+        "where Rounds runs: slack (the default) or teams. `rounds serve --platform teams` "
+        "sets it for one run."
+    ),
+    "TEAMS_APP_ID": (
+        "the Microsoft App ID of your bot, a GUID. In the Azure portal open your Azure Bot "
+        "resource > Configuration and copy Microsoft App ID (it is also the Application "
+        "(client) ID of the app registration in Microsoft Entra ID > App registrations)."
+    ),
+    "TEAMS_APP_PASSWORD": (
+        "a client secret of the bot's app registration. In the Azure portal open Microsoft "
+        "Entra ID > App registrations > your bot > Certificates & secrets > New client secret, "
+        "and copy its Value (shown only once)."
+    ),
+    "TEAMS_TENANT_ID": (
+        "your Microsoft 365 tenant id, a GUID. In the Azure portal open Microsoft Entra ID > "
+        "Overview and copy Tenant ID (the app registration's Overview shows it as Directory "
+        "(tenant) ID)."
+    ),
+}
+
+# Each platform's settings are required only when Rounds runs on that platform.
+REQUIRED_FOR_PLATFORM = {
+    "slack": ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"),
+    "teams": ("TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "TEAMS_TENANT_ID"),
 }
 
 
@@ -95,8 +123,9 @@ class Settings(BaseSettings):
         env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=True
     )
 
-    SLACK_BOT_TOKEN: str
-    SLACK_SIGNING_SECRET: str
+    PLATFORM: Literal["slack", "teams"] = "slack"
+    SLACK_BOT_TOKEN: str = ""
+    SLACK_SIGNING_SECRET: str = ""
     SLACK_APP_TOKEN: str | None = None
     SLACK_API_URL: str = "https://slack.com/api/"
     DATABASE_URL: str = DEFAULT_DATABASE_URL
@@ -115,20 +144,29 @@ class Settings(BaseSettings):
     QUIET_HOURS_END: time = time(8, 0)
     QUIET_WEEKENDS: bool = False
     DID_YOU_MEET_AFTER_DAYS: int = Field(default=4, ge=1, le=30)
+    TEAMS_APP_ID: str = ""
+    TEAMS_APP_PASSWORD: str = ""
+    TEAMS_TENANT_ID: str = ""
 
     @field_validator("SLACK_BOT_TOKEN")
     @classmethod
     def _bot_token(cls, value: str) -> str:
-        if not value.startswith("xoxb-"):
+        if value and not value.startswith("xoxb-"):
             raise ValueError("it must start with xoxb-")
         return value
 
-    @field_validator("SLACK_SIGNING_SECRET")
+    @field_validator("SLACK_SIGNING_SECRET", "TEAMS_APP_PASSWORD")
     @classmethod
-    def _signing_secret(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("it is empty")
+    def _secret(cls, value: str) -> str:
         return value.strip()
+
+    @field_validator("TEAMS_APP_ID", "TEAMS_TENANT_ID")
+    @classmethod
+    def _guid(cls, value: str) -> str:
+        value = value.strip()
+        if value and not GUID.match(value):
+            raise ValueError("it must be a GUID like 00000000-0000-0000-0000-000000000000")
+        return value.lower()
 
     @field_validator("SLACK_APP_TOKEN")
     @classmethod
@@ -169,10 +207,12 @@ class Settings(BaseSettings):
             ids = [str(part) for part in value]
         else:
             raise ValueError("it must be a comma-separated list of user ids")
-        bad = [user_id for user_id in ids if not SLACK_USER_ID.match(user_id)]
+        bad = [u for u in ids if not (SLACK_USER_ID.match(u) or GUID.match(u))]
         if bad:
-            raise ValueError(f"{', '.join(bad)} is not a Slack user id")
-        return frozenset(ids)
+            raise ValueError(
+                f"{', '.join(bad)} is not a Slack user id or a Microsoft Entra object id"
+            )
+        return frozenset(u.lower() if GUID.match(u) else u for u in ids)
 
     @field_validator("SHOUTOUT_CHANNEL")
     @classmethod
@@ -212,13 +252,23 @@ class Settings(BaseSettings):
     def socket_mode(self) -> bool:
         return self.SLACK_APP_TOKEN is not None
 
+    def missing_for_platform(self) -> tuple[str, ...]:
+        """The settings this platform needs that are empty."""
+        return tuple(
+            name for name in REQUIRED_FOR_PLATFORM[self.PLATFORM] if not getattr(self, name)
+        )
+
 
 def load_settings(**overrides: object) -> Settings:
     """Read settings, turning validation errors into one paragraph per bad setting."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         raise SettingsError(describe_settings_error(error)) from None
+    missing = settings.missing_for_platform()
+    if missing:
+        raise SettingsError("\n\n".join(_explain(name, f"{name} is not set.") for name in missing))
+    return settings
 
 
 def describe_settings_error(error: ValidationError) -> str:
@@ -230,9 +280,13 @@ def describe_settings_error(error: ValidationError) -> str:
         else:
             reason = str(problem["msg"]).removeprefix("Value error, ")
             what = f"{name} is not valid: {reason}."
-        where = WHERE_TO_FIND.get(name, "")
-        paragraphs.append(
-            f"Rounds cannot start: {what} Set it in the environment or in a .env file "
-            f"(see .env.example). {name} is {where}".rstrip()
-        )
+        paragraphs.append(_explain(name, what))
     return "\n\n".join(paragraphs)
+
+
+def _explain(name: str, what: str) -> str:
+    where = WHERE_TO_FIND.get(name, "")
+    return (
+        f"Rounds cannot start: {what} Set it in the environment or in a .env file "
+        f"(see .env.example). {name} is {where}".rstrip()
+    )

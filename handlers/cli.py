@@ -25,11 +25,45 @@ def main() -> None:
 
 
 @main.command()
-def serve() -> None:
-    """Run Rounds: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT."""
+@click.option(
+    "--platform",
+    type=click.Choice(["slack", "teams"]),
+    default=None,
+    help="Defaults to PLATFORM (slack).",
+)
+def serve(platform: str | None) -> None:
+    """Run Rounds. Slack: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT.
+    Teams: HTTP on PORT at /api/messages."""
+    settings = settings_or_exit(**({"PLATFORM": platform} if platform else {}))
+    if settings.PLATFORM == "teams":
+        from handlers.teams.serve import serve as run_teams
+
+        run_teams(settings)
+        return
     from handlers.serve import serve as run
 
-    run(settings_or_exit())
+    run(settings)
+
+
+@main.command("teams-package")
+@click.option("--app-id", envvar="TEAMS_APP_ID", required=True, help="Defaults to TEAMS_APP_ID.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True),
+    default="rounds-teams.zip",
+    show_default=True,
+)
+def teams_package(app_id: str, out: str) -> None:
+    """Build the Teams app package (manifest and icons) to sideload or upload to Teams."""
+    from pathlib import Path
+
+    from handlers.teams.package import build_package
+
+    try:
+        path = build_package(app_id, Path(out))
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--app-id") from None
+    click.echo(f"Wrote {path}: upload it in Teams > Apps > Manage your apps > Upload an app.")
 
 
 @main.command()

@@ -472,12 +472,22 @@ def checkins_week(demo: DemoContext) -> None:
     week_of_checkins(demo)
 
 
+def teams_journey(demo: DemoContext) -> None:
+    try:
+        from handlers.teams.demo import play
+    except ImportError:
+        demo.say("(skipped: the Teams extra is not installed; `uv sync --extra teams`)")
+        return
+    play(demo.say)
+
+
 CHAPTERS: tuple[tuple[str, Callable[[DemoContext], None]], ...] = (
     ("Getting started: help and the App Home", help_and_home),
     ("A week of check-ins", checkins_week),
     ("/mentor: from a resident's request to an introduction", mentor_journey),
     ("Coffee chats in #residents", coffee_chats),
     ("A speed-mentoring evening", speed_mentoring_evening),
+    ("The same journey in Microsoft Teams", teams_journey),
     ("The program report", program_report),
 )
 # The demo's clock starts on a Monday at 09:00 in New York and only moves when told to.

@@ -371,3 +371,17 @@ class EventFollowUp(SQLModel, table=True):
     expert_person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
     note: str = Field(default="", max_length=500)
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class TeamsConversation(SQLModel, table=True):
+    """Where the Teams bot can reach one person: their personal chat's conversation reference."""
+
+    __tablename__ = "teams_conversation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", unique=True, ondelete="CASCADE")
+    teams_user_id: str = Field(max_length=256)
+    conversation_id: str = Field(max_length=512, index=True)
+    service_url: str = Field(max_length=512)
+    reference: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -9,6 +9,7 @@ from bot.mentoring.practices import Tip, load_practices
 from bot.replies import (
     Choice,
     Choices,
+    Command,
     Divider,
     Fields,
     Header,
@@ -150,17 +151,28 @@ def moved_on(previous_user_id: str, why: str) -> Reply:
     )
 
 
-def accepted_for_mentee(mentor_user_id: str) -> Reply:
+def accepted_for_mentee(mentor_user_id: str, together: bool = True) -> Reply:
+    where = (
+        "We've started a group conversation for the two of you: say hello there."
+        if together
+        else "We've sent you both an introduction: message them directly to say hello."
+    )
     return reply(
         paragraph(Mention(mentor_user_id), " accepted your request. "),
-        paragraph("We've started a group conversation for the two of you: say hello there."),
+        paragraph(where),
         summary="Your mentor accepted",
     )
 
 
 def introduction(
-    mentor_user_id: str, mentee_user_id: str, goal: str, format: Format, topics: Sequence[str]
+    mentor_user_id: str,
+    mentee_user_id: str,
+    goal: str,
+    format: Format,
+    topics: Sequence[str],
+    together: bool = True,
 ) -> Reply:
+    """`together`: both read it in one shared conversation (else each gets a copy)."""
     agenda = load_practices().agenda_for(topics)
     next_step = (
         "pick a 30-minute slot in the next two weeks"
@@ -183,19 +195,25 @@ def introduction(
         paragraph(Strong("A suggested agenda for your first conversation")),
         *bullet_list((item,) for item in agenda),
         paragraph(
-            Strong("Next step: "), Mention(mentee_user_id), ", reply here to ", next_step, "."
+            Strong("Next step: "),
+            Mention(mentee_user_id),
+            ", reply here to " if together else ", message ",
+            *(() if together else (Mention(mentor_user_id), " to ")),
+            next_step,
+            ".",
         ),
         note("We'll check in with you both afterwards."),
         summary="Meet your mentoring match",
     )
 
 
-def accepted_for_mentor(mentee_user_id: str) -> Reply:
+def accepted_for_mentor(mentee_user_id: str, together: bool = True) -> Reply:
+    where = "in your group messages" if together else "on its way to you both"
     return reply(
         paragraph(
             "You accepted ",
             Mention(mentee_user_id),
-            "'s request. Thank you! The introduction is in your group messages.",
+            f"'s request. Thank you! The introduction is {where}.",
         ),
         summary="You accepted a request",
     )
@@ -205,7 +223,9 @@ def list_full(load: int, capacity: int) -> Reply:
     return reply(
         paragraph(
             f"Your list is full ({load} of {capacity} mentees), so we passed this request to "
-            "another mentor. You can raise your capacity in your profile (/mentor profile)."
+            "another mentor. You can raise your capacity in your profile (",
+            Command("mentor profile"),
+            ").",
         ),
         summary="Your list is full",
     )
@@ -249,7 +269,9 @@ def unmatched_for_mentee() -> Reply:
         paragraph(
             "None of the mentors we asked can take this on right now. The program organizers "
             "have been told and will get in touch with you personally. Your request stays on "
-            "file; you can also try /mentor again with different wording."
+            "file; you can also try ",
+            Command("mentor"),
+            " again with different wording.",
         ),
         summary="Your request is with the program organizers",
     )
@@ -269,7 +291,11 @@ def organizer_alert(mentee_user_id: str, goal: str, asked: int) -> Reply:
 
 def cancelled_for_mentee() -> Reply:
     return reply(
-        paragraph("Your request is cancelled. Type /mentor whenever you'd like to ask again."),
+        paragraph(
+            "Your request is cancelled. Type ",
+            Command("mentor"),
+            " whenever you'd like to ask again.",
+        ),
         summary="Cancelled",
     )
 

@@ -282,9 +282,10 @@ class MentorRequests:
                 session.flush()
                 assert relationship.id is not None
                 introduced = (relationship.id, Format(row.format), row.goal, tuple(row.topics))
+                together = self.messenger.opens_group_chats
                 accepted = Outcome(
-                    messages.accepted_for_mentor(mentee.user_id),
-                    (Notice(_ref(mentee), messages.accepted_for_mentee(mentor.user_id)),),
+                    messages.accepted_for_mentor(mentee.user_id, together),
+                    (Notice(_ref(mentee), messages.accepted_for_mentee(mentor.user_id, together)),),
                 )
         if full is not None:
             self._finish(full)
@@ -674,7 +675,9 @@ class MentorRequests:
         topics: Sequence[str],
     ) -> None:
         """Open the group conversation for a new pair and remember where it is."""
-        intro = messages.introduction(mentor.user_id, mentee.user_id, goal, format, topics)
+        intro = messages.introduction(
+            mentor.user_id, mentee.user_id, goal, format, topics, self.messenger.opens_group_chats
+        )
         try:
             sent = self.messenger.send_group([mentor, mentee], intro)
         except DeliveryFailed as failure:

@@ -9,8 +9,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from bot.clock import Clock, FakeClock
+from bot.clock import Clock
 from bot.settings import load_settings
+from handlers import clockwork
 from handlers.http import HttpServer
 from handlers.slack.app import ListenerExecutor, build_app
 from handlers.slack.driver import Delivery, SlackDriver
@@ -76,23 +77,11 @@ class LocalRounds:
 
     def run_due(self) -> int:
         """Run scheduled work that is due by the services' clock, as a leader would."""
-        ran = 0
-        while runs := self.services.scheduler.run_due_jobs(self.services.clock.now()):
-            ran += len(runs)
-            self.settle()
-        return ran
+        return clockwork.run_due(self.services, self.settle)
 
     def advance(self, delta: timedelta) -> int:
         """Move a FakeClock on, running what falls due on the way in order."""
-        clock = self.services.clock
-        assert isinstance(clock, FakeClock), "advance() needs LocalRounds(clock=FakeClock(...))"
-        end = clock.now() + delta
-        ran = 0
-        while (due := self.services.scheduler.next_run_time()) is not None and due <= end:
-            clock.set(max(due, clock.now()))
-            ran += self.run_due()
-        clock.set(end)
-        return ran + self.run_due()
+        return clockwork.advance(self.services, delta, self.settle)
 
     def close(self) -> None:
         self.services.scheduler.shutdown()

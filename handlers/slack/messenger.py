@@ -25,6 +25,8 @@ class SlackMessenger:
     one conversations.open per person, not per message.
     """
 
+    opens_group_chats = True
+
     def __init__(self, client: WebClient, pacer: Pacer | None = None) -> None:
         self.client = client
         self.pacer = pacer or Pacer()

@@ -4,6 +4,7 @@ from typing import Any
 
 from bot.replies import (
     Choices,
+    Command,
     Divider,
     Fields,
     Header,
@@ -53,6 +54,8 @@ def _span_mrkdwn(span: Span) -> str:
             return f"<@{user_id}>"
         case Link(url, label):
             return f"<{url.replace('|', '%7C').replace('>', '%3E')}|{escape(label)}>"
+        case Command(text):
+            return escape(f"/{text}")
 
 
 def mrkdwn(spans: tuple[Span, ...], limit: int = SECTION_TEXT) -> str:

@@ -1,0 +1,80 @@
+"""The demo's Teams chapter: the same /mentor journey, in Teams, through a local Bot Connector."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.career import CareerStage
+from bot.clock import FakeClock
+from bot.profiles import ProfileForm
+from handlers.teams.harness import LocalTeams
+from handlers.teams.textview import card_text
+
+Echo = Callable[[str], None]
+START = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+GOAL = "help choosing a pediatric cardiology fellowship and preparing my applications"
+
+
+def _box(echo: Echo, title: str, text: str) -> None:
+    echo(f"  ┌─ {title}")
+    for line in text.splitlines():
+        echo(f"  │ {line}")
+    echo("  └─")
+
+
+def play(echo: Echo) -> None:
+    with LocalTeams(clock=FakeClock(START)) as teams:
+        ana = teams.add_user("ana", "Ana Ruiz")
+        kim = teams.add_user("kim", "Dr. Grace Kim")
+        teams.services.profiles.save(
+            ana.ref, ProfileForm(is_mentee=True, career_stage=CareerStage.PGY2)
+        )
+        teams.services.profiles.save(
+            kim.ref,
+            ProfileForm(
+                is_mentor=True,
+                career_stage=CareerStage.ATTENDING,
+                specialty="pediatric_cardiology",
+                topics=("fellowship_applications",),
+                capacity=2,
+            ),
+        )
+        echo(f"Teams agent at {teams.server.messages_url}; Bot Connector at {teams.connector.url}")
+        shown = len(teams.connector.posted)
+
+        def show_new() -> None:
+            nonlocal shown
+            for posted in teams.connector.posted[shown:]:
+                who = next(
+                    (
+                        u.name
+                        for u in teams.users.values()
+                        if u.personal_chat == posted.conversation_id
+                    ),
+                    posted.conversation_id,
+                )
+                for card in posted.cards:
+                    _box(echo, f"card to {who}", card_text(card))
+            shown = len(teams.connector.posted)
+
+        def show_answer(who: str, answer: dict[str, Any]) -> None:
+            value = answer.get("value")
+            text = card_text(value) if isinstance(value, dict) else str(value)
+            _box(echo, f"{who}'s card now reads", text)
+
+        echo("")
+        echo("▶ Ana types “mentor” in her chat with Rounds and fills in the form")
+        teams.say("ana", "mentor")
+        show_new()
+        show_answer(
+            "Ana", teams.press("ana", teams.last_card("ana"), "request.submit", {"goal": GOAL})
+        )
+        show_new()
+        echo("")
+        echo("▶ Ana asks for her best match; Dr. Kim gets a nudge the bot sends on its own")
+        show_answer("Ana", teams.press("ana", teams.last_card("ana"), "request.best"))
+        show_new()
+        echo("")
+        echo("▶ Dr. Kim accepts; each gets the introduction, naming the other")
+        show_answer("Dr. Kim", teams.press("kim", teams.last_card("kim"), "nudge.accept"))
+        show_new()
