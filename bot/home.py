@@ -20,6 +20,7 @@ from bot.replies import (
 )
 from bot.reports.personal import personal_summary, personal_summary_parts
 
+REPORT_ACTION = "report.send"
 ROLE_LABELS = {"mentee": "Mentee", "mentor": "Mentor", "organizer": "Organizer"}
 
 
@@ -30,8 +31,20 @@ def home_for(services: Services, ref: PersonRef, member: Member) -> Reply:
         personal_summary_parts(personal_summary(services.database, ref)),
         mentoring_section(overview(services.database, ref), today),
         checkins_home_section(services.checkins, services.goals, member),
+        organizer_section(member),
     ]
     return home_page(member, sections)
+
+
+def organizer_section(member: Member) -> tuple[Part, ...]:
+    if not member.is_organizer:
+        return ()
+    return (
+        Header("Program"),
+        paragraph("The program report: participation, matching, meetings, feedback and load."),
+        Choices((Choice(REPORT_ACTION, "Send me the report (last 90 days)"),)),
+        Divider(),
+    )
 
 
 def home_page(member: Member, sections: Sequence[Sequence[Part]] = ()) -> Reply:

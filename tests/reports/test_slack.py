@@ -186,3 +186,23 @@ def test_rounds_report_writes_one_self_contained_html_file(tmp_path: Path) -> No
 
 def _ref(user_id: str) -> PersonRef:
     return PersonRef.slack("T0DEMO", user_id)
+
+
+def test_organizers_get_the_report_from_their_app_home(rounds: LocalRounds) -> None:
+    rounds.open_home(ORGANIZER)
+    home = call_text(rounds.fake.calls_to("views.publish")[-1])
+    assert "[Send me the report (last 90 days)]" in home
+
+    rounds.slack.click(ORGANIZER, "report.send", view={"id": "VHOME", "type": "home"})
+    rounds.settle()
+
+    assert "Rounds program report" in call_text(rounds.fake.direct_messages(ORGANIZER)[-1])
+    assert any(f.filename.endswith(".csv") for f in rounds.fake.uploaded_files())
+
+
+def test_the_report_button_does_nothing_for_anyone_else(rounds: LocalRounds) -> None:
+    rounds.slack.click("U0ANA", "report.send", view={"id": "VHOME", "type": "home"})
+    rounds.settle()
+
+    assert rounds.fake.direct_messages("U0ANA") == []
+    assert "organizers" in call_text(rounds.fake.calls_to("response_url")[-1])

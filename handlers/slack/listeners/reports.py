@@ -3,6 +3,7 @@
 import json
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -10,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
 from bot.bootstrap import Services
+from bot.home import REPORT_ACTION
 from bot.identity import PersonRef
 from bot.messaging import DeliveryFailed
 from bot.privacy import export_person, forget_person
@@ -48,6 +50,29 @@ def send_with_files(
     return True
 
 
+def send_program_report(
+    services: Services, client: WebClient, organizer: PersonRef, since: datetime, until: datetime
+) -> bool:
+    """The summary as a direct message, then its charts and CSV in the same conversation."""
+    report = build_report(services.database, since, until)
+
+    def uploads() -> list[Upload]:
+        files: list[Upload] = [
+            {"content": chart.png, "filename": chart.name, "title": chart.title}
+            for chart in report_charts(report)
+        ]
+        files.append(
+            {
+                "content": report_csv(report).encode(),
+                "filename": f"rounds-report-{since:%Y-%m-%d}.csv",
+                "title": "Report data (CSV)",
+            }
+        )
+        return files
+
+    return send_with_files(services, client, organizer, report_summary(report), uploads)
+
+
 def register(app: App, services: Services, router: CommandRouter) -> None:
     @router.on("/mentor", "report")
     def report_command(invocation: Invocation) -> None:
@@ -60,25 +85,19 @@ def register(app: App, services: Services, router: CommandRouter) -> None:
             invocation.ack(**ephemeral(notices.bad_period(str(problem))))
             return
         invocation.ack(**ephemeral(notices.report_coming(dates_text(since, until))))
-        report = build_report(services.database, since, until)
-
-        def uploads() -> list[Upload]:
-            files: list[Upload] = [
-                {"content": chart.png, "filename": chart.name, "title": chart.title}
-                for chart in report_charts(report)
-            ]
-            files.append(
-                {
-                    "content": report_csv(report).encode(),
-                    "filename": f"rounds-report-{since:%Y-%m-%d}.csv",
-                    "title": "Report data (CSV)",
-                }
-            )
-            return files
-
-        summary = report_summary(report)
-        if not send_with_files(services, invocation.client, invocation.user, summary, uploads):
+        if not send_program_report(services, invocation.client, invocation.user, since, until):
             invocation.respond(**ephemeral(notices.delivery_failed("program report")))
+
+    @app.action(REPORT_ACTION)
+    def report_button(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        organizer = PersonRef.slack(body["user"]["team_id"], body["user"]["id"])
+        if not services.people.is_organizer(organizer):
+            respond(replace_original=False, **ephemeral(notices.organizers_only()))
+            return
+        since, until = parse_period("", services.clock.now())
+        if not send_program_report(services, client, organizer, since, until):
+            respond(replace_original=False, **ephemeral(notices.delivery_failed("program report")))
 
     @router.on("/mentor", "my-data")
     def my_data_command(invocation: Invocation) -> None:
