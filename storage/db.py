@@ -28,7 +28,9 @@ def is_sqlite(url: str) -> bool:
 def create_database_engine(url: str, **kwargs: Any) -> Engine:
     url = normalized_url(url)
     if not is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        event.listen(engine, "before_cursor_execute", _drop_nul_characters, retval=True)
+        return engine
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
@@ -37,6 +39,23 @@ def create_database_engine(url: str, **kwargs: Any) -> Engine:
     )
     _configure_sqlite(engine)
     return engine
+
+
+def _without_nul(parameters: Any) -> Any:
+    if isinstance(parameters, str):
+        return parameters.replace("\x00", "")
+    if isinstance(parameters, dict):
+        return {key: _without_nul(value) for key, value in parameters.items()}
+    if isinstance(parameters, list | tuple):
+        return type(parameters)(_without_nul(value) for value in parameters)
+    return parameters
+
+
+def _drop_nul_characters(
+    connection: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
+) -> tuple[str, Any]:
+    # PostgreSQL text cannot hold NUL, and nothing a person types means anything by one.
+    return statement, _without_nul(parameters)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -71,3 +71,14 @@ def test_times_come_back_aware_and_in_utc(database_url: str) -> None:
     with database.read() as session:
         assert PersonRepository(session).find(PersonRef.slack("T1", "U1")).created_at == moment  # type: ignore[union-attr]
     database.dispose()
+
+
+def test_text_with_a_nul_character_is_stored_without_it(database_url: str) -> None:
+    database = Database(database_url)
+    upgrade(database)
+    with database.write() as session:
+        session.add(Person(workspace_id="T1", user_id="U1", display_name="Ana\x00 Ruiz"))
+    with database.read() as session:
+        person = PersonRepository(session).find(PersonRef.slack("T1", "U1"))
+    assert person is not None and person.display_name.replace("\x00", "") == "Ana Ruiz"
+    database.dispose()
