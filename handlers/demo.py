@@ -64,19 +64,17 @@ class DemoContext:
 
     def show_messages(self) -> None:
         """What people see, each message headed by who receives it (lookups left out)."""
-        opened: list[str] = []
         for call in self.rounds.fake.calls[self.shown_up_to :]:
-            if call.method == "conversations.open":
-                opened = str(call.args.get("users", "")).split(",")
-                continue
             if call.method not in MESSAGE_METHODS:
                 continue
             audience = self._audience(call.method, call.args)
-            if call.method == "chat.postMessage" and not str(call.args["channel"]).startswith("C"):
-                names = " and ".join(self.names.get(user, user) for user in opened)
-                audience = f"{'group message' if len(opened) > 1 else 'direct message'} to {names}"
+            people = self.rounds.fake.members_of(str(call.args.get("channel", "")))
+            if call.method == "chat.postMessage" and people:
+                names = " and ".join(self.names.get(user, user) for user in people)
+                audience = f"{'group message' if len(people) > 1 else 'direct message'} to {names}"
             elif call.method == "chat.postMessage":
-                audience = "posted in #residents"
+                channel = CHANNEL_NAMES.get(str(call.args.get("channel")), "a channel")
+                audience = f"posted in {channel}"
             self._box(audience, call_text(call, self.names))
 
     def _audience(self, method: str, args: dict[str, object]) -> str:
@@ -342,6 +340,7 @@ SPEED_STUDENTS = (
 )
 SPEED_MENTEES = ("U0ANA", "U0BEN", *(user_id for user_id, _ in SPEED_STUDENTS))
 EVENT_CHANNEL = "C0EVENTS"
+CHANNEL_NAMES = {COFFEE_CHANNEL: "#residents", EVENT_CHANNEL: "#events"}
 
 
 def speed_mentoring_evening(demo: DemoContext) -> None:

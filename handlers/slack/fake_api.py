@@ -212,6 +212,13 @@ class FakeSlack:
         with self._lock:
             return self._conversations.get(tuple(sorted(user_ids)))
 
+    def members_of(self, channel: str) -> tuple[str, ...]:
+        """Who is in a DM or group DM the bot opened (empty for channels)."""
+        with self._lock:
+            return next(
+                (users for users, opened in self._conversations.items() if opened == channel), ()
+            )
+
     def messages_in(self, channel: str | None) -> list[Call]:
         return [c for c in self.calls_to("chat.postMessage") if c.args.get("channel") == channel]
 
