@@ -20,6 +20,7 @@ CONFIDENTIAL = (
     "Your answers are confidential: no one sees your individual rating, and organizers see "
     "only totals."
 )
+USEFULNESS_LABELS = ("1 · not useful", "2", "3", "4", "5 · very useful")
 
 
 def answer_action(answer: str) -> str:

@@ -34,7 +34,7 @@ from bot.help import MENTOR_HELP
 from bot.mentoring import messages
 from bot.replies import Header, Reply, bullet_list, note, paragraph, reply
 from bot.settings import Settings
-from handlers.teams import mentoring
+from handlers.teams import checkins, goals, mentoring
 from handlers.teams.actions import Actions, Answer, Press
 from handlers.teams.addresses import Addresses, sender
 from handlers.teams.forms import CHOICE_FORMS
@@ -46,10 +46,10 @@ logger = logging.getLogger(__name__)
 SERVICE_CONNECTION = "SERVICE_CONNECTION"
 MENTOR_PREFIX = re.compile(r"^\s*/?mentor\b", re.I)
 # Commands that exist in Teams; the Slack-only ones are left out of Teams help.
-TEAMS_COMMANDS = ("", "tips", "end", "help")
+TEAMS_COMMANDS = ("", "goals", "tips", "end", "help")
 
 # One module per journey, each with register(actions, services, addresses).
-JOURNEYS = (mentoring,)
+JOURNEYS = (mentoring, checkins, goals)
 
 
 @dataclass
@@ -176,7 +176,11 @@ def _register_routes(rounds: TeamsRounds) -> None:
         word = text.lower()
         names = addresses.names(person.workspace_id)
         card: Element | None
-        if word == "tips":
+        if goals_command := goals.COMMAND.match(text):
+            card = await asyncio.to_thread(
+                goals.command_card, services, person, goals_command[1], names
+            )
+        elif word == "tips":
             card = to_card(messages.tips_page(), names)
         elif word == "help":
             card = to_card(teams_help(), names)

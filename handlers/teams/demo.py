@@ -1,7 +1,7 @@
 """The demo's Teams chapter: the same /mentor journey, in Teams, through a local Bot Connector."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.career import CareerStage
@@ -77,4 +77,16 @@ def play(echo: Echo) -> None:
         echo("")
         echo("▶ Dr. Kim accepts; each gets the introduction, naming the other")
         show_answer("Dr. Kim", teams.press("kim", teams.last_card("kim"), "nudge.accept"))
+        show_new()
+        echo("")
+        echo("▶ Four days later Rounds asks both “Did you meet?”; Ana says yes and rates it")
+        teams.advance(timedelta(days=4))
+        show_new()
+        form = teams.press("ana", teams.last_card("ana"), "prompt_yes")
+        show_answer("Ana", form)
+        feedback = {"usefulness": "5", "again": "yes"}
+        show_answer("Ana", teams.press("ana", form["value"], "checkins.feedback", feedback))
+        echo("")
+        echo("▶ Ana types “goals add Draft my personal statement”")
+        teams.say("ana", "goals add Draft my personal statement")
         show_new()

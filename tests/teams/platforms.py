@@ -21,14 +21,15 @@ class Journey(Protocol):
 
     def add_person(self, key: str, name: str) -> None: ...
 
-    def ask(self, key: str, goal: str) -> None: ...
+    def ask(self, key: str, goal: str, format: str = "one_off") -> None: ...
 
     def texts(self, key: str) -> list[str]:
         """Every message the person received, as they would read it, oldest first."""
         ...
 
-    def press(self, key: str, action_id: str) -> str:
-        """Press the button on the newest message that has it; what the presser then sees."""
+    def press(self, key: str, action_id: str, *, by: str | None = None) -> str:
+        """Press the button on the newest message of `key` that has it (pressed by `by`, if
+        someone else); what the presser then sees."""
         ...
 
     def advance(self, delta: timedelta) -> int: ...
@@ -84,8 +85,8 @@ class SlackJourney:
         self.local.add_user(self.user_id(key), name)
         self.local.services.people.remember(self.ref(key), name, "America/New_York")
 
-    def ask(self, key: str, goal: str) -> None:
-        slack_journey.ask(self.local, self.user_id(key), goal)
+    def ask(self, key: str, goal: str, format: str = "one_off") -> None:
+        slack_journey.ask(self.local, self.user_id(key), goal, format)
 
     def _received(self, key: str) -> list[Any]:
         """Messages in every DM or group DM the bot opened with this person."""
@@ -100,13 +101,13 @@ class SlackJourney:
         names = slack_journey.names(self.local)
         return [call_text(call, names) for call in self._received(key)]
 
-    def press(self, key: str, action_id: str) -> str:
+    def press(self, key: str, action_id: str, *, by: str | None = None) -> str:
         for call in reversed(self._received(key)):
             try:
                 slack_journey.button(call, action_id)
             except AssertionError:
                 continue
-            slack_journey.press(self.local, self.user_id(key), call, action_id)
+            slack_journey.press(self.local, self.user_id(by or key), call, action_id)
             return slack_journey.replies_to_presses(self.local)[-1]
         raise AssertionError(f"{key} has no {action_id} button")
 
@@ -126,17 +127,18 @@ class TeamsJourney:
     def add_person(self, key: str, name: str) -> None:
         self.local.add_user(key, name)
 
-    def ask(self, key: str, goal: str) -> None:
+    def ask(self, key: str, goal: str, format: str = "one_off") -> None:
         self.local.say(key, "mentor")
-        self.local.press(key, self.local.last_card(key), "request.submit", {"goal": goal})
+        inputs = {"goal": goal, "format": format}
+        self.local.press(key, self.local.last_card(key), "request.submit", inputs)
 
     def texts(self, key: str) -> list[str]:
         return self.local.texts(key)
 
-    def press(self, key: str, action_id: str) -> str:
+    def press(self, key: str, action_id: str, *, by: str | None = None) -> str:
         for card in reversed(self.local.cards(key)):
             if any(a.get("verb") == action_id for a in actions_in([card])):
-                answer = self.local.press(key, card, action_id)
+                answer = self.local.press(by or key, card, action_id)
                 value = answer["value"]
                 return card_text(value) if isinstance(value, dict) else str(value)
         raise AssertionError(f"{key} has no {action_id} button")

@@ -146,7 +146,7 @@ def test_the_teams_package_holds_a_manifest_for_this_bot_and_both_icons(tmp_path
     bot = manifest["bots"][0]
     assert bot["botId"] == LOCAL_APP_ID and bot["scopes"] == ["personal"]
     commands = bot["commandLists"][0]["commands"]
-    assert [c["title"] for c in commands] == ["mentor", "tips", "end", "help"]
+    assert [c["title"] for c in commands] == ["mentor", "goals", "tips", "end", "help"]
     assert all(len(c["title"]) <= 32 and len(c["description"]) <= 128 for c in commands)
     assert len(manifest["name"]["short"]) <= 30
     assert len(manifest["description"]["short"]) <= 80

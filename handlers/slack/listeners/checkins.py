@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 
 from bot.bootstrap import Services
 from bot.checkins import AnswerResult, FeedbackAnswers, FeedbackForm
-from bot.checkins.messages import ANSWER_ACTION_PREFIX, CONFIDENTIAL
+from bot.checkins.messages import ANSWER_ACTION_PREFIX, CONFIDENTIAL, USEFULNESS_LABELS
 from bot.identity import PersonRef
 from bot.replies import Mention, Plain, Reply, Span
 from handlers.slack.commands import CommandRouter
@@ -16,7 +16,6 @@ from handlers.slack.render import message_payload, mrkdwn, to_blocks
 
 ANSWER_ACTION = re.compile(f"^{ANSWER_ACTION_PREFIX}[a-z_]+$")
 FEEDBACK_VIEW = "checkins_feedback"
-USEFULNESS_LABELS = ("1 · not useful", "2", "3", "4", "5 · very useful")
 
 
 def presser(body: dict[str, Any]) -> PersonRef:
