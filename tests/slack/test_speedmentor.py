@@ -31,6 +31,22 @@ def ephemeral(delivery: Any) -> str:
     return blocks_text(delivery.json()["blocks"])
 
 
+def create_form(**overrides: dict[str, str]) -> dict[str, dict[str, dict[str, str]]]:
+    fields = {
+        "name": {"value": "Career night"},
+        "channel": {"selected_channel": CHANNEL},
+        "start_date": {"selected_date": "2026-11-24"},
+        "start_time": {"selected_time": "18:00"},
+        "timezone": {"value": "America/New_York"},
+        "rounds": {"value": "3"},
+        "round_minutes": {"value": "1"},
+        "changeover_minutes": {"value": "1"},
+        "table_min": {"value": "2"},
+        "table_max": {"value": "4"},
+    }
+    return form(**(fields | overrides))
+
+
 def test_only_organizers_can_create_an_event() -> None:
     with local_rounds() as rounds:
         refused = rounds.command(MENTEES[0], "/speedmentor", "", channel_id=CHANNEL)
@@ -44,18 +60,7 @@ def test_only_organizers_can_create_an_event() -> None:
         answer = rounds.slack.submit_view(
             ORGANIZER,
             "speedmentor_create",
-            form(
-                name={"value": "Career night"},
-                channel={"selected_channel": CHANNEL},
-                start_date={"selected_date": "2026-11-24"},
-                start_time={"selected_time": "18:00"},
-                timezone={"value": "America/New_York"},
-                rounds={"value": "3"},
-                round_minutes={"value": "1"},
-                changeover_minutes={"value": "1"},
-                table_min={"value": "2"},
-                table_max={"value": "4"},
-            ),
+            create_form(),
         )
         rounds.settle()
         assert answer.body == ""
@@ -65,18 +70,7 @@ def test_only_organizers_can_create_an_event() -> None:
         bad = rounds.slack.submit_view(
             ORGANIZER,
             "speedmentor_create",
-            form(
-                name={"value": "Bad"},
-                channel={"selected_channel": CHANNEL},
-                start_date={"selected_date": "2026-11-24"},
-                start_time={"selected_time": "18:00"},
-                timezone={"value": "America/New_York"},
-                rounds={"value": "3"},
-                round_minutes={"value": "1"},
-                changeover_minutes={"value": "1"},
-                table_min={"value": "5"},
-                table_max={"value": "4"},
-            ),
+            create_form(name={"value": "Bad"}, table_min={"value": "5"}),
         )
         assert bad.json()["response_action"] == "errors"
         assert "table_max" in bad.json()["errors"]
