@@ -133,22 +133,6 @@ class Profiles:
         with self.database.read() as session:
             return mentor_profiles(session)
 
-    def need(
-        self,
-        ref: PersonRef,
-        goal: str,
-        topics: Sequence[str],
-        specialty: str | None,
-    ) -> MenteeNeed:
-        with self.database.read() as session:
-            person = PersonRepository(session).find(ref)
-            profile = (
-                ProfileRepository(session).for_person(person.id)
-                if person is not None and person.id is not None
-                else None
-            )
-            return mentee_need(person, profile, goal, topics, specialty)
-
 
 def mentor_profiles(session: Session) -> list[MentorProfile]:
     """Every mentor as the matching engine sees them, with their current load."""

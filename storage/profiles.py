@@ -45,19 +45,3 @@ class ProfileRepository:
         if mentor_ids is not None:
             query = query.where(col(Relationship.mentor_id).in_(list(mentor_ids)))
         return {mentor_id: count for mentor_id, count in self.session.exec(query).all()}
-
-    def people_by_user_ids(
-        self, platform: str, workspace_id: str, user_ids: Iterable[str]
-    ) -> list[Person]:
-        ids = list(user_ids)
-        if not ids:
-            return []
-        return list(
-            self.session.exec(
-                select(Person).where(
-                    Person.platform == platform,
-                    Person.workspace_id == workspace_id,
-                    col(Person.user_id).in_(ids),
-                )
-            ).all()
-        )

@@ -16,11 +16,6 @@ from storage.profiles import ProfileRepository
 
 PAUSE = "mentor.pause"
 RESUME = "mentor.resume"
-OPEN_STATUSES = (
-    RequestStatus.CHOOSING.value,
-    RequestStatus.WAITING.value,
-    RequestStatus.UNMATCHED.value,
-)
 
 
 @dataclass(frozen=True)

@@ -42,10 +42,6 @@ def delivery_failed(what: str) -> Reply:
     )
 
 
-def files_attached(what: str) -> Reply:
-    return reply(paragraph(f"The {what} is attached below."), summary=f"Your {what}")
-
-
 def my_data_coming() -> Reply:
     return reply(
         paragraph(
