@@ -16,6 +16,7 @@ from bot.career import CareerStage
 from bot.clock import Clock
 from bot.identity import PersonRef
 from bot.matching.assign import Suggestion, suggest
+from bot.matching.profiles import MenteeNeed
 from bot.matching.rules import broken_rule
 from bot.matching.scoring import Scorer
 from bot.mentoring import messages
@@ -346,7 +347,9 @@ class MentorRequests:
             mentor_person = self._person(session, row.current_mentor_id)
             colleague_person = PersonRepository(session).get_or_create(colleague)
             assert colleague_person.id is not None and mentor_person.id is not None
-            why_not = self._why_not_eligible(session, row, mentee, colleague_person)
+            why_not = self._why_not_eligible(
+                session, row, self._need(session, row, mentee), colleague_person
+            )
             if why_not:
                 return Outcome(
                     messages.already_handled(
@@ -375,7 +378,7 @@ class MentorRequests:
             self._step(session, request_id, "reminded", row.current_mentor_id)
             mentee = self._person(session, row.mentee_id)
             mentor = self._person(session, row.current_mentor_id)
-            ask = self._ask(session, row, offer_id, mentee)
+            ask = self._ask(session, row, offer_id, mentee, self._need(session, row, mentee))
             notices = (
                 Notice(
                     _ref(mentor),
@@ -511,9 +514,10 @@ class MentorRequests:
         """Offer to the next eligible candidate, or hand the request to the organizers."""
         assert row.id is not None
         queue = list(row.candidates)
+        need = self._need(session, row, mentee)
         while queue:
             candidate = self._person(session, queue.pop(0))
-            if self._why_not_eligible(session, row, mentee, candidate) is None:
+            if self._why_not_eligible(session, row, need, candidate) is None:
                 break
         else:
             row.candidates = []
@@ -530,7 +534,7 @@ class MentorRequests:
             row.suggested_by_id = None
         session.add(row)
         offer = self._step(session, row.id, "offered", candidate.id)
-        ask = self._ask(session, row, offer, mentee)
+        ask = self._ask(session, row, offer, mentee, need)
         to_mentee = messages.sent_to(candidate.user_id, suggested_by)
         notices = (
             Notice(_ref(candidate), messages.nudge(ask, load_practices().tips_for(row.id))),
@@ -571,8 +575,13 @@ class MentorRequests:
         refs |= {PersonRef(mentee.platform, mentee.workspace_id, u) for u in self.people.organizers}
         return sorted(refs, key=lambda r: r.user_id)
 
+    @staticmethod
+    def _need(session: Session, row: MentoringRequest, mentee: Person) -> MenteeNeed:
+        profile = ProfileRepository(session).for_person(mentee.id or 0)
+        return mentee_need(mentee, profile, row.goal, row.topics, row.specialty)
+
     def _why_not_eligible(
-        self, session: Session, row: MentoringRequest, mentee: Person, candidate: Person
+        self, session: Session, row: MentoringRequest, need: MenteeNeed, candidate: Person
     ) -> str | None:
         assert candidate.id is not None
         if session.exec(
@@ -585,6 +594,8 @@ class MentorRequests:
             return "they were already asked"
         profiles = ProfileRepository(session)
         profile = profiles.for_person(candidate.id) or Profile(person_id=candidate.id, capacity=1)
+        # A colleague suggested by a mentor may have no mentor profile yet: one slot lets the
+        # request reach them, while pauses and never-pair lists still hold.
         if profile.capacity == 0 and not candidate.is_mentor:
             profile = Profile(
                 person_id=candidate.id,
@@ -593,9 +604,6 @@ class MentorRequests:
                 never_pair=profile.never_pair,
             )
         load = profiles.active_mentee_counts([candidate.id]).get(candidate.id, 0)
-        need = mentee_need(
-            mentee, profiles.for_person(mentee.id or 0), row.goal, row.topics, row.specialty
-        )
         broken = broken_rule(
             need, mentor_profile(candidate, profile, load), self.clock.now().date()
         )
@@ -638,16 +646,21 @@ class MentorRequests:
         return latest is not None and latest.id == offer_id
 
     def _ask(
-        self, session: Session, row: MentoringRequest, offer_id: int, mentee: Person
+        self,
+        session: Session,
+        row: MentoringRequest,
+        offer_id: int,
+        mentee: Person,
+        need: MenteeNeed,
     ) -> messages.Ask:
         assert row.id is not None
-        profile = ProfileRepository(session).for_person(mentee.id or 0)
+        profiles = ProfileRepository(session)
+        profile = profiles.for_person(mentee.id or 0)
         mentor = self._person(session, row.current_mentor_id)
-        mentor_row = ProfileRepository(session).for_person(mentor.id or 0) or Profile(
-            person_id=mentor.id or 0
-        )
-        need = mentee_need(mentee, profile, row.goal, row.topics, row.specialty)
-        reasons = self.scorer.score(need, mentor_profile(mentor, mentor_row, 0)).reasons
+        mentor_id = mentor.id or 0
+        mentor_row = profiles.for_person(mentor_id) or Profile(person_id=mentor_id)
+        load = profiles.active_mentee_counts([mentor_id]).get(mentor_id, 0)
+        reasons = self.scorer.score(need, mentor_profile(mentor, mentor_row, load)).reasons
         suggested_by = (
             self._person(session, row.suggested_by_id).user_id if row.suggested_by_id else None
         )

@@ -173,3 +173,15 @@ def test_the_pause_switch_stops_new_requests(journey: LocalRounds) -> None:
 
     assert "Grace Kim" not in dm_texts(journey, "U0ANA")[-1]
     assert "New requests are paused until" in call_text(journey.fake.calls_to("views.publish")[-1])
+
+
+def test_the_nudge_counts_the_mentees_a_mentor_already_has(journey: LocalRounds) -> None:
+    goal = "fellowship applications in pediatric cardiology"
+    ask(journey, "U0ANA", goal)
+    press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
+    press(journey, "U0KIM", last_dm(journey, "U0KIM"), "nudge.accept")
+
+    ask(journey, "U0BEN", goal)
+    press(journey, "U0BEN", last_dm(journey, "U0BEN"), "request.best")
+
+    assert "1 of 2 slots free" in dm_texts(journey, "U0KIM")[-1]
