@@ -1,0 +1,49 @@
+"""Tables, one module per feature. Importing this package registers every table on the
+metadata, so Alembic sees the whole schema."""
+
+from storage.models.base import UTCDateTime, json_list, utcnow
+from storage.models.checkins import Goal, Prompt
+from storage.models.coffee import CoffeeGroup, CoffeeMembership, CoffeeProgram, CoffeeRound
+from storage.models.events import (
+    EventAnnouncement,
+    EventExpert,
+    EventFollowUp,
+    EventMentee,
+    SpeedEvent,
+)
+from storage.models.feedback import Feedback
+from storage.models.mentoring import (
+    CohortDraft,
+    MentoringRequest,
+    Profile,
+    Relationship,
+    RequestStep,
+)
+from storage.models.people import Person, ProcessedEvent
+from storage.models.teams import TeamsConversation
+
+__all__ = [
+    "CoffeeGroup",
+    "CoffeeMembership",
+    "CoffeeProgram",
+    "CoffeeRound",
+    "CohortDraft",
+    "EventAnnouncement",
+    "EventExpert",
+    "EventFollowUp",
+    "EventMentee",
+    "Feedback",
+    "Goal",
+    "MentoringRequest",
+    "Person",
+    "ProcessedEvent",
+    "Profile",
+    "Prompt",
+    "Relationship",
+    "RequestStep",
+    "SpeedEvent",
+    "TeamsConversation",
+    "UTCDateTime",
+    "json_list",
+    "utcnow",
+]
