@@ -28,7 +28,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(database: Database, revision: str = "heads") -> None:
+def upgrade(database: Database, revision: str = "head") -> None:
     config = alembic_config(database.url)
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -47,5 +47,13 @@ def current_revisions(database: Database) -> set[str]:
         return set(MigrationContext.configure(connection).get_current_heads())
 
 
-def head_revisions() -> set[str]:
-    return set(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+def script_heads() -> list[str]:
+    return list(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+
+
+def head_revision() -> str:
+    """The one revision every database upgrades to; more than one head is a broken history."""
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    if head is None:
+        raise RuntimeError("no migrations found")
+    return head

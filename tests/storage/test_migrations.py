@@ -1,7 +1,7 @@
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from storage.db import Database
-from storage.migrate import current_revisions, downgrade, head_revisions, upgrade
+from storage.migrate import current_revisions, downgrade, head_revision, script_heads, upgrade
 
 
 def test_migrations_build_an_empty_database_and_take_it_down_again(database_url: str) -> None:
@@ -10,13 +10,38 @@ def test_migrations_build_an_empty_database_and_take_it_down_again(database_url:
     upgrade(database)
     tables = set(inspect(database.engine).get_table_names())
     assert {"person", "processed_event", "profile", "mentoring_request", "goal", "prompt"} <= tables
-    assert current_revisions(database) == head_revisions()
+    assert current_revisions(database) == {head_revision()}
 
     downgrade(database, "base")
     assert set(inspect(database.engine).get_table_names()) <= {"alembic_version"}
 
     upgrade(database)
-    assert current_revisions(database) == head_revisions()
+    assert current_revisions(database) == {head_revision()}
+    database.dispose()
+
+
+def test_the_migration_history_has_exactly_one_head() -> None:
+    assert len(script_heads()) == 1, f"several Alembic heads {script_heads()}: add a merge revision"
+
+
+def test_a_database_on_an_old_branch_upgrades_in_place_to_the_one_head(database_url: str) -> None:
+    database = Database(database_url)
+    upgrade(database, "0005")
+    with database.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO person (platform, workspace_id, user_id, display_name, is_mentee,"
+                " is_mentor, is_organizer, created_at)"
+                " VALUES ('slack', 'T1', 'U1', 'Ada', true, false, false, CURRENT_TIMESTAMP)"
+            )
+        )
+
+    upgrade(database)
+
+    assert current_revisions(database) == {head_revision()}
+    with database.engine.connect() as connection:
+        names = connection.execute(text("SELECT display_name FROM person")).scalars().all()
+    assert names == ["Ada"]
     database.dispose()
 
 
