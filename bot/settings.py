@@ -271,6 +271,16 @@ def load_settings(**overrides: object) -> Settings:
     return settings
 
 
+def load_database_url(override: str | None = None) -> str:
+    """DATABASE_URL read as `rounds serve` reads it (environment, then `.env`), for the
+    commands that need only the database and so no platform tokens."""
+    try:
+        settings = Settings(**({"DATABASE_URL": override} if override else {}))  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise SettingsError(describe_settings_error(error)) from None
+    return settings.DATABASE_URL
+
+
 def describe_settings_error(error: ValidationError) -> str:
     paragraphs = []
     for problem in error.errors():

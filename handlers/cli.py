@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_database_url, load_settings
 from handlers.cli_match import match
 from handlers.cli_plan_event import plan_event
 from handlers.cli_report import report
@@ -14,6 +14,14 @@ from handlers.cli_roster import import_roster
 def settings_or_exit(**overrides: object) -> Settings:
     try:
         return load_settings(**overrides)
+    except SettingsError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+
+
+def database_url_or_exit(override: str | None) -> str:
+    try:
+        return load_database_url(override)
     except SettingsError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
@@ -68,15 +76,14 @@ def teams_package(app_id: str, out: str) -> None:
 
 @main.command()
 @click.option(
-    "--database-url", envvar="DATABASE_URL", default=None, help="Defaults to DATABASE_URL."
+    "--database-url", default=None, help="Defaults to DATABASE_URL, from the environment or .env."
 )
 def migrate(database_url: str | None) -> None:
     """Bring the database schema up to date (`rounds serve` does this too)."""
-    from bot.settings import DEFAULT_DATABASE_URL
     from storage.db import Database
     from storage.migrate import current_revisions, upgrade
 
-    database = Database(database_url or DEFAULT_DATABASE_URL)
+    database = Database(database_url_or_exit(database_url))
     upgrade(database)
     click.echo(f"Database is at revision {', '.join(sorted(current_revisions(database)))}.")
 

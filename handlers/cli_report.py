@@ -17,7 +17,7 @@ from bot.reports.periods import parse_period
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
-    "--database-url", envvar="DATABASE_URL", default=None, help="Defaults to DATABASE_URL."
+    "--database-url", default=None, help="Defaults to DATABASE_URL, from the environment or .env."
 )
 def report(
     since: datetime,
@@ -27,7 +27,7 @@ def report(
     database_url: str | None,
 ) -> None:
     """Write the program report, charts included, as one HTML file (and its rows as CSV)."""
-    from bot.settings import DEFAULT_DATABASE_URL
+    from handlers.cli import database_url_or_exit
     from storage.db import Database
 
     days = [_day(since)] + ([_day(until)] if until else [])
@@ -35,7 +35,7 @@ def report(
         start, end = parse_period(" ".join(d.isoformat() for d in days), SystemClock().now())
     except ValueError as problem:
         raise click.BadParameter(str(problem), param_hint="--since/--until") from None
-    database = Database(database_url or DEFAULT_DATABASE_URL)
+    database = Database(database_url_or_exit(database_url))
     try:
         register_program_sections()
         program = build_report(database, start, end)

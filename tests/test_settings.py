@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from bot.settings import Settings, SettingsError, load_settings
 from handlers.cli import main
+from storage.migrate import head_revision
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "secret"}
@@ -71,3 +72,29 @@ def test_env_example_documents_every_setting() -> None:
     documented = set(re.findall(r"^#?\s*([A-Z_]+)=", example, re.MULTILINE))
 
     assert set(Settings.model_fields) <= documented
+
+
+def test_migrate_and_report_use_the_database_named_in_dotenv(tmp_path: Path) -> None:
+    database_file = tmp_path / "from-dotenv.db"
+    (tmp_path / ".env").write_text(f"DATABASE_URL=sqlite:///{database_file}\n")
+    runner = CliRunner()
+
+    migrated = runner.invoke(main, ["migrate"])
+    reported = runner.invoke(main, ["report", "--since", "2026-01-01", "--out", "report.html"])
+
+    assert migrated.exit_code == 0, migrated.output
+    assert database_file.exists()
+    assert f"Database is at revision {head_revision()}." in migrated.output
+    assert reported.exit_code == 0, reported.output
+    assert (tmp_path / "report.html").read_text().startswith("<!")
+    assert not (tmp_path / "rounds.db").exists()
+
+
+def test_migrate_with_a_bad_database_url_in_dotenv_explains_it() -> None:
+    Path(".env").write_text("DATABASE_URL=mysql://nope\n")
+
+    result = CliRunner().invoke(main, ["migrate"])
+
+    assert result.exit_code == 2
+    assert "DATABASE_URL is not valid: Rounds runs on sqlite or postgresql." in result.output
+    assert "Traceback" not in result.output
