@@ -93,6 +93,10 @@ class MentorRequests:
     def accept(self, request_id: int, offer_id: int, mentor: PersonRef) -> Outcome:
         return offers.accept(self.context, request_id, offer_id, mentor)
 
+    def offer_refusal(self, request_id: int, offer_id: int, mentor: PersonRef) -> Outcome | None:
+        """Why `mentor` may not answer this offer (another mentor's, or no longer open)."""
+        return offers.offer_refusal(self.context, request_id, offer_id, mentor)
+
     def decline(
         self,
         request_id: int,

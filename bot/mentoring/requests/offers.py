@@ -201,3 +201,17 @@ def suggest_colleague(
         passed = offer_next(ctx, store, row, mentee, suggested_by=mentor.user_id)
     finish(ctx, passed)
     return Outcome(messages.suggested_for_mentor(colleague.user_id), passed.notices)
+
+
+def offer_refusal(
+    ctx: RequestContext, request_id: int, offer_id: int, mentor: PersonRef
+) -> Outcome | None:
+    """Why this mentor may not answer this offer, asked before showing them a form."""
+    with ctx.database.read() as session:
+        store = RequestStore(session)
+        row = store.requests.get(request_id)
+        if row is None:
+            return Outcome(
+                messages.already_handled("That request no longer exists."), changed=False
+            )
+        return refusal(store, row, offer_id, mentor)
