@@ -1,6 +1,6 @@
 """What each command can do, in the words a busy clinician needs."""
 
-from bot.replies import Header, Reply, bullet_list, note, paragraph, reply
+from bot.replies import Command, Header, Reply, bullet_list, note, paragraph, reply
 
 CommandHelp = tuple[tuple[str, str], ...]
 
@@ -55,18 +55,24 @@ COMMAND_HELP = {
 }
 
 
+def _typed(usage: str) -> Command:
+    # The table keeps Slack's spelling (its keys are the manifest's commands); each platform
+    # draws the Command span in its own words.
+    return Command(usage.removeprefix("/"))
+
+
 def command_help(command: str, unknown: str | None = None) -> Reply:
     """Help for a slash command; names the sub-command that was not understood, if any."""
     intro, lines = COMMAND_HELP[command]
     opening = (
-        paragraph("I don't know “", unknown, "”. Here is what ", command, " can do:")
+        paragraph("I don't know “", unknown, "”. Here is what ", _typed(command), " can do:")
         if unknown
         else paragraph(intro)
     )
     return reply(
         Header(f"{command} help"),
         opening,
-        *bullet_list((f"{usage}", f" — {what}") for usage, what in lines),
+        *bullet_list((_typed(usage), f" — {what}") for usage, what in lines),
         note("Questions about the program? Ask your program director."),
         summary=f"{command} help",
     )

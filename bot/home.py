@@ -8,6 +8,7 @@ from bot.people import Member
 from bot.replies import (
     Choice,
     Choices,
+    Command,
     Divider,
     Fields,
     Header,
@@ -60,14 +61,14 @@ def home_page(member: Member, sections: Sequence[Sequence[Part]] = ()) -> Reply:
         parts.append(
             paragraph(
                 "You are not set up as a mentor or mentee yet. Type ",
-                Strong("/mentor profile"),
+                Command("mentor profile"),
                 " to join, or ",
-                Strong("/mentor"),
+                Command("mentor"),
                 " to ask for a mentor.",
             )
         )
     for section in sections:
         parts.extend(section)
     parts.append(Choices((Choice("profile.open", "Edit your profile"),)))
-    parts.append(note("Type /mentor help for everything Rounds can do."))
+    parts.append(note("Type ", Command("mentor help"), " for everything Rounds can do."))
     return reply(*parts, summary="Your Rounds home")

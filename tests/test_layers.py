@@ -9,6 +9,15 @@ ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = {
     "bot": ("slack_bolt", "slack_sdk", "handlers", "microsoft_agents"),
     "storage": ("slack_bolt", "slack_sdk", "handlers", "bot.", "microsoft_agents"),
+    # Requests reach the database only through storage/requests.py's repositories.
+    "bot/mentoring/requests": (
+        "slack_bolt",
+        "slack_sdk",
+        "handlers",
+        "microsoft_agents",
+        "sqlmodel",
+        "sqlalchemy",
+    ),
 }
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -64,28 +65,41 @@ class CommandRouter:
         return None
 
     def _listener(self, command: str) -> Callable[..., None]:
-        def handle(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-            text = (body.get("text") or "").strip()
-            words = text.split(maxsplit=1)
-            invocation = Invocation(
-                command=command,
-                subcommand=words[0].lower() if words else "",
-                rest=words[1] if len(words) > 1 else "",
-                text=text,
-                user=PersonRef.slack(body["team_id"], body["user_id"]),
-                channel_id=body.get("channel_id", ""),
-                trigger_id=body.get("trigger_id", ""),
-                ack=ack,
-                respond=respond,
-                client=client,
-            )
-            route = self._route(invocation)
-            if route is None:
-                show_help(invocation)
-            else:
-                route(invocation)
+        return partial(dispatch, self, command)
 
-        return handle
+    def dispatch(self, invocation: Invocation) -> None:
+        route = self._route(invocation)
+        if route is None:
+            show_help(invocation)
+        else:
+            route(invocation)
+
+
+def dispatch(
+    router: CommandRouter,
+    command: str,
+    ack: Ack,
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+) -> None:
+    """The one Bolt listener behind each slash command: read the words, then route them."""
+    text = (body.get("text") or "").strip()
+    words = text.split(maxsplit=1)
+    router.dispatch(
+        Invocation(
+            command=command,
+            subcommand=words[0].lower() if words else "",
+            rest=words[1] if len(words) > 1 else "",
+            text=text,
+            user=PersonRef.slack(body["team_id"], body["user_id"]),
+            channel_id=body.get("channel_id", ""),
+            trigger_id=body.get("trigger_id", ""),
+            ack=ack,
+            respond=respond,
+            client=client,
+        )
+    )
 
 
 def show_help(invocation: Invocation) -> None:

@@ -216,3 +216,17 @@ def test_tips_lists_every_practice(journey: LocalRounds) -> None:
 
     text = str(shown["blocks"])
     assert "Listen first" in text and "Give and ask for feedback" in text
+
+
+def test_only_the_mentor_asked_may_open_the_decline_or_suggest_form(journey: LocalRounds) -> None:
+    ask(journey, "U0ANA", GOAL)
+    press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
+    nudge = last_dm(journey, "U0KIM")
+    forms_before = len(journey.fake.calls_to("views.open"))
+
+    press(journey, "U0LEE", nudge, "nudge.decline")
+    press(journey, "U0ANA", nudge, "nudge.suggest")
+
+    assert len(journey.fake.calls_to("views.open")) == forms_before
+    refusals = replies_to_presses(journey)[-2:]
+    assert all("This button is for @Grace Kim, so nothing changed" in r for r in refusals)

@@ -144,3 +144,18 @@ def test_many_choices_are_split_into_rows_teams_can_show() -> None:
     card = to_card(reply(choices), names)
 
     assert [len(s["actions"]) for s in card["body"]] == [6, 3]
+
+
+def test_command_hints_in_the_home_and_help_read_without_slack_slashes_in_teams() -> None:
+    from bot.help import command_help
+    from bot.home import home_page
+    from bot.identity import PersonRef
+    from bot.people import Member
+
+    newcomer = Member(PersonRef("teams", "T", "AAD-ANA"), "Ana", None, False, False, False)
+    home = card_text(to_card(home_page(newcomer), NAMES))
+    help_lines = card_text(to_card(command_help("/mentor"), NAMES)).splitlines()[2:]
+
+    assert "/mentor" not in home and "mentor profile" in home
+    assert not any("/mentor" in line for line in help_lines)
+    assert any(line.startswith("• mentor goals") for line in help_lines), help_lines

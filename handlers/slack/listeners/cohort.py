@@ -6,8 +6,14 @@ from bot.bootstrap import Services
 from bot.mentoring.cohort import DISCARD, PUBLISH
 from bot.replies import paragraph, reply
 from handlers.slack.commands import CommandRouter, Invocation
-from handlers.slack.listeners.mentor_request import action_value, presser, show
-from handlers.slack.render import message_payload
+from handlers.slack.listeners.common import (
+    ack_privately,
+    action_value,
+    organizers_only,
+    presser,
+    respond_privately,
+)
+from handlers.slack.listeners.mentor_request import show
 
 ORGANIZERS_ONLY = reply(
     paragraph(
@@ -19,8 +25,9 @@ ORGANIZERS_ONLY = reply(
 def register(app: App, services: Services, router: CommandRouter) -> None:
     @router.on("/mentor", "cohort")
     def cohort(invocation: Invocation) -> None:
-        if not services.people.is_organizer(invocation.user):
-            invocation.ack(response_type="ephemeral", **message_payload(ORGANIZERS_ONLY))
+        if not organizers_only(
+            services, invocation.user, ORGANIZERS_ONLY, ack_privately(invocation.ack)
+        ):
             return
         invocation.ack(
             response_type="ephemeral",
@@ -32,12 +39,7 @@ def register(app: App, services: Services, router: CommandRouter) -> None:
     def publish(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         organizer = presser(body)
-        if not services.people.is_organizer(organizer):
-            respond(
-                response_type="ephemeral",
-                replace_original=False,
-                **message_payload(ORGANIZERS_ONLY),
-            )
+        if not organizers_only(services, organizer, ORGANIZERS_ONLY, respond_privately(respond)):
             return
         show(respond, services.cohort.publish(int(action_value(body)), organizer))
 

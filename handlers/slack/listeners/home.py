@@ -1,4 +1,7 @@
+"""The App Home: drawn for whoever opens it, and redrawn after their changes."""
+
 import logging
+from functools import partial
 from typing import Any
 
 from slack_bolt import App
@@ -25,9 +28,13 @@ def publish_home(services: Services, client: WebClient, ref: PersonRef) -> None:
     client.views_publish(user_id=ref.user_id, view=home_view(home_for(services, ref, member)))
 
 
+def on_home_opened(
+    services: Services, event: dict[str, Any], body: dict[str, Any], client: WebClient
+) -> None:
+    if event.get("tab", "home") != "home":
+        return
+    publish_home(services, client, PersonRef.slack(body["team_id"], event["user"]))
+
+
 def register(app: App, services: Services, router: CommandRouter) -> None:
-    @app.event("app_home_opened")
-    def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab", "home") != "home":
-            return
-        publish_home(services, client, PersonRef.slack(body["team_id"], event["user"]))
+    app.event("app_home_opened")(partial(on_home_opened, services))

@@ -20,6 +20,12 @@ from bot.reports import build_report, notices, report_charts, report_csv, report
 from bot.reports.periods import parse_period
 from bot.reports.tables import dates_text
 from handlers.slack.commands import CommandRouter, Invocation
+from handlers.slack.listeners.common import (
+    ack_privately,
+    organizers_only,
+    presser,
+    respond_privately,
+)
 from handlers.slack.render import message_payload
 
 logger = logging.getLogger(__name__)
@@ -76,8 +82,9 @@ def send_program_report(
 def register(app: App, services: Services, router: CommandRouter) -> None:
     @router.on("/mentor", "report")
     def report_command(invocation: Invocation) -> None:
-        if not services.people.is_organizer(invocation.user):
-            invocation.ack(**ephemeral(notices.organizers_only()))
+        if not organizers_only(
+            services, invocation.user, notices.organizers_only(), ack_privately(invocation.ack)
+        ):
             return
         try:
             since, until = parse_period(invocation.rest, services.clock.now())
@@ -91,9 +98,10 @@ def register(app: App, services: Services, router: CommandRouter) -> None:
     @app.action(REPORT_ACTION)
     def report_button(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
-        organizer = PersonRef.slack(body["user"]["team_id"], body["user"]["id"])
-        if not services.people.is_organizer(organizer):
-            respond(replace_original=False, **ephemeral(notices.organizers_only()))
+        organizer = presser(body)
+        if not organizers_only(
+            services, organizer, notices.organizers_only(), respond_privately(respond)
+        ):
             return
         since, until = parse_period("", services.clock.now())
         if not send_program_report(services, client, organizer, since, until):

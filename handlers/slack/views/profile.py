@@ -1,3 +1,5 @@
+"""The profile form: who you are, what you offer, and how you like to be matched."""
+
 from bot.career import CareerStage
 from bot.matching.profiles import DepartmentPreference
 from bot.matching.vocabulary import ConceptKind, load_vocabulary
@@ -34,9 +36,14 @@ def concept_choices(kind: ConceptKind) -> list[tuple[str, str]]:
 
 
 def profile_modal(form: ProfileForm) -> Block:
+    blocks = [*_who_you_are(form), *_what_you_offer(form), *_how_to_match(form)]
+    return modal(CALLBACK, "Your Rounds profile", blocks, "Save")
+
+
+def _who_you_are(form: ProfileForm) -> list[Block]:
     specialties = concept_choices(ConceptKind.SPECIALTY)
     roles = [r for r, held in (("mentee", form.is_mentee), ("mentor", form.is_mentor)) if held]
-    blocks = [
+    return [
         input_block("roles", "I take part as", checkboxes(ROLE_CHOICES, roles)),
         input_block(
             "career_stage",
@@ -76,6 +83,11 @@ def profile_modal(form: ProfileForm) -> Block:
             optional=True,
             hint="Mentors: what you can help with. Mentees: what you'd like help with.",
         ),
+    ]
+
+
+def _what_you_offer(form: ProfileForm) -> list[Block]:
+    return [
         input_block(
             "capacity",
             "Mentors: how many mentees at once",
@@ -95,6 +107,11 @@ def profile_modal(form: ProfileForm) -> Block:
             optional=True,
             hint="Comma-separated, for example: English, Spanish",
         ),
+    ]
+
+
+def _how_to_match(form: ProfileForm) -> list[Block]:
+    return [
         input_block(
             "department", "Department", text_input(form.department, max_length=120), optional=True
         ),
@@ -126,7 +143,6 @@ def profile_modal(form: ProfileForm) -> Block:
             hint="Off by default: the monthly thank-you otherwise stays a private message.",
         ),
     ]
-    return modal(CALLBACK, "Your Rounds profile", blocks, "Save")
 
 
 def read_profile(submission: Submission) -> ProfileForm:

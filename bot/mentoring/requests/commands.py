@@ -1,0 +1,178 @@
+"""What a mentee does: ask for a mentor, choose one (or the best match), or cancel."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from bot.identity import PersonRef
+from bot.matching.assign import Suggestion, suggest
+from bot.mentoring import messages
+from bot.mentoring.model import (
+    GOAL_MAX_LENGTH,
+    GOAL_MIN_LENGTH,
+    Format,
+    Notice,
+    Outcome,
+    RequestInput,
+    RequestProblems,
+    RequestStatus,
+)
+from bot.mentoring.requests.context import RequestContext, ref
+from bot.mentoring.requests.offering import (
+    escalate_to_organizers,
+    offer_next,
+    record_step,
+    request_and_mentee,
+)
+from bot.mentoring.requests.sending import deliver
+from bot.mentoring.requests.timers import cancel_jobs, finish
+from bot.profiles import mentee_need, mentor_profiles
+from bot.replies import Reply
+from storage.models import MentoringRequest
+from storage.requests import RequestStore, StepKind
+
+SHOWN_SUGGESTIONS = 3
+CANDIDATE_LIMIT = 10
+_OPEN = (RequestStatus.CHOOSING, RequestStatus.WAITING)
+
+
+@dataclass(frozen=True)
+class Started:
+    request_id: int
+    shown: Reply
+    notices: tuple[Notice, ...]
+
+
+def validate_request(request: RequestInput, today: date) -> dict[str, str]:
+    problems = {}
+    goal = request.goal.strip()
+    if len(goal) < GOAL_MIN_LENGTH:
+        problems["goal"] = (
+            "Say a little more about what you'd like help with (a sentence is plenty)."
+        )
+    elif len(goal) > GOAL_MAX_LENGTH:
+        problems["goal"] = f"Please keep this under {GOAL_MAX_LENGTH} characters."
+    if request.by_date and request.by_date < today:
+        problems["by_date"] = "Pick today or a later date, or leave it empty."
+    return problems
+
+
+def start(ctx: RequestContext, mentee: PersonRef, request: RequestInput) -> Started:
+    """Record a request and show the best-fitting mentors; raises RequestProblems."""
+    today = ctx.clock.now().date()
+    problems = validate_request(request, today)
+    if problems:
+        raise RequestProblems(problems)
+    request = replace(request, goal=request.goal.strip())
+    with ctx.database.write() as session:
+        store = RequestStore(session)
+        person = store.people.get_or_create(mentee)
+        assert person.id is not None
+        person.is_mentee = True
+        profile = store.profiles.for_person(person.id)
+        need = mentee_need(person, profile, request.goal, request.topics, request.specialty)
+        ranked = suggest(need, mentor_profiles(session), ctx.scorer, today, k=CANDIDATE_LIMIT)
+        row = _new_request(ctx, store, person.id, request, [int(s.mentor_id) for s in ranked])
+        row.topics = sorted(need.topics)
+        row.specialty = need.specialty
+        assert row.id is not None
+        if not ranked:
+            notices = escalate_to_organizers(ctx, store, row, person)
+            started = Started(row.id, messages.unmatched_for_mentee(), notices)
+        else:
+            started = Started(row.id, _suggestions(store, row, ranked), ())
+    deliver(ctx.messenger, started.notices or (Notice(mentee, started.shown),))
+    return started
+
+
+def _new_request(
+    ctx: RequestContext,
+    store: RequestStore,
+    mentee_id: int,
+    request: RequestInput,
+    candidates: list[int],
+) -> MentoringRequest:
+    row = store.requests.add(
+        MentoringRequest(
+            mentee_id=mentee_id,
+            goal=request.goal,
+            topics=list(request.topics),
+            specialty=request.specialty,
+            format=request.format.value,
+            by_date=request.by_date,
+            status=RequestStatus.CHOOSING.value,
+            candidates=candidates,
+            created_at=ctx.clock.now(),
+        )
+    )
+    assert row.id is not None
+    record_step(ctx, store, row.id, StepKind.CREATED)
+    return row
+
+
+def _suggestions(store: RequestStore, row: MentoringRequest, ranked: Sequence[Suggestion]) -> Reply:
+    assert row.id is not None
+    shown = ranked[:SHOWN_SUGGESTIONS]
+    users = store.people.user_ids(int(s.mentor_id) for s in shown)
+    candidates = [
+        messages.Candidate(int(s.mentor_id), users[int(s.mentor_id)], s.score.reasons)
+        for s in shown
+    ]
+    return messages.suggestions(row.id, candidates, row.goal)
+
+
+def choose(
+    ctx: RequestContext, request_id: int, mentee: PersonRef, mentor_id: int | None
+) -> Outcome:
+    """Send the request to the chosen mentor, or down the ranked list ("best match")."""
+    with ctx.database.write() as session:
+        store = RequestStore(session)
+        row, owner = request_and_mentee(store, request_id)
+        if ref(owner) != mentee:
+            return Outcome(messages.not_for_you(owner.user_id), changed=False)
+        if row.status != RequestStatus.CHOOSING:
+            return Outcome(
+                messages.already_handled("You already chose for this request."), changed=False
+            )
+        if mentor_id is not None and mentor_id in row.candidates:
+            row.candidates = [mentor_id] + [c for c in row.candidates if c != mentor_id]
+        outcome = offer_next(ctx, store, row, owner)
+    finish(ctx, outcome)
+    return outcome
+
+
+def request_chat(
+    ctx: RequestContext, mentee_person_id: int, mentor_person_id: int, note: str
+) -> None:
+    """A one-off chat with a mentor the mentee already chose (after an event, say)."""
+    with ctx.database.write() as session:
+        store = RequestStore(session)
+        mentee = store.person(mentee_person_id)
+        wish = RequestInput(goal=note.strip() or "A follow-up coffee chat", format=Format.ONE_OFF)
+        row = _new_request(ctx, store, mentee_person_id, wish, [mentor_person_id])
+        outcome = offer_next(ctx, store, row, mentee)
+    finish(ctx, outcome)
+
+
+def cancel(ctx: RequestContext, request_id: int, mentee: PersonRef) -> Outcome:
+    with ctx.database.write() as session:
+        store = RequestStore(session)
+        row, owner = request_and_mentee(store, request_id)
+        if ref(owner) != mentee:
+            return Outcome(messages.not_for_you(owner.user_id), changed=False)
+        if row.status not in _OPEN:
+            status = RequestStatus(row.status).label
+            return Outcome(
+                messages.already_handled(f"This request is already {status}."), changed=False
+            )
+        notices: tuple[Notice, ...] = ()
+        if row.status == RequestStatus.WAITING and row.current_mentor_id:
+            mentor = store.person(row.current_mentor_id)
+            notices = (Notice(ref(mentor), messages.withdrawn_for_mentor(owner.user_id)),)
+        row.status = RequestStatus.CANCELLED.value
+        row.closed_at = ctx.clock.now()
+        row.current_mentor_id = None
+        record_step(ctx, store, request_id, StepKind.CANCELLED)
+    cancel_jobs(ctx, request_id)
+    deliver(ctx.messenger, notices)
+    return Outcome(messages.cancelled_for_mentee(), notices)

@@ -1,0 +1,85 @@
+"""What happens while a mentor is silent: a reminder, then passing the request on."""
+
+from bot.mentoring import messages
+from bot.mentoring.model import Notice, Outcome
+from bot.mentoring.practices import load_practices
+from bot.mentoring.requests.context import RequestContext, ref
+from bot.mentoring.requests.offering import (
+    ask_for,
+    is_current_offer,
+    need_of,
+    offer_next,
+    record_step,
+)
+from bot.mentoring.requests.sending import deliver
+from storage.requests import RequestStore, StepKind
+
+REMIND_TASK = "mentoring.remind"
+PASS_ON_TASK = "mentoring.pass_on"
+
+
+def _job_ids(request_id: int) -> tuple[str, str]:
+    return f"request:{request_id}:remind", f"request:{request_id}:pass_on"
+
+
+def schedule_waiting(ctx: RequestContext, request_id: int, offer_id: int) -> None:
+    now = ctx.clock.now()
+    remind_job, pass_on_job = _job_ids(request_id)
+    args = (request_id, offer_id)
+    ctx.scheduler.schedule_once(remind_job, REMIND_TASK, now + ctx.timing.remind_after, args)
+    ctx.scheduler.schedule_once(pass_on_job, PASS_ON_TASK, now + ctx.timing.pass_on_after, args)
+
+
+def cancel_jobs(ctx: RequestContext, request_id: int) -> None:
+    for job_id in _job_ids(request_id):
+        ctx.scheduler.cancel(job_id)
+
+
+def finish(ctx: RequestContext, outcome: Outcome) -> None:
+    """After the transaction: schedule the reminder and pass-on, then tell people."""
+    if outcome.waiting_offer is not None:
+        schedule_waiting(ctx, *outcome.waiting_offer)
+    deliver(ctx.messenger, outcome.notices)
+
+
+def remind(ctx: RequestContext, request_id: int, offer_id: int) -> None:
+    with ctx.database.write() as session:
+        store = RequestStore(session)
+        row = store.requests.get(request_id)
+        if row is None or not is_current_offer(store, row, offer_id) or row.reminded_at:
+            return
+        row.reminded_at = ctx.clock.now()
+        record_step(ctx, store, request_id, StepKind.REMINDED, row.current_mentor_id)
+        mentee = store.person(row.mentee_id)
+        mentor = store.person(row.current_mentor_id)
+        ask = ask_for(ctx, store, row, offer_id, mentee, need_of(store, row, mentee))
+        notices = (
+            Notice(
+                ref(mentor),
+                messages.nudge(ask, load_practices().tips_for(request_id), reminder=True),
+            ),
+            Notice(ref(mentee), messages.mentee_reminded(mentor.user_id)),
+        )
+    deliver(ctx.messenger, notices)
+
+
+def pass_on(ctx: RequestContext, request_id: int, offer_id: int) -> None:
+    with ctx.database.write() as session:
+        store = RequestStore(session)
+        row = store.requests.get(request_id)
+        if row is None or not is_current_offer(store, row, offer_id):
+            return
+        mentee = store.person(row.mentee_id)
+        mentor = store.person(row.current_mentor_id)
+        record_step(ctx, store, request_id, StepKind.PASSED_ON, mentor.id)
+        passed = offer_next(
+            ctx,
+            store,
+            row,
+            mentee,
+            after=messages.moved_on(
+                mentor.user_id, "hasn't been able to answer in time, so we moved on."
+            ),
+        )
+        notices = (Notice(ref(mentor), messages.timed_out_for_mentor()), *passed.notices)
+    finish(ctx, Outcome(passed.shown, notices, waiting_offer=passed.waiting_offer))
