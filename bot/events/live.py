@@ -18,10 +18,6 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col, select
-
 from bot.clock import Clock
 from bot.events import messages as text
 from bot.events.csv_io import parse_experts, parse_mentees
@@ -35,16 +31,8 @@ from bot.messaging import DeliveryFailed, Messenger
 from bot.replies import Fields, Header, Reply, note, paragraph, reply
 from bot.scheduling import JobScheduler
 from storage.db import Database
-from storage.models import (
-    EventAnnouncement,
-    EventExpert,
-    EventFollowUp,
-    EventMentee,
-    Feedback,
-    Person,
-    SpeedEvent,
-)
-from storage.people import PersonRepository
+from storage.events import EventRepository
+from storage.models import EventExpert, EventFollowUp, EventMentee, Feedback, SpeedEvent
 
 _logger = logging.getLogger(__name__)
 
@@ -232,26 +220,24 @@ class SpeedMentoring:
 
     def create(self, organizer: PersonRef, settings: EventSettings) -> EventSummary:
         _check_settings(settings)
-        with self.database.write() as session:
+        with EventRepository.writing(self.database) as store:
             event = SpeedEvent(
                 workspace_id=organizer.workspace_id,
                 created_by=organizer.user_id,
                 **settings.__dict__,
             )
-            session.add(event)
-            session.flush()
-            return self._summary(session, _require(event.id))
+            store.add(event)
+            store.flush()
+            return self._summary(store, _require(event.id))
 
     def find(self, workspace_id: str, channel_id: str, event_id: int | None = None) -> EventSummary:
         """The event asked for, else the newest unfinished one in this channel, else anywhere."""
-        with self.database.read() as session:
-            query = select(SpeedEvent).where(SpeedEvent.workspace_id == workspace_id)
+        with EventRepository.reading(self.database) as store:
             if event_id is not None:
-                event = session.exec(query.where(SpeedEvent.id == event_id)).first()
-                if event is None:
+                if store.event(workspace_id, event_id) is None:
                     raise EventProblem(f"There is no event #{event_id}. Try /speedmentor list.")
-                return self._summary(session, event_id)
-            newest_first = list(session.exec(query.order_by(col(SpeedEvent.id).desc()).limit(50)))
+                return self._summary(store, event_id)
+            newest_first = store.newest_events(workspace_id, 50)
             if not newest_first:
                 raise EventProblem("There is no event yet. Type /speedmentor to create one.")
             # An unfinished event wins; once all are over, the latest one (for its report).
@@ -260,20 +246,15 @@ class SpeedMentoring:
                 key=lambda e: (e.status in ACTIVE, e.channel_id == channel_id),
                 reverse=True,
             )
-            return self._summary(session, _require(ranked[0].id))
+            return self._summary(store, _require(ranked[0].id))
 
     def summary(self, event_id: int) -> EventSummary:
-        with self.database.read() as session:
-            return self._summary(session, event_id)
+        with EventRepository.reading(self.database) as store:
+            return self._summary(store, event_id)
 
     def list_events(self, workspace_id: str) -> Reply:
-        with self.database.read() as session:
-            events = session.exec(
-                select(SpeedEvent)
-                .where(SpeedEvent.workspace_id == workspace_id)
-                .order_by(col(SpeedEvent.id).desc())
-                .limit(20)
-            ).all()
+        with EventRepository.reading(self.database) as store:
+            events = store.newest_events(workspace_id, 20)
         if not events:
             return text.done("No events yet. Type /speedmentor to create one.")
         return reply(
@@ -290,18 +271,18 @@ class SpeedMentoring:
         )
 
     def add_expert(self, event_id: int, entry: ExpertEntry) -> EventSummary:
-        with self.database.write() as session:
-            loaded = self._load(session, event_id, for_update=True)
+        with EventRepository.writing(self.database) as store:
+            loaded = self._load(store, event_id, for_update=True)
             _not_published(loaded.event)
-            self._add_expert(session, loaded, entry)
-            return self._summary(session, event_id)
+            self._add_expert(store, loaded, entry)
+            return self._summary(store, event_id)
 
     def import_experts(self, event_id: int, csv_text: str, workspace_id: str) -> EventSummary:
         parsed = parse_experts(csv_text)
         if parsed.problems:
             raise EventProblem("; ".join(str(p) for p in parsed.problems[:5]), "csv")
-        with self.database.write() as session:
-            loaded = self._load(session, event_id, for_update=True)
+        with EventRepository.writing(self.database) as store:
+            loaded = self._load(store, event_id, for_update=True)
             _not_published(loaded.event)
             for expert in parsed.items:
                 person = (
@@ -310,20 +291,20 @@ class SpeedMentoring:
                     else None
                 )
                 self._add_expert(
-                    session,
+                    store,
                     loaded,
                     ExpertEntry(
                         expert.name, expert.topic, expert.table, person, expert.absent_rounds
                     ),
                 )
-            return self._summary(session, event_id)
+            return self._summary(store, event_id)
 
     def import_mentees(self, event_id: int, csv_text: str, workspace_id: str) -> EventSummary:
         parsed = parse_mentees(csv_text)
         if parsed.problems:
             raise EventProblem("; ".join(str(p) for p in parsed.problems[:5]), "csv")
-        with self.database.write() as session:
-            loaded = self._load(session, event_id, for_update=True)
+        with EventRepository.writing(self.database) as store:
+            loaded = self._load(store, event_id, for_update=True)
             _not_published(loaded.event)
             for mentee in parsed.items:
                 person = (
@@ -331,12 +312,12 @@ class SpeedMentoring:
                     if SLACK_USER.match(mentee.mentee_id)
                     else None
                 )
-                self._upsert_mentee(session, loaded, person, mentee.name, mentee.ranked_topics)
-            return self._summary(session, event_id)
+                self._upsert_mentee(store, loaded, person, mentee.name, mentee.ranked_topics)
+            return self._summary(store, event_id)
 
     def open_signup(self, event_id: int) -> Reply:
-        with self.database.write() as session:
-            loaded = self._load(session, event_id, for_update=True)
+        with EventRepository.writing(self.database) as store:
+            loaded = self._load(store, event_id, for_update=True)
             event = loaded.event
             if event.status not in ("draft", "closed", "signup"):
                 raise EventProblem(f"{event.name} is already {event.status}; sign-up is over.")
@@ -360,18 +341,18 @@ class SpeedMentoring:
         return text.done(f"Sign-up for {event.name} is open: the Join button is in the channel.")
 
     def close_signup(self, event_id: int) -> Reply:
-        with self.database.write() as session:
-            event = self._load(session, event_id, for_update=True).event
+        with EventRepository.writing(self.database) as store:
+            event = self._load(store, event_id, for_update=True).event
             if event.status != "signup":
                 raise EventProblem(f"Sign-up for {event.name} is not open ({event.status}).")
             event.status = "closed"
-            count = len(self._load(session, event_id).mentees)
+            count = len(self._load(store, event_id).mentees)
         return text.done(f"Sign-up for {event.name} is closed with {count} mentees.")
 
     def join_topics(self, event_id: int) -> tuple[str, tuple[str, ...]]:
         """The event's name and topics, for the Join form; refuses when joining is shut."""
-        with self.database.read() as session:
-            loaded = self._load(session, event_id)
+        with EventRepository.reading(self.database) as store:
+            loaded = self._load(store, event_id)
         if loaded.event.status not in ("signup", *LIVE):
             raise EventProblem(f"Sign-up for {loaded.event.name} is closed.")
         if not loaded.topics():
@@ -384,29 +365,29 @@ class SpeedMentoring:
         """A mentee signs up (or, once the plan is out, joins late) with topics best first."""
         if len({topic_key(t) for t in ranked_topics}) != len(ranked_topics):
             raise EventProblem("Pick each topic once.", "rank_1")
-        with self.database.write() as session:
-            loaded = self._load(session, event_id, for_update=True)
+        with EventRepository.writing(self.database) as store:
+            loaded = self._load(store, event_id, for_update=True)
             event = loaded.event
             if event.status == "signup":
-                self._upsert_mentee(session, loaded, person, name, tuple(ranked_topics))
+                self._upsert_mentee(store, loaded, person, name, tuple(ranked_topics))
                 return text.done(
                     f"You are signed up for {event.name}. Your seats come by DM as rounds start."
                 )
             if event.status not in LIVE:
                 raise EventProblem(f"Sign-up for {event.name} is closed.")
-            effects = self._late_joiner(session, loaded, person, name, tuple(ranked_topics))
+            effects = self._late_joiner(store, loaded, person, name, tuple(ranked_topics))
         self._apply(event_id, effects)
         return text.done(f"You are in {event.name}; your seats are in your DMs.")
 
     def preview(self, event_id: int) -> Reply:
-        with self.database.read() as session:
-            loaded = self._load(session, event_id)
+        with EventRepository.reading(self.database) as store:
+            loaded = self._load(store, event_id)
         plan = self._fresh_plan(loaded)
         return self._figures_reply(loaded.event, plan, "Preview")
 
     def publish(self, event_id: int) -> Reply:
-        with self.database.write() as session:
-            loaded = self._load(session, event_id, for_update=True)
+        with EventRepository.writing(self.database) as store:
+            loaded = self._load(store, event_id, for_update=True)
             event = loaded.event
             if event.status not in ("draft", "signup", "closed"):
                 raise EventProblem(f"{event.name} is already {event.status}.")
@@ -423,8 +404,8 @@ class SpeedMentoring:
     # --- on the day: organizer controls --------------------------------------------------
 
     def start_now(self, event_id: int) -> Reply:
-        with self.database.write() as session:
-            event = self._load(session, event_id, for_update=True).event
+        with EventRepository.writing(self.database) as store:
+            event = self._load(store, event_id, for_update=True).event
             now = self.clock.now()
             upcoming: int | None = None
             if event.status == "paused":
@@ -444,8 +425,8 @@ class SpeedMentoring:
         return text.done(f"Round {upcoming} of {event.name} has started.")
 
     def pause(self, event_id: int) -> Reply:
-        with self.database.write() as session:
-            event = self._load(session, event_id, for_update=True).event
+        with EventRepository.writing(self.database) as store:
+            event = self._load(store, event_id, for_update=True).event
             if event.status != "running":
                 raise EventProblem(f"{event.name} is not running ({event.status}).")
             event.status = "paused"
@@ -465,8 +446,8 @@ class SpeedMentoring:
         return text.done(f"{event.name} is paused. Press Resume (or /speedmentor resume) to go on.")
 
     def resume(self, event_id: int) -> Reply:
-        with self.database.write() as session:
-            event = self._load(session, event_id, for_update=True).event
+        with EventRepository.writing(self.database) as store:
+            event = self._load(store, event_id, for_update=True).event
             if event.status != "paused":
                 raise EventProblem(f"{event.name} is not paused ({event.status}).")
             effects = self._resume(event)
@@ -493,8 +474,8 @@ class SpeedMentoring:
     def extend(self, event_id: int, minutes: int) -> Reply:
         if not 1 <= minutes <= 60:
             raise EventProblem("Extend by 1 to 60 minutes, e.g. /speedmentor extend 5")
-        with self.database.write() as session:
-            event = self._load(session, event_id, for_update=True).event
+        with EventRepository.writing(self.database) as store:
+            event = self._load(store, event_id, for_update=True).event
             if event.status not in ("running", "paused"):
                 raise EventProblem(f"{event.name} is not running ({event.status}).")
             if event.next_round_at is not None:
@@ -517,8 +498,8 @@ class SpeedMentoring:
 
     def skip(self, event_id: int) -> Reply:
         """Drop the next round that has not started; the one after takes its slot."""
-        with self.database.write() as session:
-            event = self._load(session, event_id, for_update=True).event
+        with EventRepository.writing(self.database) as store:
+            event = self._load(store, event_id, for_update=True).event
             if event.status not in LIVE:
                 raise EventProblem(f"{event.name} is not published yet ({event.status}).")
             dropped = self._next_round(event, event.current_round)
@@ -546,20 +527,20 @@ class SpeedMentoring:
         return text.done(f"Round {dropped} is skipped.")
 
     def end(self, event_id: int) -> Reply:
-        with self.database.write() as session:
-            loaded = self._load(session, event_id, for_update=True)
+        with EventRepository.writing(self.database) as store:
+            loaded = self._load(store, event_id, for_update=True)
             if loaded.event.status == "ended":
                 return text.done(f"{loaded.event.name} has already ended.")
-            effects = self._finish(session, loaded)
+            effects = self._finish(store, loaded)
         self._apply(event_id, effects)
         return text.done(f"{loaded.event.name} has ended; participants got the feedback form.")
 
     def mark_absent(self, event_id: int, person: PersonRef) -> Reply:
         """An expert or mentee is gone from the next round on; only moved people are told."""
-        with self.database.write() as session:
-            loaded = self._load(session, event_id, for_update=True)
+        with EventRepository.writing(self.database) as store:
+            loaded = self._load(store, event_id, for_update=True)
             event = loaded.event
-            person_id = self._person_id(session, person)
+            person_id = self._person_id(store, person)
             from_round = self._first_open_round(event)
             expert = next((e for e in loaded.experts if e.person_id == person_id), None)
             mentee = next((m for m in loaded.mentees if m.person_id == person_id), None)
@@ -570,11 +551,11 @@ class SpeedMentoring:
                 expert.absent_rounds = sorted(
                     {*expert.absent_rounds, *range(from_round, event.rounds + 1)}
                 )
-                session.add(expert)
+                store.add(expert)
             if mentee is not None and mentee.absent_from_round is None:
                 mentee.absent_from_round = from_round
-                session.add(mentee)
-            effects = self._replan(session, loaded, old_plan, from_round)
+                store.add(mentee)
+            effects = self._replan(store, loaded, old_plan, from_round)
             who = expert or mentee
             assert who is not None
         self._apply(event_id, effects)
@@ -587,13 +568,13 @@ class SpeedMentoring:
     def add_late(
         self, event_id: int, person: PersonRef, name: str, ranked_topics: Sequence[str] = ()
     ) -> Reply:
-        with self.database.write() as session:
-            loaded = self._load(session, event_id, for_update=True)
+        with EventRepository.writing(self.database) as store:
+            loaded = self._load(store, event_id, for_update=True)
             if loaded.event.status not in LIVE:
                 raise EventProblem(
                     f"{loaded.event.name} is not published yet: add them with import-mentees."
                 )
-            effects = self._late_joiner(session, loaded, person, name, tuple(ranked_topics))
+            effects = self._late_joiner(store, loaded, person, name, tuple(ranked_topics))
         self._apply(event_id, effects)
         moved = len([o for o in effects.send if o.kind == "change"])
         return text.done(
@@ -603,8 +584,8 @@ class SpeedMentoring:
     # --- the timed steps ----------------------------------------------------------------
 
     def round_start(self, event_id: int, round_number: int) -> None:
-        with self.database.write() as session:
-            loaded = self._load(session, event_id, for_update=True)
+        with EventRepository.writing(self.database) as store:
+            loaded = self._load(store, event_id, for_update=True)
             event = loaded.event
             if event.status not in ("published", "running"):
                 return
@@ -617,13 +598,13 @@ class SpeedMentoring:
             elif event.current_round > round_number or event.next_round_at is not None:
                 return
             effects = self._round_jobs(event)
-            people = self._people(session, [*loaded.experts, *loaded.mentees])
+            people = self._people(store, [*loaded.experts, *loaded.mentees])
             effects.send.extend(self._round_messages(loaded, round_number, people))
         self._apply(event_id, effects)
 
     def round_warn(self, event_id: int, round_number: int) -> None:
-        with self.database.read() as session:
-            event = self._load(session, event_id).event
+        with EventRepository.reading(self.database) as store:
+            event = self._load(store, event_id).event
         if event.status != "running" or event.current_round != round_number:
             return
         if event.next_round_at is not None:
@@ -644,8 +625,8 @@ class SpeedMentoring:
         )
 
     def round_end(self, event_id: int, round_number: int) -> None:
-        with self.database.write() as session:
-            loaded = self._load(session, event_id, for_update=True)
+        with EventRepository.writing(self.database) as store:
+            loaded = self._load(store, event_id, for_update=True)
             event = loaded.event
             if event.status != "running" or event.current_round != round_number:
                 return
@@ -653,7 +634,7 @@ class SpeedMentoring:
                 return
             following = self._next_round(event, round_number)
             if following is None:
-                effects = self._finish(session, loaded)
+                effects = self._finish(store, loaded)
             else:
                 ended_at = self._round_end_at(event)
                 event.next_round_at = ended_at + timedelta(minutes=event.changeover_minutes)
@@ -687,22 +668,16 @@ class SpeedMentoring:
     ) -> Reply:
         if not 1 <= usefulness <= 5:
             raise EventProblem("Choose from 1 (not useful) to 5 (very useful).", "usefulness")
-        with self.database.write() as session:
-            loaded = self._load(session, event_id)
-            person_id = self._person_id(session, person)
+        with EventRepository.writing(self.database) as store:
+            loaded = self._load(store, event_id)
+            person_id = self._person_id(store, person)
             role = self._role(loaded, person_id)
             if role is None:
                 raise EventProblem(f"This form is for people who took part in {loaded.event.name}.")
-            already = session.exec(
-                select(Feedback).where(
-                    Feedback.subject_type == "event",
-                    Feedback.subject_id == event_id,
-                    Feedback.author_id == person_id,
-                )
-            ).first()
+            already = store.feedback_by(event_id, person_id)
             if already is not None:
                 return text.done("You already sent feedback for this event. Thank you!")
-            session.add(
+            store.add(
                 Feedback(
                     author_id=person_id,
                     subject_type="event",
@@ -719,25 +694,19 @@ class SpeedMentoring:
     def request_follow_up(
         self, event_id: int, person: PersonRef, expert_row_id: int, note_text: str = ""
     ) -> Reply:
-        with self.database.write() as session:
-            loaded = self._load(session, event_id)
-            mentee_person = self._person_id(session, person)
+        with EventRepository.writing(self.database) as store:
+            loaded = self._load(store, event_id)
+            mentee_person = self._person_id(store, person)
             expert = next((e for e in loaded.experts if e.id == expert_row_id), None)
             mentee = next((m for m in loaded.mentees if m.person_id == mentee_person), None)
             if expert is None or expert.person_id is None or mentee is None:
                 raise EventProblem("This button is for the mentees who met that expert.")
             if f"e{expert.id}" not in self._experts_met(loaded, f"m{mentee.id}"):
                 raise EventProblem(f"You did not meet {expert.name} at {loaded.event.name}.")
-            existing = session.exec(
-                select(EventFollowUp).where(
-                    EventFollowUp.event_id == event_id,
-                    EventFollowUp.mentee_person_id == mentee_person,
-                    EventFollowUp.expert_person_id == expert.person_id,
-                )
-            ).first()
+            existing = store.follow_up(event_id, mentee_person, expert.person_id)
             if existing is not None:
                 return text.done(f"You already asked {expert.name} for a coffee chat.")
-            session.add(
+            store.add(
                 EventFollowUp(
                     event_id=event_id,
                     mentee_person_id=mentee_person,
@@ -754,16 +723,10 @@ class SpeedMentoring:
         return text.done(f"Asked: we will introduce you to {expert.name} for a coffee chat.")
 
     def report(self, event_id: int) -> Reply:
-        with self.database.read() as session:
-            loaded = self._load(session, event_id)
-            feedback = session.exec(
-                select(Feedback).where(
-                    Feedback.subject_type == "event", Feedback.subject_id == event_id
-                )
-            ).all()
-            follow_ups = session.exec(
-                select(EventFollowUp).where(EventFollowUp.event_id == event_id)
-            ).all()
+        with EventRepository.reading(self.database) as store:
+            loaded = self._load(store, event_id)
+            feedback = store.feedback(event_id)
+            follow_ups = store.follow_ups(event_id)
         event = loaded.event
         attended = self._attended(loaded)
         rated = [f.usefulness for f in feedback if f.usefulness is not None]
@@ -798,16 +761,16 @@ class SpeedMentoring:
         )
 
     def export(self, event_id: int) -> EventExport:
-        with self.database.read() as session:
-            loaded = self._load(session, event_id)
+        with EventRepository.reading(self.database) as store:
+            loaded = self._load(store, event_id)
         plan = loaded.plan() if loaded.event.plan else self._fresh_plan(loaded)
         stem = re.sub(r"[^A-Za-z0-9]+", "-", loaded.event.name).strip("-").lower() or "event"
         return EventExport(stem, plan_to_csv(plan), plan_to_html(plan, loaded.event.name))
 
     def control(self, event_id: int) -> Reply:
-        with self.database.read() as session:
-            summary = self._summary(session, event_id)
-            event = self._load(session, event_id).event
+        with EventRepository.reading(self.database) as store:
+            summary = self._summary(store, event_id)
+            event = self._load(store, event_id).event
         state = event.status
         if event.status in ("running", "paused") and event.current_round:
             phase = "changeover" if event.next_round_at else "talking"
@@ -828,31 +791,14 @@ class SpeedMentoring:
 
     # --- internals: loading and planning ------------------------------------------------
 
-    def _load(self, session: Session, event_id: int, for_update: bool = False) -> _Loaded:
-        query = select(SpeedEvent).where(SpeedEvent.id == event_id)
-        if for_update and session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update()
-        event = session.exec(query).first()
-        if event is None:
+    def _load(self, store: EventRepository, event_id: int, for_update: bool = False) -> _Loaded:
+        rows = store.load(event_id, for_update)
+        if rows is None:
             raise EventProblem(f"There is no event #{event_id}.")
-        experts = list(
-            session.exec(
-                select(EventExpert)
-                .where(EventExpert.event_id == event_id)
-                .order_by(col(EventExpert.id))
-            )
-        )
-        mentees = list(
-            session.exec(
-                select(EventMentee)
-                .where(EventMentee.event_id == event_id)
-                .order_by(col(EventMentee.id))
-            )
-        )
-        return _Loaded(event, experts, mentees)
+        return _Loaded(rows.event, rows.experts, rows.mentees)
 
-    def _summary(self, session: Session, event_id: int) -> EventSummary:
-        loaded = self._load(session, event_id)
+    def _summary(self, store: EventRepository, event_id: int) -> EventSummary:
+        loaded = self._load(store, event_id)
         event = loaded.event
         return EventSummary(
             event_id=event_id,
@@ -868,13 +814,13 @@ class SpeedMentoring:
             topics=loaded.topics(),
         )
 
-    def _person_id(self, session: Session, person: PersonRef) -> int:
-        return _require(PersonRepository(session).get_or_create(person).id)
+    def _person_id(self, store: EventRepository, person: PersonRef) -> int:
+        return store.person_id(person)
 
-    def _add_expert(self, session: Session, loaded: _Loaded, entry: ExpertEntry) -> None:
+    def _add_expert(self, store: EventRepository, loaded: _Loaded, entry: ExpertEntry) -> None:
         if not entry.name.strip() or not entry.topic.strip() or not entry.table.strip():
             raise EventProblem("An expert needs a name, a topic and a table.", "name")
-        person_id = self._person_id(session, entry.person) if entry.person else None
+        person_id = self._person_id(store, entry.person) if entry.person else None
         labels = {e.table_label.casefold(): e for e in loaded.experts}
         clash = labels.get(entry.table.strip().casefold())
         if clash is not None and clash.person_id != person_id:
@@ -892,21 +838,21 @@ class SpeedMentoring:
         )
         row.person_id = person_id
         row.absent_rounds = sorted(entry.absent_rounds)
-        session.add(row)
-        session.flush()
+        store.add(row)
+        store.flush()
         if row not in loaded.experts:
             loaded.experts.append(row)
 
     def _upsert_mentee(
         self,
-        session: Session,
+        store: EventRepository,
         loaded: _Loaded,
         person: PersonRef | None,
         name: str,
         ranked_topics: tuple[str, ...],
         joined_late: bool = False,
     ) -> EventMentee:
-        person_id = self._person_id(session, person) if person else None
+        person_id = self._person_id(store, person) if person else None
         row = next((m for m in loaded.mentees if person_id and m.person_id == person_id), None)
         if row is None:
             row = EventMentee(
@@ -917,8 +863,8 @@ class SpeedMentoring:
         row.person_id = person_id
         row.ranked_topics = list(ranked_topics)
         row.absent_from_round = None
-        session.add(row)
-        session.flush()
+        store.add(row)
+        store.flush()
         return row
 
     def _fresh_plan(self, loaded: _Loaded) -> Plan:
@@ -948,18 +894,18 @@ class SpeedMentoring:
 
     def _late_joiner(
         self,
-        session: Session,
+        store: EventRepository,
         loaded: _Loaded,
         person: PersonRef,
         name: str,
         ranked_topics: tuple[str, ...],
     ) -> _Effects:
         old_plan = loaded.plan()
-        self._upsert_mentee(session, loaded, person, name, ranked_topics, joined_late=True)
-        return self._replan(session, loaded, old_plan, self._first_open_round(loaded.event))
+        self._upsert_mentee(store, loaded, person, name, ranked_topics, joined_late=True)
+        return self._replan(store, loaded, old_plan, self._first_open_round(loaded.event))
 
     def _replan(
-        self, session: Session, loaded: _Loaded, old_plan: Plan | None, from_round: int
+        self, store: EventRepository, loaded: _Loaded, old_plan: Plan | None, from_round: int
     ) -> _Effects:
         event = loaded.event
         if old_plan is None or event.plan is None or from_round > event.rounds:
@@ -976,12 +922,12 @@ class SpeedMentoring:
             raise EventProblem(str(error)) from error
         version = int(event.plan["version"]) + 1
         event.plan = plan_to_json(result.plan, version)
-        session.add(event)
+        store.add(event)
         skipped = set(event.skipped_rounds)
         later = [r for r in range(from_round, event.rounds + 1) if r not in skipped]
         experts = loaded.expert_by_key()
         mentees = loaded.mentee_by_key()
-        people = self._people(session, [*experts.values(), *mentees.values()])
+        people = self._people(store, [*experts.values(), *mentees.values()])
         effects = _Effects()
         waiting = {entry.mentee_id: entry.reason for entry in result.plan.waitlist}
         for mentee_id in result.mentees_to_notify:
@@ -1026,12 +972,9 @@ class SpeedMentoring:
         return text.Seat(expert.table_label, expert.name, expert.topic)
 
     def _people(
-        self, session: Session, rows: Sequence[EventExpert | EventMentee]
+        self, store: EventRepository, rows: Sequence[EventExpert | EventMentee]
     ) -> dict[int, PersonRef]:
-        ids = {row.person_id for row in rows if row.person_id is not None}
-        if not ids:
-            return {}
-        persons = session.exec(select(Person).where(col(Person.id).in_(ids))).all()
+        persons = store.persons(row.person_id for row in rows if row.person_id is not None)
         return {_require(p.id): PersonRef(p.platform, p.workspace_id, p.user_id) for p in persons}
 
     # --- internals: time ----------------------------------------------------------------
@@ -1152,13 +1095,13 @@ class SpeedMentoring:
         )
         return [post, *out]
 
-    def _finish(self, session: Session, loaded: _Loaded) -> _Effects:
+    def _finish(self, store: EventRepository, loaded: _Loaded) -> _Effects:
         event = loaded.event
         effects = _Effects(cancel=self._all_jobs(event))
         event.status = "ended"
         event.next_round_at = None
         event.paused_at = None
-        session.add(event)
+        store.add(event)
         effects.send.append(
             _Outgoing(
                 0,
@@ -1170,7 +1113,7 @@ class SpeedMentoring:
             )
         )
         attended = self._attended(loaded)
-        people = self._people(session, [*loaded.experts, *loaded.mentees])
+        people = self._people(store, [*loaded.experts, *loaded.mentees])
         event_id = _require(event.id)
         experts = loaded.expert_by_key()
         keyed: list[tuple[str, int | None]] = [
@@ -1285,15 +1228,8 @@ class SpeedMentoring:
                 if failure.reason != "ratelimited" or attempt == RATE_LIMIT_RETRIES:
                     break
                 time.sleep(2**attempt)
-        with self.database.write() as session:
-            row = session.exec(
-                select(EventAnnouncement).where(
-                    EventAnnouncement.event_id == event_id,
-                    EventAnnouncement.round_number == item.round_number,
-                    EventAnnouncement.kind == item.kind,
-                    EventAnnouncement.recipient == item.recipient,
-                )
-            ).one()
+        with EventRepository.writing(self.database) as store:
+            row = store.announcement(event_id, item.round_number, item.kind, item.recipient)
             row.status = "failed" if error else "sent"
             row.error = error[:200] if error else None
             row.sent_at = None if error else self.clock.now()
@@ -1301,23 +1237,10 @@ class SpeedMentoring:
             _logger.warning("Event %s %s message not delivered: %s", event_id, item.kind, error)
 
     def _claim(self, event_id: int, item: _Outgoing) -> bool:
-        with self.database.write() as session:
-            dialect = session.get_bind().dialect.name
-            insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-            result = session.connection().execute(
-                insert(EventAnnouncement)
-                .values(
-                    event_id=event_id,
-                    round_number=item.round_number,
-                    kind=item.kind,
-                    recipient=item.recipient,
-                    status="claimed",
-                    claimed_at=self.clock.now(),
-                )
-                .on_conflict_do_nothing()
-                .returning(col(EventAnnouncement.id))
+        with EventRepository.writing(self.database) as store:
+            return store.claim_announcement(
+                event_id, item.round_number, item.kind, item.recipient, self.clock.now()
             )
-            return result.first() is not None
 
 
 def _require(value: int | None) -> int:
