@@ -15,11 +15,20 @@ class SentMessage:
 
 
 class DeliveryFailed(Exception):
-    """The platform would not take the message even after its own retries."""
+    """The platform would not take the message even after its own retries.
 
-    def __init__(self, reason: str) -> None:
+    The messenger that raises it decides ``transient`` (busy, rate limited, timed out: worth
+    trying again later) and, when the platform said so, ``retry_after`` in seconds; ``bot/``
+    reads only these and never the platform's own error names.
+    """
+
+    def __init__(
+        self, reason: str, *, transient: bool = False, retry_after: float | None = None
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.transient = transient
+        self.retry_after = retry_after
 
 
 class Messenger(Protocol):

@@ -47,22 +47,12 @@ MAX_ATTEMPTS = 6
 RETRY_FIRST = timedelta(minutes=2)
 RETRY_LONGEST = timedelta(hours=2)
 INTERRUPTED = "interrupted while sending; it may or may not have arrived"
-# Reasons that mean "try again later"; anything else (user gone, bad payload) is final.
-TRANSIENT_REASONS = frozenset(
-    {
-        "ratelimited",
-        "rate_limited",
-        "fatal_error",
-        "internal_error",
-        "service_unavailable",
-        "request_timeout",
-        "TimeoutError",
-        "URLError",
-        "SlackRequestError",
-        "SlackClientNotConnectedError",
-        "ConnectionError",
-    }
-)
+
+
+def retry_delay(attempts: int, retry_after: float | None) -> timedelta:
+    """Exponential backoff from the attempt count, never sooner than the platform asked."""
+    backoff: timedelta = min(RETRY_FIRST * 2 ** max(attempts - 1, 0), RETRY_LONGEST)
+    return max(backoff, timedelta(seconds=retry_after or 0))
 
 
 def prompt_job_id(prompt_id: int) -> str:
@@ -226,18 +216,21 @@ class Outbox:
         try:
             self.messenger.send_direct(composed.to, composed.message)
         except DeliveryFailed as failure:
-            return self._failed(prompt_id, attempts, failure.reason)
+            return self._failed(prompt_id, attempts, failure)
         except Exception:
             _logger.exception("Sending prompt %s failed unexpectedly", prompt_id)
-            return self._failed(prompt_id, MAX_ATTEMPTS, "internal error while sending")
+            return self._failed(
+                prompt_id, MAX_ATTEMPTS, DeliveryFailed("internal error while sending")
+            )
         with self.database.write() as session:
             PromptRepository(session).finish(prompt_id, PromptStatus.SENT, self.clock.now())
         return Delivery.SENT
 
-    def _failed(self, prompt_id: int, attempts: int, reason: str) -> Delivery:
+    def _failed(self, prompt_id: int, attempts: int, failure: DeliveryFailed) -> Delivery:
         now = self.clock.now()
-        if reason in TRANSIENT_REASONS and attempts < MAX_ATTEMPTS:
-            retry_at = now + min(RETRY_FIRST * 2 ** max(attempts - 1, 0), RETRY_LONGEST)
+        reason = failure.reason
+        if failure.transient and attempts < MAX_ATTEMPTS:
+            retry_at = now + retry_delay(attempts, failure.retry_after)
             with self.database.write() as session:
                 PromptRepository(session).release(prompt_id, retry_at, reason)
             _logger.info("Prompt %s will be retried at %s (%s)", prompt_id, retry_at, reason)

@@ -15,6 +15,17 @@ MAX_GROUP_DM = 8
 CACHED_CONVERSATIONS = 20_000
 # The conversation went away or was archived: open it afresh once, then give up.
 STALE_CONVERSATION = frozenset({"channel_not_found", "is_archived", "not_in_channel"})
+# Slack's answers that mean "busy now, try later"; any other error name is final.
+TRANSIENT_ERRORS = frozenset(
+    {
+        "ratelimited",
+        "rate_limited",
+        "fatal_error",
+        "internal_error",
+        "service_unavailable",
+        "request_timeout",
+    }
+)
 
 
 class SlackMessenger:
@@ -69,7 +80,7 @@ class SlackMessenger:
                 channel=sent.conversation_id, ts=sent.message_id, **message_payload(message)
             )
         except SlackClientError as error:
-            raise DeliveryFailed(_reason(error)) from None
+            raise _failure(error) from None
 
     def _open(self, user_ids: list[str], fresh: bool = False) -> str:
         users = ",".join(user_ids)
@@ -85,7 +96,7 @@ class SlackMessenger:
             try:
                 response = self.client.conversations_open(users=users)
             except SlackClientError as error:
-                raise DeliveryFailed(_reason(error)) from None
+                raise _failure(error) from None
             channel = str(response["channel"]["id"])
             with self._conversations_lock:
                 self._conversations[users] = channel
@@ -106,11 +117,27 @@ class SlackMessenger:
         try:
             response = self.client.chat_postMessage(channel=channel, **message_payload(message))
         except SlackClientError as error:
-            raise DeliveryFailed(_reason(error)) from None
+            raise _failure(error) from None
         return SentMessage(str(response["channel"]), str(response["ts"]))
 
 
-def _reason(error: SlackClientError) -> str:
-    if isinstance(error, SlackApiError):
-        return str(error.response.get("error", "slack_error"))
-    return type(error).__name__
+def _failure(error: SlackClientError) -> DeliveryFailed:
+    """Slack's error, classified: an API answer by its name and status, anything else (a
+    timeout, a dropped connection) as transient."""
+    if not isinstance(error, SlackApiError):
+        return DeliveryFailed(type(error).__name__, transient=True)
+    name = str(error.response.get("error", "slack_error"))
+    status = error.response.status_code
+    transient = name in TRANSIENT_ERRORS or status == 429 or status >= 500
+    return DeliveryFailed(name, transient=transient, retry_after=_retry_after(error))
+
+
+def _retry_after(error: SlackApiError) -> float | None:
+    headers = error.response.headers or {}
+    value = headers.get("Retry-After") or headers.get("retry-after")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None

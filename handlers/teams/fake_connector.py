@@ -6,6 +6,7 @@ opens, so the demo and tests can read what each person would see. No Microsoft c
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
@@ -36,6 +37,8 @@ class FakeConnector:
     posted: list[Posted] = field(default_factory=list)
     failing: dict[str, int] = field(default_factory=dict)
     opened: dict[str, str] = field(default_factory=dict)
+    faults: dict[str, list[int]] = field(default_factory=dict)
+    stalls: dict[str, list[float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._ids = count(1)
@@ -61,6 +64,8 @@ class FakeConnector:
             def _answer(self, status: int, body: dict[str, Any]) -> None:
                 data = json.dumps(body).encode()
                 self.send_response(status)
+                if status == 429:
+                    self.send_header("Retry-After", "1")
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -87,10 +92,25 @@ class FakeConnector:
         """Answer every later send to this conversation with an error status."""
         self.failing[conversation_id] = status
 
+    def fail_next(self, conversation_id: str, *statuses: int) -> None:
+        """Answer the next sends to this conversation with these statuses, one each, in order."""
+        with self._lock:
+            self.faults.setdefault(conversation_id, []).extend(statuses)
+
+    def stall_next(self, conversation_id: str, seconds: float) -> None:
+        """Hold the next send this long, then drop it unrecorded (a gateway timeout)."""
+        with self._lock:
+            self.stalls.setdefault(conversation_id, []).append(seconds)
+
     def _handle(self, method: str, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         parts = [unquote(p) for p in urlsplit(path).path.strip("/").split("/")]
         if parts[:2] != ["v3", "conversations"]:
             return 404, {"error": {"code": "NotFound", "message": path}}
+        if len(parts) > 2 and (stall := self._take(self.stalls, parts[2])) is not None:
+            time.sleep(stall)
+            return 504, {"error": {"code": "GatewayTimeout"}}
+        if len(parts) > 2 and (fault := self._take(self.faults, parts[2])) is not None:
+            return fault, {"error": {"code": "Busy"}}
         with self._lock:
             if len(parts) == 2 and method == "POST":
                 return 201, self._create(body)
@@ -101,6 +121,11 @@ class FakeConnector:
             activity_id = parts[4] if len(parts) == 5 else f"m{next(self._ids)}"
             self.posted.append(Posted(kind, conversation_id, body, activity_id))
             return 200, {"id": activity_id}
+
+    def _take(self, queue: dict[str, list[Any]], conversation_id: str) -> Any:
+        with self._lock:
+            waiting = queue.get(conversation_id)
+            return waiting.pop(0) if waiting else None
 
     def _create(self, parameters: dict[str, Any]) -> dict[str, Any]:
         member = (parameters.get("members") or [{}])[0]

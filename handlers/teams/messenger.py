@@ -11,7 +11,7 @@ import threading
 from collections.abc import Coroutine, Sequence
 from typing import Any, TypeVar
 
-from aiohttp import ClientError
+from aiohttp import ClientError, ClientResponseError
 from microsoft_agents.activity import (
     Activity,
     ActivityTypes,
@@ -46,7 +46,13 @@ class EventLoopThread:
         self._thread.start()
 
     def run(self, coroutine: Coroutine[Any, Any, T], timeout: float = SEND_TIMEOUT) -> T:
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+        try:
+            return future.result(timeout)
+        except TimeoutError:
+            # A send given up on must not land later, behind the retry that replaces it.
+            future.cancel()
+            raise
 
     def stop(self) -> None:
         self.loop.call_soon_threadsafe(self.loop.stop)
@@ -65,8 +71,10 @@ class TeamsMessenger:
         adapter: ChannelServiceAdapter,
         app_id: str,
         forms: Forms,
+        send_timeout: float = SEND_TIMEOUT,
     ) -> None:
         self.adapter = adapter
+        self.send_timeout = send_timeout
         self.app_id = app_id
         self._addresses: Addresses | None = None
         self.forms = forms
@@ -204,12 +212,31 @@ class TeamsMessenger:
 
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         try:
-            return self._loop.run(coroutine)
+            return self._loop.run(coroutine, self.send_timeout)
         except ClientError as error:
-            status = getattr(error, "status", None)
-            raise DeliveryFailed(f"Teams answered {status or type(error).__name__}") from None
+            raise _failure(error) from None
         except TimeoutError:
-            raise DeliveryFailed("Teams did not answer in time") from None
+            raise DeliveryFailed("Teams did not answer in time", transient=True) from None
+
+
+def _failure(error: ClientError) -> DeliveryFailed:
+    """The Bot Connector's answer, classified: 429 and 5xx are worth retrying, and so is a
+    connection that dropped or timed out; any other status (403: blocked, 404: gone) is final."""
+    if not isinstance(error, ClientResponseError):
+        return DeliveryFailed(f"Teams unreachable ({type(error).__name__})", transient=True)
+    status = error.status
+    transient = status in (408, 429) or status >= 500
+    return DeliveryFailed(
+        f"Teams answered {status}", transient=transient, retry_after=_retry_after(error)
+    )
+
+
+def _retry_after(error: ClientResponseError) -> float | None:
+    value = error.headers.get("Retry-After") if error.headers else None
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _listed(people: Sequence[PersonRef]) -> list[Any]:
