@@ -487,6 +487,22 @@ class SeatingEngine:
         deltas[same_table | (costs >= FORBIDDEN) | (costs.T >= FORBIDDEN)] = FORBIDDEN
         return deltas, seated, own > 0
 
+    def adopt(self, assignment: IntArray) -> None:
+        """Replace the whole schedule, e.g. with one built from a design."""
+        self._restore(assignment.copy())
+
+    def objective(self) -> tuple[int, int, int]:
+        """Lower is better, in order: expert repeats, repeated mentee pairs, lost points."""
+        harmonic = np.concatenate(
+            [[0.0], np.cumsum(1.0 / np.arange(1, self.roster.spec.rounds + 1))]
+        )
+        points = float((self.roster.base_points * harmonic[self.topic_count]).sum())
+        return (
+            int(np.clip(self.met_expert - 1, 0, None).sum()),
+            int(np.triu(self.pair_count > 1, k=1).sum()),
+            -round(points * SCALE),
+        )
+
     def _restore(self, assignment: IntArray) -> None:
         for round_index in range(self.roster.spec.rounds):
             self._account(round_index, -1)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from bot.events.bound import preference_bound
+from bot.events.designs import design_assignment
 from bot.events.engine import (
     NOT_PLANNED,
     UNSEATED,
@@ -66,6 +67,7 @@ def plan_event(
     engine = SeatingEngine(roster, seed)
     bound = preference_bound(roster, 0, roster.targets, engine.met_expert, engine.topic_count)
     engine.plan(0)
+    _prefer_design(roster, engine, seed)
     return _assemble(roster, engine, tuple(experts), tuple(mentees), waitlist, targets, bound, seed)
 
 
@@ -167,6 +169,17 @@ def replan(
         roster, engine, all_experts, all_mentees, waitlist, figure_targets, bound, plan.seed
     )
     return _describe_changes(plan, new_plan, from_round, departed)
+
+
+def _prefer_design(roster: Roster, engine: SeatingEngine, seed: int) -> None:
+    """Switch to an algebraic design when it beats the searched schedule."""
+    designed = design_assignment(roster, seed)
+    if designed is None:
+        return
+    searched, searched_score = engine.assignment.copy(), engine.objective()
+    engine.adopt(designed)
+    if engine.objective() >= searched_score:
+        engine.adopt(searched)
 
 
 # --- admission ---------------------------------------------------------------------------
