@@ -29,15 +29,15 @@ def create_database_engine(url: str, **kwargs: Any) -> Engine:
     url = normalized_url(url)
     if not is_sqlite(url):
         engine = create_engine(url, pool_pre_ping=True, **kwargs)
-        event.listen(engine, "before_cursor_execute", _drop_nul_characters, retval=True)
-        return engine
-    engine = create_engine(
-        url,
-        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-        poolclass=NullPool if ":memory:" not in url else None,
-        **kwargs,
-    )
-    _configure_sqlite(engine)
+    else:
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            poolclass=NullPool if ":memory:" not in url else None,
+            **kwargs,
+        )
+        _configure_sqlite(engine)
+    event.listen(engine, "before_cursor_execute", _drop_nul_characters, retval=True)
     return engine
 
 
@@ -54,7 +54,8 @@ def _without_nul(parameters: Any) -> Any:
 def _drop_nul_characters(
     connection: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
 ) -> tuple[str, Any]:
-    # PostgreSQL text cannot hold NUL, and nothing a person types means anything by one.
+    # PostgreSQL text cannot hold NUL, and nothing a person types means anything by one;
+    # SQLite drops it too, so both keep the same text.
     return statement, _without_nul(parameters)
 
 

@@ -70,7 +70,9 @@ def _most_shared(topic_lists: Sequence[Sequence[str]]) -> str | None:
     spelling: dict[str, str] = {}
     for topics in topic_lists:
         for topic in topics:
-            spelling.setdefault(topic.casefold(), topic)
+            # The smallest spelling, not the first seen, so the group's order cannot change it.
+            key = topic.casefold()
+            spelling[key] = min(spelling.get(key, topic), topic)
     shared = [(-count, key) for key, count in followers.items() if count >= 2]
     if not shared:
         return None

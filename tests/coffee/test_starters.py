@@ -42,6 +42,18 @@ def test_with_nothing_in_common_a_generic_starter_is_used() -> None:
     assert conversation_starter(group) in starter_templates()["generic"]
 
 
+def test_a_topic_spelt_in_two_cases_reads_the_same_whatever_the_order_of_the_group() -> None:
+    group = [
+        Member("a", topics=frozenset({"Æsthetics"})),
+        Member("b", topics=frozenset({"æsthetics"})),
+    ]
+
+    line = conversation_starter(group)
+
+    assert conversation_starter(list(reversed(group))) == line
+    assert "Æsthetics" in line
+
+
 @settings(max_examples=50, deadline=None)
 @given(
     st.lists(
