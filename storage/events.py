@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -25,6 +26,22 @@ from storage.models import (
 from storage.people import PersonKey, PersonRepository
 
 EVENT_FEEDBACK = "event"
+
+
+class EventStatus(StrEnum):
+    DRAFT = "draft"
+    SIGNUP = "signup"
+    CLOSED = "closed"
+    PUBLISHED = "published"
+    RUNNING = "running"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+class AnnouncementStatus(StrEnum):
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
 
 
 @dataclass
@@ -175,7 +192,7 @@ class EventRepository:
                 round_number=round_number,
                 kind=kind,
                 recipient=recipient,
-                status="claimed",
+                status=AnnouncementStatus.CLAIMED,
                 claimed_at=now,
             )
             .on_conflict_do_nothing()

@@ -31,7 +31,7 @@ from bot.messaging import DeliveryFailed, Messenger
 from bot.replies import Fields, Header, Reply, note, paragraph, reply
 from bot.scheduling import JobScheduler
 from storage.db import Database
-from storage.events import EventRepository
+from storage.events import AnnouncementStatus, EventRepository, EventStatus
 from storage.models import EventExpert, EventFollowUp, EventMentee, Feedback, SpeedEvent
 
 _logger = logging.getLogger(__name__)
@@ -44,8 +44,17 @@ SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
 FANOUT_WORKERS = 8
 RATE_LIMIT_RETRIES = 3
 MAX_ROUNDS = 20
-ACTIVE = ("draft", "signup", "closed", "published", "running", "paused")
-LIVE = ("published", "running", "paused")
+
+
+ACTIVE = (
+    EventStatus.DRAFT,
+    EventStatus.SIGNUP,
+    EventStatus.CLOSED,
+    EventStatus.PUBLISHED,
+    EventStatus.RUNNING,
+    EventStatus.PAUSED,
+)
+LIVE = (EventStatus.PUBLISHED, EventStatus.RUNNING, EventStatus.PAUSED)
 
 
 class EventProblem(Exception):
@@ -319,9 +328,9 @@ class SpeedMentoring:
         with EventRepository.writing(self.database) as store:
             loaded = self._load(store, event_id, for_update=True)
             event = loaded.event
-            if event.status not in ("draft", "closed", "signup"):
+            if event.status not in (EventStatus.DRAFT, EventStatus.CLOSED, EventStatus.SIGNUP):
                 raise EventProblem(f"{event.name} is already {event.status}; sign-up is over.")
-            event.status = "signup"
+            event.status = EventStatus.SIGNUP
             effects = _Effects(
                 send=[
                     _Outgoing(
@@ -343,9 +352,9 @@ class SpeedMentoring:
     def close_signup(self, event_id: int) -> Reply:
         with EventRepository.writing(self.database) as store:
             event = self._load(store, event_id, for_update=True).event
-            if event.status != "signup":
+            if event.status != EventStatus.SIGNUP:
                 raise EventProblem(f"Sign-up for {event.name} is not open ({event.status}).")
-            event.status = "closed"
+            event.status = EventStatus.CLOSED
             count = len(self._load(store, event_id).mentees)
         return text.done(f"Sign-up for {event.name} is closed with {count} mentees.")
 
@@ -353,7 +362,7 @@ class SpeedMentoring:
         """The event's name and topics, for the Join form; refuses when joining is shut."""
         with EventRepository.reading(self.database) as store:
             loaded = self._load(store, event_id)
-        if loaded.event.status not in ("signup", *LIVE):
+        if loaded.event.status not in (EventStatus.SIGNUP, *LIVE):
             raise EventProblem(f"Sign-up for {loaded.event.name} is closed.")
         if not loaded.topics():
             raise EventProblem("The experts are not announced yet; try again a little later.")
@@ -368,7 +377,7 @@ class SpeedMentoring:
         with EventRepository.writing(self.database) as store:
             loaded = self._load(store, event_id, for_update=True)
             event = loaded.event
-            if event.status == "signup":
+            if event.status == EventStatus.SIGNUP:
                 self._upsert_mentee(store, loaded, person, name, tuple(ranked_topics))
                 return text.done(
                     f"You are signed up for {event.name}. Your seats come by DM as rounds start."
@@ -389,11 +398,11 @@ class SpeedMentoring:
         with EventRepository.writing(self.database) as store:
             loaded = self._load(store, event_id, for_update=True)
             event = loaded.event
-            if event.status not in ("draft", "signup", "closed"):
+            if event.status not in (EventStatus.DRAFT, EventStatus.SIGNUP, EventStatus.CLOSED):
                 raise EventProblem(f"{event.name} is already {event.status}.")
             plan = self._fresh_plan(loaded)
             event.plan = plan_to_json(plan, version=1)
-            event.status = "published"
+            event.status = EventStatus.PUBLISHED
             event.next_round_at = max(event.starts_at, self.clock.now())
             first = self._next_round(event, 0)
             assert first is not None
@@ -408,10 +417,13 @@ class SpeedMentoring:
             event = self._load(store, event_id, for_update=True).event
             now = self.clock.now()
             upcoming: int | None = None
-            if event.status == "paused":
+            if event.status == EventStatus.PAUSED:
                 effects = self._resume(event)
             else:
-                if event.status not in ("published", "running") or event.next_round_at is None:
+                if (
+                    event.status not in (EventStatus.PUBLISHED, EventStatus.RUNNING)
+                    or event.next_round_at is None
+                ):
                     raise EventProblem(_already(event))
                 upcoming = self._next_round(event, event.current_round)
                 if upcoming is None:
@@ -427,9 +439,9 @@ class SpeedMentoring:
     def pause(self, event_id: int) -> Reply:
         with EventRepository.writing(self.database) as store:
             event = self._load(store, event_id, for_update=True).event
-            if event.status != "running":
+            if event.status != EventStatus.RUNNING:
                 raise EventProblem(f"{event.name} is not running ({event.status}).")
-            event.status = "paused"
+            event.status = EventStatus.PAUSED
             event.paused_at = self.clock.now()
             effects = _Effects(cancel=self._all_jobs(event))
             effects.send.append(
@@ -448,7 +460,7 @@ class SpeedMentoring:
     def resume(self, event_id: int) -> Reply:
         with EventRepository.writing(self.database) as store:
             event = self._load(store, event_id, for_update=True).event
-            if event.status != "paused":
+            if event.status != EventStatus.PAUSED:
                 raise EventProblem(f"{event.name} is not paused ({event.status}).")
             effects = self._resume(event)
         self._apply(event_id, effects)
@@ -457,7 +469,7 @@ class SpeedMentoring:
     def _resume(self, event: SpeedEvent) -> _Effects:
         assert event.paused_at is not None
         gap = self.clock.now() - event.paused_at
-        event.status = "running"
+        event.status = EventStatus.RUNNING
         event.paused_at = None
         if event.next_round_at is not None:
             event.next_round_at += gap
@@ -476,7 +488,7 @@ class SpeedMentoring:
             raise EventProblem("Extend by 1 to 60 minutes, e.g. /speedmentor extend 5")
         with EventRepository.writing(self.database) as store:
             event = self._load(store, event_id, for_update=True).event
-            if event.status not in ("running", "paused"):
+            if event.status not in (EventStatus.RUNNING, EventStatus.PAUSED):
                 raise EventProblem(f"{event.name} is not running ({event.status}).")
             if event.next_round_at is not None:
                 event.next_round_at += timedelta(minutes=minutes)
@@ -484,7 +496,7 @@ class SpeedMentoring:
             else:
                 event.extended_seconds += minutes * 60
                 what = f"Round {event.current_round}"
-            effects = self._round_jobs(event) if event.status == "running" else _Effects()
+            effects = self._round_jobs(event) if event.status == EventStatus.RUNNING else _Effects()
             effects.send.append(
                 self._post(
                     event,
@@ -509,7 +521,7 @@ class SpeedMentoring:
             effects = _Effects(cancel=[job_id(_require(event.id), dropped, "start")])
             following = self._next_round(event, dropped)
             in_changeover = event.next_round_at is not None
-            if in_changeover and following is not None and event.status != "paused":
+            if in_changeover and following is not None and event.status != EventStatus.PAUSED:
                 assert event.next_round_at is not None
                 effects.schedule.append(self._job(event, following, "start", event.next_round_at))
             effects.send.append(
@@ -529,7 +541,7 @@ class SpeedMentoring:
     def end(self, event_id: int) -> Reply:
         with EventRepository.writing(self.database) as store:
             loaded = self._load(store, event_id, for_update=True)
-            if loaded.event.status == "ended":
+            if loaded.event.status == EventStatus.ENDED:
                 return text.done(f"{loaded.event.name} has already ended.")
             effects = self._finish(store, loaded)
         self._apply(event_id, effects)
@@ -587,14 +599,14 @@ class SpeedMentoring:
         with EventRepository.writing(self.database) as store:
             loaded = self._load(store, event_id, for_update=True)
             event = loaded.event
-            if event.status not in ("published", "running"):
+            if event.status not in (EventStatus.PUBLISHED, EventStatus.RUNNING):
                 return
             if event.current_round < round_number:
                 event.current_round = round_number
                 event.round_started_at = event.next_round_at or self.clock.now()
                 event.next_round_at = None
                 event.extended_seconds = 0
-                event.status = "running"
+                event.status = EventStatus.RUNNING
             elif event.current_round > round_number or event.next_round_at is not None:
                 return
             effects = self._round_jobs(event)
@@ -605,7 +617,7 @@ class SpeedMentoring:
     def round_warn(self, event_id: int, round_number: int) -> None:
         with EventRepository.reading(self.database) as store:
             event = self._load(store, event_id).event
-        if event.status != "running" or event.current_round != round_number:
+        if event.status != EventStatus.RUNNING or event.current_round != round_number:
             return
         if event.next_round_at is not None:
             return
@@ -628,7 +640,7 @@ class SpeedMentoring:
         with EventRepository.writing(self.database) as store:
             loaded = self._load(store, event_id, for_update=True)
             event = loaded.event
-            if event.status != "running" or event.current_round != round_number:
+            if event.status != EventStatus.RUNNING or event.current_round != round_number:
                 return
             if event.next_round_at is not None:
                 return
@@ -772,7 +784,7 @@ class SpeedMentoring:
             summary = self._summary(store, event_id)
             event = self._load(store, event_id).event
         state = event.status
-        if event.status in ("running", "paused") and event.current_round:
+        if event.status in (EventStatus.RUNNING, EventStatus.PAUSED) and event.current_round:
             phase = "changeover" if event.next_round_at else "talking"
             state += f", round {event.current_round} of {event.rounds} ({phase})"
         return text.control_panel(
@@ -1098,7 +1110,7 @@ class SpeedMentoring:
     def _finish(self, store: EventRepository, loaded: _Loaded) -> _Effects:
         event = loaded.event
         effects = _Effects(cancel=self._all_jobs(event))
-        event.status = "ended"
+        event.status = EventStatus.ENDED
         event.next_round_at = None
         event.paused_at = None
         store.add(event)
@@ -1230,7 +1242,7 @@ class SpeedMentoring:
                 time.sleep(2**attempt)
         with EventRepository.writing(self.database) as store:
             row = store.announcement(event_id, item.round_number, item.kind, item.recipient)
-            row.status = "failed" if error else "sent"
+            row.status = AnnouncementStatus.FAILED if error else AnnouncementStatus.SENT
             row.error = error[:200] if error else None
             row.sent_at = None if error else self.clock.now()
         if error:
@@ -1284,14 +1296,14 @@ def _local(event: SpeedEvent, pattern: str) -> str:
 
 
 def _not_published(event: SpeedEvent) -> None:
-    if event.status not in ("draft", "signup", "closed"):
+    if event.status not in (EventStatus.DRAFT, EventStatus.SIGNUP, EventStatus.CLOSED):
         raise EventProblem(
             f"{event.name} is already {event.status}: use absent or late for changes on the day."
         )
 
 
 def _already(event: SpeedEvent) -> str:
-    if event.status == "running":
+    if event.status == EventStatus.RUNNING:
         return f"Round {event.current_round} of {event.name} is already running."
     return f"{event.name} is {event.status}; publish it first."
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from storage.db import Database
-from storage.events import EventRepository
+from storage.events import EventRepository, EventStatus
 
 MIN_RATERS = 3
 
@@ -15,7 +15,9 @@ class EventsSection:
         self, database: Database, since: datetime, until: datetime
     ) -> list[tuple[str, str]]:
         with EventRepository.reading(database) as events:
-            held = events.held_between(since, until, ("running", "paused", "ended"))
+            held = events.held_between(
+                since, until, (EventStatus.RUNNING, EventStatus.PAUSED, EventStatus.ENDED)
+            )
         if not held.event_ids:
             return []
         rated = [f.usefulness for f in held.feedback if f.usefulness is not None]
