@@ -10,9 +10,11 @@ from slack_sdk.http_retry import builtin_handlers
 from slack_sdk.http_retry import handler as retry_handler
 from sqlmodel import select
 
+from bot.checkins.outbox import INTERRUPTED
 from bot.clock import FakeClock
 from handlers.slack.harness import LocalRounds
 from storage.models import Profile, Prompt, Relationship
+from storage.prompts import PromptRepository
 from tests.checkins.conftest import add_users
 from tests.checkins.helpers import (
     MENTEE,
@@ -162,3 +164,18 @@ def test_a_storm_of_429s_then_500s_loses_no_prompt_and_doubles_none(
     assert delayed, "the storm should have held some prompts back"
     assert [len(dms(rounds, p)) for p in people] == [1, 1, 1, 1]
     assert [s for _, s, _ in statuses(rounds)] == ["sent"] * 4
+
+
+def test_a_prompt_interrupted_while_sending_is_not_sent_again(rounds: LocalRounds) -> None:
+    ids = [person(rounds, "U0ANA")]
+    due = MONDAY_MORNING + timedelta(hours=1)
+    rounds.services.checkins.schedule_did_you_meet("event", 1, ids, due)
+    with rounds.services.database.write() as session:
+        (prompt,) = session.exec(select(Prompt)).all()
+        # A worker claimed it, Slack may have taken it, and the process died right there.
+        assert PromptRepository(session).claim(prompt.id or 0, due)
+
+    rounds.advance(timedelta(hours=4))
+
+    assert dms(rounds, "U0ANA") == []
+    assert statuses(rounds) == [("did_you_meet", "failed", INTERRUPTED)]
