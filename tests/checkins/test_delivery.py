@@ -7,11 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from slack_sdk.http_retry import builtin_handlers
+from slack_sdk.http_retry import handler as retry_handler
 from sqlmodel import select
 
+from bot.checkins.outbox import INTERRUPTED
 from bot.clock import FakeClock
 from handlers.slack.harness import LocalRounds
 from storage.models import Profile, Prompt, Relationship
+from storage.prompts import PromptRepository
 from tests.checkins.conftest import add_users
 from tests.checkins.helpers import (
     MENTEE,
@@ -118,6 +121,7 @@ def retry_waits(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
     """The Retry-After waits slack_sdk's retry handler asks for, without really sleeping."""
     waits: list[float] = []
     monkeypatch.setattr(builtin_handlers, "time", SimpleNamespace(sleep=waits.append))
+    monkeypatch.setattr(retry_handler, "time", SimpleNamespace(sleep=waits.append))
     yield waits
 
 
@@ -139,3 +143,39 @@ def test_a_429_storm_delays_delivery_but_loses_nothing(
     assert all(len(dms(rounds, p)) == 1 for p in people)
     assert [s for _, s, _ in statuses(rounds)] == ["sent"] * 4
     assert len(retry_waits) >= 15 and min(retry_waits) >= 30
+
+
+def test_a_storm_of_429s_then_500s_loses_no_prompt_and_doubles_none(
+    rounds: LocalRounds, retry_waits: list[float]
+) -> None:
+    people = ["U0ANA", "U0DRKIM", "U0BEN", "U0PD"]
+    ids = [person(rounds, user_id) for user_id in people]
+    rounds.services.checkins.schedule_did_you_meet(
+        "event", 1, ids, MONDAY_MORNING + timedelta(hours=1)
+    )
+    rounds.fake.rate_limit("chat.postMessage", retry_after=5, times=25)
+    rounds.fake.server_error("chat.postMessage", status=500, times=25)
+
+    rounds.advance(timedelta(hours=1))
+    delayed = [p for p in people if not dms(rounds, p)]
+    for _ in range(8):
+        rounds.advance(timedelta(hours=1))
+
+    assert delayed, "the storm should have held some prompts back"
+    assert [len(dms(rounds, p)) for p in people] == [1, 1, 1, 1]
+    assert [s for _, s, _ in statuses(rounds)] == ["sent"] * 4
+
+
+def test_a_prompt_interrupted_while_sending_is_not_sent_again(rounds: LocalRounds) -> None:
+    ids = [person(rounds, "U0ANA")]
+    due = MONDAY_MORNING + timedelta(hours=1)
+    rounds.services.checkins.schedule_did_you_meet("event", 1, ids, due)
+    with rounds.services.database.write() as session:
+        (prompt,) = session.exec(select(Prompt)).all()
+        # A worker claimed it, Slack may have taken it, and the process died right there.
+        assert PromptRepository(session).claim(prompt.id or 0, due)
+
+    rounds.advance(timedelta(hours=4))
+
+    assert dms(rounds, "U0ANA") == []
+    assert statuses(rounds) == [("did_you_meet", "failed", INTERRUPTED)]
