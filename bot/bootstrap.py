@@ -83,7 +83,12 @@ def bootstrap(
     clock = clock or SystemClock()
     database = Database(settings.DATABASE_URL)
     people = People(database, settings.ORGANIZERS)
-    scheduling = SchedulingReplica(database.url, poll_seconds=settings.SCHEDULER_POLL_SECONDS)
+    scheduling = SchedulingReplica(
+        database.url,
+        poll_seconds=settings.SCHEDULER_POLL_SECONDS,
+        timed_workers=settings.SCHEDULER_TIMED_THREADS,
+        bulk_workers=settings.SCHEDULER_BULK_THREADS,
+    )
     scorer = make_scorer(settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL)
     requests = MentorRequests(
         database,

@@ -59,6 +59,20 @@ WHERE_TO_FIND = {
         "how often, in seconds (up to 60), a replica checks for new scheduled work and whether "
         "it should take over scheduling from a replica that stopped."
     ),
+    "HTTP_THREADS": (
+        "how many threads (1 to 64, default 8) of the HTTP server read and ack requests."
+    ),
+    "LISTENER_THREADS": (
+        "how many threads (1 to 64, default 8) run the slow work of listeners after the ack."
+    ),
+    "SCHEDULER_TIMED_THREADS": (
+        "how many threads (1 to 32, default 2) run timed steps: speed-mentoring round changes "
+        "and mentor reminders, never queued behind bulk prompts."
+    ),
+    "SCHEDULER_BULK_THREADS": (
+        "how many threads (1 to 32, default 4) run bulk scheduled work: check-in prompts, "
+        "coffee rounds, sweeps."
+    ),
     "SHOUTOUT_CHANNEL": (
         "the id of a channel (such as C012ABCDEF) where Rounds thanks, once a month, the "
         "mentors who opted in to a public shout-out; invite the Rounds app to it. In Slack, open "
@@ -134,6 +148,10 @@ class Settings(BaseSettings):
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     PORT: int = Field(default=3000, ge=1, le=65535)
     SCHEDULER_POLL_SECONDS: float = Field(default=5.0, gt=0, le=60)
+    HTTP_THREADS: int = Field(default=8, ge=1, le=64)
+    LISTENER_THREADS: int = Field(default=8, ge=1, le=64)
+    SCHEDULER_TIMED_THREADS: int = Field(default=2, ge=1, le=32)
+    SCHEDULER_BULK_THREADS: int = Field(default=4, ge=1, le=32)
     REMIND_AFTER_HOURS: float = Field(default=48, gt=0, le=24 * 30)
     PASS_ON_AFTER_HOURS: float = Field(default=72, gt=0, le=24 * 30)
     OPENAI_API_KEY: str | None = None

@@ -39,10 +39,15 @@ class HttpServer:
     """A waitress server that can run in a thread and stop cleanly (for the demo and tests)."""
 
     def __init__(
-        self, bolt_app: App, database: Database, host: str = "127.0.0.1", port: int = 0
+        self,
+        bolt_app: App,
+        database: Database,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        threads: int = 8,
     ) -> None:
         self._server: Any = create_server(
-            wsgi_app(bolt_app, database), host=host, port=port, threads=8, ident="rounds"
+            wsgi_app(bolt_app, database), host=host, port=port, threads=threads, ident="rounds"
         )
         self._thread: threading.Thread | None = None
 

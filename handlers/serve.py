@@ -24,6 +24,8 @@ def serve(settings: Settings) -> None:
         logger.info("Rounds is connecting to Slack in Socket Mode")
         SocketModeHandler(app, settings.SLACK_APP_TOKEN).start()  # type: ignore[no-untyped-call]
         return
-    server = HttpServer(app, services.database, host="0.0.0.0", port=settings.PORT)
+    server = HttpServer(
+        app, services.database, host="0.0.0.0", port=settings.PORT, threads=settings.HTTP_THREADS
+    )
     logger.info("Rounds is listening for Slack on %s/slack/events", server.url)
     server.serve_forever()

@@ -4,10 +4,18 @@ leader election so exactly one replica runs jobs."""
 from bot.scheduling.leader import LeaderElection, advisory_lock_key
 from bot.scheduling.quiet_hours import is_quiet, next_allowed_send, resolve_zone
 from bot.scheduling.replica import SchedulingReplica
-from bot.scheduling.scheduler import JobRun, JobScheduler, RunOutcome, ScheduledJob
+from bot.scheduling.scheduler import (
+    JobKind,
+    JobRun,
+    JobScheduler,
+    RunOutcome,
+    ScheduledJob,
+    kind_for,
+)
 from bot.scheduling.tasks import Primitive, register_task, registered_task, unregister_task
 
 __all__ = [
+    "JobKind",
     "JobRun",
     "JobScheduler",
     "LeaderElection",
@@ -17,6 +25,7 @@ __all__ = [
     "SchedulingReplica",
     "advisory_lock_key",
     "is_quiet",
+    "kind_for",
     "next_allowed_send",
     "register_task",
     "registered_task",

@@ -23,14 +23,16 @@ class SchedulingReplica:
         tablename: str = DEFAULT_TABLENAME,
         tableschema: str | None = None,
         misfire_grace_time: timedelta | None = DEFAULT_MISFIRE_GRACE,
-        max_workers: int = 4,
+        timed_workers: int = 2,
+        bulk_workers: int = 4,
     ) -> None:
         self.scheduler = JobScheduler(
             database,
             tablename=tablename,
             tableschema=tableschema,
             misfire_grace_time=misfire_grace_time,
-            max_workers=max_workers,
+            timed_workers=timed_workers,
+            bulk_workers=bulk_workers,
             store_poll_seconds=poll_seconds,
         )
         self.election = LeaderElection(

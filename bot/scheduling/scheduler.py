@@ -41,6 +41,25 @@ DEFAULT_MISFIRE_GRACE = timedelta(hours=6)
 _PRIMITIVE_TYPES = (str, int, float, bool, type(None))
 
 
+class JobKind(StrEnum):
+    """Which worker pool runs a job, so timed steps never queue behind bulk work."""
+
+    TIMED = "timed"
+    # Jobs stored before pools were split name APScheduler's "default" executor; keeping
+    # that name for the bulk pool lets them run unchanged.
+    BULK = "default"
+
+
+# Steps someone is waiting for at a given minute: speed-mentoring round changes and a
+# mentor's reminder or pass-on. Everything else (prompts, coffee rounds, sweeps) is bulk.
+TIMED_JOB_PREFIXES = ("event:", "request:")
+
+
+def kind_for(job_id: str) -> JobKind:
+    """The pool a job runs in when its caller does not say."""
+    return JobKind.TIMED if job_id.startswith(TIMED_JOB_PREFIXES) else JobKind.BULK
+
+
 class RunOutcome(StrEnum):
     RAN = "ran"
     FAILED = "failed"
@@ -64,6 +83,16 @@ class ScheduledJob:
     task: str
     args: tuple[Primitive, ...]
     next_run_time: datetime | None
+
+
+class _TimedFirstJobStore(SQLAlchemyJobStore):  # type: ignore[misc]
+    """Hands out due timed jobs before bulk ones: the scheduler's loop submits due jobs one
+    by one, each with a store write, so 2,000 due prompts would otherwise hold a round change
+    back for as long as the loop takes over them."""
+
+    def get_due_jobs(self, now: datetime) -> list[Job]:
+        due: list[Job] = super().get_due_jobs(now)
+        return sorted(due, key=lambda job: job.executor != JobKind.TIMED)
 
 
 class _StorePollingScheduler(BackgroundScheduler):  # type: ignore[misc]
@@ -94,8 +123,10 @@ class JobScheduler:
     ``database`` is a SQLAlchemy URL or engine; jobs live in table ``tablename``. Jobs due
     while no process was running still run after a restart if they are late by less than
     ``misfire_grace_time`` (``None``: however late); a job that fell due several times while
-    down runs once (coalescing), and never overlaps itself. ``clock`` only supplies defaults
-    ("one interval from now"); a processing scheduler always runs jobs on the system clock.
+    down runs once (coalescing), and never overlaps itself. Timed jobs and bulk jobs run in
+    separate pools of ``timed_workers`` and ``bulk_workers`` threads (see :class:`JobKind`).
+    ``clock`` only supplies defaults ("one interval from now"); a processing scheduler always
+    runs jobs on the system clock.
     """
 
     def __init__(
@@ -105,17 +136,23 @@ class JobScheduler:
         tablename: str = DEFAULT_TABLENAME,
         tableschema: str | None = None,
         misfire_grace_time: timedelta | None = DEFAULT_MISFIRE_GRACE,
-        max_workers: int = 4,
+        timed_workers: int = 2,
+        bulk_workers: int = 4,
         store_poll_seconds: float = 5.0,
         clock: Clock | None = None,
     ) -> None:
         self._clock: Clock = clock if clock is not None else SystemClock()
         connection = {"engine": database} if isinstance(database, Engine) else {"url": database}
-        self._store = SQLAlchemyJobStore(tablename=tablename, tableschema=tableschema, **connection)
+        self._store = _TimedFirstJobStore(
+            tablename=tablename, tableschema=tableschema, **connection
+        )
         self._scheduler = _StorePollingScheduler(
             store_poll_seconds,
             jobstores={"default": self._store},
-            executors={"default": ThreadPoolExecutor(max_workers)},
+            executors={
+                JobKind.TIMED.value: ThreadPoolExecutor(timed_workers),
+                JobKind.BULK.value: ThreadPoolExecutor(bulk_workers),
+            },
             job_defaults={
                 "coalesce": True,
                 "max_instances": 1,
@@ -154,15 +191,22 @@ class JobScheduler:
         return bool(self._scheduler.state == STATE_RUNNING)
 
     def schedule_once(
-        self, job_id: str, task: str, run_at: datetime, args: Sequence[Primitive] = ()
+        self,
+        job_id: str,
+        task: str,
+        run_at: datetime,
+        args: Sequence[Primitive] = (),
+        kind: JobKind | None = None,
     ) -> None:
         """Run ``task(*args)`` once at ``run_at``, replacing any job with the same id.
 
         ``task`` is a name given to :func:`~bot.scheduling.tasks.register_task` or a textual
-        reference "package.module:function" to a module-level function.
+        reference "package.module:function" to a module-level function. ``kind`` picks the
+        worker pool; by default :func:`kind_for` decides from the job id.
         """
         _require_aware(run_at, "run_at")
-        self._add(job_id, task, args, DateTrigger(run_date=run_at, timezone=UTC), run_at)
+        trigger = DateTrigger(run_date=run_at, timezone=UTC)
+        self._add(job_id, task, args, trigger, run_at, kind or kind_for(job_id))
 
     def schedule_interval(
         self,
@@ -171,15 +215,17 @@ class JobScheduler:
         every: timedelta,
         args: Sequence[Primitive] = (),
         first_run_at: datetime | None = None,
+        kind: JobKind | None = None,
     ) -> None:
         """Run ``task(*args)`` every ``every``, first at ``first_run_at`` (default: one
-        interval after the scheduler's clock's now), replacing any job with the same id."""
+        interval after the scheduler's clock's now), replacing any job with the same id;
+        ``kind`` as for :meth:`schedule_once`."""
         if every <= timedelta(0):
             raise ValueError("every must be positive")
         first = first_run_at if first_run_at is not None else self._clock.now() + every
         _require_aware(first, "first_run_at")
         trigger = IntervalTrigger(seconds=every.total_seconds(), start_date=first, timezone=UTC)
-        self._add(job_id, task, args, trigger, first)
+        self._add(job_id, task, args, trigger, first, kind or kind_for(job_id))
 
     def cancel(self, job_id: str) -> bool:
         """Remove a job; returns whether there was one."""
@@ -207,8 +253,8 @@ class JobScheduler:
         Each job's stored next run time is advanced (or the job removed) *before* it runs,
         so a second call with the same ``now`` runs nothing again. Runs later than the
         job's misfire grace time are reported missed instead of run; jobs added by the runs
-        themselves wait for the next call. Only for a paused scheduler, since a processing
-        one keeps its own (system) time.
+        themselves wait for the next call. Timed jobs run before bulk ones. Only for a paused
+        scheduler, since a processing one keeps its own (system) time.
         """
         _require_aware(now, "now")
         self._require_started()
@@ -256,6 +302,7 @@ class JobScheduler:
         args: Sequence[Primitive],
         trigger: DateTrigger | IntervalTrigger,
         first_run: datetime,
+        kind: JobKind,
     ) -> None:
         self._require_started()
         if not job_id:
@@ -271,6 +318,7 @@ class JobScheduler:
             id=job_id,
             name=task,
             next_run_time=first_run,
+            executor=kind.value,
             replace_existing=True,
         )
 

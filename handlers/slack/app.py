@@ -103,7 +103,7 @@ def build_app(
     app = App(
         client=client,
         signing_secret=settings.SLACK_SIGNING_SECRET,
-        listener_executor=executor or ListenerExecutor(),
+        listener_executor=executor or ListenerExecutor(settings.LISTENER_THREADS),
         # Bolt's default logger would print request bodies at DEBUG; ours never logs them.
         logger=None,
     )

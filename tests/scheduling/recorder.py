@@ -34,3 +34,8 @@ def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.02)
     return condition()
+
+
+def record_slowly(label: str) -> None:
+    time.sleep(0.5)
+    record(label)
