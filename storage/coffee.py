@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
@@ -14,7 +15,16 @@ from storage.models import (
     Profile,
 )
 
-__all__ = ["CoffeeRepository", "Session"]
+__all__ = ["CoffeeRepository", "RoundStatus", "Session"]
+
+
+class RoundStatus(StrEnum):
+    """A round moves announced → paired → done, or is cancelled before pairing."""
+
+    ANNOUNCED = "announced"
+    PAIRED = "paired"
+    DONE = "done"
+    CANCELLED = "cancelled"
 
 
 class CoffeeRepository:
@@ -73,7 +83,7 @@ class CoffeeRepository:
     def last_done_round(self, program_id: int) -> CoffeeRound | None:
         return self.session.exec(
             select(CoffeeRound)
-            .where(CoffeeRound.program_id == program_id, CoffeeRound.status == "done")
+            .where(CoffeeRound.program_id == program_id, CoffeeRound.status == RoundStatus.DONE)
             .order_by(col(CoffeeRound.number).desc())
         ).first()
 
@@ -90,7 +100,7 @@ class CoffeeRepository:
                 select(CoffeeRound)
                 .where(
                     CoffeeRound.program_id == program_id,
-                    CoffeeRound.status == "done",
+                    CoffeeRound.status == RoundStatus.DONE,
                     col(CoffeeRound.ignores_counted).is_(False),
                 )
                 .order_by(col(CoffeeRound.number))
@@ -104,7 +114,7 @@ class CoffeeRepository:
                 select(CoffeeRound)
                 .where(
                     CoffeeRound.program_id == program_id,
-                    col(CoffeeRound.status).in_(("paired", "done")),
+                    col(CoffeeRound.status).in_((RoundStatus.PAIRED, RoundStatus.DONE)),
                 )
                 .order_by(col(CoffeeRound.number).desc())
                 .limit(window)

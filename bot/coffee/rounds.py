@@ -54,7 +54,7 @@ from bot.identity import PersonRef
 from bot.messaging import DeliveryFailed, Messenger
 from bot.replies import Reply, Strong
 from bot.scheduling import Primitive
-from storage.coffee import CoffeeRepository, Session
+from storage.coffee import CoffeeRepository, RoundStatus, Session
 from storage.db import Database
 from storage.models import (
     CoffeeGroup,
@@ -373,7 +373,7 @@ class CoffeeRounds:
             return button_for_someone_else(for_user_id)
         with self.database.write() as session:
             upcoming = session.get(CoffeeRound, round_id)
-            if upcoming is None or upcoming.status != "announced":
+            if upcoming is None or upcoming.status != RoundStatus.ANNOUNCED:
                 return notice("That round has already started or was called off; nothing changed.")
             membership = _membership_of(session, presser, upcoming.program_id)
             if membership is None or not _in(membership):
@@ -510,8 +510,12 @@ class CoffeeRounds:
             self._sync(session, program, outside.channel_members, now)
             deliveries += _stay_questions(session, program, outside.answers, now)
             latest = _latest_round(session, program_id)
-            if latest is None or latest.status != "announced" or latest.scheduled_at != round_at:
-                upcoming = _new_round(session, program_id, latest, round_at, "announced")
+            if (
+                latest is None
+                or latest.status != RoundStatus.ANNOUNCED
+                or latest.scheduled_at != round_at
+            ):
+                upcoming = _new_round(session, program_id, latest, round_at, RoundStatus.ANNOUNCED)
                 label, zone = channel_label(program.channel_name), program.timezone
                 day = round_at.astimezone(ZoneInfo(zone)).date()
                 for membership, person in _members_with_people(session, program_id):
@@ -538,13 +542,13 @@ class CoffeeRounds:
             if program is None or program.status == "stopped":
                 return None
             latest = _latest_round(session, program_id)
-            if latest is not None and latest.status == "paired":
+            if latest is not None and latest.status == RoundStatus.PAIRED:
                 round_id = _id(latest)
             elif not forced and not _round_due(program, now):
                 return None
             elif not forced and program.skip_next:
                 assert program.next_round_at is not None
-                if latest is not None and latest.status == "announced":
+                if latest is not None and latest.status == RoundStatus.ANNOUNCED:
                     latest.status = "skipped"
                 program.skip_next = False
                 program.next_round_at = reschedule = self._next_after(
@@ -554,12 +558,12 @@ class CoffeeRounds:
             else:
                 self._sync(session, program, outside.channel_members, now)
                 deliveries += _stay_questions(session, program, outside.answers, now)
-                if latest is not None and latest.status == "announced":
+                if latest is not None and latest.status == RoundStatus.ANNOUNCED:
                     current = latest
                 else:
                     at = now if forced else program.next_round_at
                     assert at is not None
-                    current = _new_round(session, program_id, latest, at, "announced")
+                    current = _new_round(session, program_id, latest, at, RoundStatus.ANNOUNCED)
                 if not self._pair(session, program, current, now):
                     current.status = "skipped"
                     round_id = None
@@ -623,7 +627,7 @@ class CoffeeRounds:
                     mentor_id=int(group.mentor_id) if group.mentor_id else None,
                 )
             )
-        current.status, current.ran_at = "paired", now
+        current.status, current.ran_at = RoundStatus.PAIRED, now
         current.figures = {
             **asdict(result.figures),
             "unplaced_people": [[int(u.person_id), u.reason] for u in result.unplaced],
@@ -646,9 +650,9 @@ class CoffeeRounds:
         with self.database.write() as session:
             current = session.get(CoffeeRound, round_id)
             assert current is not None
-            if current.status != "paired":
+            if current.status != RoundStatus.PAIRED:
                 return
-            current.status = "done"
+            current.status = RoundStatus.DONE
             reasons = {int(pid): str(reason) for pid, reason in current.figures["unplaced_people"]}
             if reasons:
                 people = CoffeeRepository(session).people(reasons)
@@ -871,8 +875,8 @@ def _new_round(
     scheduled_at: datetime,
     status: str,
 ) -> CoffeeRound:
-    if latest is not None and latest.status == "announced":
-        latest.status = "cancelled"
+    if latest is not None and latest.status == RoundStatus.ANNOUNCED:
+        latest.status = RoundStatus.CANCELLED
     upcoming = CoffeeRound(
         program_id=program_id,
         number=(latest.number if latest else 0) + 1,
@@ -886,8 +890,8 @@ def _new_round(
 
 def _cancel_announced(session: Session, program_id: int) -> None:
     latest = _latest_round(session, program_id)
-    if latest is not None and latest.status == "announced":
-        latest.status = "cancelled"
+    if latest is not None and latest.status == RoundStatus.ANNOUNCED:
+        latest.status = RoundStatus.CANCELLED
 
 
 def _round_due(program: CoffeeProgram, now: datetime) -> bool:
