@@ -3,12 +3,10 @@
 from collections import Counter
 from datetime import datetime
 
-from sqlmodel import col, select
-
 from bot.checkins.service import Kind
 from bot.coffee.rounds import COFFEE_GROUP
+from storage.coffee import CoffeeRepository
 from storage.db import Database
-from storage.models import CoffeeGroup, CoffeeRound
 from storage.prompts import PromptRepository
 
 
@@ -19,18 +17,11 @@ class CoffeeSection:
         self, database: Database, since: datetime, until: datetime
     ) -> list[tuple[str, str]]:
         with database.read() as session:
-            rounds = session.exec(
-                select(CoffeeRound).where(
-                    col(CoffeeRound.ran_at).is_not(None),
-                    col(CoffeeRound.ran_at) >= since,
-                    col(CoffeeRound.ran_at) < until,
-                )
-            ).all()
+            coffee = CoffeeRepository(session)
+            rounds = coffee.rounds_ran_between(since, until)
             if not rounds:
                 return []
-            groups = session.exec(
-                select(CoffeeGroup).where(col(CoffeeGroup.round_id).in_([r.id for r in rounds]))
-            ).all()
+            groups = coffee.groups_of_rounds([r.id for r in rounds])
             group_ids = [g.id for g in groups if g.id is not None]
             answers = Counter(
                 answer

@@ -18,8 +18,6 @@ from datetime import date, datetime, timedelta
 from typing import Protocol, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlmodel import Session, col, select
-
 from bot.career import CareerStage
 from bot.clock import Clock
 from bot.coffee.cadence import (
@@ -56,6 +54,7 @@ from bot.identity import PersonRef
 from bot.messaging import DeliveryFailed, Messenger
 from bot.replies import Reply, Strong
 from bot.scheduling import Primitive
+from storage.coffee import CoffeeRepository, RoundStatus, Session
 from storage.db import Database
 from storage.models import (
     CoffeeGroup,
@@ -248,11 +247,7 @@ class CoffeeRounds:
             today = now.astimezone(ZoneInfo(program.timezone)).date()
             taking_part = [m for m in _memberships(session, _program_id(program)) if _in(m)]
             paused = sum(_paused_on(m, today) for m in taking_part)
-            last = session.exec(
-                select(CoffeeRound)
-                .where(CoffeeRound.program_id == program.id, CoffeeRound.status == "done")
-                .order_by(col(CoffeeRound.number).desc())
-            ).first()
+            last = CoffeeRepository(session).last_done_round(_program_id(program))
             groups = _groups(session, last.id) if last and last.id else []
             frame = ProgramStatus(
                 channel=channel_label(program.channel_name),
@@ -345,12 +340,9 @@ class CoffeeRounds:
                 return NO_PROGRAM
             if program.status == "stopped":
                 return notice("The coffee chats here are stopped. Set them up again with /coffee.")
-            recent = session.exec(
-                select(CoffeeRound).where(
-                    CoffeeRound.program_id == program.id,
-                    col(CoffeeRound.ran_at) > now - RUN_NOW_COOLDOWN,
-                )
-            ).first()
+            recent = CoffeeRepository(session).round_ran_after(
+                _program_id(program), now - RUN_NOW_COOLDOWN
+            )
             program_id, zone = _program_id(program), program.timezone
         if recent is not None and recent.ran_at is not None:
             return notice(
@@ -381,7 +373,7 @@ class CoffeeRounds:
             return button_for_someone_else(for_user_id)
         with self.database.write() as session:
             upcoming = session.get(CoffeeRound, round_id)
-            if upcoming is None or upcoming.status != "announced":
+            if upcoming is None or upcoming.status != RoundStatus.ANNOUNCED:
                 return notice("That round has already started or was called off; nothing changed.")
             membership = _membership_of(session, presser, upcoming.program_id)
             if membership is None or not _in(membership):
@@ -471,7 +463,7 @@ class CoffeeRounds:
             profile = session.get(Profile, found.id) if found else None
             if profile is None or not profile.never_pair:
                 return []
-            others = session.exec(select(Person).where(col(Person.id).in_(profile.never_pair)))
+            others = CoffeeRepository(session).people(profile.never_pair)
             return sorted(other.user_id for other in others)
 
     def set_never_pair(self, person: PersonRef, user_ids: Iterable[str]) -> Reply:
@@ -518,8 +510,12 @@ class CoffeeRounds:
             self._sync(session, program, outside.channel_members, now)
             deliveries += _stay_questions(session, program, outside.answers, now)
             latest = _latest_round(session, program_id)
-            if latest is None or latest.status != "announced" or latest.scheduled_at != round_at:
-                upcoming = _new_round(session, program_id, latest, round_at, "announced")
+            if (
+                latest is None
+                or latest.status != RoundStatus.ANNOUNCED
+                or latest.scheduled_at != round_at
+            ):
+                upcoming = _new_round(session, program_id, latest, round_at, RoundStatus.ANNOUNCED)
                 label, zone = channel_label(program.channel_name), program.timezone
                 day = round_at.astimezone(ZoneInfo(zone)).date()
                 for membership, person in _members_with_people(session, program_id):
@@ -546,13 +542,13 @@ class CoffeeRounds:
             if program is None or program.status == "stopped":
                 return None
             latest = _latest_round(session, program_id)
-            if latest is not None and latest.status == "paired":
+            if latest is not None and latest.status == RoundStatus.PAIRED:
                 round_id = _id(latest)
             elif not forced and not _round_due(program, now):
                 return None
             elif not forced and program.skip_next:
                 assert program.next_round_at is not None
-                if latest is not None and latest.status == "announced":
+                if latest is not None and latest.status == RoundStatus.ANNOUNCED:
                     latest.status = "skipped"
                 program.skip_next = False
                 program.next_round_at = reschedule = self._next_after(
@@ -562,12 +558,12 @@ class CoffeeRounds:
             else:
                 self._sync(session, program, outside.channel_members, now)
                 deliveries += _stay_questions(session, program, outside.answers, now)
-                if latest is not None and latest.status == "announced":
+                if latest is not None and latest.status == RoundStatus.ANNOUNCED:
                     current = latest
                 else:
                     at = now if forced else program.next_round_at
                     assert at is not None
-                    current = _new_round(session, program_id, latest, at, "announced")
+                    current = _new_round(session, program_id, latest, at, RoundStatus.ANNOUNCED)
                 if not self._pair(session, program, current, now):
                     current.status = "skipped"
                     round_id = None
@@ -631,7 +627,7 @@ class CoffeeRounds:
                     mentor_id=int(group.mentor_id) if group.mentor_id else None,
                 )
             )
-        current.status, current.ran_at = "paired", now
+        current.status, current.ran_at = RoundStatus.PAIRED, now
         current.figures = {
             **asdict(result.figures),
             "unplaced_people": [[int(u.person_id), u.reason] for u in result.unplaced],
@@ -654,12 +650,12 @@ class CoffeeRounds:
         with self.database.write() as session:
             current = session.get(CoffeeRound, round_id)
             assert current is not None
-            if current.status != "paired":
+            if current.status != RoundStatus.PAIRED:
                 return
-            current.status = "done"
+            current.status = RoundStatus.DONE
             reasons = {int(pid): str(reason) for pid, reason in current.figures["unplaced_people"]}
             if reasons:
-                people = session.exec(select(Person).where(col(Person.id).in_(list(reasons))))
+                people = CoffeeRepository(session).people(reasons)
                 unplaced = [
                     _Delivery(_ref(person), unplaced_notice(label, reasons[_id(person)]))
                     for person in people
@@ -674,10 +670,7 @@ class CoffeeRounds:
             # Claimed before sending: a concurrent or repeated run never sends it twice.
             group.introduced_at = self.clock.now()
             people = {
-                _id(person): person
-                for person in session.exec(
-                    select(Person).where(col(Person.id).in_(group.person_ids))
-                )
+                _id(person): person for person in CoffeeRepository(session).people(group.person_ids)
             }
             profiles = _profiles(session, group.person_ids)
             person_ids = list(group.person_ids)
@@ -732,12 +725,8 @@ class CoffeeRounds:
         present = set(user_ids)
         known = {
             person.user_id: person
-            for person in session.exec(
-                select(Person).where(
-                    Person.platform == program.platform,
-                    Person.workspace_id == program.workspace_id,
-                    col(Person.user_id).in_(present),
-                )
+            for person in CoffeeRepository(session).people_by_user_id(
+                program.platform, program.workspace_id, present
             )
         }
         people = PersonRepository(session)
@@ -815,57 +804,32 @@ def _apply(program: CoffeeProgram, settings: ProgramSettings) -> None:
 
 
 def _find_program(session: Session, key: ChannelKey) -> CoffeeProgram | None:
-    return session.exec(
-        select(CoffeeProgram).where(
-            CoffeeProgram.platform == key.platform,
-            CoffeeProgram.workspace_id == key.workspace_id,
-            CoffeeProgram.channel_id == key.channel_id,
-        )
-    ).first()
+    return CoffeeRepository(session).program_in_channel(
+        key.platform, key.workspace_id, key.channel_id
+    )
 
 
 def _memberships(session: Session, program_id: int) -> list[CoffeeMembership]:
-    return list(
-        session.exec(select(CoffeeMembership).where(CoffeeMembership.program_id == program_id))
-    )
+    return CoffeeRepository(session).memberships(program_id)
 
 
 def _members_with_people(
     session: Session, program_id: int
 ) -> list[tuple[CoffeeMembership, Person]]:
-    rows = session.exec(
-        select(CoffeeMembership, Person)
-        .where(CoffeeMembership.program_id == program_id)
-        .where(CoffeeMembership.person_id == Person.id)
-        .order_by(col(Person.id))
-    )
-    return [(membership, person) for membership, person in rows]
+    return CoffeeRepository(session).members_with_people(program_id)
 
 
 def _membership_of(session: Session, person: PersonRef, program_id: int) -> CoffeeMembership | None:
     found = PersonRepository(session).find(person)
     if found is None:
         return None
-    return session.exec(
-        select(CoffeeMembership).where(
-            CoffeeMembership.program_id == program_id, CoffeeMembership.person_id == found.id
-        )
-    ).first()
+    return CoffeeRepository(session).membership(program_id, _id(found))
 
 
 def _ensure_membership(
     session: Session, program_id: int, person_id: int, now: datetime
 ) -> CoffeeMembership:
-    membership = session.exec(
-        select(CoffeeMembership).where(
-            CoffeeMembership.program_id == program_id, CoffeeMembership.person_id == person_id
-        )
-    ).first()
-    if membership is None:
-        membership = CoffeeMembership(program_id=program_id, person_id=person_id, joined_at=now)
-        session.add(membership)
-        session.flush()
-    return membership
+    return CoffeeRepository(session).ensure_membership(program_id, person_id, now)
 
 
 def _in(membership: CoffeeMembership) -> bool:
@@ -901,11 +865,7 @@ def _set_taking_part(membership: CoffeeMembership, stay: bool) -> Reply:
 
 
 def _latest_round(session: Session, program_id: int) -> CoffeeRound | None:
-    return session.exec(
-        select(CoffeeRound)
-        .where(CoffeeRound.program_id == program_id)
-        .order_by(col(CoffeeRound.number).desc())
-    ).first()
+    return CoffeeRepository(session).latest_round(program_id)
 
 
 def _new_round(
@@ -915,8 +875,8 @@ def _new_round(
     scheduled_at: datetime,
     status: str,
 ) -> CoffeeRound:
-    if latest is not None and latest.status == "announced":
-        latest.status = "cancelled"
+    if latest is not None and latest.status == RoundStatus.ANNOUNCED:
+        latest.status = RoundStatus.CANCELLED
     upcoming = CoffeeRound(
         program_id=program_id,
         number=(latest.number if latest else 0) + 1,
@@ -930,8 +890,8 @@ def _new_round(
 
 def _cancel_announced(session: Session, program_id: int) -> None:
     latest = _latest_round(session, program_id)
-    if latest is not None and latest.status == "announced":
-        latest.status = "cancelled"
+    if latest is not None and latest.status == RoundStatus.ANNOUNCED:
+        latest.status = RoundStatus.CANCELLED
 
 
 def _round_due(program: CoffeeProgram, now: datetime) -> bool:
@@ -943,13 +903,7 @@ def _round_due(program: CoffeeProgram, now: datetime) -> bool:
 
 
 def _groups(session: Session, round_id: int | None) -> list[CoffeeGroup]:
-    return list(
-        session.exec(
-            select(CoffeeGroup)
-            .where(CoffeeGroup.round_id == round_id)
-            .order_by(col(CoffeeGroup.id))
-        )
-    )
+    return CoffeeRepository(session).groups(round_id)
 
 
 def _rounds_to_count(session: Session, program: CoffeeProgram, now: datetime) -> list[CoffeeRound]:
@@ -957,15 +911,7 @@ def _rounds_to_count(session: Session, program: CoffeeProgram, now: datetime) ->
     settle = HALF_CYCLE[_settings(program).cadence] + ANSWERS_SETTLE
     return [
         past
-        for past in session.exec(
-            select(CoffeeRound)
-            .where(
-                CoffeeRound.program_id == program.id,
-                CoffeeRound.status == "done",
-                col(CoffeeRound.ignores_counted).is_(False),
-            )
-            .order_by(col(CoffeeRound.number))
-        )
+        for past in CoffeeRepository(session).uncounted_done_rounds(_program_id(program))
         if past.ran_at is not None and now >= past.ran_at + settle
     ]
 
@@ -999,7 +945,7 @@ def _stay_questions(
     if not asked:
         return []
     label = channel_label(program.channel_name)
-    people = session.exec(select(Person).where(col(Person.id).in_(sorted(asked))))
+    people = CoffeeRepository(session).people(sorted(asked))
     return [
         _Delivery(_ref(person), stay_question(label, program_id, person.user_id))
         for person in people
@@ -1008,10 +954,7 @@ def _stay_questions(
 
 
 def _profiles(session: Session, person_ids: Sequence[int]) -> dict[int, Profile]:
-    if not person_ids:
-        return {}
-    rows = session.exec(select(Profile).where(col(Profile.person_id).in_(list(person_ids))))
-    return {profile.person_id: profile for profile in rows}
+    return CoffeeRepository(session).profiles(person_ids)
 
 
 def _stage(profile: Profile | None) -> CareerStage | None:
@@ -1065,18 +1008,7 @@ def _history(session: Session, program_id: int, window: int) -> list[PastRound]:
     """The last ``window`` rounds that ran, renumbered so skipped rounds do not count."""
     if window <= 0:
         return []
-    ran = list(
-        session.exec(
-            select(CoffeeRound)
-            .where(
-                CoffeeRound.program_id == program_id,
-                col(CoffeeRound.status).in_(("paired", "done")),
-            )
-            .order_by(col(CoffeeRound.number).desc())
-            .limit(window)
-        )
-    )
-    ran.reverse()
+    ran = CoffeeRepository(session).recent_ran_rounds(program_id, window)
     history = []
     for index, past in enumerate(ran, start=1):
         groups = tuple(

@@ -1,0 +1,175 @@
+"""Every query the coffee-chat rounds make: programs, memberships, rounds and groups."""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Session, col, select
+
+from storage.models import (
+    CoffeeGroup,
+    CoffeeMembership,
+    CoffeeProgram,
+    CoffeeRound,
+    Person,
+    Profile,
+)
+
+__all__ = ["CoffeeRepository", "RoundStatus", "Session"]
+
+
+class RoundStatus(StrEnum):
+    """A round moves announced → paired → done, or is cancelled before pairing."""
+
+    ANNOUNCED = "announced"
+    PAIRED = "paired"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class CoffeeRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def program_in_channel(
+        self, platform: str, workspace_id: str, channel_id: str
+    ) -> CoffeeProgram | None:
+        return self.session.exec(
+            select(CoffeeProgram).where(
+                CoffeeProgram.platform == platform,
+                CoffeeProgram.workspace_id == workspace_id,
+                CoffeeProgram.channel_id == channel_id,
+            )
+        ).first()
+
+    def memberships(self, program_id: int) -> list[CoffeeMembership]:
+        return list(
+            self.session.exec(
+                select(CoffeeMembership).where(CoffeeMembership.program_id == program_id)
+            )
+        )
+
+    def members_with_people(self, program_id: int) -> list[tuple[CoffeeMembership, Person]]:
+        rows = self.session.exec(
+            select(CoffeeMembership, Person)
+            .where(CoffeeMembership.program_id == program_id)
+            .where(CoffeeMembership.person_id == Person.id)
+            .order_by(col(Person.id))
+        )
+        return [(membership, person) for membership, person in rows]
+
+    def membership(self, program_id: int, person_id: int) -> CoffeeMembership | None:
+        return self.session.exec(
+            select(CoffeeMembership).where(
+                CoffeeMembership.program_id == program_id, CoffeeMembership.person_id == person_id
+            )
+        ).first()
+
+    def ensure_membership(self, program_id: int, person_id: int, now: datetime) -> CoffeeMembership:
+        membership = self.membership(program_id, person_id)
+        if membership is None:
+            membership = CoffeeMembership(program_id=program_id, person_id=person_id, joined_at=now)
+            self.session.add(membership)
+            self.session.flush()
+        return membership
+
+    def latest_round(self, program_id: int) -> CoffeeRound | None:
+        return self.session.exec(
+            select(CoffeeRound)
+            .where(CoffeeRound.program_id == program_id)
+            .order_by(col(CoffeeRound.number).desc())
+        ).first()
+
+    def last_done_round(self, program_id: int) -> CoffeeRound | None:
+        return self.session.exec(
+            select(CoffeeRound)
+            .where(CoffeeRound.program_id == program_id, CoffeeRound.status == RoundStatus.DONE)
+            .order_by(col(CoffeeRound.number).desc())
+        ).first()
+
+    def round_ran_after(self, program_id: int, since: datetime) -> CoffeeRound | None:
+        return self.session.exec(
+            select(CoffeeRound).where(
+                CoffeeRound.program_id == program_id, col(CoffeeRound.ran_at) > since
+            )
+        ).first()
+
+    def uncounted_done_rounds(self, program_id: int) -> list[CoffeeRound]:
+        return list(
+            self.session.exec(
+                select(CoffeeRound)
+                .where(
+                    CoffeeRound.program_id == program_id,
+                    CoffeeRound.status == RoundStatus.DONE,
+                    col(CoffeeRound.ignores_counted).is_(False),
+                )
+                .order_by(col(CoffeeRound.number))
+            )
+        )
+
+    def recent_ran_rounds(self, program_id: int, window: int) -> list[CoffeeRound]:
+        """The last ``window`` paired or done rounds, oldest first."""
+        ran = list(
+            self.session.exec(
+                select(CoffeeRound)
+                .where(
+                    CoffeeRound.program_id == program_id,
+                    col(CoffeeRound.status).in_((RoundStatus.PAIRED, RoundStatus.DONE)),
+                )
+                .order_by(col(CoffeeRound.number).desc())
+                .limit(window)
+            )
+        )
+        ran.reverse()
+        return ran
+
+    def rounds_ran_between(self, since: datetime, until: datetime) -> list[CoffeeRound]:
+        return list(
+            self.session.exec(
+                select(CoffeeRound).where(
+                    col(CoffeeRound.ran_at).is_not(None),
+                    col(CoffeeRound.ran_at) >= since,
+                    col(CoffeeRound.ran_at) < until,
+                )
+            )
+        )
+
+    def groups(self, round_id: int | None) -> list[CoffeeGroup]:
+        return list(
+            self.session.exec(
+                select(CoffeeGroup)
+                .where(CoffeeGroup.round_id == round_id)
+                .order_by(col(CoffeeGroup.id))
+            )
+        )
+
+    def groups_of_rounds(self, round_ids: Sequence[int | None]) -> list[CoffeeGroup]:
+        return list(
+            self.session.exec(
+                select(CoffeeGroup).where(col(CoffeeGroup.round_id).in_(list(round_ids)))
+            )
+        )
+
+    def people(self, person_ids: Iterable[int]) -> list[Person]:
+        return list(self.session.exec(select(Person).where(col(Person.id).in_(list(person_ids)))))
+
+    def people_by_user_id(
+        self, platform: str, workspace_id: str, user_ids: Iterable[str]
+    ) -> list[Person]:
+        return list(
+            self.session.exec(
+                select(Person).where(
+                    Person.platform == platform,
+                    Person.workspace_id == workspace_id,
+                    col(Person.user_id).in_(list(user_ids)),
+                )
+            )
+        )
+
+    def profiles(self, person_ids: Sequence[int]) -> dict[int, Profile]:
+        if not person_ids:
+            return {}
+        rows = self.session.exec(
+            select(Profile).where(col(Profile.person_id).in_(list(person_ids)))
+        )
+        return {profile.person_id: profile for profile in rows}
