@@ -1,0 +1,111 @@
+"""Ranking quality on a hand-labelled gold set: goals as residents type them, faculty profiles.
+
+The labels in bench/data/gold_goals.tsv were written before any tuning. A fixed 30 % of goals
+(by a hash of the goal text) is held out from development and reported separately.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+from rapidfuzz import fuzz, process, utils
+
+from bot.matching.normalize import normalize
+from bot.matching.profiles import MenteeNeed, MentorProfile
+from bot.matching.scoring import DefaultScorer
+from bot.matching.vocabulary import ConceptKind
+
+DATA = Path(__file__).parent / "data"
+HELD_OUT_SHARE = 0.3
+
+
+@dataclass(frozen=True)
+class GoldGoal:
+    text: str
+    answers: frozenset[str]
+
+    @property
+    def held_out(self) -> bool:
+        digest = hashlib.sha1(self.text.encode()).digest()
+        return int.from_bytes(digest[:4], "big") / 2**32 < HELD_OUT_SHARE
+
+
+def _rows(name: str) -> list[tuple[str, str]]:
+    lines = (DATA / name).read_text().splitlines()
+    return [tuple(line.split("\t", 1)) for line in lines if line.strip()]  # type: ignore[misc]
+
+
+def load_gold() -> tuple[list[GoldGoal], dict[str, str]]:
+    mentors = dict(_rows("gold_mentors.tsv"))
+    goals = [GoldGoal(text, frozenset(ids.split(","))) for ids, text in _rows("gold_goals.tsv")]
+    return goals, mentors
+
+
+def _mentor_profile(person_id: str, text: str) -> MentorProfile:
+    concepts = normalize(text)
+    return MentorProfile(
+        person_id=person_id,
+        specialties=frozenset(c.id for c in concepts if c.kind is ConceptKind.SPECIALTY),
+        topics=frozenset(c.id for c in concepts if c.kind is ConceptKind.TOPIC),
+        help_text=text,
+        capacity=3,
+    )
+
+
+def _need(index: int, text: str) -> MenteeNeed:
+    concepts = normalize(text)
+    fields = [c.id for c in concepts if c.kind is ConceptKind.SPECIALTY]
+    return MenteeNeed(
+        person_id=f"goal{index}",
+        goal=text,
+        topics=frozenset(c.id for c in concepts if c.kind is ConceptKind.TOPIC),
+        specialty=fields[0] if fields else None,
+    )
+
+
+def _ranks(scores: NDArray[np.float64], goals: list[GoldGoal], ids: list[str]) -> list[int]:
+    """Rank of the best right mentor, counting every tie against it."""
+    ranks = []
+    for row, goal in zip(scores, goals, strict=True):
+        right = np.array([pid in goal.answers for pid in ids])
+        best = row[right].max()
+        ranks.append(1 + int(np.count_nonzero(row[~right] >= best)))
+    return ranks
+
+
+def _summary(ranks: list[int], goals: list[GoldGoal], held_out: bool) -> str:
+    part = [r for r, g in zip(ranks, goals, strict=True) if g.held_out is held_out]
+    top1 = sum(r == 1 for r in part) / len(part)
+    top3 = sum(r <= 3 for r in part) / len(part)
+    return f"top-1 {top1:6.1%}  top-3 {top3:6.1%}  (n={len(part)})"
+
+
+def report(show_misses: bool = False) -> None:
+    goals, mentor_texts = load_gold()
+    ids = list(mentor_texts)
+    mentors = [_mentor_profile(pid, mentor_texts[pid]) for pid in ids]
+    needs = [_need(k, g.text) for k, g in enumerate(goals)]
+    rounds_ranks = _ranks(DefaultScorer().score_matrix(needs, mentors), goals, ids)
+    fuzz_scores = process.cdist(
+        [g.text for g in goals],
+        [mentor_texts[pid] for pid in ids],
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+    ).astype(np.float64)
+    fuzz_ranks = _ranks(fuzz_scores, goals, ids)
+    print(f"gold set: {len(goals)} goals, {len(ids)} mentors")
+    for name, held_out in (("dev     ", False), ("held-out", True)):
+        print(f"{name} rounds    {_summary(rounds_ranks, goals, held_out)}")
+        print(f"{name} rapidfuzz {_summary(fuzz_ranks, goals, held_out)}")
+    if show_misses:
+        for rank, goal in zip(rounds_ranks, goals, strict=True):
+            if rank > 1 and not goal.held_out:
+                print(f"  miss rank {rank:2d}: {goal.text!r} -> {sorted(goal.answers)}")
+
+
+if __name__ == "__main__":
+    report(show_misses=True)
