@@ -2,20 +2,20 @@
 
     uv run python bench/rotations.py
 
-Prints, for 300 mentees x 40 experts x 8 rounds with Zipf-skewed preferences: time,
-expert repeats, repeated mentee pairs, table sizes and preference points against the
-min-cost-flow bound, next to a greedy baseline run in the same process. Then two social
-golfer instances, modelled as one expert per group per round (present in that round only)
-with no preferences: repeated pairs found.
+Prints one line per case: expert repeats, repeated mentee pairs, preference points as a
+share of the min-cost-flow bound and planner CPU time, beside a greedy baseline judged by
+the same independent measure. Cases: social golfer 8-4-10 and 6-5-6 (one expert per
+group per round, present in that round only, no preferences), every seat full, few
+experts, expert absences, 300 x 40 x 8 and 1,000 x 100 x 10 with Zipf preferences.
 """
 
 from __future__ import annotations
 
 import random
-import statistics
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 from bot.events import EventSpec, Expert, Mentee, Plan, plan_event
@@ -37,7 +37,7 @@ def zipf_event(
     mentees = []
     for index in range(mentee_count):
         ranked: list[str] = []
-        while len(ranked) < 5:
+        while len(ranked) < min(5, topic_count):
             topic = rng.choices(topics, weights)[0]
             if topic not in ranked:
                 ranked.append(topic)
@@ -53,16 +53,17 @@ def greedy_baseline(
     ranks = {m.mentee_id: ranks_by_topic(m.ranked_topics) for m in mentees}
     met: dict[str, set[str]] = {m.mentee_id: set() for m in mentees}
     topic_seen: dict[str, Counter[str]] = {m.mentee_id: Counter() for m in mentees}
-    room = -(-len(mentees) // len(experts))
     seating: Seating = []
-    for _ in spec.round_numbers:
-        tables: dict[str, list[str]] = {e.expert_id: [] for e in experts}
+    for round_number in spec.round_numbers:
+        present = [e for e in experts if e.present_in(round_number)]
+        room = min(spec.table_max, -(-len(mentees) // max(1, len(present))))
+        tables: dict[str, list[str]] = {e.expert_id: [] for e in present}
         order = [m.mentee_id for m in mentees]
         rng.shuffle(order)
         for mentee_id in order:
             options = [
                 e
-                for e in experts
+                for e in present
                 if e.expert_id not in met[mentee_id] and len(tables[e.expert_id]) < room
             ]
             if not options:
@@ -100,7 +101,7 @@ def measure(
     points = 0.0
     sizes: list[int] = []
     for tables in seating:
-        open_sizes = [len(members) for members in tables.values() if members]
+        open_sizes = [len(members) for members in tables.values() if members] or [0]
         sizes.append(max(open_sizes) - min(open_sizes))
         for expert_id, members in tables.items():
             for mentee_id in members:
@@ -118,53 +119,26 @@ def measure(
     }
 
 
-def main_instance() -> None:
-    spec = EventSpec(rounds=8, table_min=4, table_max=10)
-    experts, mentees = zipf_event(300, 40, 10, seed=11)
-    times = []
-    plan = None
-    for _ in range(3):
-        start = time.perf_counter()
-        plan = plan_event(experts, mentees, spec, seed=0)
-        times.append(time.perf_counter() - start)
-    assert plan is not None
-    start = time.perf_counter()
-    greedy = greedy_baseline(experts, mentees, spec, seed=0)
-    greedy_time = time.perf_counter() - start
-    ours, base = measure(seating_of(plan), experts, mentees), measure(greedy, experts, mentees)
-    figures = plan.figures
-    print("== 300 mentees x 40 experts x 8 rounds, Zipf preferences over 10 topics ==")
-    print(
-        f"planner time: median {statistics.median(times):.2f} s (runs: "
-        f"{', '.join(f'{t:.2f}' for t in times)})"
-    )
-    print(f"expert repeats: {figures.expert_repeats}")
-    print(f"repeated mentee pairs: {figures.repeated_mentee_pairs}")
-    print(
-        "table sizes per round: "
-        + ", ".join(f"{s.smallest}-{s.largest}" for s in figures.table_sizes)
-    )
-    print(f"meetings: {int(ours['meetings'])} (short of target: {figures.meetings_short})")
-    print(
-        f"preference points: {figures.preference_points:.1f} / bound "
-        f"{figures.preference_bound:.1f} = {figures.preference_ratio:.1%}"
-    )
-    print(f"meetings by topic rank 1..5, other: {figures.meetings_by_rank}")
-    print(
-        f"greedy baseline ({greedy_time:.2f} s): points {base['points']:.1f} "
-        f"({base['points'] / figures.preference_bound:.1%} of bound), "
-        f"repeated pairs {int(base['repeated_pairs'])}, "
-        f"expert repeats {int(base['expert_repeats'])}, "
-        f"meetings {int(base['meetings'])}, "
-        f"widest size spread {int(base['widest_size_spread'])}"
-    )
-    print(
-        f"planner / greedy: points x{ours['points'] / base['points']:.3f}, "
-        f"repeated pairs {int(ours['repeated_pairs'])} vs {int(base['repeated_pairs'])}"
-    )
+@dataclass(frozen=True)
+class Case:
+    label: str
+    experts: list[Expert]
+    mentees: list[Mentee]
+    spec: EventSpec
 
 
-def social_golfer(people: int, groups: int, size: int, rounds: int) -> None:
+def with_absences(experts: list[Expert], every: int, rounds: int) -> list[Expert]:
+    """Every `every`-th expert misses one round, spread over the event."""
+    return [
+        replace(expert, absent_rounds=frozenset({1 + index % rounds}))
+        if index % every == 0
+        else expert
+        for index, expert in enumerate(experts)
+    ]
+
+
+def golfer_case(groups: int, size: int, rounds: int) -> Case:
+    """One expert per group per round, present in that round only, and no preferences."""
     experts = [
         Expert(
             f"g{group}r{round_number}",
@@ -176,22 +150,56 @@ def social_golfer(people: int, groups: int, size: int, rounds: int) -> None:
         for round_number in range(1, rounds + 1)
         for group in range(groups)
     ]
-    mentees = [Mentee(f"p{index}", f"Player {index}") for index in range(people)]
-    start = time.perf_counter()
-    plan = plan_event(experts, mentees, EventSpec(rounds, size, size), seed=0)
-    elapsed = time.perf_counter() - start
-    pairs_total = people * (people - 1) // 2
-    print(
-        f"social golfer {people} people, {groups} groups of {size}, {rounds} rounds: "
-        f"{plan.figures.repeated_mentee_pairs} repeated pairs "
-        f"(of {pairs_total} pairs; 0 = a perfect schedule), "
-        f"table sizes {sorted({(s.smallest, s.largest) for s in plan.figures.table_sizes})}, "
-        f"{elapsed:.2f} s"
+    mentees = [Mentee(f"p{index}", f"Player {index}") for index in range(groups * size)]
+    return Case(
+        f"social golfer {groups}-{size}-{rounds}", experts, mentees, EventSpec(rounds, size, size)
     )
 
 
+def zipf_case(
+    label: str, mentees: int, experts: int, rounds: int, sizes: tuple[int, int], seed: int
+) -> Case:
+    expert_list, mentee_list = zipf_event(mentees, experts, min(10, experts), seed)
+    return Case(label, expert_list, mentee_list, EventSpec(rounds, *sizes))
+
+
+def cases() -> list[Case]:
+    absent = zipf_case("absences 120x12x6, 4-12", 120, 12, 6, (4, 12), seed=5)
+    return [
+        golfer_case(8, 4, 10),
+        golfer_case(6, 5, 6),
+        zipf_case("all seats full 56x8x7, 7-7", 56, 8, 7, (7, 7), seed=3),
+        zipf_case("few experts 30x4x6, 4-8", 30, 4, 6, (4, 8), seed=7),
+        replace(absent, experts=with_absences(absent.experts, 3, 6)),
+        zipf_case("300x40x8, 4-10", 300, 40, 8, (4, 10), seed=11),
+        zipf_case("1000x100x10, 4-12", 1000, 100, 10, (4, 12), seed=13),
+    ]
+
+
+def run(case: Case) -> None:
+    start = time.process_time()
+    plan = plan_event(case.experts, case.mentees, case.spec, seed=0)
+    cpu = time.process_time() - start
+    greedy = greedy_baseline(case.experts, case.mentees, case.spec, seed=0)
+    ours = measure(seating_of(plan), case.experts, case.mentees)
+    base = measure(greedy, case.experts, case.mentees)
+    bound = plan.figures.preference_bound
+
+    def share(points: float) -> str:
+        return f"{points / bound:6.1%}" if bound > 0 else "   n/a"
+
+    print(
+        f"{case.label:<28} {int(ours['expert_repeats']):>4} {int(ours['repeated_pairs']):>6} "
+        f"{share(ours['points'])} {cpu:7.2f} | {int(base['expert_repeats']):>4} "
+        f"{int(base['repeated_pairs']):>6} {share(base['points'])} | bound {bound:8.1f}"
+    )
+
+
+def main() -> None:
+    print(f"{'case':<28} {'planner: exp':>4} {'pairs':>6} {'%bound':>6} {'cpu s':>7} | greedy")
+    for case in cases():
+        run(case)
+
+
 if __name__ == "__main__":
-    main_instance()
-    print("== social golfer ==")
-    social_golfer(32, 8, 4, 10)
-    social_golfer(30, 6, 5, 6)
+    main()
