@@ -31,8 +31,8 @@ from sqlmodel import select
 from bot.checkins import CheckIns, Delivery, QuietHours
 from bot.clock import SystemClock
 from bot.scheduling import JobScheduler
+from devtools.slack.fake_api import FakeSlack, RateLimit
 from handlers.slack.app import slack_client
-from handlers.slack.fake_api import FakeSlack, RateLimit
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.pacing import Pacer, Rate
 from storage.db import Database

@@ -92,7 +92,7 @@ def migrate(database_url: str | None) -> None:
 @click.option("--fast/--pauses", default=True, help="Play without pauses between steps.")
 def demo(fast: bool) -> None:
     """Play Rounds end to end against a local fake Slack: no Slack account needed."""
-    from handlers.demo import run_demo
+    from devtools.demo import run_demo
 
     run_demo(click.echo, pause=0.0 if fast else 0.6)
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from handlers.slack.harness import LocalRounds
+from devtools.slack.harness import LocalRounds
 from tests.databases import BACKENDS, fresh_database
 
 settings.register_profile(

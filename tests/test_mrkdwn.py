@@ -2,9 +2,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.replies import Plain, Strong
+from devtools.slack.textview import readable
 from handlers.slack.mrkdwn import escape
 from handlers.slack.render import mrkdwn
-from handlers.slack.textview import readable
 
 user_text = st.text(alphabet=st.characters(blacklist_characters="\u200b\u200d"), max_size=300)
 

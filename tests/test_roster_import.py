@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from devtools.slack.fake_api import FakeSlack, FakeUser
 from handlers.cli import main
-from handlers.slack.fake_api import FakeSlack, FakeUser
 from storage.db import Database
 
 HEADER = "id,name,role,specialty,career_stage,topics,text,capacity,never_pair\n"

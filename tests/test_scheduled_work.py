@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.clock import FakeClock
 from bot.scheduling import register_task
-from handlers.slack.harness import LocalRounds
+from devtools.slack.harness import LocalRounds
 
 START = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 

@@ -3,7 +3,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.clock import FakeClock
-from handlers.slack.harness import LocalRounds
+from devtools.slack.harness import LocalRounds
 from tests.checkins.helpers import MONDAY_MORNING
 
 ORGANIZER = "U0PD"

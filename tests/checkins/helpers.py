@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import select
 
 from bot.identity import PersonRef
-from handlers.slack.fake_api import FAKE_TEAM
-from handlers.slack.harness import LocalRounds
-from handlers.slack.textview import call_text
+from devtools.slack.fake_api import FAKE_TEAM
+from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import call_text
 from storage.models import Prompt, Relationship
 from storage.people import PersonRepository
 

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from bot.checkins.outbox import INTERRUPTED
 from bot.clock import FakeClock
-from handlers.slack.harness import LocalRounds
+from devtools.slack.harness import LocalRounds
 from storage.models import Profile, Prompt, Relationship
 from storage.prompts import PromptRepository
 from tests.checkins.conftest import add_users

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.settings import SettingsError, load_settings
-from handlers.demo import run_demo
+from devtools.demo import run_demo
 from handlers.slack.pacing import Pacer, Rate
 
 

@@ -1,6 +1,6 @@
 from sqlmodel import select
 
-from handlers.slack.harness import LocalRounds
+from devtools.slack.harness import LocalRounds
 from storage.models import Feedback
 from tests.checkins.helpers import MENTEE, MENTOR, days, dms, introduce, prompt_ids
 

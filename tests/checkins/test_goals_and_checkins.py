@@ -1,7 +1,7 @@
 """Goals and the recurring check-ins of an ongoing mentoring relationship."""
 
-from handlers.slack.harness import LocalRounds
-from handlers.slack.textview import blocks_text, call_text
+from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import blocks_text, call_text
 from tests.checkins.helpers import MENTEE, MENTOR, days, dms, prompt_ids, ref, relationship
 
 

@@ -7,9 +7,9 @@ from slack_sdk import WebClient
 
 from bot.clock import FakeClock
 from bot.identity import PersonRef
-from handlers.slack.fake_api import Call
-from handlers.slack.harness import BOT_TOKEN, LocalRounds
-from handlers.slack.textview import blocks_text, call_text
+from devtools.slack.fake_api import Call
+from devtools.slack.harness import BOT_TOKEN, LocalRounds
+from devtools.slack.textview import blocks_text, call_text
 from storage.models import Profile
 from storage.people import PersonRepository
 

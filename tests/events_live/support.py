@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 from bot.clock import FakeClock
 from bot.events.live import EventSettings, ExpertEntry
 from bot.identity import PersonRef
-from handlers.slack.fake_api import FAKE_TEAM
-from handlers.slack.harness import LocalRounds
-from handlers.slack.textview import call_text
+from devtools.slack.fake_api import FAKE_TEAM
+from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import call_text
 
 ORGANIZER = "U0PD"
 CHANNEL = "C0EVENT"

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from bot.events.live import ExpertEntry
-from handlers.slack.fake_api import FAKE_TEAM, RateLimit
+from devtools.slack.fake_api import FAKE_TEAM, RateLimit
 from tests.events_live.support import (
     CHANNEL,
     ORGANIZER,

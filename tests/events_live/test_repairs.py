@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from handlers.slack.harness import LocalRounds
+from devtools.slack.harness import LocalRounds
 from storage.models import SpeedEvent
 from tests.events_live.support import (
     EXPERTS,

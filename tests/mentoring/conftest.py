@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.clock import FakeClock
-from handlers.slack.harness import LocalRounds
+from devtools.slack.harness import LocalRounds
 from tests.mentoring.journey import make_mentee, make_mentor
 
 MONDAY_MORNING = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)

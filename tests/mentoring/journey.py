@@ -5,9 +5,9 @@ from typing import Any
 from bot.career import CareerStage
 from bot.identity import PersonRef
 from bot.profiles import ProfileForm
-from handlers.slack.fake_api import FAKE_TEAM, Call
-from handlers.slack.harness import LocalRounds
-from handlers.slack.textview import call_text
+from devtools.slack.fake_api import FAKE_TEAM, Call
+from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import call_text
 
 
 def ref(user_id: str) -> PersonRef:

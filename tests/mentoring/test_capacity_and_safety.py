@@ -5,8 +5,8 @@ from sqlmodel import select
 
 from bot.clock import FakeClock
 from bot.mentoring.model import EndReason, Outcome
-from handlers.slack.harness import LocalRounds
-from handlers.slack.textview import call_text
+from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import call_text
 from storage.models import Feedback, Relationship
 from tests.mentoring.conftest import MONDAY_MORNING
 from tests.mentoring.journey import (

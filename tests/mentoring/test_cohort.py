@@ -1,5 +1,5 @@
-from handlers.slack.harness import LocalRounds
-from handlers.slack.textview import call_text
+from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import call_text
 from tests.mentoring.conftest import ORGANIZER
 from tests.mentoring.journey import last_dm, names, press, ref
 

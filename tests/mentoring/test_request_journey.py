@@ -1,7 +1,7 @@
 from datetime import timedelta
 
-from handlers.slack.harness import LocalRounds
-from handlers.slack.textview import call_text
+from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import call_text
 from tests.mentoring.journey import (
     ask,
     button,

@@ -8,10 +8,10 @@ from bot.clock import FakeClock
 from bot.identity import PersonRef
 from bot.reports.jobs import MONTHLY_JOB
 from bot.reports.sample import seed_program
+from devtools.slack.driver import Delivery
+from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import blocks_text, call_text
 from handlers.cli import main
-from handlers.slack.driver import Delivery
-from handlers.slack.harness import LocalRounds
-from handlers.slack.textview import blocks_text, call_text
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Profile

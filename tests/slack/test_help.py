@@ -1,7 +1,7 @@
 import pytest
 
-from handlers.slack.harness import LocalRounds
-from handlers.slack.textview import blocks_text
+from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import blocks_text
 
 
 def shown(delivery_body: dict[str, object]) -> str:

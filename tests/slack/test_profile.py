@@ -1,7 +1,7 @@
 from typing import Any
 
-from handlers.slack.harness import LocalRounds
-from handlers.slack.textview import call_text
+from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import call_text
 
 
 def form_values(**overrides: Any) -> dict[str, dict[str, dict[str, Any]]]:

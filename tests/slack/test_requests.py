@@ -1,6 +1,6 @@
 from urllib.parse import urlencode
 
-from handlers.slack.harness import LocalRounds
+from devtools.slack.harness import LocalRounds
 
 HELP = urlencode({"command": "/mentor", "text": "help", "team_id": "T0DEMO", "user_id": "U0ANA"})
 FORM = "application/x-www-form-urlencoded"

@@ -3,8 +3,8 @@
 from datetime import timedelta
 from typing import Any
 
-from handlers.slack.harness import LocalRounds
-from handlers.slack.textview import call_text
+from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import call_text
 from tests.events_live.support import (
     CHANNEL,
     EXPERTS,
@@ -26,7 +26,7 @@ def last_response(rounds: LocalRounds) -> str:
 
 
 def ephemeral(delivery: Any) -> str:
-    from handlers.slack.textview import blocks_text
+    from devtools.slack.textview import blocks_text
 
     return blocks_text(delivery.json()["blocks"])
 

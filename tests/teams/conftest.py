@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.clock import FakeClock
-from handlers.slack.harness import LocalRounds
-from handlers.teams.harness import LocalTeams
+from devtools.slack.harness import LocalRounds
+from devtools.teams.harness import LocalTeams
 from tests.teams.platforms import Journey, SlackJourney, TeamsJourney, make_mentee, make_mentor
 
 MONDAY_MORNING = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)

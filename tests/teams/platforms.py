@@ -7,10 +7,10 @@ from bot.career import CareerStage
 from bot.identity import PersonRef
 from bot.profiles import ProfileForm
 from bot.replies import Reply
-from handlers.slack.harness import LocalRounds
-from handlers.slack.textview import call_text
-from handlers.teams.harness import LocalTeams, actions_in
-from handlers.teams.textview import card_text
+from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import call_text
+from devtools.teams.harness import LocalTeams, actions_in
+from devtools.teams.textview import card_text
 from tests.mentoring import journey as slack_journey
 
 

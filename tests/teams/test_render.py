@@ -21,10 +21,10 @@ from bot.replies import (
     paragraph,
     reply,
 )
+from devtools.teams.harness import actions_in
+from devtools.teams.textview import card_text
 from handlers.teams.forms import CHOICE_FORMS
-from handlers.teams.harness import actions_in
 from handlers.teams.render import to_card
-from handlers.teams.textview import card_text
 
 NAMES = {"AAD-KIM": "Grace Kim", "AAD-ANA": "Ana Ruiz"}.get
 

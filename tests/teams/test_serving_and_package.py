@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from bot.identity import PersonRef
 from bot.settings import Settings, SettingsError, load_settings
+from devtools.teams.harness import LOCAL_APP_ID, LOCAL_TENANT
 from handlers.cli import main
 from handlers.teams.app import build_teams_app
-from handlers.teams.harness import LOCAL_APP_ID, LOCAL_TENANT
 from handlers.teams.package import build_package
 from handlers.teams.serve import TeamsServer
 from storage.db import Database

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from handlers.teams.harness import LocalTeams, find_action
-from handlers.teams.textview import card_text
+from devtools.teams.harness import LocalTeams, find_action
+from devtools.teams.textview import card_text
 from storage.models import Feedback
 from tests.teams.conftest import populate
 from tests.teams.platforms import TeamsJourney

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from handlers.teams.harness import LocalTeams
-from handlers.teams.textview import card_text
+from devtools.teams.harness import LocalTeams
+from devtools.teams.textview import card_text
 from storage.models import Prompt
 from storage.prompts import PromptStatus
 from tests.teams.conftest import populate

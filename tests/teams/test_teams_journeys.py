@@ -9,9 +9,9 @@ from sqlmodel import select
 from bot.clock import FakeClock
 from bot.messaging import DeliveryFailed
 from bot.replies import Choice, Choices, paragraph, reply
+from devtools.teams.harness import LocalTeams, TeamsUser, find_action
+from devtools.teams.textview import card_text
 from handlers.teams.actions import Answer, Press
-from handlers.teams.harness import LocalTeams, TeamsUser, find_action
-from handlers.teams.textview import card_text
 from storage.models import Relationship, TeamsConversation
 from tests.teams.conftest import populate
 from tests.teams.platforms import TeamsJourney

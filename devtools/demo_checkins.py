@@ -7,14 +7,14 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 
 from bot.identity import PersonRef
-from handlers.slack.fake_api import FAKE_TEAM
+from devtools.slack.fake_api import FAKE_TEAM
+from devtools.slack.textview import blocks_text, call_text
 from handlers.slack.messenger import SlackMessenger
-from handlers.slack.textview import blocks_text, call_text
 from storage.models import Prompt, Relationship
 from storage.people import PersonRepository
 
 if TYPE_CHECKING:
-    from handlers.demo import DemoContext
+    from devtools.demo import DemoContext
 
 NEW_YORK = ZoneInfo("America/New_York")
 

@@ -11,11 +11,11 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.settings import load_settings
-from handlers import clockwork
+from devtools import clockwork
+from devtools.slack.driver import Delivery, SlackDriver
+from devtools.slack.fake_api import FakeSlack, FakeUser
 from handlers.http import HttpServer
 from handlers.slack.app import ListenerExecutor, build_app
-from handlers.slack.driver import Delivery, SlackDriver
-from handlers.slack.fake_api import FakeSlack, FakeUser
 from handlers.slack.pacing import Pacer, compressed_rates
 from storage.migrate import upgrade
 

@@ -4,7 +4,7 @@ import html
 import re
 from typing import Any
 
-from handlers.slack.fake_api import Call
+from devtools.slack.fake_api import Call
 
 INVISIBLE = re.compile("[\u200b\u200d]")
 LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")

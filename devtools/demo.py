@@ -15,10 +15,10 @@ from bot.career import CareerStage
 from bot.clock import FakeClock
 from bot.identity import PersonRef
 from bot.profiles import ProfileForm
-from handlers.slack.driver import Delivery
-from handlers.slack.fake_api import FAKE_TEAM
-from handlers.slack.harness import LocalRounds
-from handlers.slack.textview import blocks_text, call_text, readable
+from devtools.slack.driver import Delivery
+from devtools.slack.fake_api import FAKE_TEAM
+from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import blocks_text, call_text, readable
 from storage.models import CoffeeProgram, Profile
 from storage.people import PersonRepository
 
@@ -466,14 +466,14 @@ def _show_some(demo: DemoContext, people: tuple[str, ...] = ("U0ANA", "U0DRKIM")
 
 
 def checkins_week(demo: DemoContext) -> None:
-    from handlers.demo_checkins import week_of_checkins
+    from devtools.demo_checkins import week_of_checkins
 
     week_of_checkins(demo)
 
 
 def teams_journey(demo: DemoContext) -> None:
     try:
-        from handlers.teams.demo import play
+        from devtools.teams.demo import play
     except ImportError:
         demo.say("(skipped: the Teams extra is not installed; `uv sync --extra teams`)")
         return

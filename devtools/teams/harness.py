@@ -19,11 +19,11 @@ from typing import Any
 from bot.clock import Clock
 from bot.identity import PersonRef
 from bot.settings import load_settings
-from handlers import clockwork
+from devtools import clockwork
+from devtools.teams.fake_connector import FakeConnector, Posted
+from devtools.teams.textview import card_text
 from handlers.teams.app import build_teams_app
-from handlers.teams.fake_connector import FakeConnector, Posted
 from handlers.teams.serve import TeamsServer
-from handlers.teams.textview import card_text
 from storage.migrate import upgrade
 
 LOCAL_TENANT = "7a1e0c55-5d0c-4a55-9b1e-2f1d3c4b5a69"

@@ -14,7 +14,7 @@ from urllib.request import Request, urlopen
 
 from slack_sdk.signature import SignatureVerifier
 
-from handlers.slack.fake_api import FAKE_TEAM, FakeSlack
+from devtools.slack.fake_api import FAKE_TEAM, FakeSlack
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from typing import Any
 from bot.career import CareerStage
 from bot.clock import FakeClock
 from bot.profiles import ProfileForm
-from handlers.teams.harness import LocalTeams
-from handlers.teams.textview import card_text
+from devtools.teams.harness import LocalTeams
+from devtools.teams.textview import card_text
 
 Echo = Callable[[str], None]
 START = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)

@@ -1,0 +1,1 @@
+"""The fake Bot Connector and the local Teams harness."""
