@@ -1,5 +1,6 @@
 """HTTP mode: Slack's requests on /slack/events and a health check, served by waitress."""
 
+import logging
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -13,6 +14,7 @@ from storage.db import Database
 
 StartResponse = Callable[..., Any]
 EVENTS_PATH = "/slack/events"
+log = logging.getLogger(__name__)
 
 
 def wsgi_app(
@@ -30,7 +32,13 @@ def wsgi_app(
                 return [b"database unavailable\n"]
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok\n"]
-        return slack(environ, start_response)
+        try:
+            return slack(environ, start_response)
+        except Exception as error:
+            # Bolt itself can fail on a forged or truncated payload before any listener runs.
+            log.warning("could not read a request to %s: %s", EVENTS_PATH, type(error).__name__)
+            start_response("400 Bad Request", [("Content-Type", "text/plain")])
+            return [b"Rounds could not read that request.\n"]
 
     return application
 

@@ -18,6 +18,7 @@ from bot.clock import Clock
 from bot.settings import Settings
 from handlers.slack.channels import SlackChannelDirectory
 from handlers.slack.commands import CommandRouter
+from handlers.slack.errors import answer_unreadable
 from handlers.slack.listeners import (
     checkins,
     coffee,
@@ -107,6 +108,7 @@ def build_app(
         # Bolt's default logger would print request bodies at DEBUG; ours never logs them.
         logger=None,
     )
+    app.error(answer_unreadable)
     router = CommandRouter()
     for listener in LISTENERS:
         listener.register(app, services, router)
