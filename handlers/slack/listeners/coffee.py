@@ -25,6 +25,7 @@ from bot.identity import PersonRef
 from bot.messaging import DeliveryFailed
 from bot.replies import Reply
 from handlers.slack.commands import CommandRouter, Invocation, show_help
+from handlers.slack.listeners.common import respond_privately
 from handlers.slack.render import message_payload
 
 logger = logging.getLogger(__name__)
@@ -217,10 +218,6 @@ def _value(body: dict[str, Any]) -> tuple[int, str] | None:
     return (int(number), user_id) if number.isdigit() and user_id else None
 
 
-def _ephemeral(respond: Respond, message: Reply) -> None:
-    respond(response_type="ephemeral", replace_original=False, **message_payload(message))
-
-
 def register(app: App, services: Services, router: CommandRouter) -> None:
     coffee = services.coffee
 
@@ -318,7 +315,7 @@ def register(app: App, services: Services, router: CommandRouter) -> None:
         ack()
         target = _value(body)
         if target is not None:
-            _ephemeral(respond, coffee.skip_round(_presser(body), *target))
+            respond_privately(respond)(coffee.skip_round(_presser(body), *target))
 
     @app.action(PAUSE_ACTION)
     def on_pause(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
@@ -328,7 +325,7 @@ def register(app: App, services: Services, router: CommandRouter) -> None:
             return
         program_id, user_id = target
         if _presser(body).user_id != user_id:
-            _ephemeral(respond, button_for_someone_else(user_id))
+            respond_privately(respond)(button_for_someone_else(user_id))
             return
         suggested = services.clock.now().date() + timedelta(days=14)
         client.views_open(trigger_id=body["trigger_id"], view=pause_view(program_id, suggested))
@@ -354,7 +351,7 @@ def register(app: App, services: Services, router: CommandRouter) -> None:
             ack()
             target = _value(body)
             if target is not None:
-                _ephemeral(respond, coffee.answer_stay(_presser(body), *target, stay=stay))
+                respond_privately(respond)(coffee.answer_stay(_presser(body), *target, stay=stay))
 
         return on_answer
 

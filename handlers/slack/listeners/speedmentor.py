@@ -15,6 +15,7 @@ from bot.events.live import EventProblem, ExpertEntry, SpeedMentoring
 from bot.identity import PersonRef
 from bot.replies import Reply
 from handlers.slack.commands import CommandRouter, Invocation
+from handlers.slack.listeners.common import respond_privately
 from handlers.slack.render import message_payload
 from handlers.slack.views import speedmentor as views
 from handlers.slack.views.inputs import Submission
@@ -55,10 +56,6 @@ PLAIN_SUBCOMMANDS: tuple[tuple[str, bool, Step], ...] = (
 
 def _ephemeral(reply: Reply) -> dict[str, Any]:
     return {"response_type": "ephemeral", **message_payload(reply)}
-
-
-def _answer_aside(respond: Respond, reply: Reply) -> None:
-    respond(response_type="ephemeral", replace_original=False, **message_payload(reply))
 
 
 def _name(services: Services, client: WebClient, ref: PersonRef) -> str:
@@ -308,7 +305,7 @@ def join_pressed(
     try:
         name, topics = services.events.join_topics(int(value))
     except EventProblem as problem:
-        _answer_aside(respond, text.done(problem.message))
+        respond_privately(respond)(text.done(problem.message))
         return
     client.views_open(
         trigger_id=body["trigger_id"], view=views.join_modal(int(value), name, topics)
@@ -334,7 +331,7 @@ def follow_up_pressed(
         answer = services.events.request_follow_up(int(event_id), ref, int(expert_row))
     except EventProblem as problem:
         answer = text.done(problem.message)
-    _answer_aside(respond, answer)
+    respond_privately(respond)(answer)
 
 
 def control_pressed(
@@ -344,13 +341,13 @@ def control_pressed(
     ref, value = _presser(body)
     command = str(body["actions"][0]["action_id"]).rsplit(".", 1)[1]
     if not services.people.is_organizer(ref):
-        _answer_aside(respond, text.done(NOT_ORGANIZER))
+        respond_privately(respond)(text.done(NOT_ORGANIZER))
         return
     try:
         answer = STEPS[command](services.events, int(value))
     except EventProblem as problem:
         answer = text.done(problem.message)
-    _answer_aside(respond, answer)
+    respond_privately(respond)(answer)
 
 
 # --- wiring -----------------------------------------------------------------------------
