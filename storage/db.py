@@ -1,6 +1,7 @@
 """Engines and units of work for SQLite (default) and PostgreSQL."""
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -9,7 +10,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
+_logger = logging.getLogger(__name__)
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+AFTER_COMMIT = "rounds_after_commit"
 READ_ONLY = "rounds_read_only"
 
 
@@ -93,9 +97,16 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any error."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        """One transaction: committed when the block ends, rolled back on any error.
+
+        Work registered with :func:`after_commit` runs once the commit has succeeded, in the
+        caller's thread and outside any transaction; after a rollback it is dropped.
+        """
+        with Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                session.info[AFTER_COMMIT] = []
+                yield session
+            _run_after_commit(session.info.pop(AFTER_COMMIT, []))
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -104,3 +115,20 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def after_commit(session: Session, work: Callable[[], None]) -> None:
+    """Run ``work`` when the transaction ``session`` belongs to has committed."""
+    pending = session.info.get(AFTER_COMMIT)
+    if pending is None:
+        raise RuntimeError("after_commit needs a session opened by Database.write()")
+    pending.append(work)
+
+
+def _run_after_commit(work: list[Callable[[], None]]) -> None:
+    for item in work:
+        try:
+            item()
+        except Exception:
+            # The change is committed; what follows it has its own retry path (sweepers).
+            _logger.exception("Work after commit failed")
