@@ -28,8 +28,9 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import select
 
-from bot.checkins import CheckIns, Delivery, QuietHours
+from bot.checkins import CheckIns
 from bot.clock import SystemClock
+from bot.outbox import Delivery, Outbox, QuietHours
 from bot.scheduling import JobScheduler
 from devtools.slack.fake_api import FakeSlack, RateLimit
 from handlers.slack.app import slack_client
@@ -141,9 +142,10 @@ def run(prompts: int, people: int, scale: float, workers: int, database_url: str
             }
         )
         client = slack_client("xoxb-bench", api_url)
-        checkins = CheckIns(
+        outbox = Outbox(
             database, SystemClock(), SlackMessenger(client, pacer), scheduler, NEVER_QUIET
         )
+        checkins = CheckIns(database, SystemClock(), outbox, scheduler)
         ids = seed(database, people, per_person, datetime.now(UTC) - timedelta(minutes=1))
 
         started = time.perf_counter()

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from bot.checkins import DELIVER_TASK, ROUND_TASK, SWEEP_TASK, CheckIns, Goals, QuietHours
+from bot.checkins import ROUND_TASK, CheckIns, Goals
 from bot.checkins.followups import CheckInFollowUps
 from bot.checkins.service import SubjectRules
 from bot.clock import Clock, SystemClock
@@ -23,6 +23,7 @@ from bot.matching.embeddings import make_scorer
 from bot.mentoring.cohort import CohortMatching
 from bot.mentoring.requests import MentorRequests, Timing
 from bot.messaging import Messenger
+from bot.outbox import DELIVER_TASK, SWEEP_TASK, Outbox, QuietHours
 from bot.people import People
 from bot.profiles import Profiles
 from bot.reports import register_section
@@ -42,6 +43,7 @@ class Services:
     profiles: Profiles
     deliveries: Deliveries
     messenger: Messenger
+    outbox: Outbox
     scheduling: SchedulingReplica
     requests: MentorRequests
     cohort: CohortMatching
@@ -89,6 +91,19 @@ def bootstrap(
         timed_workers=settings.SCHEDULER_TIMED_THREADS,
         bulk_workers=settings.SCHEDULER_BULK_THREADS,
     )
+    outbox = Outbox(
+        database,
+        clock,
+        messenger,
+        scheduling.scheduler,
+        QuietHours(
+            settings.QUIET_HOURS_START,
+            settings.QUIET_HOURS_END,
+            settings.QUIET_WEEKENDS,
+            settings.DEFAULT_TIMEZONE,
+        ),
+        threads=settings.OUTBOX_THREADS,
+    )
     scorer = make_scorer(settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL)
     requests = MentorRequests(
         database,
@@ -113,14 +128,8 @@ def bootstrap(
     checkins = CheckIns(
         database,
         clock,
-        messenger,
+        outbox,
         scheduling.scheduler,
-        QuietHours(
-            settings.QUIET_HOURS_START,
-            settings.QUIET_HOURS_END,
-            settings.QUIET_WEEKENDS,
-            settings.DEFAULT_TIMEZONE,
-        ),
         did_you_meet_after=timedelta(days=settings.DID_YOU_MEET_AFTER_DAYS),
     )
     requests.follow_ups = CheckInFollowUps(database, clock, checkins)
@@ -135,6 +144,7 @@ def bootstrap(
         profiles=Profiles(database),
         deliveries=Deliveries(database, clock),
         messenger=messenger,
+        outbox=outbox,
         scheduling=scheduling,
         requests=requests,
         cohort=CohortMatching(database, clock, scorer, requests),
@@ -152,8 +162,8 @@ def bootstrap(
     )
     services.tasks.update(
         {
-            DELIVER_TASK: checkins.outbox.deliver,
-            SWEEP_TASK: checkins.outbox.sweep,
+            DELIVER_TASK: outbox.deliver,
+            SWEEP_TASK: outbox.sweep,
             ROUND_TASK: checkins.run_relationship_round,
         }
     )

@@ -73,6 +73,10 @@ WHERE_TO_FIND = {
         "how many threads (1 to 32, default 4) run bulk scheduled work: check-in prompts, "
         "coffee rounds, sweeps."
     ),
+    "OUTBOX_THREADS": (
+        "how many messages (1 to 64, default 8) the outbox hands to the platform at once when "
+        "a change owes many people a message (a round's seats, a coffee round's introductions)."
+    ),
     "SHOUTOUT_CHANNEL": (
         "the id of a channel (such as C012ABCDEF) where Rounds thanks, once a month, the "
         "mentors who opted in to a public shout-out; invite the Rounds app to it. In Slack, open "
@@ -152,6 +156,7 @@ class Settings(BaseSettings):
     LISTENER_THREADS: int = Field(default=8, ge=1, le=64)
     SCHEDULER_TIMED_THREADS: int = Field(default=2, ge=1, le=32)
     SCHEDULER_BULK_THREADS: int = Field(default=4, ge=1, le=32)
+    OUTBOX_THREADS: int = Field(default=8, ge=1, le=64)
     REMIND_AFTER_HOURS: float = Field(default=48, gt=0, le=24 * 30)
     PASS_ON_AFTER_HOURS: float = Field(default=72, gt=0, le=24 * 30)
     OPENAI_API_KEY: str | None = None

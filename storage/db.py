@@ -3,12 +3,12 @@
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
-from sqlmodel import Session
+from sqlmodel import Session as Session
 
 _logger = logging.getLogger(__name__)
 
@@ -123,6 +123,21 @@ def after_commit(session: Session, work: Callable[[], None]) -> None:
     if pending is None:
         raise RuntimeError("after_commit needs a session opened by Database.write()")
     pending.append(work)
+
+
+T = TypeVar("T")
+
+
+def collect_after_commit(
+    session: Session, key: str, item: T, work: Callable[[list[T]], None]
+) -> None:
+    """Gather ``item`` under ``key``; once committed, ``work`` gets all of them in one call."""
+    batches: dict[str, list[Any]] = session.info.setdefault(AFTER_COMMIT + ":batches", {})
+    if key not in batches:
+        batches[key] = []
+        gathered = batches[key]
+        after_commit(session, lambda: work(gathered))
+    batches[key].append(item)
 
 
 def _run_after_commit(work: list[Callable[[], None]]) -> None:

@@ -35,14 +35,19 @@ class PromptRepository:
         self,
         *,
         kind: str,
-        person_id: int,
+        person_id: int | None,
         subject_type: str,
         subject_id: int,
         dedupe_key: str,
         due_at: datetime,
         status: PromptStatus = PromptStatus.PENDING,
+        **addressing: object,
     ) -> tuple[Prompt, bool]:
-        """The prompt with this dedupe key, inserted first if new; and whether it was new."""
+        """The prompt with this dedupe key, inserted first if new; and whether it was new.
+
+        ``addressing`` sets the outbox columns of messages that are not check-in prompts
+        (group_person_ids, channel_id, update_of, urgency, payload).
+        """
         dialect = self.session.get_bind().dialect.name
         insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
         new_id = (
@@ -58,6 +63,7 @@ class PromptRepository:
                     due_at=due_at,
                     status=status.value,
                     sent_at=due_at if status == PromptStatus.SENT else None,
+                    **addressing,
                 )
                 .on_conflict_do_nothing(index_elements=["dedupe_key"])
                 .returning(col(Prompt.id))
@@ -110,6 +116,34 @@ class PromptRepository:
             status=status,
             sent_at=now if status == PromptStatus.SENT else None,
             last_error=error[:ERROR_LENGTH] if error else None,
+            **({} if status == PromptStatus.SENT else {"payload": None}),
+        )
+
+    def get(self, prompt_id: int) -> Prompt | None:
+        return self.session.get(Prompt, prompt_id)
+
+    def record_sent(
+        self, prompt_id: int, now: datetime, conversation_id: str, message_id: str
+    ) -> bool:
+        """Mark a claimed message sent, keep where it went, and drop its text."""
+        return self._move(
+            prompt_id,
+            col(Prompt.status) == PromptStatus.SENDING,
+            status=PromptStatus.SENT,
+            sent_at=now,
+            last_error=None,
+            payload=None,
+            conversation_id=conversation_id[:128],
+            message_id=message_id[:128],
+        )
+
+    def skip_pending(self, prompt_id: int, reason: str) -> bool:
+        return self._move(
+            prompt_id,
+            col(Prompt.status) == PromptStatus.PENDING,
+            status=PromptStatus.SKIPPED,
+            payload=None,
+            last_error=reason[:ERROR_LENGTH],
         )
 
     def answer_once(self, prompt_id: int, answer: str, now: datetime) -> bool:
@@ -123,7 +157,12 @@ class PromptRepository:
         statement = (
             update(Prompt)
             .where(col(Prompt.status) == PromptStatus.SENDING, col(Prompt.sent_at) < claimed_before)
-            .values(status=PromptStatus.FAILED, sent_at=None, last_error=reason[:ERROR_LENGTH])
+            .values(
+                status=PromptStatus.FAILED,
+                sent_at=None,
+                payload=None,
+                last_error=reason[:ERROR_LENGTH],
+            )
         )
         return int(self.session.connection().execute(statement).rowcount)
 
@@ -176,7 +215,7 @@ class PromptRepository:
         ).all()
         latest: dict[tuple[int, int], str] = {}
         for subject_id, person_id, answer, _ in answered:
-            latest[(subject_id, person_id)] = str(answer)
+            latest[(subject_id, person_id or 0)] = str(answer)
         return [(subject, person, answer) for (subject, person), answer in latest.items()]
 
     def asked_subjects(self, kind: str, subject_type: str, subject_ids: Sequence[int]) -> set[int]:

@@ -2,7 +2,6 @@
 
 from bot.checkins.goals import Goals
 from bot.checkins.home import checkins_home_section
-from bot.checkins.outbox import DELIVER_TASK, SWEEP_TASK, Delivery, Outbox, QuietHours
 from bot.checkins.service import (
     DID_YOU_MEET_AFTER,
     ROUND_TASK,
@@ -15,19 +14,14 @@ from bot.checkins.service import (
 )
 
 __all__ = [
-    "DELIVER_TASK",
     "DID_YOU_MEET_AFTER",
     "ROUND_TASK",
-    "SWEEP_TASK",
     "AnswerResult",
     "CheckIns",
-    "Delivery",
     "FeedbackAnswers",
     "FeedbackForm",
     "Goals",
-    "Outbox",
     "Outcome",
-    "QuietHours",
     "SubjectRules",
     "checkins_home_section",
 ]

@@ -9,17 +9,17 @@ from enum import StrEnum
 from sqlmodel import Session, col, select
 
 from bot.checkins import messages
-from bot.checkins.outbox import (
+from bot.clock import Clock
+from bot.identity import PersonRef
+from bot.outbox import (
     Composed,
     Delivery,
     NotWanted,
     Outbox,
+    OutboxOverview,
     Queued,
-    QuietHours,
+    outbox_overview,
 )
-from bot.clock import Clock
-from bot.identity import PersonRef
-from bot.messaging import Messenger
 from bot.replies import Reply
 from bot.scheduling import JobScheduler
 from storage.db import Database
@@ -40,6 +40,8 @@ class Kind(StrEnum):
     HELP_ALERT = "help_alert"
     FEEDBACK = "feedback"
 
+
+COMPOSED_KINDS = (Kind.DID_YOU_MEET, Kind.GOAL_CHECKIN, Kind.CHECKIN, Kind.HELP_ALERT)
 
 ANSWER_LABELS = {
     "yes": "yes, we met",
@@ -107,21 +109,6 @@ class SubjectRules:
     member_ids: Callable[[Session, int], Sequence[int]]
 
 
-@dataclass(frozen=True)
-class FailedPrompt:
-    kind: str
-    user_id: str
-    due_at: datetime
-    status: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class PromptOverview:
-    counts: dict[str, int]
-    failures: tuple[FailedPrompt, ...]
-
-
 def relationship_job_id(relationship_id: int) -> str:
     return f"checkins:relationship:{relationship_id}"
 
@@ -158,16 +145,16 @@ class CheckIns:
         self,
         database: Database,
         clock: Clock,
-        messenger: Messenger,
+        outbox: Outbox,
         scheduler: JobScheduler,
-        quiet_hours: QuietHours,
         did_you_meet_after: timedelta = DID_YOU_MEET_AFTER,
     ) -> None:
         self.database = database
         self.clock = clock
         self.scheduler = scheduler
         self.did_you_meet_after = did_you_meet_after
-        self.outbox = Outbox(database, clock, messenger, scheduler, quiet_hours, self._compose)
+        self.outbox = outbox
+        outbox.compose_with(COMPOSED_KINDS, self._compose)
         self._subjects: dict[str, SubjectRules] = {
             RELATIONSHIP: SubjectRules(
                 lambda session, rid: _active_relationship(session, rid) is not None,
@@ -541,22 +528,6 @@ class CheckIns:
 
     # --- what organizers see ---------------------------------------------------------------
 
-    def overview(self, failures: int = 5) -> PromptOverview:
-        """How many prompts are in each state, and the latest that failed or are retrying."""
-        with self.database.read() as session:
-            prompts = PromptRepository(session)
-            failed = prompts.recent_failures(failures)
-            user_ids = _user_id_map(session, [p.person_id for p in failed])
-            return PromptOverview(
-                prompts.counts(),
-                tuple(
-                    FailedPrompt(
-                        p.kind,
-                        user_ids.get(p.person_id, ""),
-                        p.due_at,
-                        p.status,
-                        p.last_error or "",
-                    )
-                    for p in failed
-                ),
-            )
+    def overview(self, failures: int = 5) -> OutboxOverview:
+        """How many messages are in each state, and the latest that failed or are retrying."""
+        return outbox_overview(self.database, failures)

@@ -10,8 +10,8 @@ from slack_sdk.http_retry import builtin_handlers
 from slack_sdk.http_retry import handler as retry_handler
 from sqlmodel import select
 
-from bot.checkins.outbox import INTERRUPTED
 from bot.clock import FakeClock
+from bot.outbox.service import INTERRUPTED
 from devtools.slack.harness import LocalRounds
 from storage.models import Profile, Prompt, Relationship
 from storage.prompts import PromptRepository

@@ -126,6 +126,6 @@ def test_organizers_see_failed_prompts_in_the_app_home(rounds: LocalRounds) -> N
     rounds.open_home("U0PD")
 
     home = call_text(rounds.fake.calls_to("views.publish")[-1])
-    assert "Check-in prompts" in home
+    assert "Messages from Rounds" in home
     assert "Sent 1" in home and "Failed 1" in home
     assert "account_inactive" in home

@@ -12,10 +12,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 from sqlmodel import select
 
-from bot.checkins import DELIVER_TASK, SWEEP_TASK, CheckIns, QuietHours
+from bot.checkins import CheckIns
 from bot.clock import SystemClock
 from bot.identity import PersonRef
 from bot.messaging import RecordingMessenger
+from bot.outbox import DELIVER_TASK, SWEEP_TASK, Outbox, QuietHours
 from bot.scheduling import JobScheduler, SchedulingReplica, register_task, unregister_task
 from storage.db import Database
 from storage.migrate import upgrade
@@ -49,7 +50,8 @@ def _setup(url: str) -> tuple[CheckIns, RecordingMessenger, list[int], JobSchedu
     messenger = RecordingMessenger()
     adder = JobScheduler(database.url)
     adder.start(paused=True)
-    checkins = CheckIns(database, SystemClock(), messenger, adder, NEVER_QUIET)
+    outbox = Outbox(database, SystemClock(), messenger, adder, NEVER_QUIET)
+    checkins = CheckIns(database, SystemClock(), outbox, adder)
     register_task(DELIVER_TASK, checkins.outbox.deliver)
     register_task(SWEEP_TASK, checkins.outbox.sweep)
     return checkins, messenger, ids, adder

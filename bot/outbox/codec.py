@@ -1,0 +1,82 @@
+"""Replies to and from plain JSON, so a message can wait in the outbox until it is sent."""
+
+from typing import Any
+
+from bot.replies import (
+    Choice,
+    Choices,
+    Command,
+    Divider,
+    Fields,
+    Header,
+    Link,
+    Mention,
+    Note,
+    Paragraph,
+    Part,
+    Plain,
+    Reply,
+    Span,
+    Strong,
+)
+
+Json = dict[str, Any]
+
+_SPANS: dict[str, type[Plain | Strong | Mention | Link | Command]] = {
+    "plain": Plain,
+    "strong": Strong,
+    "mention": Mention,
+    "link": Link,
+    "command": Command,
+}
+_SPAN_TAGS = {kind: tag for tag, kind in _SPANS.items()}
+
+
+def encode_reply(message: Reply) -> Json:
+    return {"summary": message.summary, "parts": [_encode_part(part) for part in message.parts]}
+
+
+def decode_reply(data: Json) -> Reply:
+    return Reply(tuple(_decode_part(part) for part in data["parts"]), data.get("summary", ""))
+
+
+def _encode_span(span: Span) -> Json:
+    return {"t": _SPAN_TAGS[type(span)], **span.__dict__}
+
+
+def _decode_span(data: Json) -> Span:
+    fields = {key: value for key, value in data.items() if key != "t"}
+    return _SPANS[data["t"]](**fields)
+
+
+def _encode_part(part: Part) -> Json:
+    match part:
+        case Header(text):
+            return {"t": "header", "text": text}
+        case Paragraph(spans):
+            return {"t": "paragraph", "spans": [_encode_span(span) for span in spans]}
+        case Note(spans):
+            return {"t": "note", "spans": [_encode_span(span) for span in spans]}
+        case Fields(items):
+            return {"t": "fields", "items": [list(item) for item in items]}
+        case Divider():
+            return {"t": "divider"}
+        case Choices(choices):
+            return {"t": "choices", "choices": [choice.__dict__ for choice in choices]}
+
+
+def _decode_part(data: Json) -> Part:
+    match data["t"]:
+        case "header":
+            return Header(data["text"])
+        case "paragraph":
+            return Paragraph(tuple(_decode_span(span) for span in data["spans"]))
+        case "note":
+            return Note(tuple(_decode_span(span) for span in data["spans"]))
+        case "fields":
+            return Fields(tuple((label, value) for label, value in data["items"]))
+        case "divider":
+            return Divider()
+        case "choices":
+            return Choices(tuple(Choice(**choice) for choice in data["choices"]))
+    raise ValueError(f"unknown part {data['t']!r}")

@@ -1,0 +1,305 @@
+"""The one way out: every message a change owes someone is an outbox row, sent after commit.
+
+A feature posts rows in its own transaction (:meth:`Outbox.post`); once that transaction has
+committed, rows that are due go out at once, several at a time, and later ones get a
+scheduled job ``prompt:<id>`` whose only argument is the row id. Sending claims the row with
+one conditional UPDATE (pending -> sending), so however many workers or replicas race, one
+sends. A platform that stays busy (rate limits, server errors, time-outs) puts the row back
+with a backoff; anything else marks it failed with the reason, which organizers see. A
+sweeper re-queues pending rows that lost their job.
+
+Guarantee: a row is never sent twice by two workers. A process dying *between* the platform
+accepting a message and the row being marked sent leaves the row "sending"; the sweeper
+cannot know whether it arrived (Slack has no idempotency key for chat.postMessage), so after
+``SENDING_LEASE`` it marks it failed ("interrupted while sending") rather than risk a
+duplicate: at most once, and visible to organizers, in that one narrow window.
+"""
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from bot.clock import Clock
+from bot.messaging import DeliveryFailed, Messenger, SentMessage
+from bot.outbox.addressing import Composer, NotWanted, Ready, Wait, prepare
+from bot.outbox.codec import encode_reply
+from bot.outbox.messages import Outgoing, Recipient
+from bot.outbox.rules import QuietHours, Urgency
+from bot.scheduling import JobScheduler
+from storage.db import Database, Session, collect_after_commit
+from storage.models import Prompt
+from storage.people import PersonRepository
+from storage.prompts import PromptRepository, PromptStatus
+
+_logger = logging.getLogger(__name__)
+
+DELIVER_TASK = "prompts.deliver"
+SWEEP_TASK = "prompts.sweep"
+SWEEP_JOB = "prompts:sweep"
+SWEEP_EVERY = timedelta(hours=3)
+SENDING_LEASE = timedelta(minutes=30)
+SWEEP_BATCH = 5000
+MAX_ATTEMPTS = 6
+RETRY_FIRST = timedelta(minutes=2)
+RETRY_LONGEST = timedelta(hours=2)
+DELIVERY_THREADS = 8
+INTERRUPTED = "interrupted while sending; it may or may not have arrived"
+_COMMITTED = "outbox:committed"
+
+AfterSent = Callable[[Prompt, SentMessage], None]
+
+
+def retry_delay(attempts: int, retry_after: float | None) -> timedelta:
+    """Exponential backoff from the attempt count, never sooner than the platform asked."""
+    backoff: timedelta = min(RETRY_FIRST * 2 ** max(attempts - 1, 0), RETRY_LONGEST)
+    return max(backoff, timedelta(seconds=retry_after or 0))
+
+
+def prompt_job_id(prompt_id: int) -> str:
+    return f"prompt:{prompt_id}"
+
+
+@dataclass(frozen=True)
+class Queued:
+    prompt_id: int
+    due_at: datetime
+
+
+class Delivery(StrEnum):
+    SENT = "sent"
+    DEFERRED = "deferred"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+    NOT_READY = "not_ready"
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    prompt: Prompt
+    ready: Ready
+
+
+class Outbox:
+    """Queues every outgoing message with the change that caused it, and sends it once."""
+
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        messenger: Messenger,
+        scheduler: JobScheduler,
+        quiet_hours: QuietHours,
+        *,
+        threads: int = DELIVERY_THREADS,
+        sweep_every: timedelta = SWEEP_EVERY,
+    ) -> None:
+        self.database = database
+        self.clock = clock
+        self.messenger = messenger
+        self.scheduler = scheduler
+        self.quiet_hours = quiet_hours
+        self.threads = threads
+        self.sweep_every = sweep_every
+        self._composers: dict[str, Composer] = {}
+        self._after_sent: dict[str, AfterSent] = {}
+
+    def compose_with(self, kinds: Iterable[str], composer: Composer) -> None:
+        """Rows of these kinds carry no message: ``composer`` writes it when it is sent."""
+        for kind in kinds:
+            self._composers[kind] = composer
+
+    def when_sent(self, kind: str, callback: AfterSent) -> None:
+        """Tell the feature where a message of ``kind`` went (to update it later, say)."""
+        self._after_sent[kind] = callback
+
+    # --- posting -------------------------------------------------------------------------
+
+    def post(self, session: Session, outgoing: Outgoing) -> Queued | None:
+        """Add a message in the caller's transaction; it is sent once that commits.
+
+        Returns None when a message with the same dedupe key was posted before.
+        """
+        person_id = self._person_id(session, outgoing.to) if outgoing.to is not None else None
+        due = outgoing.due or self.clock.now()
+        if person_id is not None and outgoing.urgency == Urgency.QUIET_HOURS:
+            person = PersonRepository(session).get(person_id)
+            due = self.quiet_hours.next_allowed(due, person.timezone if person else None)
+        prompt, created = PromptRepository(session).add_once(
+            kind=outgoing.kind,
+            person_id=person_id,
+            subject_type=outgoing.subject_type,
+            subject_id=outgoing.subject_id,
+            dedupe_key=outgoing.key,
+            due_at=due,
+            group_person_ids=[self._person_id(session, p) for p in outgoing.group] or None,
+            channel_id=outgoing.channel_id,
+            update_of=outgoing.update_of,
+            urgency=outgoing.urgency.value,
+            payload=encode_reply(outgoing.message) if outgoing.message is not None else None,
+        )
+        if not created or prompt.id is None:
+            return None
+        queued = Queued(prompt.id, prompt.due_at)
+        collect_after_commit(session, _COMMITTED, queued, self._committed)
+        return queued
+
+    def post_all(self, session: Session, outgoing: Iterable[Outgoing]) -> list[Queued | None]:
+        return [self.post(session, item) for item in outgoing]
+
+    def add(
+        self,
+        session: Session,
+        *,
+        kind: str,
+        person_id: int | None,
+        subject_type: str,
+        subject_id: int,
+        dedupe_key: str,
+        due: datetime,
+    ) -> Queued | None:
+        """A prompt whose kind has a composer, to ``person_id`` at ``due`` or their morning."""
+        if person_id is None:
+            raise ValueError("a prompt needs the person it is for")
+        return self.post(
+            session,
+            Outgoing(
+                kind,
+                None,
+                to=person_id,
+                due=due,
+                dedupe_key=dedupe_key,
+                subject_type=subject_type,
+                subject_id=subject_id,
+            ),
+        )
+
+    def _person_id(self, session: Session, recipient: Recipient) -> int:
+        if isinstance(recipient, int):
+            return recipient
+        person = PersonRepository(session).get_or_create(recipient)
+        assert person.id is not None
+        return person.id
+
+    def _committed(self, queued: list[Queued]) -> None:
+        now = self.clock.now()
+        for item in queued:
+            if item.due_at > now:
+                self._schedule_job(item.prompt_id, item.due_at)
+        self.ensure_sweeper()
+        self.deliver_all([item.prompt_id for item in queued if item.due_at <= now])
+
+    def schedule(self, queued: Iterable[Queued | None]) -> None:
+        """Give committed rows their jobs again (harmless: each job id is replaced)."""
+        for item in queued:
+            if item is not None:
+                self._schedule_job(item.prompt_id, item.due_at)
+        self.ensure_sweeper()
+
+    def ensure_sweeper(self) -> None:
+        # Aligned to a fixed grid, so replacing the job again and again never postpones it.
+        period = self.sweep_every.total_seconds()
+        now = self.clock.now()
+        next_slot = (int(now.timestamp() // period) + 1) * period
+        first = now + timedelta(seconds=next_slot - now.timestamp())
+        self.scheduler.schedule_interval(SWEEP_JOB, SWEEP_TASK, self.sweep_every, (), first)
+
+    def _schedule_job(self, prompt_id: int, due: datetime) -> None:
+        self.scheduler.schedule_once(prompt_job_id(prompt_id), DELIVER_TASK, due, (prompt_id,))
+
+    # --- delivering ----------------------------------------------------------------------
+
+    def deliver_all(self, prompt_ids: Sequence[int]) -> list[Delivery]:
+        """Send these rows now, several at a time; the platform client paces rate limits."""
+        if len(prompt_ids) <= 1:
+            return [self.deliver(prompt_id) for prompt_id in prompt_ids]
+        workers = min(self.threads, len(prompt_ids))
+        with ThreadPoolExecutor(workers, thread_name_prefix="outbox") as pool:
+            return list(pool.map(self.deliver, prompt_ids))
+
+    def deliver(self, prompt_id: int) -> Delivery:
+        """Send one row if it is due, still wanted and allowed now (the job's task)."""
+        now = self.clock.now()
+        with self.database.write() as session:
+            prompts = PromptRepository(session)
+            if not prompts.claim(prompt_id, now):
+                return Delivery.NOT_READY
+            prompt = prompts.get(prompt_id)
+            if prompt is None:
+                return Delivery.NOT_READY
+            decided = prepare(
+                session, prompt, now, self.quiet_hours, self._composers.get(prompt.kind)
+            )
+            if isinstance(decided, NotWanted):
+                prompts.finish(prompt_id, PromptStatus.SKIPPED, now, decided.reason)
+                return Delivery.SKIPPED
+            if isinstance(decided, Wait):
+                prompts.release(prompt_id, decided.until)
+            else:
+                prompts.count_attempt(prompt_id)
+            attempts = prompt.attempts
+        if isinstance(decided, Wait):
+            self._schedule_job(prompt_id, decided.until)
+            return Delivery.DEFERRED
+        return self._send(_Claimed(prompt, decided), attempts)
+
+    def _send(self, claimed: _Claimed, attempts: int) -> Delivery:
+        prompt_id = claimed.prompt.id or 0
+        try:
+            sent = self._hand_over(claimed.ready)
+        except DeliveryFailed as failure:
+            return self._failed(prompt_id, attempts, failure)
+        except Exception:
+            _logger.exception("Sending outbox row %s failed unexpectedly", prompt_id)
+            return self._failed(
+                prompt_id, MAX_ATTEMPTS, DeliveryFailed("internal error while sending")
+            )
+        with self.database.write() as session:
+            PromptRepository(session).record_sent(
+                prompt_id, self.clock.now(), sent.conversation_id, sent.message_id
+            )
+        callback = self._after_sent.get(claimed.prompt.kind)
+        if callback is not None:
+            callback(claimed.prompt, sent)
+        return Delivery.SENT
+
+    def _hand_over(self, ready: Ready) -> SentMessage:
+        if ready.replaces is not None:
+            self.messenger.update(ready.replaces, ready.message)
+            return ready.replaces
+        if ready.group:
+            return self.messenger.send_group(ready.group, ready.message)
+        if ready.channel_id is not None:
+            return self.messenger.send_channel(ready.channel_id, ready.message)
+        assert ready.to is not None
+        return self.messenger.send_direct(ready.to, ready.message)
+
+    def _failed(self, prompt_id: int, attempts: int, failure: DeliveryFailed) -> Delivery:
+        now = self.clock.now()
+        reason = failure.reason
+        if failure.transient and attempts < MAX_ATTEMPTS:
+            retry_at = now + retry_delay(attempts, failure.retry_after)
+            with self.database.write() as session:
+                PromptRepository(session).release(prompt_id, retry_at, reason)
+            _logger.info("Outbox row %s will be retried at %s (%s)", prompt_id, retry_at, reason)
+            self._schedule_job(prompt_id, retry_at)
+            return Delivery.DEFERRED
+        with self.database.write() as session:
+            PromptRepository(session).finish(prompt_id, PromptStatus.FAILED, now, reason)
+        _logger.warning("Outbox row %s failed: %s", prompt_id, reason)
+        return Delivery.FAILED
+
+    def sweep(self) -> int:
+        """Re-queue due pending rows whose job went missing; give up on stale claims."""
+        now = self.clock.now()
+        with self.database.write() as session:
+            stale = PromptRepository(session).fail_stale(now - SENDING_LEASE, INTERRUPTED)
+        if stale:
+            _logger.warning("%s outbox rows were interrupted while sending", stale)
+        with self.database.read() as session:
+            due = PromptRepository(session).due_pending(now, SWEEP_BATCH)
+        for prompt_id, _ in due:
+            self._schedule_job(prompt_id, now)
+        return len(due)
