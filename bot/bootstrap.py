@@ -110,6 +110,7 @@ def bootstrap(
         clock,
         people,
         messenger,
+        outbox,
         scheduling.scheduler,
         scorer,
         Timing(

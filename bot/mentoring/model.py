@@ -67,12 +67,29 @@ class RequestInput:
     by_date: date | None = None
 
 
+class NoticeKind(StrEnum):
+    """What a message of the /mentor journey is, which decides whether it may wait."""
+
+    ANSWER = "mentoring.answer"
+    NUDGE = "mentoring.nudge"
+    REMINDER = "mentoring.reminder"
+    NEWS = "mentoring.news"
+    ORGANIZER_ALERT = "mentoring.alert"
+    INTRODUCTION = "mentoring.intro"
+
+    @property
+    def answers_the_reader(self) -> bool:
+        """Sent because of the reader's own click or command: it goes at once."""
+        return self is NoticeKind.ANSWER
+
+
 @dataclass(frozen=True)
 class Notice:
-    """A message for someone other than the person acting."""
+    """A message for someone: news for others waits for their quiet hours to end."""
 
     to: PersonRef
     message: Reply
+    kind: NoticeKind = NoticeKind.NEWS
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,23 @@ def prompt_job_id(prompt_id: int) -> str:
 class Queued:
     prompt_id: int
     due_at: datetime
+    # Who reads it: messages sharing a reader go out one after another, in posting order.
+    readers: frozenset[str] = frozenset()
+
+
+def in_reading_order(queued: Sequence[Queued]) -> list[list[int]]:
+    """Chains of row ids; each reader's rows sit in one chain, in the order they were posted."""
+    chain_of: dict[str, int] = {}
+    chains: dict[int, list[int]] = {}
+    for position, item in enumerate(queued):
+        joined = sorted({chain_of[reader] for reader in item.readers if reader in chain_of})
+        home = joined[0] if joined else position
+        members = sorted({index for other in joined for index in chains.pop(other)} | {position})
+        chains[home] = members
+        for index in members:
+            for reader in queued[index].readers:
+                chain_of[reader] = home
+    return [[queued[index].prompt_id for index in chain] for chain in chains.values()]
 
 
 class Delivery(StrEnum):
@@ -80,6 +97,16 @@ class Delivery(StrEnum):
 class _Claimed:
     prompt: Prompt
     ready: Ready
+
+
+def _readers(prompt: Prompt) -> frozenset[str]:
+    people = [prompt.person_id, *(prompt.group_person_ids or ())]
+    readers = {f"person:{person_id}" for person_id in people if person_id is not None}
+    if prompt.channel_id is not None:
+        readers.add(f"channel:{prompt.channel_id}")
+    if prompt.update_of is not None:
+        readers.add(f"row:{prompt.update_of}")
+    return frozenset(readers)
 
 
 class Outbox:
@@ -142,7 +169,7 @@ class Outbox:
         )
         if not created or prompt.id is None:
             return None
-        queued = Queued(prompt.id, prompt.due_at)
+        queued = Queued(prompt.id, prompt.due_at, _readers(prompt))
         collect_after_commit(session, _COMMITTED, queued, self._committed)
         return queued
 
@@ -189,7 +216,7 @@ class Outbox:
             if item.due_at > now:
                 self._schedule_job(item.prompt_id, item.due_at)
         self.ensure_sweeper()
-        self.deliver_all([item.prompt_id for item in queued if item.due_at <= now])
+        self._deliver_chains(in_reading_order([item for item in queued if item.due_at <= now]))
 
     def schedule(self, queued: Iterable[Queued | None]) -> None:
         """Give committed rows their jobs again (harmless: each job id is replaced)."""
@@ -213,11 +240,16 @@ class Outbox:
 
     def deliver_all(self, prompt_ids: Sequence[int]) -> list[Delivery]:
         """Send these rows now, several at a time; the platform client paces rate limits."""
-        if len(prompt_ids) <= 1:
-            return [self.deliver(prompt_id) for prompt_id in prompt_ids]
-        workers = min(self.threads, len(prompt_ids))
-        with ThreadPoolExecutor(workers, thread_name_prefix="outbox") as pool:
-            return list(pool.map(self.deliver, prompt_ids))
+        return [d for chain in self._deliver_chains([[i] for i in prompt_ids]) for d in chain]
+
+    def _deliver_chains(self, chains: list[list[int]]) -> list[list[Delivery]]:
+        def run(chain: list[int]) -> list[Delivery]:
+            return [self.deliver(prompt_id) for prompt_id in chain]
+
+        if len(chains) <= 1:
+            return [run(chain) for chain in chains]
+        with ThreadPoolExecutor(min(self.threads, len(chains)), "outbox") as pool:
+            return list(pool.map(run, chains))
 
     def deliver(self, prompt_id: int) -> Delivery:
         """Send one row if it is due, still wanted and allowed now (the job's task)."""

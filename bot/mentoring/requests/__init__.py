@@ -10,7 +10,7 @@ from datetime import date
 from bot.clock import Clock
 from bot.identity import PersonRef
 from bot.matching.scoring import Scorer
-from bot.mentoring.model import EndReason, Format, Outcome, RequestInput
+from bot.mentoring.model import EndReason, Format, NoticeKind, Outcome, RequestInput
 from bot.mentoring.requests import commands, offers, relationships, timers
 from bot.mentoring.requests.commands import Started, validate_request
 from bot.mentoring.requests.context import (
@@ -21,10 +21,13 @@ from bot.mentoring.requests.context import (
     Timing,
 )
 from bot.mentoring.requests.timers import PASS_ON_TASK, REMIND_TASK
-from bot.messaging import Messenger
+from bot.messaging import Messenger, SentMessage
+from bot.outbox import Outbox
 from bot.people import People
 from bot.scheduling import JobScheduler
 from storage.db import Database
+from storage.models import Prompt as OutboxRow
+from storage.requests import RequestStore
 
 __all__ = [
     "PASS_ON_TASK",
@@ -47,6 +50,7 @@ class MentorRequests:
         clock: Clock,
         people: People,
         messenger: Messenger,
+        outbox: Outbox,
         scheduler: JobScheduler,
         scorer: Scorer,
         timing: Timing = DEFAULT_TIMING,
@@ -57,11 +61,13 @@ class MentorRequests:
             clock,
             people,
             messenger,
+            outbox,
             scheduler,
             scorer,
             timing,
             follow_ups or NoFollowUps(),
         )
+        outbox.when_sent(NoticeKind.INTRODUCTION, self._keep_introduction_conversation)
 
     @property
     def follow_ups(self) -> Introductions:
@@ -132,7 +138,18 @@ class MentorRequests:
         topics: Sequence[str],
     ) -> None:
         """Open the group conversation for a new pair and remember where it is."""
-        relationships.introduce(self.context, relationship_id, mentor, mentee, goal, format, topics)
+        with self.context.database.write() as session:
+            relationships.introduce(
+                self.context,
+                RequestStore(session),
+                relationships.Pair(relationship_id, mentor, mentee),
+                goal,
+                format,
+                topics,
+            )
+
+    def _keep_introduction_conversation(self, sent: OutboxRow, where: SentMessage) -> None:
+        relationships.keep_conversation(self.context, sent.subject_id, where.conversation_id)
 
     def end(self, relationship_id: int, ref: PersonRef, reason: EndReason) -> Outcome:
         return relationships.end(self.context, relationship_id, ref, reason)

@@ -12,6 +12,7 @@ from bot.mentoring.model import (
     GOAL_MIN_LENGTH,
     Format,
     Notice,
+    NoticeKind,
     Outcome,
     RequestInput,
     RequestProblems,
@@ -24,7 +25,7 @@ from bot.mentoring.requests.offering import (
     record_step,
     request_and_mentee,
 )
-from bot.mentoring.requests.sending import deliver
+from bot.mentoring.requests.sending import tell
 from bot.mentoring.requests.timers import cancel_jobs, finish
 from bot.profiles import mentee_need, mentor_profiles
 from bot.replies import Reply
@@ -77,11 +78,11 @@ def start(ctx: RequestContext, mentee: PersonRef, request: RequestInput) -> Star
         row.specialty = need.specialty
         assert row.id is not None
         if not ranked:
-            notices = escalate_to_organizers(ctx, store, row, person)
+            notices = escalate_to_organizers(ctx, store, row, person, mentee_acting=True)
             started = Started(row.id, messages.unmatched_for_mentee(), notices)
         else:
             started = Started(row.id, _suggestions(store, row, ranked), ())
-    deliver(ctx.messenger, started.notices or (Notice(mentee, started.shown),))
+        tell(ctx, store, started.notices or (Notice(mentee, started.shown, NoticeKind.ANSWER),))
     return started
 
 
@@ -136,8 +137,8 @@ def choose(
             )
         if mentor_id is not None and mentor_id in row.candidates:
             row.candidates = [mentor_id] + [c for c in row.candidates if c != mentor_id]
-        outcome = offer_next(ctx, store, row, owner)
-    finish(ctx, outcome)
+        outcome = offer_next(ctx, store, row, owner, mentee_acting=True)
+        finish(ctx, store, outcome)
     return outcome
 
 
@@ -151,7 +152,7 @@ def request_chat(
         wish = RequestInput(goal=note.strip() or "A follow-up coffee chat", format=Format.ONE_OFF)
         row = _new_request(ctx, store, mentee_person_id, wish, [mentor_person_id])
         outcome = offer_next(ctx, store, row, mentee)
-    finish(ctx, outcome)
+        finish(ctx, store, outcome)
 
 
 def cancel(ctx: RequestContext, request_id: int, mentee: PersonRef) -> Outcome:
@@ -173,6 +174,6 @@ def cancel(ctx: RequestContext, request_id: int, mentee: PersonRef) -> Outcome:
         row.closed_at = ctx.clock.now()
         row.current_mentor_id = None
         record_step(ctx, store, request_id, StepKind.CANCELLED)
+        tell(ctx, store, notices)
     cancel_jobs(ctx, request_id)
-    deliver(ctx.messenger, notices)
     return Outcome(messages.cancelled_for_mentee(), notices)

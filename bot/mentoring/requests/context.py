@@ -9,6 +9,7 @@ from bot.identity import PersonRef
 from bot.matching.scoring import Scorer
 from bot.mentoring.model import Format
 from bot.messaging import Messenger
+from bot.outbox import Outbox
 from bot.people import People
 from bot.scheduling import JobScheduler
 from storage.db import Database
@@ -46,6 +47,7 @@ class RequestContext:
     clock: Clock
     people: People
     messenger: Messenger
+    outbox: Outbox
     scheduler: JobScheduler
     scorer: Scorer
     timing: Timing = DEFAULT_TIMING

@@ -5,7 +5,7 @@ from bot.identity import PersonRef
 from bot.matching.profiles import MenteeNeed
 from bot.matching.rules import broken_rule
 from bot.mentoring import messages
-from bot.mentoring.model import Format, Notice, Outcome, RequestStatus
+from bot.mentoring.model import Format, Notice, NoticeKind, Outcome, RequestStatus
 from bot.mentoring.practices import load_practices
 from bot.mentoring.requests.context import RequestContext, ref
 from bot.profiles import mentee_need, mentor_profile
@@ -56,6 +56,7 @@ def offer_next(
     *,
     after: Reply | None = None,
     suggested_by: str | None = None,
+    mentee_acting: bool = False,
 ) -> Outcome:
     """Offer to the next eligible candidate, or hand the request to the organizers."""
     assert row.id is not None
@@ -67,7 +68,7 @@ def offer_next(
             break
     else:
         row.candidates = []
-        notices = escalate_to_organizers(ctx, store, row, mentee)
+        notices = escalate_to_organizers(ctx, store, row, mentee, mentee_acting=mentee_acting)
         if after is not None:
             notices = (Notice(ref(mentee), after), *notices)
         return Outcome(messages.unmatched_for_mentee(), notices)
@@ -82,15 +83,28 @@ def offer_next(
     ask = ask_for(ctx, store, row, offer, mentee, need)
     to_mentee = messages.sent_to(candidate.user_id, suggested_by)
     notices = (
-        Notice(ref(candidate), messages.nudge(ask, load_practices().tips_for(row.id))),
+        Notice(
+            ref(candidate),
+            messages.nudge(ask, load_practices().tips_for(row.id)),
+            NoticeKind.NUDGE,
+        ),
         *((Notice(ref(mentee), after),) if after is not None else ()),
-        Notice(ref(mentee), to_mentee),
+        Notice(ref(mentee), to_mentee, _to_mentee(mentee_acting)),
     )
     return Outcome(to_mentee, notices, waiting_offer=(row.id, offer))
 
 
+def _to_mentee(mentee_acting: bool) -> NoticeKind:
+    return NoticeKind.ANSWER if mentee_acting else NoticeKind.NEWS
+
+
 def escalate_to_organizers(
-    ctx: RequestContext, store: RequestStore, row: MentoringRequest, mentee: Person
+    ctx: RequestContext,
+    store: RequestStore,
+    row: MentoringRequest,
+    mentee: Person,
+    *,
+    mentee_acting: bool = False,
 ) -> tuple[Notice, ...]:
     assert row.id is not None
     row.status = RequestStatus.UNMATCHED.value
@@ -98,8 +112,11 @@ def escalate_to_organizers(
     record_step(ctx, store, row.id, StepKind.UNMATCHED)
     alert = messages.organizer_alert(mentee.user_id, row.goal, store.requests.offer_count(row.id))
     return (
-        Notice(ref(mentee), messages.unmatched_for_mentee()),
-        *(Notice(organizer, alert) for organizer in _organizers(ctx, store, mentee)),
+        Notice(ref(mentee), messages.unmatched_for_mentee(), _to_mentee(mentee_acting)),
+        *(
+            Notice(organizer, alert, NoticeKind.ORGANIZER_ALERT)
+            for organizer in _organizers(ctx, store, mentee)
+        ),
     )
 
 

@@ -15,8 +15,8 @@ from bot.mentoring.requests.offering import (
     request_and_mentee,
     why_not_eligible,
 )
-from bot.mentoring.requests.relationships import introduce
-from bot.mentoring.requests.sending import deliver
+from bot.mentoring.requests.relationships import Pair, introduce
+from bot.mentoring.requests.sending import tell
 from bot.mentoring.requests.timers import cancel_jobs, finish
 from storage.models import MentoringRequest, Person, Relationship
 from storage.requests import RequestStore, StepKind
@@ -69,13 +69,13 @@ def accept(ctx: RequestContext, request_id: int, offer_id: int, mentor: PersonRe
         load = store.profiles.active_mentee_counts([mentor_person.id]).get(mentor_person.id, 0)
         if load >= capacity:
             full = _pass_on_full(ctx, store, row, mentee, mentor, (load, capacity))
-        else:
-            full = None
-            pairing = _pair(ctx, store, row, mentee, mentor_person)
-    if full is not None:
-        finish(ctx, full)
-        return full
-    return _introduce_pair(ctx, pairing, mentor)
+            finish(ctx, store, full)
+            return full
+        pairing = _pair(ctx, store, row, mentee, mentor_person)
+        accepted = _introduce_pair(ctx, store, pairing, mentor)
+    cancel_jobs(ctx, pairing.request_id)
+    ctx.follow_ups.introduced(pairing.relationship_id, pairing.format)
+    return accepted
 
 
 def _pass_on_full(
@@ -121,25 +121,24 @@ def _pair(
     )
 
 
-def _introduce_pair(ctx: RequestContext, pairing: _Pairing, mentor: PersonRef) -> Outcome:
+def _introduce_pair(
+    ctx: RequestContext, store: RequestStore, pairing: _Pairing, mentor: PersonRef
+) -> Outcome:
     together = ctx.messenger.opens_group_chats
     to_mentee = messages.accepted_for_mentee(mentor.user_id, together)
     accepted = Outcome(
         messages.accepted_for_mentor(pairing.mentee.user_id, together),
         (Notice(pairing.mentee, to_mentee),),
     )
-    cancel_jobs(ctx, pairing.request_id)
     introduce(
         ctx,
-        pairing.relationship_id,
-        mentor,
-        pairing.mentee,
+        store,
+        Pair(pairing.relationship_id, mentor, pairing.mentee),
         pairing.goal,
         pairing.format,
         pairing.topics,
     )
-    deliver(ctx.messenger, accepted.notices)
-    ctx.follow_ups.introduced(pairing.relationship_id, pairing.format)
+    tell(ctx, store, accepted.notices)
     return accepted
 
 
@@ -165,7 +164,7 @@ def decline(
         record_step(ctx, store, request_id, StepKind.DECLINED, mentor_id, why)
         after = messages.moved_on(mentor.user_id, "can't take this on right now.")
         passed = offer_next(ctx, store, row, mentee, after=after)
-    finish(ctx, passed)
+        finish(ctx, store, passed)
     return Outcome(messages.declined_for_mentor(unavailable_until), passed.notices)
 
 
@@ -199,7 +198,7 @@ def suggest_colleague(
         ]
         row.suggested_by_id = row.current_mentor_id
         passed = offer_next(ctx, store, row, mentee, suggested_by=mentor.user_id)
-    finish(ctx, passed)
+        finish(ctx, store, passed)
     return Outcome(messages.suggested_for_mentor(colleague.user_id), passed.notices)
 
 

@@ -1,31 +1,42 @@
 """Mentor and mentee together: the introduction, the ending, and a closing reflection."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.identity import PersonRef
 from bot.mentoring import messages
 from bot.mentoring.model import EndReason, Format, Notice, Outcome
 from bot.mentoring.requests.context import RequestContext, ref
-from bot.mentoring.requests.sending import deliver, send_introduction
+from bot.mentoring.requests.sending import send_introduction, tell
 from storage.models import Feedback, Person, Relationship
 from storage.requests import RequestStore
 
 
+@dataclass(frozen=True)
+class Pair:
+    relationship_id: int
+    mentor: PersonRef
+    mentee: PersonRef
+
+
 def introduce(
     ctx: RequestContext,
-    relationship_id: int,
-    mentor: PersonRef,
-    mentee: PersonRef,
+    store: RequestStore,
+    pair: Pair,
     goal: str,
     format: Format,
     topics: Sequence[str],
 ) -> None:
-    """Open the group conversation for a new pair and remember where it is."""
+    """Open the group conversation for a new pair, in the transaction that paired them."""
     together = ctx.messenger.opens_group_chats
-    intro = messages.introduction(mentor.user_id, mentee.user_id, goal, format, topics, together)
-    conversation_id = send_introduction(ctx.messenger, relationship_id, (mentor, mentee), intro)
-    if conversation_id is None:
-        return
+    intro = messages.introduction(
+        pair.mentor.user_id, pair.mentee.user_id, goal, format, topics, together
+    )
+    send_introduction(ctx, store, pair.relationship_id, (pair.mentor, pair.mentee), intro)
+
+
+def keep_conversation(ctx: RequestContext, relationship_id: int, conversation_id: str) -> None:
+    """Remember where the pair was introduced, once the introduction has gone out."""
     with ctx.database.write() as session:
         relationship = RequestStore(session).relationships.get(relationship_id)
         if relationship is not None:
@@ -85,8 +96,8 @@ def end(ctx: RequestContext, relationship_id: int, who: PersonRef, reason: EndRe
         relationship.ended_at = ctx.clock.now()
         relationship.end_reason = reason.value
         other = store.person(_other_side(relationship, person.id or 0))
-    notices = (Notice(ref(other), messages.ended(person.user_id, reason, relationship_id)),)
-    deliver(ctx.messenger, notices)
+        notices = (Notice(ref(other), messages.ended(person.user_id, reason, relationship_id)),)
+        tell(ctx, store, notices)
     ctx.follow_ups.ended(relationship_id)
     return Outcome(messages.ended(other.user_id, reason, relationship_id), notices)
 

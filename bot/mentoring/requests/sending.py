@@ -1,32 +1,47 @@
-"""The one place request steps send from, once their transaction has committed."""
+"""The one place request steps send from: outbox rows in the step's own transaction."""
 
-import logging
 from collections.abc import Sequence
 
 from bot.identity import PersonRef
-from bot.mentoring.model import Notice
-from bot.messaging import DeliveryFailed, Messenger
+from bot.mentoring.model import Notice, NoticeKind
+from bot.mentoring.requests.context import RequestContext
+from bot.outbox import Urgency, direct, group_chat
 from bot.replies import Reply
+from storage.requests import RequestStore
 
-logger = logging.getLogger(__name__)
+RELATIONSHIP = "relationship"
 
 
-def deliver(messenger: Messenger, notices: Sequence[Notice]) -> None:
-    for notice in notices:
-        try:
-            messenger.send_direct(notice.to, notice.message)
-        except DeliveryFailed as failure:
-            logger.warning("could not message %s: %s", notice.to.user_id, failure.reason)
+def tell(ctx: RequestContext, store: RequestStore, notices: Sequence[Notice]) -> None:
+    ctx.outbox.post_all(
+        store.session,
+        (
+            direct(
+                notice.kind,
+                notice.to,
+                notice.message,
+                Urgency.NOW if notice.kind.answers_the_reader else Urgency.QUIET_HOURS,
+            )
+            for notice in notices
+        ),
+    )
 
 
 def send_introduction(
-    messenger: Messenger, relationship_id: int, pair: Sequence[PersonRef], intro: Reply
-) -> str | None:
-    """The conversation the pair was introduced in, or None when it could not be sent."""
-    try:
-        return messenger.send_group(pair, intro).conversation_id
-    except DeliveryFailed as failure:
-        logger.warning(
-            "introduction for relationship %s failed: %s", relationship_id, failure.reason
-        )
-        return None
+    ctx: RequestContext,
+    store: RequestStore,
+    relationship_id: int,
+    pair: Sequence[PersonRef],
+    intro: Reply,
+) -> None:
+    """The pair's group conversation; where it opened is kept once it is sent."""
+    ctx.outbox.post(
+        store.session,
+        group_chat(
+            NoticeKind.INTRODUCTION,
+            pair,
+            intro,
+            dedupe_key=f"{NoticeKind.INTRODUCTION}:{relationship_id}",
+            subject=(RELATIONSHIP, relationship_id),
+        ),
+    )

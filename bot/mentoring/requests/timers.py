@@ -1,7 +1,7 @@
 """What happens while a mentor is silent: a reminder, then passing the request on."""
 
 from bot.mentoring import messages
-from bot.mentoring.model import Notice, Outcome
+from bot.mentoring.model import Notice, NoticeKind, Outcome
 from bot.mentoring.practices import load_practices
 from bot.mentoring.requests.context import RequestContext, ref
 from bot.mentoring.requests.offering import (
@@ -11,7 +11,8 @@ from bot.mentoring.requests.offering import (
     offer_next,
     record_step,
 )
-from bot.mentoring.requests.sending import deliver
+from bot.mentoring.requests.sending import tell
+from storage.db import after_commit
 from storage.requests import RequestStore, StepKind
 
 REMIND_TASK = "mentoring.remind"
@@ -35,11 +36,12 @@ def cancel_jobs(ctx: RequestContext, request_id: int) -> None:
         ctx.scheduler.cancel(job_id)
 
 
-def finish(ctx: RequestContext, outcome: Outcome) -> None:
-    """After the transaction: schedule the reminder and pass-on, then tell people."""
-    if outcome.waiting_offer is not None:
-        schedule_waiting(ctx, *outcome.waiting_offer)
-    deliver(ctx.messenger, outcome.notices)
+def finish(ctx: RequestContext, store: RequestStore, outcome: Outcome) -> None:
+    """In the step's transaction: tell people, and book the reminder and pass-on for after."""
+    waiting = outcome.waiting_offer
+    if waiting is not None:
+        after_commit(store.session, lambda: schedule_waiting(ctx, *waiting))
+    tell(ctx, store, outcome.notices)
 
 
 def remind(ctx: RequestContext, request_id: int, offer_id: int) -> None:
@@ -57,10 +59,11 @@ def remind(ctx: RequestContext, request_id: int, offer_id: int) -> None:
             Notice(
                 ref(mentor),
                 messages.nudge(ask, load_practices().tips_for(request_id), reminder=True),
+                NoticeKind.REMINDER,
             ),
             Notice(ref(mentee), messages.mentee_reminded(mentor.user_id)),
         )
-    deliver(ctx.messenger, notices)
+        tell(ctx, store, notices)
 
 
 def pass_on(ctx: RequestContext, request_id: int, offer_id: int) -> None:
@@ -82,4 +85,4 @@ def pass_on(ctx: RequestContext, request_id: int, offer_id: int) -> None:
             ),
         )
         notices = (Notice(ref(mentor), messages.timed_out_for_mentor()), *passed.notices)
-    finish(ctx, Outcome(passed.shown, notices, waiting_offer=passed.waiting_offer))
+        finish(ctx, store, Outcome(passed.shown, notices, waiting_offer=passed.waiting_offer))
