@@ -1,9 +1,11 @@
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from bot.clock import FakeClock
 from devtools.slack.harness import LocalRounds
 from tests.databases import BACKENDS, fresh_database
 
@@ -13,6 +15,8 @@ settings.register_profile(
 settings.load_profile("rounds")
 
 ORGANIZER = "U0PD"
+# Messages to others wait for the reader's quiet hours, so journeys start on a working morning.
+WORKING_MORNING = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -24,7 +28,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def rounds() -> Iterator[LocalRounds]:
     """The real app over HTTP on a temporary SQLite database, with a fake Slack."""
-    with LocalRounds(organizers=(ORGANIZER,)) as local:
+    with LocalRounds(clock=FakeClock(WORKING_MORNING), organizers=(ORGANIZER,)) as local:
         local.add_user("U0ANA", "Ana Ruiz", email="ana@hospital.example")
         local.add_user("U0DRKIM", "Grace Kim", email="kim@hospital.example")
         local.add_user(ORGANIZER, "Maya Patel", email="patel@hospital.example")
