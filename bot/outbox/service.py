@@ -215,8 +215,8 @@ class Outbox:
         for item in queued:
             if item.due_at > now:
                 self._schedule_job(item.prompt_id, item.due_at)
-        self.ensure_sweeper()
         self._deliver_chains(in_reading_order([item for item in queued if item.due_at <= now]))
+        self.ensure_sweeper()
 
     def schedule(self, queued: Iterable[Queued | None]) -> None:
         """Give committed rows their jobs again (harmless: each job id is replaced)."""
