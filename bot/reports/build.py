@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import mean, median
 
-from sqlmodel import Session, select
-
 from bot.career import CareerStage
 from bot.matching.vocabulary import load_vocabulary
 from bot.reports.model import (
@@ -39,6 +37,7 @@ from storage.models import (
     Relationship,
     RequestStep,
 )
+from storage.reports import ReportRepository
 
 DEFAULT_STUCK_AFTER = timedelta(days=3)
 DID_YOU_MEET = "did_you_meet"
@@ -51,7 +50,7 @@ SECONDS_PER_DAY = 86400.0
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Every row the report reads, loaded in one read transaction."""
+    """Every row the program report reads."""
 
     people: dict[int, Person]
     profiles: dict[int, Profile]
@@ -63,21 +62,27 @@ class Snapshot:
     feedback: list[Feedback]
 
     @classmethod
-    def load(cls, session: Session) -> "Snapshot":
+    def load(cls, database: Database) -> "Snapshot":
+        """Read every row in one short read transaction; nothing is computed inside it."""
+        with ReportRepository.reading(database) as reports:
+            people, profiles = reports.people(), reports.profiles()
+            requests, all_steps = reports.requests(), reports.steps()
+            relationships, goals = reports.relationships(), reports.goals()
+            prompts, feedback = reports.prompts(), reports.feedback()
         steps: dict[int, list[RequestStep]] = defaultdict(list)
-        for step in session.exec(select(RequestStep)).all():
+        for step in all_steps:
             steps[step.request_id].append(step)
         for request_steps in steps.values():
             request_steps.sort(key=lambda step: (step.at, step.id or 0))
         return cls(
-            people={p.id: p for p in session.exec(select(Person)).all() if p.id is not None},
-            profiles={p.person_id: p for p in session.exec(select(Profile)).all()},
-            requests=list(session.exec(select(MentoringRequest)).all()),
+            people={p.id: p for p in people if p.id is not None},
+            profiles={p.person_id: p for p in profiles},
+            requests=list(requests),
             steps=dict(steps),
-            relationships=list(session.exec(select(Relationship)).all()),
-            goals=list(session.exec(select(Goal)).all()),
-            prompts=list(session.exec(select(Prompt)).all()),
-            feedback=list(session.exec(select(Feedback)).all()),
+            relationships=list(relationships),
+            goals=list(goals),
+            prompts=list(prompts),
+            feedback=list(feedback),
         )
 
 
@@ -100,11 +105,13 @@ def build_report(
     *,
     stuck_after: timedelta = DEFAULT_STUCK_AFTER,
 ) -> ProgramReport:
-    """The program report for [since, until): figures, rows, and registered sections."""
+    """The program report for [since, until): figures, rows, and registered sections.
+
+    Rows are read in short read transactions (one for the program, one per section) and
+    the figures computed with none open, so a long report never holds up people's writes."""
     if until <= since:
         raise ValueError("the end of the period must come after its start")
-    with database.read() as session:
-        snapshot = Snapshot.load(session)
+    snapshot = Snapshot.load(database)
     period = Period(since, until)
     sections = tuple(
         SectionResult(section.title, figures)
