@@ -8,7 +8,6 @@ foreign key to person.id, without this module knowing them by name.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,7 +17,6 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, SQLModel, col, or_, select
 
 import storage.models  # noqa: F401  (every table must be in the metadata before walking it)
-from storage.db import Database
 from storage.models import (
     Feedback,
     Goal,
@@ -31,6 +29,7 @@ from storage.models import (
 )
 from storage.people import PersonKey, PersonRepository
 from storage.reports import ReportRepository
+from storage.repository import Repository
 
 #: What replaces free text that must keep a value.
 REMOVED = "(removed)"
@@ -88,24 +87,12 @@ def free_text_columns(table: Table) -> list[Column[Any]]:
     return columns
 
 
-class PrivacyRepository:
+class PrivacyRepository(Repository):
     """Everything about one person, found, copied or blanked inside one unit of work."""
 
     def __init__(self, session: Session) -> None:
-        self._session = session
+        super().__init__(session)
         self.reports = ReportRepository(session)
-
-    @classmethod
-    @contextmanager
-    def reading(cls, database: Database) -> Iterator[PrivacyRepository]:
-        with database.read() as session:
-            yield cls(session)
-
-    @classmethod
-    @contextmanager
-    def writing(cls, database: Database) -> Iterator[PrivacyRepository]:
-        with database.write() as session:
-            yield cls(session)
 
     # --- the copy -----------------------------------------------------------------------
 

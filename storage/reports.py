@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, SQLModel, col, or_, select
 
-from storage.db import Database
 from storage.models import (
     Feedback,
     Goal,
@@ -20,8 +20,10 @@ from storage.models import (
     RequestStep,
 )
 from storage.people import PersonKey, PersonRepository
+from storage.repository import Repository
 
 DID_YOU_MEET = "did_you_meet"
+RowT = TypeVar("RowT", bound=SQLModel)
 
 
 def meetings_held(
@@ -52,43 +54,37 @@ def meetings_held(
     return len(held)
 
 
-class ReportRepository:
+@dataclass(frozen=True)
+class ProgramRows:
+    """Every row of the mentoring program, as the program report reads it."""
+
+    people: Sequence[Person]
+    profiles: Sequence[Profile]
+    requests: Sequence[MentoringRequest]
+    steps: Sequence[RequestStep]
+    relationships: Sequence[Relationship]
+    goals: Sequence[Goal]
+    prompts: Sequence[Prompt]
+    feedback: Sequence[Feedback]
+
+
+class ReportRepository(Repository):
     """Reads for reports inside one (read) unit of work."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def program_rows(self) -> ProgramRows:
+        return ProgramRows(
+            people=self._every(Person),
+            profiles=self._every(Profile),
+            requests=self._every(MentoringRequest),
+            steps=self._every(RequestStep),
+            relationships=self._every(Relationship),
+            goals=self._every(Goal),
+            prompts=self._every(Prompt),
+            feedback=self._every(Feedback),
+        )
 
-    @classmethod
-    @contextmanager
-    def reading(cls, database: Database) -> Iterator[ReportRepository]:
-        with database.read() as session:
-            yield cls(session)
-
-    # --- the whole program, for the program report --------------------------------------
-
-    def people(self) -> Sequence[Person]:
-        return self._session.exec(select(Person)).all()
-
-    def profiles(self) -> Sequence[Profile]:
-        return self._session.exec(select(Profile)).all()
-
-    def requests(self) -> Sequence[MentoringRequest]:
-        return self._session.exec(select(MentoringRequest)).all()
-
-    def steps(self) -> Sequence[RequestStep]:
-        return self._session.exec(select(RequestStep)).all()
-
-    def relationships(self) -> Sequence[Relationship]:
-        return self._session.exec(select(Relationship)).all()
-
-    def goals(self) -> Sequence[Goal]:
-        return self._session.exec(select(Goal)).all()
-
-    def prompts(self) -> Sequence[Prompt]:
-        return self._session.exec(select(Prompt)).all()
-
-    def feedback(self) -> Sequence[Feedback]:
-        return self._session.exec(select(Feedback)).all()
+    def _every(self, table: type[RowT]) -> Sequence[RowT]:
+        return self._session.exec(select(table)).all()
 
     # --- one person ---------------------------------------------------------------------
 

@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TypeVar
 
-from sqlmodel import Session, SQLModel
+from sqlmodel import SQLModel
 
-from storage.db import Database
 from storage.models import MentoringRequest, Person, Profile
 from storage.people import PersonKey, PersonRepository
 from storage.profiles import ProfileRepository
+from storage.repository import Repository
 
 RowT = TypeVar("RowT", bound=SQLModel)
 
 
-class SeedRepository:
+class SeedRepository(Repository):
     """Adds rows inside one unit of work, each flushed at once so it has its id."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    @classmethod
-    @contextmanager
-    def writing(cls, database: Database) -> Iterator[SeedRepository]:
-        with database.write() as session:
-            yield cls(session)
 
     def add(self, row: RowT) -> RowT:
         self._session.add(row)
