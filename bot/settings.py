@@ -210,14 +210,13 @@ class Settings(BaseSettings):
     @field_validator("DATABASE_URL")
     @classmethod
     def _database_url(cls, value: str) -> str:
-        from sqlalchemy.engine import make_url
-        from sqlalchemy.exc import ArgumentError
+        from storage.db import backend_name
 
         try:
-            url = make_url(value)
-        except ArgumentError as error:
+            backend = backend_name(value)
+        except ValueError as error:
             raise ValueError("it is not a database URL") from error
-        if url.get_backend_name() not in ("sqlite", "postgresql"):
+        if backend not in ("sqlite", "postgresql"):
             raise ValueError("Rounds runs on sqlite or postgresql")
         return value
 

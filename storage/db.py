@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session as Session
 
@@ -26,7 +27,15 @@ def normalized_url(url: str) -> str:
 
 
 def is_sqlite(url: str) -> bool:
-    return make_url(url).get_backend_name() == "sqlite"
+    return backend_name(url) == "sqlite"
+
+
+def backend_name(url: str) -> str:
+    """The database a URL names ("sqlite", "postgresql", ...); ValueError if it names none."""
+    try:
+        return make_url(url).get_backend_name()
+    except ArgumentError as error:
+        raise ValueError(f"{url!r} is not a database URL") from error
 
 
 def create_database_engine(url: str, **kwargs: Any) -> Engine:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -11,9 +10,8 @@ from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
-from storage.db import Database
 from storage.models import (
     EventAnnouncement,
     EventExpert,
@@ -24,6 +22,7 @@ from storage.models import (
     SpeedEvent,
 )
 from storage.people import PersonKey, PersonRepository
+from storage.repository import Repository
 
 EVENT_FEEDBACK = "event"
 
@@ -64,23 +63,8 @@ class PeriodRows:
     follow_ups: Sequence[EventFollowUp]
 
 
-class EventRepository:
+class EventRepository(Repository):
     """Reads and writes speed-mentoring rows inside one unit of work."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    @classmethod
-    @contextmanager
-    def writing(cls, database: Database) -> Iterator[EventRepository]:
-        with database.write() as session:
-            yield cls(session)
-
-    @classmethod
-    @contextmanager
-    def reading(cls, database: Database) -> Iterator[EventRepository]:
-        with database.read() as session:
-            yield cls(session)
 
     def add(self, row: Any) -> None:
         self._session.add(row)

@@ -2,11 +2,8 @@
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from statistics import mean, median
-
-from sqlmodel import Session, select
+from statistics import mean
 
 from bot.career import CareerStage
 from bot.matching.vocabulary import load_vocabulary
@@ -21,76 +18,25 @@ from bot.reports.model import (
     Participation,
     PeopleRow,
     ProgramReport,
-    RequestFigures,
-    RequestRow,
     SectionResult,
-    StuckRow,
 )
 from bot.reports.periods import add_months, month_label, months_between
-from bot.reports.sections import SECTIONS
-from storage.db import Database
-from storage.models import (
-    Feedback,
-    Goal,
-    MentoringRequest,
-    Person,
-    Profile,
-    Prompt,
-    Relationship,
-    RequestStep,
+from bot.reports.request_figures import (
+    ANSWERS,
+    SECONDS_PER_DAY,
+    request_figures,
+    request_rows,
+    stuck_requests,
 )
+from bot.reports.sections import SECTIONS
+from bot.reports.snapshot import Period, Snapshot
+from storage.db import Database
+from storage.models import Feedback, Goal, Person, Relationship
 
 DEFAULT_STUCK_AFTER = timedelta(days=3)
 DID_YOU_MEET = "did_you_meet"
 GOAL_CHECKIN = "goal_checkin"
-ANSWERS = frozenset({"accepted", "declined", "suggested"})
-CLOSING = frozenset({"accepted", "declined", "suggested", "passed_on", "full", "cancelled"})
 UNKNOWN = "Not given"
-SECONDS_PER_DAY = 86400.0
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Every row the report reads, loaded in one read transaction."""
-
-    people: dict[int, Person]
-    profiles: dict[int, Profile]
-    requests: list[MentoringRequest]
-    steps: dict[int, list[RequestStep]]
-    relationships: list[Relationship]
-    goals: list[Goal]
-    prompts: list[Prompt]
-    feedback: list[Feedback]
-
-    @classmethod
-    def load(cls, session: Session) -> "Snapshot":
-        steps: dict[int, list[RequestStep]] = defaultdict(list)
-        for step in session.exec(select(RequestStep)).all():
-            steps[step.request_id].append(step)
-        for request_steps in steps.values():
-            request_steps.sort(key=lambda step: (step.at, step.id or 0))
-        return cls(
-            people={p.id: p for p in session.exec(select(Person)).all() if p.id is not None},
-            profiles={p.person_id: p for p in session.exec(select(Profile)).all()},
-            requests=list(session.exec(select(MentoringRequest)).all()),
-            steps=dict(steps),
-            relationships=list(session.exec(select(Relationship)).all()),
-            goals=list(session.exec(select(Goal)).all()),
-            prompts=list(session.exec(select(Prompt)).all()),
-            feedback=list(session.exec(select(Feedback)).all()),
-        )
-
-
-@dataclass(frozen=True)
-class Period:
-    since: datetime
-    until: datetime
-
-    def holds(self, moment: datetime | None) -> bool:
-        return moment is not None and self.since <= moment < self.until
-
-    def overlaps(self, start: datetime, end: datetime | None) -> bool:
-        return start < self.until and (end is None or end >= self.since)
 
 
 def build_report(
@@ -100,31 +46,33 @@ def build_report(
     *,
     stuck_after: timedelta = DEFAULT_STUCK_AFTER,
 ) -> ProgramReport:
-    """The program report for [since, until): figures, rows, and registered sections."""
+    """The program report for [since, until): figures, rows, and registered sections.
+
+    Rows are read in short read transactions (one for the program, one per section) and
+    the figures computed with none open, so a long report never holds up people's writes."""
     if until <= since:
         raise ValueError("the end of the period must come after its start")
-    with database.read() as session:
-        snapshot = Snapshot.load(session)
+    snapshot = Snapshot.load(database)
     period = Period(since, until)
     sections = tuple(
         SectionResult(section.title, figures)
         for section in SECTIONS
         if (figures := tuple(section.figures(database, since, until)))
     )
-    request_rows = _request_rows(snapshot, period)
+    requests = request_rows(snapshot, period)
     return ProgramReport(
         since=since,
         until=until,
         participation=_participation(snapshot, period),
-        requests=_request_figures(snapshot, period, request_rows),
+        requests=request_figures(snapshot, period, requests),
         meetings=_meetings(snapshot, period),
         feedback=_feedback(snapshot, period),
         goals=_goals(snapshot, period),
         mentor_load=_mentor_load(snapshot, period),
-        stuck=_stuck(snapshot, period, stuck_after),
+        stuck=stuck_requests(snapshot, period, stuck_after),
         sections=sections,
         months=_months(snapshot, period),
-        request_rows=request_rows,
+        request_rows=requests,
         stuck_after_days=stuck_after.total_seconds() / SECONDS_PER_DAY,
     )
 
@@ -198,145 +146,6 @@ def _participation(snapshot: Snapshot, period: Period) -> Participation:
 
 def _unknown_last(group: str) -> tuple[bool, str]:
     return group == UNKNOWN, group.lower()
-
-
-# --- requests --------------------------------------------------------------------------------
-
-
-def _steps_before(snapshot: Snapshot, request_id: int, until: datetime) -> list[RequestStep]:
-    return [s for s in snapshot.steps.get(request_id, []) if s.at < until]
-
-
-def _outcome(request: MentoringRequest, steps: Sequence[RequestStep]) -> str:
-    kinds = {step.kind for step in steps}
-    if not steps and request.status in ("cancelled", "unmatched"):
-        kinds.add(request.status)
-    if "accepted" in kinds:
-        return "matched"
-    if "cancelled" in kinds:
-        return "cancelled"
-    if "unmatched" in kinds:
-        return "unmatched"
-    return "open"
-
-
-def _first(steps: Sequence[RequestStep], kind: str) -> RequestStep | None:
-    return next((step for step in steps if step.kind == kind), None)
-
-
-def _days(start: datetime, end: datetime) -> float:
-    return (end - start).total_seconds() / SECONDS_PER_DAY
-
-
-def _request_rows(snapshot: Snapshot, period: Period) -> tuple[RequestRow, ...]:
-    rows = []
-    for request in sorted(snapshot.requests, key=lambda r: (r.created_at, r.id or 0)):
-        if not period.holds(request.created_at) or request.id is None:
-            continue
-        steps = _steps_before(snapshot, request.id, period.until)
-        accepted = _first(steps, "accepted")
-        profile = snapshot.profiles.get(request.mentee_id)
-        rows.append(
-            RequestRow(
-                request_id=request.id,
-                created_at=request.created_at,
-                mentee_career_stage=(profile.career_stage if profile else None) or "",
-                mentee_specialty=(profile.specialty if profile else None) or "",
-                outcome=_outcome(request, steps),
-                offers=sum(step.kind == "offered" for step in steps),
-                declines=sum(step.kind == "declined" for step in steps),
-                days_to_match=_days(request.created_at, accepted.at) if accepted else None,
-            )
-        )
-    return tuple(rows)
-
-
-def _response_hours(snapshot: Snapshot, period: Period) -> list[float]:
-    hours = []
-    for steps in snapshot.steps.values():
-        offered_at: dict[int, datetime] = {}
-        for step in steps:
-            if step.mentor_id is None:
-                continue
-            if step.kind == "offered":
-                offered_at[step.mentor_id] = step.at
-            elif step.kind in ANSWERS and period.holds(step.at) and step.mentor_id in offered_at:
-                hours.append((step.at - offered_at.pop(step.mentor_id)).total_seconds() / 3600)
-    return hours
-
-
-def _request_figures(
-    snapshot: Snapshot, period: Period, rows: Sequence[RequestRow]
-) -> RequestFigures:
-    outcomes = Counter(row.outcome for row in rows)
-    to_match = [row.days_to_match for row in rows if row.days_to_match is not None]
-    answers = Counter(
-        step.kind
-        for steps in snapshot.steps.values()
-        for step in steps
-        if step.kind in ANSWERS and period.holds(step.at)
-    )
-    response_hours = _response_hours(snapshot, period)
-    return RequestFigures(
-        created=len(rows),
-        matched=outcomes["matched"],
-        unmatched=outcomes["unmatched"],
-        cancelled=outcomes["cancelled"],
-        still_open=outcomes["open"],
-        median_days_to_match=median(to_match) if to_match else None,
-        mean_days_to_match=mean(to_match) if to_match else None,
-        offers_answered=sum(answers.values()),
-        offers_accepted=answers["accepted"],
-        median_hours_to_respond=median(response_hours) if response_hours else None,
-    )
-
-
-def _pending_offer(steps: Sequence[RequestStep]) -> RequestStep | None:
-    """The offer still waiting for its mentor, if the latest move was an offer."""
-    pending: RequestStep | None = None
-    for step in steps:
-        if step.kind == "offered":
-            pending = step
-        elif step.kind in CLOSING:
-            pending = None
-    return pending
-
-
-def _stuck(snapshot: Snapshot, period: Period, stuck_after: timedelta) -> tuple[StuckRow, ...]:
-    rows = []
-    for request in snapshot.requests:
-        if request.id is None or request.created_at >= period.until:
-            continue
-        steps = _steps_before(snapshot, request.id, period.until)
-        outcome = _outcome(request, steps)
-        mentee = _name(snapshot, request.mentee_id)
-        waiting = _days(request.created_at, period.until)
-        if outcome == "unmatched":
-            unmatched = _first(steps, "unmatched")
-            if unmatched is not None and period.holds(unmatched.at):
-                rows.append(
-                    StuckRow(request.id, mentee, request.created_at, waiting, "found no mentor")
-                )
-            continue
-        if outcome != "open":
-            continue
-        offer = _pending_offer(steps)
-        if offer is not None and period.until - offer.at > stuck_after:
-            mentor = _name(snapshot, offer.mentor_id)
-            why = f"waiting {_days(offer.at, period.until):.0f} days for {mentor} to answer"
-            rows.append(StuckRow(request.id, mentee, request.created_at, waiting, why))
-        elif offer is None and period.until - request.created_at > stuck_after:
-            rows.append(
-                StuckRow(request.id, mentee, request.created_at, waiting, "no mentor offered")
-            )
-    return tuple(sorted(rows, key=lambda row: -row.waiting_days))
-
-
-def _name(snapshot: Snapshot, person_id: int | None) -> str:
-    person = snapshot.people.get(person_id or 0)
-    if person is None or not person.display_name:
-        return "someone"
-    return person.display_name
 
 
 # --- meetings, feedback, goals ---------------------------------------------------------------

@@ -2,19 +2,14 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from statistics import mean
-
-from sqlmodel import Session, col, select
 
 from bot.identity import PersonRef
 from bot.replies import Fields, Part, Strong, note, paragraph
 from bot.reports.model import MIN_CONTRIBUTORS
 from storage.db import Database
-from storage.models import Feedback, Goal, Prompt, Relationship
-from storage.people import PersonRepository
-
-DID_YOU_MEET = "did_you_meet"
+from storage.reports import ReportRepository
+from storage.reports import meetings_held as meetings_held  # recognition imports it from here
 
 
 @dataclass(frozen=True)
@@ -37,88 +32,38 @@ class PersonalSummary:
     score: MentorScore | None
 
 
-def meetings_held(
-    session: Session,
-    relationship_ids: Iterable[int],
-    since: datetime | None = None,
-    until: datetime | None = None,
-) -> int:
-    """ "Did you meet?" check-ins answered yes, counting a check-in both people answered once."""
-    ids = list(relationship_ids)
-    if not ids:
-        return 0
-    prompts = session.exec(
-        select(Prompt).where(
-            Prompt.kind == DID_YOU_MEET,
-            Prompt.subject_type == "relationship",
-            col(Prompt.subject_id).in_(ids),
-            Prompt.answer == "yes",
-        )
-    ).all()
-    held = {
-        (prompt.subject_id, prompt.due_at.date())
-        for prompt in prompts
-        if prompt.answered_at is not None
-        and (since is None or prompt.answered_at >= since)
-        and (until is None or prompt.answered_at < until)
-    }
-    return len(held)
-
-
-def mentor_score(session: Session, mentor_id: int) -> MentorScore:
-    """Mentees' usefulness scores for this mentor; the mean stays hidden below three people."""
-    rows = session.exec(
-        select(Feedback, Relationship)
-        .join(Relationship, col(Relationship.id) == col(Feedback.subject_id))
-        .where(
-            Feedback.subject_type == "relationship",
-            Feedback.role == "mentee",
-            Relationship.mentor_id == mentor_id,
-        )
-    ).all()
-    contributors = len({relationship.mentee_id for _, relationship in rows})
-    scores = [feedback.usefulness for feedback, _ in rows if feedback.usefulness is not None]
+def mentor_score(ratings: Iterable[tuple[int, int | None]]) -> MentorScore:
+    """Mentees' (mentee id, usefulness) ratings of a mentor; the mean stays hidden below
+    three people."""
+    rows = list(ratings)
+    contributors = len({mentee_id for mentee_id, _ in rows})
+    scores = [usefulness for _, usefulness in rows if usefulness is not None]
     shown = mean(scores) if scores and contributors >= MIN_CONTRIBUTORS else None
     return MentorScore(contributors, shown)
 
 
 def personal_summary(database: Database, ref: PersonRef) -> PersonalSummary | None:
     """Meetings, people met and goals done; for mentors also who they helped and their score."""
-    with database.read() as session:
-        person = PersonRepository(session).find(ref)
+    with ReportRepository.reading(database) as reports:
+        person = reports.person(ref)
         if person is None or person.id is None or not (person.is_mentee or person.is_mentor):
             return None
-        relationships = session.exec(
-            select(Relationship).where(
-                (Relationship.mentee_id == person.id) | (Relationship.mentor_id == person.id)
-            )
-        ).all()
+        relationships = reports.relationships_of(person.id)
         mentoring = [r for r in relationships if r.mentor_id == person.id]
         counterparts = {
             r.mentee_id if r.mentor_id == person.id else r.mentor_id for r in relationships
         }
-        own_goals_done = session.exec(
-            select(Goal).where(Goal.person_id == person.id, Goal.status == "done")
-        ).all()
-        mentee_goals = (
-            session.exec(
-                select(Goal).where(
-                    col(Goal.relationship_id).in_([r.id for r in mentoring]),
-                    Goal.status == "done",
-                )
-            ).all()
-            if mentoring
-            else []
-        )
         return PersonalSummary(
             is_mentee=person.is_mentee,
             is_mentor=person.is_mentor,
-            meetings=meetings_held(session, (r.id for r in relationships if r.id is not None)),
+            meetings=reports.meetings_held(r.id for r in relationships if r.id is not None),
             people_met=len(counterparts),
-            goals_done=len(own_goals_done),
+            goals_done=len(reports.goals_done_by(person.id)),
             mentees_helped=len({r.mentee_id for r in mentoring}),
-            mentee_goals_reached=len(mentee_goals),
-            score=mentor_score(session, person.id) if person.is_mentor else None,
+            mentee_goals_reached=len(
+                reports.goals_done_in([r.id for r in mentoring if r.id is not None])
+            ),
+            score=mentor_score(reports.mentee_ratings(person.id)) if person.is_mentor else None,
         )
 
 

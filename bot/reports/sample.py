@@ -6,9 +6,6 @@ against it. Written straight into the tables, the way the request and check-in f
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
-
-from sqlmodel import Session, SQLModel
 
 from bot.identity import PersonRef
 from storage.db import Database
@@ -20,11 +17,9 @@ from storage.models import (
     Relationship,
     RequestStep,
 )
-from storage.people import PersonRepository
-from storage.profiles import ProfileRepository
+from storage.seeding import SeedRepository
 
 WORKSPACE = "T0DEMO"
-RowT = TypeVar("RowT", bound=SQLModel)
 
 
 @dataclass(frozen=True)
@@ -52,42 +47,35 @@ MEMBERS = (
 class Seeder:
     """Writes rows at known times after `start`; `at(day, hour)` is the moment it uses."""
 
-    def __init__(self, session: Session, start: datetime) -> None:
-        self.session = session
+    def __init__(self, rows: SeedRepository, start: datetime) -> None:
+        self.rows = rows
         self.start = start
         self.ids: dict[str, int] = {}
 
     def at(self, day: float, hour: float = 0) -> datetime:
         return self.start + timedelta(days=day, hours=hour)
 
-    def add(self, row: RowT) -> RowT:
-        self.session.add(row)
-        self.session.flush()
-        return row
-
     def person(self, member: Member) -> int:
-        person = PersonRepository(self.session).get_or_create(
-            PersonRef("slack", WORKSPACE, member.user_id)
-        )
+        person = self.rows.person(PersonRef("slack", WORKSPACE, member.user_id))
         person.display_name = member.name
         person.timezone = person.timezone or "America/New_York"
         person.is_mentee = member.mentee
         person.is_mentor = not member.mentee
         person.created_at = min(person.created_at, self.start - timedelta(days=30))
-        self.add(person)
+        self.rows.add(person)
         assert person.id is not None
-        profile = ProfileRepository(self.session).get_or_create(person.id)
+        profile = self.rows.profile(person.id)
         profile.career_stage = member.stage
         profile.specialty = member.specialty
         profile.about = member.about
         profile.capacity = member.capacity
         profile.email = f"{member.user_id.lower()}@hospital.example"
-        self.add(profile)
+        self.rows.add(profile)
         self.ids[member.user_id] = person.id
         return person.id
 
     def request(self, mentee: str, day: float, goal: str) -> int:
-        request = self.add(
+        request = self.rows.add(
             MentoringRequest(mentee_id=self.ids[mentee], goal=goal, created_at=self.at(day))
         )
         assert request.id is not None
@@ -104,7 +92,7 @@ class Seeder:
         reason: str | None = None,
     ) -> None:
         mentor_id = self.ids[mentor] if mentor else None
-        self.add(
+        self.rows.add(
             RequestStep(
                 request_id=request_id,
                 kind=kind,
@@ -115,11 +103,11 @@ class Seeder:
         )
 
     def close(self, request_id: int, status: str, day: float, hour: float = 0) -> None:
-        request = self.session.get(MentoringRequest, request_id)
+        request = self.rows.request(request_id)
         assert request is not None
         request.status = status
         request.closed_at = self.at(day, hour)
-        self.session.add(request)
+        self.rows.add(request)
 
     def relationship(
         self,
@@ -130,7 +118,7 @@ class Seeder:
         hour: float = 0,
         ended: float | None = None,
     ) -> int:
-        relationship = self.add(
+        relationship = self.rows.add(
             Relationship(
                 mentor_id=self.ids[mentor],
                 mentee_id=self.ids[mentee],
@@ -146,7 +134,7 @@ class Seeder:
     def prompt(
         self, kind: str, person: str, relationship_id: int, day: float, answer: str | None
     ) -> None:
-        self.add(
+        self.rows.add(
             Prompt(
                 kind=kind,
                 person_id=self.ids[person],
@@ -171,7 +159,7 @@ class Seeder:
         again: bool,
         comment: str | None = None,
     ) -> None:
-        self.add(
+        self.rows.add(
             Feedback(
                 author_id=self.ids[author],
                 subject_type="relationship",
@@ -187,7 +175,7 @@ class Seeder:
     def goal(
         self, person: str, relationship_id: int, text: str, day: float, done: float | None
     ) -> None:
-        self.add(
+        self.rows.add(
             Goal(
                 person_id=self.ids[person],
                 relationship_id=relationship_id,
@@ -201,8 +189,8 @@ class Seeder:
 
 def seed_program(database: Database, start: datetime) -> dict[str, int]:
     """Three months from `start`; returns each member's person id by Slack user id."""
-    with database.write() as session:
-        seed = Seeder(session, start)
+    with SeedRepository.writing(database) as rows:
+        seed = Seeder(rows, start)
         for member in MEMBERS:
             seed.person(member)
         ana = seed.request("U0ANA", 0, "Help with my QI poster abstract")

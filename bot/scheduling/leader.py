@@ -11,26 +11,15 @@ SQLite: a SQLite file is not shared between machines, so a single replica is ass
 is always the leader.
 """
 
-import contextlib
 import hashlib
 import logging
 import threading
 from collections.abc import Callable
 
-from sqlalchemy import URL, Connection, Engine, create_engine, make_url, text
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.pool import NullPool
+from storage.db import backend_name
+from storage.scheduling import AdvisoryLock, LockConnectionLost
 
 _logger = logging.getLogger(__name__)
-
-# libpq settings so a silently dead network path is noticed in seconds rather than hours.
-_POSTGRES_CONNECT_ARGS = {
-    "connect_timeout": 5,
-    "keepalives": 1,
-    "keepalives_idle": 5,
-    "keepalives_interval": 2,
-    "keepalives_count": 3,
-}
 
 
 def advisory_lock_key(key: int | str) -> int:
@@ -50,24 +39,22 @@ class LeaderElection:
 
     def __init__(
         self,
-        database: str | URL | Engine,
+        database_url: str,
         key: int | str,
         *,
         on_elected: Callable[[], None],
         on_demoted: Callable[[], None],
         poll_seconds: float = 5.0,
     ) -> None:
-        url = database.url if isinstance(database, Engine) else make_url(database)
-        self._backend = url.get_backend_name()
+        self._backend = backend_name(database_url)
         if self._backend not in ("postgresql", "sqlite"):
-            raise ValueError(f"leader election supports PostgreSQL and SQLite, not {url}")
-        self._url = url
+            raise ValueError(f"leader election supports PostgreSQL and SQLite, not {self._backend}")
+        self._url = database_url
         self._key = advisory_lock_key(key)
         self._on_elected = on_elected
         self._on_demoted = on_demoted
         self._poll_seconds = poll_seconds
-        self._engine: Engine | None = None
-        self._connection: Connection | None = None
+        self._lock: AdvisoryLock | None = None
         self._is_leader = False
         self._became_leader = threading.Event()
         self._stopping = threading.Event()
@@ -90,9 +77,7 @@ class LeaderElection:
         if self._backend == "sqlite":
             self._set_leader(True)
             return
-        self._engine = create_engine(
-            self._url, poolclass=NullPool, connect_args=_POSTGRES_CONNECT_ARGS
-        )
+        self._lock = AdvisoryLock(self._url, self._key)
         self._thread = threading.Thread(
             target=self._campaign, name=f"leader-election-{self._key}", daemon=True
         )
@@ -106,10 +91,9 @@ class LeaderElection:
             self._thread = None
         if self._is_leader:
             self._set_leader(False)
-        self._disconnect()
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def _campaign(self) -> None:
         while not self._stopping.is_set():
@@ -117,34 +101,16 @@ class LeaderElection:
             self._stopping.wait(self._poll_seconds)
 
     def _poll_once(self) -> None:
+        assert self._lock is not None
         try:
-            connection = self._connect()
             if self._is_leader:
-                connection.execute(text("SELECT 1"))
-            elif connection.execute(
-                text("SELECT pg_try_advisory_lock(:key)"), {"key": self._key}
-            ).scalar_one():
+                self._lock.check_held()
+            elif self._lock.try_acquire():
                 self._set_leader(True)
-        except SQLAlchemyError as error:
+        except LockConnectionLost as error:
             _logger.warning("Leader election connection failed: %s", error)
             if self._is_leader:
                 self._set_leader(False)
-            self._disconnect()
-
-    def _connect(self) -> Connection:
-        if self._connection is None:
-            assert self._engine is not None
-            # Autocommit keeps the session idle rather than "idle in transaction".
-            connection = self._engine.connect()
-            self._connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-        return self._connection
-
-    def _disconnect(self) -> None:
-        connection, self._connection = self._connection, None
-        if connection is not None:
-            # Ending the session is what releases a session-level advisory lock.
-            with contextlib.suppress(SQLAlchemyError):
-                connection.close()
 
     def _set_leader(self, leader: bool) -> None:
         self._is_leader = leader

@@ -2,8 +2,6 @@
 
 from datetime import timedelta
 
-from sqlalchemy import URL, Engine
-
 from bot.scheduling.leader import LeaderElection
 from bot.scheduling.scheduler import DEFAULT_MISFIRE_GRACE, DEFAULT_TABLENAME, JobScheduler
 
@@ -16,7 +14,7 @@ class SchedulingReplica:
 
     def __init__(
         self,
-        database: str | URL | Engine,
+        database_url: str,
         *,
         lock_key: int | str = DEFAULT_LOCK_KEY,
         poll_seconds: float = 5.0,
@@ -27,7 +25,7 @@ class SchedulingReplica:
         bulk_workers: int = 4,
     ) -> None:
         self.scheduler = JobScheduler(
-            database,
+            database_url,
             tablename=tablename,
             tableschema=tableschema,
             misfire_grace_time=misfire_grace_time,
@@ -36,7 +34,7 @@ class SchedulingReplica:
             store_poll_seconds=poll_seconds,
         )
         self.election = LeaderElection(
-            database,
+            database_url,
             lock_key,
             on_elected=self.scheduler.resume,
             on_demoted=self.scheduler.pause,

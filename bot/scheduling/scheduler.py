@@ -22,17 +22,15 @@ from typing import Any
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
 from apscheduler.jobstores.base import JobLookupError
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING, STATE_STOPPED
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from apscheduler.util import ref_to_obj
-from sqlalchemy import URL, Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock, SystemClock
 from bot.scheduling.tasks import RUN_REGISTERED_TASK, Primitive, registered_task
+from storage.scheduling import JobStore
 
 _logger = logging.getLogger(__name__)
 
@@ -85,16 +83,6 @@ class ScheduledJob:
     next_run_time: datetime | None
 
 
-class _TimedFirstJobStore(SQLAlchemyJobStore):  # type: ignore[misc]
-    """Hands out due timed jobs before bulk ones: the scheduler's loop submits due jobs one
-    by one, each with a store write, so 2,000 due prompts would otherwise hold a round change
-    back for as long as the loop takes over them."""
-
-    def get_due_jobs(self, now: datetime) -> list[Job]:
-        due: list[Job] = super().get_due_jobs(now)
-        return sorted(due, key=lambda job: job.executor != JobKind.TIMED)
-
-
 class _StorePollingScheduler(BackgroundScheduler):  # type: ignore[misc]
     """Two fixes to APScheduler 3's main loop for a store shared between replicas.
 
@@ -120,7 +108,7 @@ class _StorePollingScheduler(BackgroundScheduler):  # type: ignore[misc]
 class JobScheduler:
     """Schedules named tasks in the application database and runs them when due.
 
-    ``database`` is a SQLAlchemy URL or engine; jobs live in table ``tablename``. Jobs due
+    Jobs live in table ``tablename`` of the database at ``database_url``. Jobs due
     while no process was running still run after a restart if they are late by less than
     ``misfire_grace_time`` (``None``: however late); a job that fell due several times while
     down runs once (coalescing), and never overlaps itself. Timed jobs and bulk jobs run in
@@ -131,7 +119,7 @@ class JobScheduler:
 
     def __init__(
         self,
-        database: str | URL | Engine,
+        database_url: str,
         *,
         tablename: str = DEFAULT_TABLENAME,
         tableschema: str | None = None,
@@ -142,9 +130,12 @@ class JobScheduler:
         clock: Clock | None = None,
     ) -> None:
         self._clock: Clock = clock if clock is not None else SystemClock()
-        connection = {"engine": database} if isinstance(database, Engine) else {"url": database}
-        self._store = _TimedFirstJobStore(
-            tablename=tablename, tableschema=tableschema, **connection
+        # Due timed jobs are handed out first, so a round change never waits behind prompts.
+        self._store = JobStore(
+            database_url,
+            tablename=tablename,
+            tableschema=tableschema,
+            first_executor=JobKind.TIMED.value,
         )
         self._scheduler = _StorePollingScheduler(
             store_poll_seconds,
@@ -168,7 +159,7 @@ class JobScheduler:
         A paused scheduler can add and cancel jobs but runs none until :meth:`resume`;
         followers and clock-driven tests start paused.
         """
-        self._create_table()
+        self._store.create_table()
         self._scheduler.start(paused=paused)
 
     def resume(self) -> None:
@@ -321,14 +312,6 @@ class JobScheduler:
             executor=kind.value,
             replace_existing=True,
         )
-
-    def _create_table(self) -> None:
-        table, engine = self._store.jobs_t, self._store.engine
-        try:
-            table.create(engine, checkfirst=True)
-        except SQLAlchemyError:
-            # Replicas booting together race to create the table; the loser finds it made.
-            table.create(engine, checkfirst=True)
 
     def _require_started(self) -> None:
         # A stopped APScheduler 3 scheduler would keep added jobs in memory only.
