@@ -30,6 +30,9 @@ class PersonRepository:
             )
         ).first()
 
+    def by_id(self, person_id: int) -> Person | None:
+        return self.session.get(Person, person_id)
+
     def user_ids(self, person_ids: Iterable[int]) -> dict[int, str]:
         ids = list(person_ids)
         if not ids:
