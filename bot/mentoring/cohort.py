@@ -55,7 +55,7 @@ class CohortSnapshot:
     mentors: tuple[MentorProfile, ...]
 
 
-def cohort_snapshot(cohort: CohortRepository, workspace_id: str) -> CohortSnapshot:
+def _snapshot(cohort: CohortRepository, workspace_id: str) -> CohortSnapshot:
     needs = tuple(
         mentee_need(
             person,
@@ -69,7 +69,7 @@ def cohort_snapshot(cohort: CohortRepository, workspace_id: str) -> CohortSnapsh
     return CohortSnapshot(needs, tuple(mentor_profiles(cohort.profiles)))
 
 
-def still_holds(plan: CohortPlan, now: CohortSnapshot, today: date) -> bool:
+def _still_holds(plan: CohortPlan, now: CohortSnapshot, today: date) -> bool:
     """True when no pair became wrong since the plan was made: the mentee found a mentor,
     the mentor paused, filled up or stopped mentoring, or someone asked never to be paired."""
     then = plan.figures.hard_rule_violations
@@ -93,11 +93,11 @@ class CohortMatching:
         """
         for _ in range(DRAFT_ATTEMPTS):
             with CohortRepository.reading(self.database) as cohort:
-                snapshot = cohort_snapshot(cohort, organizer.workspace_id)
+                snapshot = _snapshot(cohort, organizer.workspace_id)
             today = self.clock.now().date()
             plan = assign_cohort(snapshot.needs, snapshot.mentors, self.scorer, today)
             with CohortRepository.writing(self.database) as cohort:
-                if still_holds(plan, cohort_snapshot(cohort, organizer.workspace_id), today):
+                if _still_holds(plan, _snapshot(cohort, organizer.workspace_id), today):
                     return self._store(cohort, organizer, plan)
         return reply(paragraph(KEPT_CHANGING))
 
@@ -116,7 +116,9 @@ class CohortMatching:
             DraftPair(users[int(p.mentee_id)], users[int(p.mentor_id)], p.score, p.reasons)
             for p in plan.pairs
         ]
-        return preview(draft_id, plan.figures, shown, [users[int(u)] for u in plan.unmatched])
+        # A mentee left unmatched may have asked to be forgotten meanwhile.
+        unmatched = [users[int(u)] for u in plan.unmatched if int(u) in users]
+        return preview(draft_id, plan.figures, shown, unmatched)
 
     def publish(self, draft_id: int, organizer: PersonRef) -> Outcome:
         with CohortRepository.writing(self.database) as cohort:

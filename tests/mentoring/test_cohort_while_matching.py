@@ -6,13 +6,14 @@ from datetime import timedelta
 
 import pytest
 
+import bot.mentoring.cohort
 import storage.db
 from bot.matching.profiles import MenteeNeed, MentorProfile
 from bot.matching.scoring import DefaultScorer, Score
 from bot.mentoring.cohort import PUBLISH
 from bot.people import People
 from bot.profiles import Profiles
-from bot.replies import Choices, Fields, Mention, Paragraph, Reply, plain_text
+from bot.replies import Choices, Fields, Mention, Paragraph, Reply, paragraph, plain_text, reply
 from devtools.slack.harness import LocalRounds
 from storage.db import Database
 from tests.mentoring.conftest import ORGANIZER
@@ -131,4 +132,25 @@ def test_a_newer_draft_replaces_the_open_one_so_no_mentee_is_introduced_twice(
     )
     assert plain_text(cohort.publish(draft_id(newer), ref(ORGANIZER)).shown) == (
         "Published: 2 pairs were introduced."
+    )
+
+
+def test_when_pairs_keep_breaking_the_organizer_is_asked_to_retry_and_nothing_is_stored(
+    journey: LocalRounds, impatient_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bot.mentoring.cohort, "DRAFT_ATTEMPTS", 1)
+    profiles = Profiles(impatient_database)
+    later = journey.services.clock.now().date() + timedelta(days=30)
+
+    def every_mentor_pauses() -> None:
+        for mentor in ("U0KIM", "U0LEE", "U0ORT"):
+            profiles.pause(ref(mentor), later)
+
+    journey.services.cohort.scorer = WritesWhileScoring(every_mentor_pauses)
+
+    draft = journey.services.cohort.draft(ref(ORGANIZER))
+
+    assert plain_text(draft) == bot.mentoring.cohort.KEPT_CHANGING
+    assert journey.services.cohort.publish(1, ref(ORGANIZER)).shown == reply(
+        paragraph("That draft no longer exists.")
     )
