@@ -4,8 +4,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlmodel import Session, col, select
-
 from bot.career import CareerStage
 from bot.identity import PersonRef
 from bot.matching.normalize import normalize
@@ -84,8 +82,8 @@ class Profiles:
             if person is None or person.id is None:
                 return ProfileForm()
             profile = ProfileRepository(session).for_person(person.id)
-            never_pair_users = _user_ids(session, profile.never_pair if profile else [])
-            return _form(person, profile, never_pair_users)
+            never_pair = PersonRepository(session).user_ids(profile.never_pair if profile else [])
+            return _form(person, profile, tuple(sorted(never_pair.values())))
 
     def save(self, ref: PersonRef, form: ProfileForm) -> ProfileForm:
         """Validate and store; raises ProfileProblems and stores nothing if anything is off."""
@@ -131,12 +129,11 @@ class Profiles:
 
     def mentors(self) -> list[MentorProfile]:
         with self.database.read() as session:
-            return mentor_profiles(session)
+            return mentor_profiles(ProfileRepository(session))
 
 
-def mentor_profiles(session: Session) -> list[MentorProfile]:
+def mentor_profiles(repository: ProfileRepository) -> list[MentorProfile]:
     """Every mentor as the matching engine sees them, with their current load."""
-    repository = ProfileRepository(session)
     rows = repository.mentors()
     load = repository.active_mentee_counts(p.id for p, _ in rows if p.id is not None)
     return [
@@ -193,13 +190,6 @@ def mentee_need(
         else DepartmentPreference.NONE,
         languages=frozenset(profile.languages if profile else []),
     )
-
-
-def _user_ids(session: Session, person_ids: Sequence[int]) -> tuple[str, ...]:
-    if not person_ids:
-        return ()
-    rows = session.exec(select(Person.user_id).where(col(Person.id).in_(list(person_ids))))
-    return tuple(sorted(rows.all()))
 
 
 def _form(person: Person, profile: Profile | None, never_pair: tuple[str, ...]) -> ProfileForm:

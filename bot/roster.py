@@ -148,7 +148,6 @@ class RosterImport:
                 person_ids[entry.email] = person.id
                 before = _snapshot(person, profiles.for_person(person.id))
                 _apply(person, profiles.get_or_create(person.id), entry, user)
-                session.flush()
                 after = _snapshot(person, profiles.for_person(person.id))
                 counts["unchanged" if before == after else "updated" if existed else "created"] += 1
             for entry, _ in found:
@@ -156,7 +155,6 @@ class RosterImport:
                 wanted = sorted(person_ids[e] for e in entry.never_pair_emails if e in person_ids)
                 if sorted(profile.never_pair) != wanted:
                     profile.never_pair = wanted
-                    session.add(profile)
         return counts["created"], counts["updated"], counts["unchanged"]
 
 

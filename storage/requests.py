@@ -80,6 +80,30 @@ class RequestRepository:
             .order_by(col(RequestStep.id).desc())
         ).first()
 
+    def recent_for_mentee(self, mentee_id: int, limit: int) -> list[MentoringRequest]:
+        """The mentee's newest requests first."""
+        return list(
+            self.session.exec(
+                select(MentoringRequest)
+                .where(MentoringRequest.mentee_id == mentee_id)
+                .order_by(col(MentoringRequest.created_at).desc())
+                .limit(limit)
+            ).all()
+        )
+
+    def offered_to(self, mentor_id: int, status: str) -> list[MentoringRequest]:
+        """Requests in this status whose current mentor is this one."""
+        return list(
+            self.session.exec(
+                select(MentoringRequest)
+                .where(
+                    MentoringRequest.current_mentor_id == mentor_id,
+                    MentoringRequest.status == status,
+                )
+                .order_by(col(MentoringRequest.id))
+            ).all()
+        )
+
 
 class RelationshipRepository:
     def __init__(self, session: Session) -> None:
@@ -102,6 +126,23 @@ class RelationshipRepository:
                     (Relationship.mentor_id == person_id) | (Relationship.mentee_id == person_id),
                 )
                 .order_by(col(Relationship.id))
+            ).all()
+        )
+
+    def newest_open_as_mentee(self, mentee_id: int) -> Relationship | None:
+        return self.session.exec(
+            select(Relationship)
+            .where(Relationship.mentee_id == mentee_id, col(Relationship.ended_at).is_(None))
+            .order_by(col(Relationship.started_at).desc())
+        ).first()
+
+    def open_as_mentor(self, mentor_id: int) -> list[Relationship]:
+        """The mentor's open relationships, oldest first."""
+        return list(
+            self.session.exec(
+                select(Relationship)
+                .where(Relationship.mentor_id == mentor_id, col(Relationship.ended_at).is_(None))
+                .order_by(col(Relationship.started_at))
             ).all()
         )
 

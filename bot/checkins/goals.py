@@ -4,8 +4,6 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlmodel import Session, col, select
-
 from bot.checkins.messages import goal_line
 from bot.clock import Clock
 from bot.identity import PersonRef
@@ -22,16 +20,14 @@ from bot.replies import (
     reply,
 )
 from storage.db import Database
-from storage.models import Goal, Person, Relationship
-from storage.people import PersonRepository
+from storage.goals import GoalRepository, GoalStatus
+from storage.models import Goal
 
 GOAL_TEXT_LIMIT = 1000
 SHOWN_DONE = 3
 ADD_ACTION = "goal_add"
 DONE_ACTION = "goal_done"
 UPDATE_ACTION = "goal_update"
-OPEN = "open"
-DONE = "done"
 
 
 @dataclass(frozen=True)
@@ -91,23 +87,16 @@ class Goals:
         self.database = database
         self.clock = clock
 
-    def _person(self, session: Session, ref: PersonRef) -> Person:
-        return PersonRepository(session).get_or_create(ref)
-
     def list(self, ref: PersonRef) -> tuple[GoalView, ...]:
         """Open goals, then the few most recently done."""
-        with self.database.read() as session:
-            person = PersonRepository(session).find(ref)
-            return () if person is None else self._goals_of(session, person)
-
-    @staticmethod
-    def _goals_of(session: Session, person: Person) -> tuple[GoalView, ...]:
-        goals = session.exec(
-            select(Goal).where(Goal.person_id == person.id).order_by(col(Goal.id))
-        ).all()
-        open_goals = [_view(g) for g in goals if g.status == OPEN]
+        with GoalRepository.reading(self.database) as goals:
+            person = goals.people.find(ref)
+            if person is None or person.id is None:
+                return ()
+            rows = goals.of_person(person.id)
+        open_goals = [_view(g) for g in rows if g.status == GoalStatus.OPEN]
         done = sorted(
-            (g for g in goals if g.status == DONE),
+            (g for g in rows if g.status == GoalStatus.DONE),
             key=lambda g: g.completed_at or g.created_at,
             reverse=True,
         )
@@ -118,31 +107,9 @@ class Goals:
         problem = check_goal(text, target_date, now.date())
         if problem:
             return problem
-        with self.database.write() as session:
-            person = self._person(session, ref)
-            relationship = session.exec(
-                select(Relationship)
-                .where(Relationship.mentee_id == person.id, col(Relationship.ended_at).is_(None))
-                .order_by(col(Relationship.started_at).desc())
-            ).first()
-            assert person.id is not None
-            session.add(
-                Goal(
-                    person_id=person.id,
-                    relationship_id=relationship.id if relationship else None,
-                    text=text.strip(),
-                    target_date=target_date,
-                    created_at=now,
-                )
-            )
+        with GoalRepository.writing(self.database) as goals:
+            goals.add_for_mentee(goals.people.get_or_create(ref), text.strip(), target_date, now)
         return GoalChange(Change.SAVED, "Goal added.")
-
-    def _own_goal(self, session: Session, ref: PersonRef, goal_id: int) -> Goal | None:
-        person = PersonRepository(session).find(ref)
-        goal = session.get(Goal, goal_id)
-        if person is None or goal is None or goal.person_id != person.id:
-            return None
-        return goal
 
     def update(
         self, ref: PersonRef, goal_id: int, text: str, target_date: date | None
@@ -150,8 +117,8 @@ class Goals:
         problem = check_goal(text, target_date, self.clock.now().date())
         if problem:
             return problem
-        with self.database.write() as session:
-            goal = self._own_goal(session, ref, goal_id)
+        with GoalRepository.writing(self.database) as goals:
+            goal = goals.own_goal(ref, goal_id)
             if goal is None:
                 return GoalChange(Change.NOT_YOURS, "That goal is not one of yours.")
             goal.text, goal.target_date = text.strip(), target_date
@@ -159,43 +126,31 @@ class Goals:
 
     def complete(self, ref: PersonRef, goal_id: int) -> GoalChange:
         now = self.clock.now()
-        with self.database.write() as session:
-            goal = self._own_goal(session, ref, goal_id)
+        with GoalRepository.writing(self.database) as goals:
+            goal = goals.own_goal(ref, goal_id)
             if goal is None:
                 return GoalChange(Change.NOT_YOURS, "That goal is not one of yours.")
-            if goal.status == DONE:
+            if goal.status == GoalStatus.DONE:
                 return GoalChange(Change.UNCHANGED, "That goal was already done.")
-            goal.status, goal.completed_at = DONE, now
+            goal.status, goal.completed_at = GoalStatus.DONE, now
         return GoalChange(Change.SAVED, "Marked done. Well done!")
 
     def editable(self, ref: PersonRef, goal_id: int) -> GoalView | None:
         """A goal of this person's, to prefill the form that edits it."""
-        with self.database.read() as session:
-            goal = self._own_goal(session, ref, goal_id)
+        with GoalRepository.reading(self.database) as goals:
+            goal = goals.own_goal(ref, goal_id)
             return _view(goal) if goal else None
 
     def mentees_goals(self, ref: PersonRef) -> tuple[MenteeGoals, ...]:
         """The goals each current mentee of this mentor works on with them."""
-        with self.database.read() as session:
-            mentor = PersonRepository(session).find(ref)
-            if mentor is None:
+        with GoalRepository.reading(self.database) as goals:
+            mentor = goals.people.find(ref)
+            if mentor is None or mentor.id is None:
                 return ()
-            relationships = session.exec(
-                select(Relationship)
-                .where(Relationship.mentor_id == mentor.id, col(Relationship.ended_at).is_(None))
-                .order_by(col(Relationship.started_at))
-            ).all()
-            shown = []
-            for relationship in relationships:
-                mentee = session.get(Person, relationship.mentee_id)
-                goals = session.exec(
-                    select(Goal)
-                    .where(Goal.relationship_id == relationship.id, Goal.status == OPEN)
-                    .order_by(col(Goal.id))
-                ).all()
-                if mentee is not None:
-                    shown.append(MenteeGoals(mentee.user_id, tuple(_view(g) for g in goals)))
-            return tuple(shown)
+            return tuple(
+                MenteeGoals(user_id, tuple(_view(g) for g in rows))
+                for user_id, rows in goals.open_goals_of_mentees(mentor.id)
+            )
 
     # --- what people see -----------------------------------------------------------------
 
@@ -206,9 +161,9 @@ class Goals:
         if not goals:
             parts.append(paragraph("No goals yet. A goal gives your check-ins something to track."))
         for goal in goals:
-            status = " (done)" if goal.status == DONE else ""
+            status = " (done)" if goal.status == GoalStatus.DONE else ""
             parts.append(paragraph("• ", *goal_line(goal.text, goal.target_date), status))
-            if with_buttons and goal.status == OPEN:
+            if with_buttons and goal.status == GoalStatus.OPEN:
                 parts.append(
                     Choices(
                         (

@@ -1,12 +1,12 @@
 """Matching a whole cohort at once: a draft the organizer previews, then publishes."""
 
 from dataclasses import dataclass
-
-from sqlmodel import Session, col, select
+from datetime import date
 
 from bot.clock import Clock
 from bot.identity import PersonRef
-from bot.matching.assign import CohortFigures, assign_cohort
+from bot.matching.assign import CohortFigures, CohortPlan, assign_cohort, count_violations
+from bot.matching.profiles import MenteeNeed, MentorProfile
 from bot.matching.scoring import Scorer
 from bot.mentoring.model import Format, Outcome
 from bot.mentoring.requests import MentorRequests
@@ -23,15 +23,20 @@ from bot.replies import (
     paragraph,
     reply,
 )
+from storage.cohort import CohortRepository, DraftStatus
 from storage.db import Database
-from storage.models import CohortDraft, Person, Relationship
-from storage.people import PersonRepository
-from storage.profiles import ProfileRepository
+from storage.models import Person, Relationship
 
 PUBLISH = "cohort.publish"
 DISCARD = "cohort.discard"
 PAIRS_PER_PARAGRAPH = 12
 SHOWN_PAIRS = 240
+# Each attempt recomputes only after someone changed a pair it chose; three in a row is rare.
+DRAFT_ATTEMPTS = 3
+KEPT_CHANGING = (
+    "Mentors and mentees kept changing while the draft was being matched. "
+    "Please try again in a minute."
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,35 @@ class DraftPair:
     mentor_user_id: str
     fit: float
     reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CohortSnapshot:
+    """What a draft is computed from: the mentees still waiting and every mentor's load."""
+
+    needs: tuple[MenteeNeed, ...]
+    mentors: tuple[MentorProfile, ...]
+
+
+def _snapshot(cohort: CohortRepository, workspace_id: str) -> CohortSnapshot:
+    needs = tuple(
+        mentee_need(
+            person,
+            profile,
+            profile.about if profile else "",
+            tuple(profile.topics) if profile else (),
+            None,
+        )
+        for person, profile in cohort.unmatched_mentees(workspace_id)
+    )
+    return CohortSnapshot(needs, tuple(mentor_profiles(cohort.profiles)))
+
+
+def _still_holds(plan: CohortPlan, now: CohortSnapshot, today: date) -> bool:
+    """True when no pair became wrong since the plan was made: the mentee found a mentor,
+    the mentor paused, filled up or stopped mentoring, or someone asked never to be paired."""
+    then = plan.figures.hard_rule_violations
+    return count_violations(plan.pairs, now.needs, now.mentors, today) <= then
 
 
 class CohortMatching:
@@ -52,76 +86,54 @@ class CohortMatching:
         self.requests = requests
 
     def draft(self, organizer: PersonRef) -> Reply:
-        """Match every mentee without a mentor; store the draft and show its figures."""
-        today = self.clock.now().date()
-        with self.database.write() as session:
-            mentees = self._unmatched_mentees(session, organizer.workspace_id)
-            profiles = ProfileRepository(session)
-            needs = [
-                mentee_need(
-                    p,
-                    profiles.for_person(p.id or 0),
-                    _about(profiles, p),
-                    _topics(profiles, p),
-                    None,
-                )
-                for p in mentees
-            ]
-            plan = assign_cohort(needs, mentor_profiles(session), self.scorer, today)
-            author = PersonRepository(session).get_or_create(organizer)
-            draft = CohortDraft(
-                workspace_id=organizer.workspace_id,
-                created_by=author.id,
-                pairs=[[int(p.mentee_id), int(p.mentor_id)] for p in plan.pairs],
-                created_at=self.clock.now(),
-            )
-            session.add(draft)
-            session.flush()
-            assert draft.id is not None
-            users = PersonRepository(session).user_ids(
-                [i for pair in draft.pairs for i in pair] + [int(u) for u in plan.unmatched],
-            )
-            pairs = [
-                DraftPair(users[int(p.mentee_id)], users[int(p.mentor_id)], p.score, p.reasons)
-                for p in plan.pairs
-            ]
-            unmatched = [users[int(u)] for u in plan.unmatched]
-            return preview(draft.id, plan.figures, pairs, unmatched)
+        """Match every mentee without a mentor; store the draft and show its figures.
+
+        Matching a large cohort takes a while, so it runs on a snapshot with no transaction
+        open; the draft is stored only if its pairs still hold, else it is computed again.
+        """
+        for _ in range(DRAFT_ATTEMPTS):
+            with CohortRepository.reading(self.database) as cohort:
+                snapshot = _snapshot(cohort, organizer.workspace_id)
+            today = self.clock.now().date()
+            plan = assign_cohort(snapshot.needs, snapshot.mentors, self.scorer, today)
+            with CohortRepository.writing(self.database) as cohort:
+                if _still_holds(plan, _snapshot(cohort, organizer.workspace_id), today):
+                    return self._store(cohort, organizer, plan)
+        return reply(paragraph(KEPT_CHANGING))
+
+    def _store(self, cohort: CohortRepository, organizer: PersonRef, plan: CohortPlan) -> Reply:
+        pairs = [[int(p.mentee_id), int(p.mentor_id)] for p in plan.pairs]
+        draft_id = cohort.replace_open_drafts(
+            organizer.workspace_id,
+            cohort.people.get_or_create(organizer).id,
+            pairs,
+            self.clock.now(),
+        )
+        users = cohort.people.user_ids(
+            [i for pair in pairs for i in pair] + [int(u) for u in plan.unmatched]
+        )
+        shown = [
+            DraftPair(users[int(p.mentee_id)], users[int(p.mentor_id)], p.score, p.reasons)
+            for p in plan.pairs
+        ]
+        # A mentee left unmatched may have asked to be forgotten meanwhile.
+        unmatched = [users[int(u)] for u in plan.unmatched if int(u) in users]
+        return preview(draft_id, plan.figures, shown, unmatched)
 
     def publish(self, draft_id: int, organizer: PersonRef) -> Outcome:
-        with self.database.write() as session:
-            draft = session.get(CohortDraft, draft_id)
+        with CohortRepository.writing(self.database) as cohort:
+            draft = cohort.draft(draft_id)
             if draft is None or draft.workspace_id != organizer.workspace_id:
                 return Outcome(reply(paragraph("That draft no longer exists.")), changed=False)
-            if draft.status != "draft":
+            if draft.status != DraftStatus.DRAFT:
                 return Outcome(
                     reply(paragraph(f"This draft was already {draft.status}.")), changed=False
                 )
-            draft.status = "published"
+            draft.status = DraftStatus.PUBLISHED
             draft.published_at = self.clock.now()
-            session.add(draft)
-            created = []
-            for mentee_id, mentor_id in draft.pairs:
-                relationship = Relationship(
-                    mentor_id=mentor_id,
-                    mentee_id=mentee_id,
-                    format=Format.ONGOING.value,
-                    started_at=self.clock.now(),
-                )
-                session.add(relationship)
-                session.flush()
-                mentor, mentee = session.get(Person, mentor_id), session.get(Person, mentee_id)
-                profile = ProfileRepository(session).for_person(mentee_id)
-                assert mentor is not None and mentee is not None and relationship.id is not None
-                created.append(
-                    (
-                        relationship.id,
-                        _ref(mentor),
-                        _ref(mentee),
-                        profile.about if profile else "",
-                        tuple(profile.topics) if profile else (),
-                    )
-                )
+            created = [
+                self._start(cohort, mentee_id, mentor_id) for mentee_id, mentor_id in draft.pairs
+            ]
         for relationship_id, mentor_ref, mentee_ref, goal, topics in created:
             self.requests.introduce(
                 relationship_id,
@@ -134,31 +146,39 @@ class CohortMatching:
             self.requests.follow_ups.introduced(relationship_id, Format.ONGOING)
         return Outcome(reply(paragraph(f"Published: {len(created)} pairs were introduced.")))
 
+    def _start(
+        self, cohort: CohortRepository, mentee_id: int, mentor_id: int
+    ) -> tuple[int, PersonRef, PersonRef, str, tuple[str, ...]]:
+        relationship = cohort.relationships.add(
+            Relationship(
+                mentor_id=mentor_id,
+                mentee_id=mentee_id,
+                format=Format.ONGOING.value,
+                started_at=self.clock.now(),
+            )
+        )
+        mentor, mentee = cohort.people.get(mentor_id), cohort.people.get(mentee_id)
+        profile = cohort.profiles.for_person(mentee_id)
+        assert mentor is not None and mentee is not None and relationship.id is not None
+        return (
+            relationship.id,
+            _ref(mentor),
+            _ref(mentee),
+            profile.about if profile else "",
+            tuple(profile.topics) if profile else (),
+        )
+
     def discard(self, draft_id: int, organizer: PersonRef) -> Outcome:
-        with self.database.write() as session:
-            draft = session.get(CohortDraft, draft_id)
+        with CohortRepository.writing(self.database) as cohort:
+            draft = cohort.draft(draft_id)
             if (
                 draft is None
-                or draft.status != "draft"
+                or draft.status != DraftStatus.DRAFT
                 or draft.workspace_id != organizer.workspace_id
             ):
                 return Outcome(reply(paragraph("That draft is no longer open.")), changed=False)
-            draft.status = "discarded"
-            session.add(draft)
+            draft.status = DraftStatus.DISCARDED
         return Outcome(reply(paragraph("Draft discarded. Nothing was sent.")))
-
-    @staticmethod
-    def _unmatched_mentees(session: Session, workspace_id: str) -> list[Person]:
-        with_mentor = select(Relationship.mentee_id).where(col(Relationship.ended_at).is_(None))
-        return list(
-            session.exec(
-                select(Person).where(
-                    col(Person.is_mentee).is_(True),
-                    Person.workspace_id == workspace_id,
-                    col(Person.id).not_in(with_mentor),
-                )
-            ).all()
-        )
 
 
 def preview(
@@ -215,13 +235,3 @@ def preview(
 
 def _ref(person: Person) -> PersonRef:
     return PersonRef(person.platform, person.workspace_id, person.user_id)
-
-
-def _about(profiles: ProfileRepository, person: Person) -> str:
-    profile = profiles.for_person(person.id or 0)
-    return profile.about if profile else ""
-
-
-def _topics(profiles: ProfileRepository, person: Person) -> tuple[str, ...]:
-    profile = profiles.for_person(person.id or 0)
-    return tuple(profile.topics) if profile else ()

@@ -3,19 +3,16 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
-
 from bot.identity import PersonRef
 from bot.mentoring import messages
 from bot.mentoring.model import RequestStatus
 from bot.replies import Choice, Choices, Divider, Header, Mention, Part, Strong, note, paragraph
 from storage.db import Database
-from storage.models import MentoringRequest, Person, Relationship, RequestStep
-from storage.people import PersonRepository
-from storage.profiles import ProfileRepository
+from storage.requests import RequestStore
 
 PAUSE = "mentor.pause"
 RESUME = "mentor.resume"
+SHOWN_REQUESTS = 10
 
 
 @dataclass(frozen=True)
@@ -48,72 +45,49 @@ class Overview:
 
 def overview(database: Database, ref: PersonRef) -> Overview:
     with database.read() as session:
-        person = PersonRepository(session).find(ref)
+        store = RequestStore(session)
+        person = store.people.find(ref)
         if person is None or person.id is None:
             return Overview()
-        profile = ProfileRepository(session).for_person(person.id)
-        relationships = session.exec(
-            select(Relationship).where(
-                col(Relationship.ended_at).is_(None),
-                (Relationship.mentor_id == person.id) | (Relationship.mentee_id == person.id),
+        profile = store.profiles.for_person(person.id)
+        relationships = store.relationships.open_for(person.id)
+        requests = store.requests.recent_for_mentee(person.id, SHOWN_REQUESTS)
+        nudges = [
+            (row, store.requests.latest_offer_id(row.id or 0))
+            for row in store.requests.offered_to(person.id, RequestStatus.WAITING.value)
+        ]
+        users = store.people.user_ids(
+            [r.mentor_id for r in relationships]
+            + [r.mentee_id for r in relationships]
+            + [r.current_mentor_id for r in requests if r.current_mentor_id]
+            + [row.mentee_id for row, _ in nudges]
+        )
+    return Overview(
+        requests=tuple(
+            RequestLine(
+                r.id or 0,
+                r.goal,
+                RequestStatus(r.status),
+                users.get(r.current_mentor_id, "") if r.current_mentor_id else None,
             )
-        ).all()
-        return Overview(
-            requests=_requests(session, person.id),
-            mentors=tuple(
-                _user_id(session, r.mentor_id) for r in relationships if r.mentee_id == person.id
-            ),
-            mentees=tuple(
-                _user_id(session, r.mentee_id) for r in relationships if r.mentor_id == person.id
-            ),
-            nudges=_nudges(session, person.id),
-            load=sum(1 for r in relationships if r.mentor_id == person.id),
-            capacity=profile.capacity if profile else 0,
-            paused_until=profile.paused_until if profile else None,
-            is_mentor=person.is_mentor,
-        )
-
-
-def _user_id(session: Session, person_id: int) -> str:
-    person = session.get(Person, person_id)
-    return person.user_id if person else ""
-
-
-def _requests(session: Session, person_id: int) -> tuple[RequestLine, ...]:
-    rows = session.exec(
-        select(MentoringRequest)
-        .where(MentoringRequest.mentee_id == person_id)
-        .order_by(col(MentoringRequest.created_at).desc())
-        .limit(10)
-    ).all()
-    return tuple(
-        RequestLine(
-            r.id or 0,
-            r.goal,
-            RequestStatus(r.status),
-            _user_id(session, r.current_mentor_id) if r.current_mentor_id else None,
-        )
-        for r in rows
+            for r in requests
+        ),
+        mentors=tuple(
+            users.get(r.mentor_id, "") for r in relationships if r.mentee_id == person.id
+        ),
+        mentees=tuple(
+            users.get(r.mentee_id, "") for r in relationships if r.mentor_id == person.id
+        ),
+        nudges=tuple(
+            Nudge(row.id or 0, offer_id, users.get(row.mentee_id, ""), row.goal)
+            for row, offer_id in nudges
+            if offer_id is not None
+        ),
+        load=sum(1 for r in relationships if r.mentor_id == person.id),
+        capacity=profile.capacity if profile else 0,
+        paused_until=profile.paused_until if profile else None,
+        is_mentor=person.is_mentor,
     )
-
-
-def _nudges(session: Session, person_id: int) -> tuple[Nudge, ...]:
-    rows = session.exec(
-        select(MentoringRequest).where(
-            MentoringRequest.current_mentor_id == person_id,
-            MentoringRequest.status == RequestStatus.WAITING.value,
-        )
-    ).all()
-    nudges = []
-    for row in rows:
-        offer = session.exec(
-            select(RequestStep)
-            .where(RequestStep.request_id == row.id, RequestStep.kind == "offered")
-            .order_by(col(RequestStep.id).desc())
-        ).first()
-        if offer is not None and offer.id is not None:
-            nudges.append(Nudge(row.id or 0, offer.id, _user_id(session, row.mentee_id), row.goal))
-    return tuple(nudges)
 
 
 def mentoring_section(view: Overview, today: date) -> tuple[Part, ...]:

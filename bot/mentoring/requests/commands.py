@@ -72,7 +72,9 @@ def start(ctx: RequestContext, mentee: PersonRef, request: RequestInput) -> Star
         person.is_mentee = True
         profile = store.profiles.for_person(person.id)
         need = mentee_need(person, profile, request.goal, request.topics, request.specialty)
-        ranked = suggest(need, mentor_profiles(session), ctx.scorer, today, k=CANDIDATE_LIMIT)
+        ranked = suggest(
+            need, mentor_profiles(store.profiles), ctx.scorer, today, k=CANDIDATE_LIMIT
+        )
         row = _new_request(ctx, store, person.id, request, [int(s.mentor_id) for s in ranked])
         row.topics = sorted(need.topics)
         row.specialty = need.specialty

@@ -1,0 +1,79 @@
+"""Cohort drafts: who still needs a mentor, and the drafts an organizer publishes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Session, col, select
+
+from storage.db import Database
+from storage.models import CohortDraft, Person, Profile, Relationship
+from storage.people import PersonRepository
+from storage.profiles import ProfileRepository
+from storage.requests import RelationshipRepository
+
+
+class DraftStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    DISCARDED = "discarded"
+    SUPERSEDED = "superseded"
+
+
+class CohortRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self.people = PersonRepository(session)
+        self.profiles = ProfileRepository(session)
+        self.relationships = RelationshipRepository(session)
+
+    @classmethod
+    @contextmanager
+    def writing(cls, database: Database) -> Iterator[CohortRepository]:
+        with database.write() as session:
+            yield cls(session)
+
+    @classmethod
+    @contextmanager
+    def reading(cls, database: Database) -> Iterator[CohortRepository]:
+        with database.read() as session:
+            yield cls(session)
+
+    def unmatched_mentees(self, workspace_id: str) -> list[tuple[Person, Profile | None]]:
+        """Mentees of the workspace with no open relationship, with their profiles."""
+        with_mentor = select(Relationship.mentee_id).where(col(Relationship.ended_at).is_(None))
+        rows = self._session.exec(
+            select(Person, Profile)
+            .join(Profile, col(Profile.person_id) == col(Person.id), isouter=True)
+            .where(
+                col(Person.is_mentee).is_(True),
+                Person.workspace_id == workspace_id,
+                col(Person.id).not_in(with_mentor),
+            )
+            .order_by(col(Person.id))
+        )
+        return list(rows.all())
+
+    def replace_open_drafts(
+        self, workspace_id: str, created_by: int | None, pairs: list[list[int]], at: datetime
+    ) -> int:
+        """Store a new draft; earlier open drafts of the workspace can no longer be published."""
+        for older in self._session.exec(
+            select(CohortDraft).where(
+                CohortDraft.workspace_id == workspace_id, CohortDraft.status == DraftStatus.DRAFT
+            )
+        ).all():
+            older.status = DraftStatus.SUPERSEDED
+        draft = CohortDraft(
+            workspace_id=workspace_id, created_by=created_by, pairs=pairs, created_at=at
+        )
+        self._session.add(draft)
+        self._session.flush()
+        assert draft.id is not None
+        return draft.id
+
+    def draft(self, draft_id: int) -> CohortDraft | None:
+        return self._session.get(CohortDraft, draft_id)

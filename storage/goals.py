@@ -1,0 +1,85 @@
+"""Goals mentees work on, and the mentoring relationship each belongs to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlmodel import Session, col, select
+
+from storage.db import Database
+from storage.models import Goal, Person
+from storage.people import PersonKey, PersonRepository
+from storage.requests import RelationshipRepository
+
+
+class GoalStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class GoalRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self.people = PersonRepository(session)
+        self._relationships = RelationshipRepository(session)
+
+    @classmethod
+    @contextmanager
+    def writing(cls, database: Database) -> Iterator[GoalRepository]:
+        with database.write() as session:
+            yield cls(session)
+
+    @classmethod
+    @contextmanager
+    def reading(cls, database: Database) -> Iterator[GoalRepository]:
+        with database.read() as session:
+            yield cls(session)
+
+    def of_person(self, person_id: int) -> list[Goal]:
+        """Every goal of the person, oldest first."""
+        return list(
+            self._session.exec(
+                select(Goal).where(Goal.person_id == person_id).order_by(col(Goal.id))
+            ).all()
+        )
+
+    def add_for_mentee(
+        self, mentee: Person, text: str, target_date: date | None, at: datetime
+    ) -> Goal:
+        """A new goal, tied to the mentee's newest open relationship if they have one."""
+        assert mentee.id is not None
+        relationship = self._relationships.newest_open_as_mentee(mentee.id)
+        goal = Goal(
+            person_id=mentee.id,
+            relationship_id=relationship.id if relationship else None,
+            text=text,
+            target_date=target_date,
+            created_at=at,
+        )
+        self._session.add(goal)
+        return goal
+
+    def own_goal(self, owner: PersonKey, goal_id: int) -> Goal | None:
+        """The goal, if it belongs to this person."""
+        person = self.people.find(owner)
+        goal = self._session.get(Goal, goal_id)
+        if person is None or goal is None or goal.person_id != person.id:
+            return None
+        return goal
+
+    def open_goals_of_mentees(self, mentor_id: int) -> list[tuple[str, list[Goal]]]:
+        """Each current mentee's user id with the open goals of that relationship."""
+        shown = []
+        for relationship in self._relationships.open_as_mentor(mentor_id):
+            mentee = self.people.get(relationship.mentee_id)
+            goals = self._session.exec(
+                select(Goal)
+                .where(Goal.relationship_id == relationship.id, Goal.status == GoalStatus.OPEN)
+                .order_by(col(Goal.id))
+            ).all()
+            if mentee is not None:
+                shown.append((mentee.user_id, list(goals)))
+        return shown
