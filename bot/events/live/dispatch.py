@@ -59,9 +59,6 @@ class Effects:
     cancel: list[str] = field(default_factory=list)
     send: list[Outgoing] = field(default_factory=list)
 
-    def changed_seats(self) -> int:
-        return len([item for item in self.send if item.kind == "change"])
-
 
 class EventPost:
     """Sends an event's messages at most once each and keeps its scheduler jobs."""

@@ -18,7 +18,6 @@ from bot.events.stored import plan_to_json
 from bot.identity import PersonRef
 from bot.replies import Reply
 from storage.events import EventRepository
-from storage.models import EventExpert
 
 
 def mark_absent(ctx: EventContext, event_id: int, person: PersonRef) -> Reply:
@@ -46,7 +45,7 @@ def mark_absent(ctx: EventContext, event_id: int, person: PersonRef) -> Reply:
     ctx.post.apply(event_id, effects)
     return text.done(
         f"{who.name} is marked absent from round {from_round}.",
-        f"Told {_people_count(effects.changed_seats())} whose seats changed.",
+        f"Told {_told(effects)} whose seats changed.",
     )
 
 
@@ -66,7 +65,7 @@ def add_late(
     ctx.post.apply(event_id, effects)
     return text.done(
         f"{name} joins {loaded.event.name}.",
-        f"Told {_people_count(effects.changed_seats())} their seats.",
+        f"Told {_told(effects)} their seats.",
     )
 
 
@@ -161,9 +160,11 @@ class _Changes:
     def _seat(self, stop: ItineraryStop) -> text.Seat | None:
         if stop.kind is not StopKind.SEATED or stop.expert_id is None:
             return None
-        expert: EventExpert = self.experts[stop.expert_id]
+        expert = self.experts[stop.expert_id]
         return text.Seat(expert.table_label, expert.name, expert.topic)
 
 
-def _people_count(count: int) -> str:
+def _told(effects: Effects) -> str:
+    """How many people heard their seats changed, as the organizer reads it."""
+    count = len([item for item in effects.send if item.kind == "change"])
     return "1 person" if count == 1 else f"{count} people"

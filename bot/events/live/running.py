@@ -14,7 +14,6 @@ from bot.events.live.afterwards import finish
 from bot.events.live.context import LIVE, EventContext, EventProblem, require
 from bot.events.live.dispatch import Effects, Outgoing
 from bot.events.live.rows import Loaded
-from bot.events.live.timing import job_id
 from bot.identity import PersonRef
 from bot.replies import Reply
 from storage.events import EventRepository, EventStatus
@@ -37,7 +36,7 @@ def start_now(ctx: EventContext, event_id: int) -> Reply:
             if upcoming is None:
                 raise EventProblem(f"{event.name} has no rounds left.")
             event.next_round_at = ctx.clock.now()
-            effects = Effects(cancel=[job_id(event_id, upcoming, "start")])
+            effects = Effects(cancel=[timing.job_id(event_id, upcoming, "start")])
     ctx.post.apply(event_id, effects)
     if upcoming is None:
         return text.done(f"{event.name} goes on.")
@@ -115,7 +114,7 @@ def skip(ctx: EventContext, event_id: int) -> Reply:
         if dropped is None:
             raise EventProblem(f"{event.name} has no rounds left to skip.")
         event.skipped_rounds = sorted({*event.skipped_rounds, dropped})
-        effects = Effects(cancel=[job_id(require(event.id), dropped, "start")])
+        effects = Effects(cancel=[timing.job_id(require(event.id), dropped, "start")])
         following = timing.next_round(event, dropped)
         in_changeover = event.next_round_at is not None
         if in_changeover and following is not None and event.status != EventStatus.PAUSED:
