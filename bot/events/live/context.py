@@ -1,0 +1,60 @@
+"""What every speed-mentoring step works with: the services, and the problems it reports."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.clock import Clock
+from bot.events.live.dispatch import EventPost
+from storage.db import Database
+from storage.events import EventStatus
+
+_logger = logging.getLogger(__name__)
+
+ACTIVE = (
+    EventStatus.DRAFT,
+    EventStatus.SIGNUP,
+    EventStatus.CLOSED,
+    EventStatus.PUBLISHED,
+    EventStatus.RUNNING,
+    EventStatus.PAUSED,
+)
+LIVE = (EventStatus.PUBLISHED, EventStatus.RUNNING, EventStatus.PAUSED)
+BEFORE_PUBLISHING = (EventStatus.DRAFT, EventStatus.SIGNUP, EventStatus.CLOSED)
+
+
+class EventProblem(Exception):
+    """Something the organizer or participant can fix; `field` names a form input."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class FollowUpRequests(Protocol):
+    """Where a mentee's wish for a coffee chat with an expert goes (the /mentor flow)."""
+
+    def request_chat(self, mentee_person_id: int, expert_person_id: int, note: str) -> None: ...
+
+
+class KeepWishesOnly:
+    """Until the /mentor flow is plugged in, a wish is only kept for the event report."""
+
+    def request_chat(self, mentee_person_id: int, expert_person_id: int, note: str) -> None:
+        _logger.info("Follow-up wish recorded for the event report only")
+
+
+@dataclass
+class EventContext:
+    database: Database
+    clock: Clock
+    post: EventPost
+    follow_ups: FollowUpRequests = field(default_factory=KeepWishesOnly)
+
+
+def require(value: int | None) -> int:
+    assert value is not None, "row has no id yet"
+    return value
