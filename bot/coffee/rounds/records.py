@@ -1,4 +1,4 @@
-"""Reading the stored programs, memberships, rounds and groups the way every part needs them."""
+"""The stored programs, memberships, rounds and groups, as every part of the rounds needs them."""
 
 from datetime import date
 from typing import cast
