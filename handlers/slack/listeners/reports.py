@@ -4,6 +4,7 @@ import json
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -22,6 +23,7 @@ from bot.reports.tables import dates_text
 from handlers.slack.commands import CommandRouter, Invocation
 from handlers.slack.listeners.common import (
     ack_privately,
+    action_value,
     organizers_only,
     presser,
     respond_privately,
@@ -79,76 +81,86 @@ def send_program_report(
     return send_with_files(services, client, organizer, report_summary(report), uploads)
 
 
+def report_command(services: Services, invocation: Invocation) -> None:
+    if not organizers_only(
+        services, invocation.user, notices.organizers_only(), ack_privately(invocation.ack)
+    ):
+        return
+    try:
+        since, until = parse_period(invocation.rest, services.clock.now())
+    except ValueError as problem:
+        invocation.ack(**ephemeral(notices.bad_period(str(problem))))
+        return
+    invocation.ack(**ephemeral(notices.report_coming(dates_text(since, until))))
+    if not send_program_report(services, invocation.client, invocation.user, since, until):
+        invocation.respond(**ephemeral(notices.delivery_failed("program report")))
+
+
+def report_button(
+    services: Services, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
+) -> None:
+    ack()
+    organizer = presser(body)
+    tell = respond_privately(respond)
+    if not organizers_only(services, organizer, notices.organizers_only(), tell):
+        return
+    since, until = parse_period("", services.clock.now())
+    if not send_program_report(services, client, organizer, since, until):
+        tell(notices.delivery_failed("program report"))
+
+
+def _data_file(data: dict[str, Any]) -> list[Upload]:
+    content = json.dumps(data, indent=2, ensure_ascii=False).encode()
+    return [{"content": content, "filename": "rounds-my-data.json", "title": "Your data"}]
+
+
+def my_data_command(services: Services, invocation: Invocation) -> None:
+    invocation.ack(**ephemeral(notices.my_data_coming()))
+    data = export_person(services.database, invocation.user, services.clock.now())
+    if data is None:
+        invocation.respond(**ephemeral(notices.nothing_held()))
+        return
+    ready = notices.my_data_ready()
+    uploads = partial(_data_file, data)
+    if not send_with_files(services, invocation.client, invocation.user, ready, uploads):
+        invocation.respond(**ephemeral(notices.delivery_failed("copy of your data")))
+
+
+def forget_command(invocation: Invocation) -> None:
+    invocation.ack(**ephemeral(notices.confirm_forget(invocation.user.user_id)))
+
+
+def _pressed_by_owner(body: dict[str, Any], respond: Respond) -> PersonRef | None:
+    """Whoever pressed, if the button was theirs; anyone else is told it is not."""
+    person, owner = presser(body), action_value(body)
+    if person.user_id != owner:
+        respond_privately(respond)(notices.not_your_button(owner))
+        return None
+    return person
+
+
+def forget_confirmed(services: Services, ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+    ack()
+    person = _pressed_by_owner(body, respond)
+    if person is None:
+        return
+    done = forget_person(services.database, person, services.clock.now())
+    respond(
+        replace_original=True,
+        **message_payload(notices.forgotten() if done else notices.nothing_held()),
+    )
+
+
+def forget_declined(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+    ack()
+    if _pressed_by_owner(body, respond) is not None:
+        respond(replace_original=True, **message_payload(notices.kept()))
+
+
 def register(app: App, services: Services, router: CommandRouter) -> None:
-    @router.on("/mentor", "report")
-    def report_command(invocation: Invocation) -> None:
-        if not organizers_only(
-            services, invocation.user, notices.organizers_only(), ack_privately(invocation.ack)
-        ):
-            return
-        try:
-            since, until = parse_period(invocation.rest, services.clock.now())
-        except ValueError as problem:
-            invocation.ack(**ephemeral(notices.bad_period(str(problem))))
-            return
-        invocation.ack(**ephemeral(notices.report_coming(dates_text(since, until))))
-        if not send_program_report(services, invocation.client, invocation.user, since, until):
-            invocation.respond(**ephemeral(notices.delivery_failed("program report")))
-
-    @app.action(REPORT_ACTION)
-    def report_button(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        ack()
-        organizer = presser(body)
-        if not organizers_only(
-            services, organizer, notices.organizers_only(), respond_privately(respond)
-        ):
-            return
-        since, until = parse_period("", services.clock.now())
-        if not send_program_report(services, client, organizer, since, until):
-            respond(replace_original=False, **ephemeral(notices.delivery_failed("program report")))
-
-    @router.on("/mentor", "my-data")
-    def my_data_command(invocation: Invocation) -> None:
-        invocation.ack(**ephemeral(notices.my_data_coming()))
-        data = export_person(services.database, invocation.user, services.clock.now())
-        if data is None:
-            invocation.respond(**ephemeral(notices.nothing_held()))
-            return
-
-        def uploads() -> list[Upload]:
-            content = json.dumps(data, indent=2, ensure_ascii=False).encode()
-            return [{"content": content, "filename": "rounds-my-data.json", "title": "Your data"}]
-
-        ready = notices.my_data_ready()
-        if not send_with_files(services, invocation.client, invocation.user, ready, uploads):
-            invocation.respond(**ephemeral(notices.delivery_failed("copy of your data")))
-
-    @router.on("/mentor", "forget-me")
-    def forget_command(invocation: Invocation) -> None:
-        invocation.ack(**ephemeral(notices.confirm_forget(invocation.user.user_id)))
-
-    def pressed_by_owner(body: dict[str, Any], respond: Respond) -> PersonRef | None:
-        presser = body["user"]["id"]
-        owner = str(body["actions"][0].get("value", ""))
-        if presser != owner:
-            respond(replace_original=False, **ephemeral(notices.not_your_button(owner)))
-            return None
-        return PersonRef.slack(body["user"]["team_id"], presser)
-
-    @app.action(notices.FORGET_CONFIRM)
-    def forget_confirmed(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        ref = pressed_by_owner(body, respond)
-        if ref is None:
-            return
-        done = forget_person(services.database, ref, services.clock.now())
-        respond(
-            replace_original=True,
-            **message_payload(notices.forgotten() if done else notices.nothing_held()),
-        )
-
-    @app.action(notices.FORGET_KEEP)
-    def forget_declined(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        if pressed_by_owner(body, respond) is not None:
-            respond(replace_original=True, **message_payload(notices.kept()))
+    router.on("/mentor", "report")(partial(report_command, services))
+    app.action(REPORT_ACTION)(partial(report_button, services))
+    router.on("/mentor", "my-data")(partial(my_data_command, services))
+    router.on("/mentor", "forget-me")(forget_command)
+    app.action(notices.FORGET_CONFIRM)(partial(forget_confirmed, services))
+    app.action(notices.FORGET_KEEP)(forget_declined)
