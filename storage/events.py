@@ -70,6 +70,10 @@ class EventRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
+    @property
+    def session(self) -> Session:
+        return self._session
+
     @classmethod
     @contextmanager
     def writing(cls, database: Database) -> Iterator[EventRepository]:

@@ -3,7 +3,8 @@
 The pairing itself is the pure engine in ``bot.coffee.engine``; this service feeds it the
 channel's members and their history, stores what it decided, and talks to people through
 the Messenger port. Who is in a channel comes from a ChannelDirectory port and the "Did
-you meet?" follow-up from a MeetingFollowUp port, so nothing here knows the platform.
+you meet?" answers are read from the check-ins' prompts; an introduced group is recorded
+as a domain event for the check-ins to follow up on, so nothing here knows the platform.
 
 A round is numbered once (unique per program) and moves announced → paired → done, so a
 scheduled job that runs twice never makes a second round nor introduces a group twice.
@@ -19,6 +20,7 @@ from typing import Protocol, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.career import CareerStage
+from bot.checkins.service import Kind
 from bot.clock import Clock
 from bot.coffee.cadence import (
     CADENCES,
@@ -48,8 +50,9 @@ from bot.coffee.messages import (
     when,
 )
 from bot.coffee.models import PAIRING_MODES, Member, PairingMode, PairingRequest, PastRound
-from bot.coffee.ports import ChannelDirectory, MeetingFollowUp, NoFollowUp, UnknownChannels
+from bot.coffee.ports import ChannelDirectory, UnknownChannels
 from bot.coffee.starters import conversation_starter
+from bot.domain import CoffeeGroupIntroduced, record
 from bot.identity import PersonRef
 from bot.messaging import DeliveryFailed, Messenger
 from bot.replies import Reply, Strong
@@ -65,6 +68,7 @@ from storage.models import (
     Profile,
 )
 from storage.people import PersonRepository
+from storage.prompts import PromptRepository
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +167,6 @@ class CoffeeRounds:
         messenger: Messenger,
         jobs: JobPlanner,
         channels: ChannelDirectory | None = None,
-        follow_up: MeetingFollowUp | None = None,
         seed_for: Callable[[int, int], int] = _random_seed,
     ) -> None:
         self.database = database
@@ -171,7 +174,6 @@ class CoffeeRounds:
         self.messenger = messenger
         self.jobs = jobs
         self.channels: ChannelDirectory = channels or UnknownChannels()
-        self.follow_up: MeetingFollowUp = follow_up or NoFollowUp()
         self.seed_for = seed_for
 
     def tasks(self) -> dict[str, Callable[..., object]]:
@@ -260,9 +262,7 @@ class CoffeeRounds:
                 last_round=None,
             )
         if last is not None:
-            answers = self.follow_up.did_you_meet_answers(
-                COFFEE_GROUP, [group.id for group in groups if group.id]
-            )
+            answers = self._did_you_meet_answers([group.id for group in groups if group.id])
             frame = _with_last_round(frame, last, groups, answers)
         return status_reply(frame)
 
@@ -691,7 +691,9 @@ class CoffeeRounds:
             stored = session.get(CoffeeGroup, group_id)
             assert stored is not None
             stored.conversation_id = sent.conversation_id
-        self.follow_up.schedule_did_you_meet(COFFEE_GROUP, group_id, person_ids, due)
+            record(
+                session, CoffeeGroupIntroduced(group_id, tuple(person_ids), due), self.clock.now()
+            )
 
     # --- plumbing ----------------------------------------------------------------------
 
@@ -708,8 +710,13 @@ class CoffeeRounds:
                 for group in _groups(session, _id(past))
             ]
         members = self.channels.members(channel_id)
-        answers = self.follow_up.did_you_meet_answers(COFFEE_GROUP, group_ids) if group_ids else {}
-        return _Outside(members, answers)
+        return _Outside(members, self._did_you_meet_answers(group_ids))
+
+    def _did_you_meet_answers(self, group_ids: Sequence[int]) -> Mapping[int, Counter[str]]:
+        with self.database.read() as session:
+            return PromptRepository(session).answer_counts(
+                Kind.DID_YOU_MEET, COFFEE_GROUP, group_ids
+            )
 
     def _sync(
         self,

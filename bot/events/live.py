@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
+from bot.domain import FollowUpWished, record
 from bot.events import messages as text
 from bot.events.csv_io import parse_experts, parse_mentees
 from bot.events.export import figures_lines, plan_to_csv, plan_to_html
@@ -64,19 +64,6 @@ class EventProblem(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
-
-
-class FollowUpRequests(Protocol):
-    """Where a mentee's wish for a coffee chat with an expert goes (the /mentor flow)."""
-
-    def request_chat(self, mentee_person_id: int, expert_person_id: int, note: str) -> None: ...
-
-
-class KeepWishesOnly:
-    """Until the /mentor flow is plugged in, a wish is only kept for the event report."""
-
-    def request_chat(self, mentee_person_id: int, expert_person_id: int, note: str) -> None:
-        _logger.info("Follow-up wish recorded for the event report only")
 
 
 @dataclass(frozen=True)
@@ -211,14 +198,12 @@ class SpeedMentoring:
         clock: Clock,
         messenger: Messenger,
         scheduler: JobScheduler,
-        follow_ups: FollowUpRequests | None = None,
         fanout_workers: int = FANOUT_WORKERS,
     ) -> None:
         self.database = database
         self.clock = clock
         self.messenger = messenger
         self.scheduler = scheduler
-        self.follow_ups: FollowUpRequests = follow_ups or KeepWishesOnly()
         self.fanout_workers = fanout_workers
 
     def tasks(self) -> dict[str, Callable[..., object]]:
@@ -727,11 +712,8 @@ class SpeedMentoring:
                     created_at=self.clock.now(),
                 )
             )
-            wish = (mentee_person, expert.person_id, note_text[:500])
-        try:
-            self.follow_ups.request_chat(*wish)
-        except Exception:
-            _logger.exception("The follow-up flow failed; the wish stays recorded")
+            wish = FollowUpWished(mentee_person, expert.person_id, note_text[:500])
+            record(store.session, wish, self.clock.now())
         return text.done(f"Asked: we will introduce you to {expert.name} for a coffee chat.")
 
     def report(self, event_id: int) -> Reply:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from bot.clock import Clock
+from bot.domain import Introduced, record
 from bot.identity import PersonRef
 from bot.matching.assign import CohortFigures, assign_cohort
 from bot.matching.scoring import Scorer
@@ -113,6 +114,7 @@ class CohortMatching:
                 mentor, mentee = session.get(Person, mentor_id), session.get(Person, mentee_id)
                 profile = ProfileRepository(session).for_person(mentee_id)
                 assert mentor is not None and mentee is not None and relationship.id is not None
+                record(session, Introduced(relationship.id, Format.ONGOING), self.clock.now())
                 created.append(
                     (
                         relationship.id,
@@ -131,7 +133,6 @@ class CohortMatching:
                 Format.ONGOING,
                 topics,
             )
-            self.requests.follow_ups.introduced(relationship_id, Format.ONGOING)
         return Outcome(reply(paragraph(f"Published: {len(created)} pairs were introduced.")))
 
     def discard(self, draft_id: int, organizer: PersonRef) -> Outcome:
