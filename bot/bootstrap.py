@@ -17,6 +17,14 @@ from bot.coffee.rounds import (
     coffee_group_members,
 )
 from bot.deliveries import Deliveries
+from bot.domain import (
+    CoffeeGroupIntroduced,
+    DomainEvents,
+    Ended,
+    FollowUpWished,
+    Handlers,
+    Introduced,
+)
 from bot.events.live import SpeedMentoring
 from bot.events.report import EventsSection
 from bot.matching.embeddings import make_scorer
@@ -53,6 +61,7 @@ class Services:
     events: SpeedMentoring
     checkins: CheckIns
     goals: Goals
+    domain_events: DomainEvents
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -67,6 +76,7 @@ class Services:
     def schedule_recurring(self) -> None:
         """Book the jobs that repeat while Rounds runs; idempotent, so call it at every start."""
         self.report_jobs.ensure_scheduled()
+        self.domain_events.ensure_sweeper()
 
 
 def register_program_sections() -> None:
@@ -75,16 +85,28 @@ def register_program_sections() -> None:
     register_section(EventsSection())
 
 
+@dataclass(frozen=True)
+class Foundations:
+    """What everything else is built on; a platform adapter may need it for its messenger."""
+
+    settings: Settings
+    clock: Clock
+    database: Database
+    people: People
+
+
+def foundations(settings: Settings, clock: Clock | None = None) -> Foundations:
+    database = Database(settings.DATABASE_URL)
+    return Foundations(
+        settings, clock or SystemClock(), database, People(database, settings.ORGANIZERS)
+    )
+
+
 def bootstrap(
-    settings: Settings,
-    messenger: Messenger,
-    clock: Clock | None = None,
-    channels: ChannelDirectory | None = None,
+    base: Foundations, messenger: Messenger, channels: ChannelDirectory | None = None
 ) -> Services:
     """Every service, built once; the platform adapter passes in how to reach people."""
-    clock = clock or SystemClock()
-    database = Database(settings.DATABASE_URL)
-    people = People(database, settings.ORGANIZERS)
+    settings, clock, database, people = base.settings, base.clock, base.database, base.people
     scheduling = SchedulingReplica(
         database.url,
         poll_seconds=settings.SCHEDULER_POLL_SECONDS,
@@ -133,7 +155,7 @@ def bootstrap(
         scheduling.scheduler,
         did_you_meet_after=timedelta(days=settings.DID_YOU_MEET_AFTER_DAYS),
     )
-    requests.follow_ups = CheckInFollowUps(database, clock, checkins)
+    follow_ups = CheckInFollowUps(database, checkins)
     checkins.register_subject(
         COFFEE_GROUP, SubjectRules(coffee_group_is_active, coffee_group_members)
     )
@@ -150,16 +172,25 @@ def bootstrap(
         requests=requests,
         cohort=CohortMatching(database, clock, scorer, requests),
         tasks={**requests.tasks},
-        coffee=CoffeeRounds(
-            database, clock, messenger, scheduling.scheduler, channels, follow_up=checkins
-        ),
+        coffee=CoffeeRounds(database, clock, messenger, scheduling.scheduler, channels),
         recognition=recognition,
         report_jobs=report_jobs,
-        events=SpeedMentoring(
-            database, clock, messenger, scheduling.scheduler, follow_ups=requests
-        ),
+        events=SpeedMentoring(database, clock, messenger, scheduling.scheduler),
         checkins=checkins,
         goals=Goals(database, clock),
+        domain_events=DomainEvents(
+            database,
+            clock,
+            scheduling.scheduler,
+            Handlers(
+                {
+                    Introduced: [follow_ups.introduced],
+                    Ended: [follow_ups.ended],
+                    CoffeeGroupIntroduced: [follow_ups.coffee_group_introduced],
+                    FollowUpWished: [requests.follow_up_wished],
+                }
+            ),
+        ),
     )
     services.tasks.update(
         {
@@ -171,6 +202,7 @@ def bootstrap(
     services.tasks.update(services.events.tasks())
     services.tasks.update(services.coffee.tasks())
     services.tasks.update(report_jobs.tasks())
+    services.tasks.update(services.domain_events.tasks())
     register_program_sections()
     services.register_tasks()
     return services

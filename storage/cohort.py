@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
-from storage.db import Database
 from storage.models import CohortDraft, Person, Profile, Relationship
 from storage.people import PersonRepository
 from storage.profiles import ProfileRepository
+from storage.repository import Repository
 from storage.requests import RelationshipRepository
 
 
@@ -23,24 +21,12 @@ class DraftStatus(StrEnum):
     SUPERSEDED = "superseded"
 
 
-class CohortRepository:
+class CohortRepository(Repository):
     def __init__(self, session: Session) -> None:
-        self._session = session
+        super().__init__(session)
         self.people = PersonRepository(session)
         self.profiles = ProfileRepository(session)
         self.relationships = RelationshipRepository(session)
-
-    @classmethod
-    @contextmanager
-    def writing(cls, database: Database) -> Iterator[CohortRepository]:
-        with database.write() as session:
-            yield cls(session)
-
-    @classmethod
-    @contextmanager
-    def reading(cls, database: Database) -> Iterator[CohortRepository]:
-        with database.read() as session:
-            yield cls(session)
 
     def unmatched_mentees(self, workspace_id: str) -> list[tuple[Person, Profile | None]]:
         """Mentees of the workspace with no open relationship, with their profiles."""

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
-from storage.db import Database
 from storage.models import Goal, Person
 from storage.people import PersonKey, PersonRepository
+from storage.repository import Repository
 from storage.requests import RelationshipRepository
 
 
@@ -20,23 +18,11 @@ class GoalStatus(StrEnum):
     DONE = "done"
 
 
-class GoalRepository:
+class GoalRepository(Repository):
     def __init__(self, session: Session) -> None:
-        self._session = session
+        super().__init__(session)
         self.people = PersonRepository(session)
         self._relationships = RelationshipRepository(session)
-
-    @classmethod
-    @contextmanager
-    def writing(cls, database: Database) -> Iterator[GoalRepository]:
-        with database.write() as session:
-            yield cls(session)
-
-    @classmethod
-    @contextmanager
-    def reading(cls, database: Database) -> Iterator[GoalRepository]:
-        with database.read() as session:
-            yield cls(session)
 
     def of_person(self, person_id: int) -> list[Goal]:
         """Every goal of the person, oldest first."""

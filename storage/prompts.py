@@ -4,6 +4,7 @@ Status moves pending -> sending -> sent, or to failed / skipped; every move is o
 conditional UPDATE, so two workers racing for the same row cannot both win it.
 """
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
@@ -232,6 +233,21 @@ class PromptRepository:
             )
         ).all()
         return {int(subject_id) for subject_id in rows}
+
+    def answer_counts(
+        self, kind: str, subject_type: str, subject_ids: Sequence[int]
+    ) -> dict[int, Counter[str]]:
+        """Per subject that was asked, how many people last gave each answer.
+
+        A subject nobody was asked about is absent; one asked but unanswered has an empty
+        count. Feedback left after answering is not an answer.
+        """
+        asked = self.asked_subjects(kind, subject_type, subject_ids)
+        answers: dict[int, Counter[str]] = {subject_id: Counter() for subject_id in asked}
+        for subject_id, _, answer in self.latest_answers(kind, subject_type, subject_ids):
+            if answer != "feedback":
+                answers.setdefault(subject_id, Counter())[answer] += 1
+        return answers
 
     def counts(self) -> dict[str, int]:
         rows = self.session.exec(

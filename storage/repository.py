@@ -15,6 +15,11 @@ class Repository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
+    @property
+    def session(self) -> Session:
+        """The unit of work these queries run in, for what else must join it (outbox, events)."""
+        return self._session
+
     @classmethod
     @contextmanager
     def reading(cls, database: Database) -> Iterator[Self]:

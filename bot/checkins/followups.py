@@ -1,29 +1,37 @@
-"""What follows an introduction: a "Did you meet?" after a one-off chat, or regular check-ins."""
+"""What check-ins do when something happens elsewhere: introductions, endings, coffee groups."""
 
 from bot.checkins.service import RELATIONSHIP, CheckIns
-from bot.clock import Clock
+from bot.coffee.rounds import COFFEE_GROUP
+from bot.domain import CoffeeGroupIntroduced, Ended, Introduced
 from bot.mentoring.model import Format
 from storage.db import Database
 from storage.models import Relationship
 
 
 class CheckInFollowUps:
-    def __init__(self, database: Database, clock: Clock, checkins: CheckIns) -> None:
+    """Domain event handlers: a "Did you meet?" after a one-off chat or a coffee group,
+    regular check-ins for an ongoing relationship, none once it ends."""
+
+    def __init__(self, database: Database, checkins: CheckIns) -> None:
         self.database = database
-        self.clock = clock
         self.checkins = checkins
 
-    def introduced(self, relationship_id: int, format: Format) -> None:
-        if format is Format.ONGOING:
-            self.checkins.start_relationship_checkins(relationship_id)
+    def introduced(self, event: Introduced) -> None:
+        if Format(event.format) is Format.ONGOING:
+            self.checkins.start_relationship_checkins(event.relationship_id)
             return
         with self.database.read() as session:
-            relationship = session.get(Relationship, relationship_id)
+            relationship = session.get(Relationship, event.relationship_id)
             if relationship is None:
                 return
             people = [relationship.mentor_id, relationship.mentee_id]
-        due = self.clock.now() + self.checkins.did_you_meet_after
-        self.checkins.schedule_did_you_meet(RELATIONSHIP, relationship_id, people, due)
+            due = relationship.started_at + self.checkins.did_you_meet_after
+        self.checkins.schedule_did_you_meet(RELATIONSHIP, event.relationship_id, people, due)
 
-    def ended(self, relationship_id: int) -> None:
-        self.checkins.stop_for_relationship(relationship_id)
+    def ended(self, event: Ended) -> None:
+        self.checkins.stop_for_relationship(event.relationship_id)
+
+    def coffee_group_introduced(self, event: CoffeeGroupIntroduced) -> None:
+        self.checkins.schedule_did_you_meet(
+            COFFEE_GROUP, event.group_id, event.person_ids, event.ask_at
+        )

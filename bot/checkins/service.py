@@ -243,14 +243,9 @@ class CheckIns:
         A subject nobody was asked about is absent; one asked but unanswered has an empty count.
         """
         with self.database.read() as session:
-            prompts = PromptRepository(session)
-            rows = prompts.latest_answers(Kind.DID_YOU_MEET, subject_type, subject_ids)
-            asked = prompts.asked_subjects(Kind.DID_YOU_MEET, subject_type, subject_ids)
-        answers: dict[int, Counter[str]] = {subject_id: Counter() for subject_id in asked}
-        for subject_id, _, answer in rows:
-            if answer != "feedback":
-                answers.setdefault(subject_id, Counter())[answer] += 1
-        return answers
+            return PromptRepository(session).answer_counts(
+                Kind.DID_YOU_MEET, subject_type, subject_ids
+            )
 
     # --- the recurring round --------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.clock import Clock
+from bot.domain import Introduced, record
 from bot.identity import PersonRef
 from bot.matching.assign import CohortFigures, CohortPlan, assign_cohort, count_violations
 from bot.matching.profiles import MenteeNeed, MentorProfile
@@ -143,7 +144,6 @@ class CohortMatching:
                 Format.ONGOING,
                 topics,
             )
-            self.requests.follow_ups.introduced(relationship_id, Format.ONGOING)
         return Outcome(reply(paragraph(f"Published: {len(created)} pairs were introduced.")))
 
     def _start(
@@ -160,6 +160,7 @@ class CohortMatching:
         mentor, mentee = cohort.people.get(mentor_id), cohort.people.get(mentee_id)
         profile = cohort.profiles.for_person(mentee_id)
         assert mentor is not None and mentee is not None and relationship.id is not None
+        record(cohort.session, Introduced(relationship.id, Format.ONGOING), self.clock.now())
         return (
             relationship.id,
             _ref(mentor),

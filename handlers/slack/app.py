@@ -13,7 +13,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.bootstrap import Services, bootstrap
+from bot.bootstrap import Services, bootstrap, foundations
 from bot.clock import Clock
 from bot.settings import Settings
 from handlers.slack.channels import SlackChannelDirectory
@@ -100,7 +100,7 @@ def build_app(
     """The Bolt app and the services behind it, wired to one Slack client."""
     client = slack_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
     messenger = SlackMessenger(client, pacer)
-    services = bootstrap(settings, messenger, clock, SlackChannelDirectory(client))
+    services = bootstrap(foundations(settings, clock), messenger, SlackChannelDirectory(client))
     app = App(
         client=client,
         signing_secret=settings.SLACK_SIGNING_SECRET,

@@ -28,7 +28,7 @@ from microsoft_agents.hosting.core import (
 )
 from microsoft_agents.hosting.core.authorization.auth_types import AuthTypes
 
-from bot.bootstrap import Services, bootstrap
+from bot.bootstrap import Services, bootstrap, foundations
 from bot.clock import Clock
 from bot.help import MENTOR_HELP
 from bot.mentoring import messages
@@ -132,11 +132,10 @@ def build_teams_app(
     auth = auth_configuration(settings, jwt_check=jwt_check)
     manager = connections(auth, jwt_check=jwt_check)
     adapter = CloudAdapter(connection_manager=manager)
-    messenger = TeamsMessenger(adapter, settings.TEAMS_APP_ID, CHOICE_FORMS)
-    services = bootstrap(settings, messenger, clock)
-    addresses = Addresses(services.database, services.clock, services.people)
-    # The messenger reaches people through the services' own database, built just above.
-    messenger.addresses = addresses
+    base = foundations(settings, clock)
+    addresses = Addresses(base.database, base.clock, base.people)
+    messenger = TeamsMessenger(adapter, settings.TEAMS_APP_ID, CHOICE_FORMS, addresses)
+    services = bootstrap(base, messenger)
     agent = AgentApplication[TurnState](
         ApplicationOptions(
             storage=MemoryStorage(), start_typing_timer=False, remove_recipient_mention=True

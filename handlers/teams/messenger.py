@@ -71,24 +71,15 @@ class TeamsMessenger:
         adapter: ChannelServiceAdapter,
         app_id: str,
         forms: Forms,
+        addresses: Addresses,
         send_timeout: float = SEND_TIMEOUT,
     ) -> None:
         self.adapter = adapter
         self.send_timeout = send_timeout
         self.app_id = app_id
-        self._addresses: Addresses | None = None
+        self.addresses = addresses
         self.forms = forms
         self._loop = EventLoopThread()
-
-    @property
-    def addresses(self) -> Addresses:
-        if self._addresses is None:
-            raise RuntimeError("TeamsMessenger.addresses is set once the services exist")
-        return self._addresses
-
-    @addresses.setter
-    def addresses(self, addresses: Addresses) -> None:
-        self._addresses = addresses
 
     def close(self) -> None:
         self._loop.stop()

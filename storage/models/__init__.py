@@ -4,6 +4,7 @@ metadata, so Alembic sees the whole schema."""
 from storage.models.base import UTCDateTime, json_list, utcnow
 from storage.models.checkins import Goal, Prompt
 from storage.models.coffee import CoffeeGroup, CoffeeMembership, CoffeeProgram, CoffeeRound
+from storage.models.domain_events import DomainEvent, DomainEventStatus
 from storage.models.events import (
     EventAnnouncement,
     EventExpert,
@@ -28,6 +29,8 @@ __all__ = [
     "CoffeeProgram",
     "CoffeeRound",
     "CohortDraft",
+    "DomainEvent",
+    "DomainEventStatus",
     "EventAnnouncement",
     "EventExpert",
     "EventFollowUp",

@@ -1,23 +1,26 @@
-"""A CoffeeRounds service on a real database, with recording stand-ins for its ports."""
+"""A CoffeeRounds service on a real database, with recording stand-ins for its ports and for
+the check-ins that follow up on its introductions."""
 
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import col, select
 
+from bot.checkins.service import Kind
 from bot.clock import FakeClock
 from bot.coffee.messages import ProgramSettings
-from bot.coffee.rounds import ChannelKey, CoffeeRounds
+from bot.coffee.rounds import COFFEE_GROUP, ChannelKey, CoffeeRounds
+from bot.domain import DISPATCH_TASK, CoffeeGroupIntroduced, DomainEvents, Handlers
 from bot.identity import PersonRef
 from bot.messaging import RecordingMessenger
 from bot.replies import plain_text
-from bot.scheduling import Primitive
+from bot.scheduling import Primitive, register_task, unregister_task
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import CoffeeGroup, CoffeeProgram, CoffeeRound, Person, Profile
 from storage.people import PersonRepository
+from storage.prompts import PromptRepository, PromptStatus
 
 TEAM = "T0DEMO"
 
@@ -50,26 +53,41 @@ class Channels:
 
 @dataclass
 class FollowUp:
-    """Records did-you-meet prompts; ``answers`` is what people replied, by group id."""
+    """Stands in for the check-ins: notes each introduced group, and writes the "Did you
+    meet?" prompts people were sent and what they answered, as the check-ins would."""
 
-    scheduled: list[tuple[str, int, tuple[int, ...], datetime]] = field(default_factory=list)
-    answers: dict[int, Counter[str]] = field(default_factory=dict)
+    database: Database
+    scheduled: list[CoffeeGroupIntroduced] = field(default_factory=list)
     silent: bool = False
-    """Every prompted group counts as prompted and unanswered."""
+    """Each group introduced meanwhile is asked, and nobody answers."""
 
-    def schedule_did_you_meet(
-        self, subject_type: str, subject_id: int, person_ids: Sequence[int], due: datetime
-    ) -> None:
-        self.scheduled.append((subject_type, subject_id, tuple(person_ids), due))
-
-    def did_you_meet_answers(
-        self, subject_type: str, subject_ids: Sequence[int]
-    ) -> Mapping[int, Counter[str]]:
-        prompted = {subject for _, subject, _, _ in self.scheduled}
-        result = {s: self.answers[s] for s in subject_ids if s in self.answers}
+    def coffee_group_introduced(self, event: CoffeeGroupIntroduced) -> None:
+        self.scheduled.append(event)
         if self.silent:
-            result.update({s: Counter() for s in subject_ids if s in prompted and s not in result})
-        return result
+            for person_id in event.person_ids:
+                self._asked(event.group_id, person_id, event.ask_at)
+
+    def answer(self, group_id: int, *answers: str) -> None:
+        """The group's members answer, in order, as given."""
+        event = next(e for e in self.scheduled if e.group_id == group_id)
+        for person_id, answer in zip(event.person_ids, answers, strict=False):
+            prompt_id = self._asked(group_id, person_id, event.ask_at)
+            with self.database.write() as session:
+                PromptRepository(session).answer_once(prompt_id, answer, event.ask_at)
+
+    def _asked(self, group_id: int, person_id: int, at: datetime) -> int:
+        with self.database.write() as session:
+            prompt, _ = PromptRepository(session).add_once(
+                kind=Kind.DID_YOU_MEET,
+                person_id=person_id,
+                subject_type=COFFEE_GROUP,
+                subject_id=group_id,
+                dedupe_key=f"did_you_meet:{COFFEE_GROUP}:{group_id}:{person_id}",
+                due_at=at,
+                status=PromptStatus.SENT,
+            )
+            assert prompt.id is not None
+            return prompt.id
 
 
 class CoffeeWorld:
@@ -80,14 +98,20 @@ class CoffeeWorld:
         self.messenger = RecordingMessenger()
         self.jobs = Jobs()
         self.channels = Channels()
-        self.follow_up = FollowUp()
+        self.follow_up = FollowUp(self.database)
+        self.domain_events = DomainEvents(
+            self.database,
+            self.clock,
+            self.jobs,
+            Handlers({CoffeeGroupIntroduced: [self.follow_up.coffee_group_introduced]}),
+        )
+        register_task(DISPATCH_TASK, self.domain_events.dispatch)
         self.service = CoffeeRounds(
             self.database,
             self.clock,
             self.messenger,
             self.jobs,
             self.channels,
-            self.follow_up,
             seed_for=lambda program, number: program * 1000 + number,
         )
 
@@ -176,4 +200,5 @@ class CoffeeWorld:
         return [plain_text(message) for to, message in self.messenger.sent if to == recipient]
 
     def close(self) -> None:
+        unregister_task(DISPATCH_TASK)
         self.database.dispose()

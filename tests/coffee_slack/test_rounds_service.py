@@ -178,8 +178,7 @@ def test_three_ignored_introductions_in_a_row_ask_whether_to_stay(world: CoffeeW
 def test_status_shows_the_next_round_and_what_the_follow_up_heard(world: CoffeeWorld) -> None:
     program = world.set_up("C1", PEOPLE[:4], weekday=WEDNESDAY)
     world.run_next_round(program)
-    first_group = world.follow_up.scheduled[0][1]
-    world.follow_up.answers[first_group] = Counter(yes=1, not_yet=1)
+    world.follow_up.answer(world.follow_up.scheduled[0].group_id, "yes", "not_yet")
 
     shown = str(world.service.status(world.key("C1")))
 

@@ -3,8 +3,8 @@
 The pairing itself is the pure engine in ``bot.coffee.engine``; this service feeds it the
 channel's members and their history, stores what it decided, and talks to people through
 ``sending``, once each transaction has committed. Who is in a channel comes from a
-ChannelDirectory port and the "Did you meet?" follow-up from a MeetingFollowUp port, so
-nothing here knows the platform.
+ChannelDirectory port; an introduced group is recorded as a domain event that check-ins
+follow up with "Did you meet?", so nothing here knows the platform.
 """
 
 from collections.abc import Callable, Iterable
@@ -12,7 +12,7 @@ from datetime import date
 
 from bot.clock import Clock
 from bot.coffee.messages import ProgramSettings
-from bot.coffee.ports import ChannelDirectory, MeetingFollowUp, NoFollowUp, UnknownChannels
+from bot.coffee.ports import ChannelDirectory, UnknownChannels
 from bot.coffee.rounds import membership, programs, running
 from bot.coffee.rounds.context import (
     COFFEE_GROUP,
@@ -58,7 +58,6 @@ class CoffeeRounds:
         messenger: Messenger,
         jobs: JobPlanner,
         channels: ChannelDirectory | None = None,
-        follow_up: MeetingFollowUp | None = None,
         seed_for: Callable[[int, int], int] = random_seed,
     ) -> None:
         self.context = RoundsContext(
@@ -67,7 +66,6 @@ class CoffeeRounds:
             CoffeeSending(messenger),
             jobs,
             channels or UnknownChannels(),
-            follow_up or NoFollowUp(),
             seed_for,
         )
 

@@ -9,7 +9,7 @@ from typing import Protocol
 from bot.clock import Clock
 from bot.coffee.cadence import HEADS_UP_BEFORE
 from bot.coffee.messages import notice
-from bot.coffee.ports import ChannelDirectory, MeetingFollowUp, NoFollowUp, UnknownChannels
+from bot.coffee.ports import ChannelDirectory, UnknownChannels
 from bot.coffee.rounds.sending import Sending
 from bot.identity import PersonRef
 from bot.scheduling import Primitive
@@ -56,7 +56,6 @@ class RoundsContext:
     sending: Sending
     jobs: JobPlanner
     channels: ChannelDirectory = field(default_factory=UnknownChannels)
-    follow_up: MeetingFollowUp = field(default_factory=NoFollowUp)
     seed_for: Callable[[int, int], int] = random_seed
 
 

@@ -6,11 +6,12 @@ from datetime import datetime
 from bot.coffee.cadence import HALF_CYCLE
 from bot.coffee.messages import IntroMember, channel_label, introduction, unplaced_notice
 from bot.coffee.models import Member
-from bot.coffee.rounds.context import COFFEE_GROUP, RoundsContext
+from bot.coffee.rounds.context import RoundsContext
 from bot.coffee.rounds.pairing import engine_members, profiles, stage
 from bot.coffee.rounds.records import groups, ref, row_id, settings_of
 from bot.coffee.rounds.sending import Delivery
 from bot.coffee.starters import conversation_starter
+from bot.domain import CoffeeGroupIntroduced, record
 from storage.coffee import CoffeeRepository, RoundStatus
 from storage.models import CoffeeGroup, CoffeeProgram, CoffeeRound, Person, Profile
 
@@ -73,7 +74,9 @@ def _introduce_group(
         stored = session.get(CoffeeGroup, group_id)
         assert stored is not None
         stored.conversation_id = conversation_id
-    context.follow_up.schedule_did_you_meet(COFFEE_GROUP, group_id, person_ids, due)
+        record(
+            session, CoffeeGroupIntroduced(group_id, tuple(person_ids), due), context.clock.now()
+        )
 
 
 def _intro_member(person: Person, profile: Profile | None, leads: bool) -> IntroMember:

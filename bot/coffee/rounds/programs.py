@@ -20,7 +20,6 @@ from bot.coffee.messages import (
 )
 from bot.coffee.models import PAIRING_MODES
 from bot.coffee.rounds.context import (
-    COFFEE_GROUP,
     NO_PROGRAM,
     ChannelKey,
     RoundsContext,
@@ -30,6 +29,7 @@ from bot.coffee.rounds.context import (
 from bot.coffee.rounds.membership import sync
 from bot.coffee.rounds.records import (
     cancel_announced,
+    did_you_meet_answers,
     find_program,
     groups,
     memberships,
@@ -167,9 +167,7 @@ def status(context: RoundsContext, key: ChannelKey) -> Reply:
             last_round=None,
         )
     if last is not None:
-        answers = context.follow_up.did_you_meet_answers(
-            COFFEE_GROUP, [group.id for group in made if group.id]
-        )
+        answers = did_you_meet_answers(context.database, [group.id for group in made if group.id])
         frame = _with_last_round(frame, last, made, answers)
     return status_reply(frame)
 

@@ -1,16 +1,21 @@
 """The stored programs, memberships, rounds and groups, as every part of the rounds needs them."""
 
+from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from typing import cast
 
+from bot.checkins.service import Kind
 from bot.coffee.cadence import Cadence
 from bot.coffee.messages import ProgramSettings
 from bot.coffee.models import PairingMode
-from bot.coffee.rounds.context import ChannelKey
+from bot.coffee.rounds.context import COFFEE_GROUP, ChannelKey
 from bot.identity import PersonRef
 from storage.coffee import CoffeeRepository, RoundStatus, Session
+from storage.db import Database
 from storage.models import CoffeeGroup, CoffeeMembership, CoffeeProgram, CoffeeRound, Person
 from storage.people import PersonRepository
+from storage.prompts import PromptRepository
 
 IGNORED_BEFORE_ASKING = 3
 
@@ -91,3 +96,11 @@ def coffee_group_is_active(session: Session, group_id: int) -> bool:
     round_ = session.get(CoffeeRound, group.round_id) if group else None
     program = session.get(CoffeeProgram, round_.program_id) if round_ else None
     return program is not None and program.status != "stopped"
+
+
+def did_you_meet_answers(database: Database, group_ids: Sequence[int]) -> dict[int, Counter[str]]:
+    """Per coffee group that was asked "Did you meet?", how many gave each answer."""
+    if not group_ids:
+        return {}
+    with database.read() as session:
+        return PromptRepository(session).answer_counts(Kind.DID_YOU_MEET, COFFEE_GROUP, group_ids)

@@ -12,12 +12,13 @@ from zoneinfo import ZoneInfo
 
 from bot.coffee.cadence import HALF_CYCLE, HEADS_UP_BEFORE, round_after
 from bot.coffee.messages import channel_label, heads_up, stay_question
-from bot.coffee.rounds.context import COFFEE_GROUP, RoundsContext, schedule
+from bot.coffee.rounds.context import RoundsContext, schedule
 from bot.coffee.rounds.introductions import introduce
 from bot.coffee.rounds.membership import sync
 from bot.coffee.rounds.pairing import pair
 from bot.coffee.rounds.records import (
     IGNORED_BEFORE_ASKING,
+    did_you_meet_answers,
     groups,
     memberships,
     ref,
@@ -164,8 +165,7 @@ def _gather(context: RoundsContext, program_id: int) -> _Outside | None:
             for group in groups(session, row_id(past))
         ]
     members = context.channels.members(channel_id)
-    answers = context.follow_up.did_you_meet_answers(COFFEE_GROUP, group_ids) if group_ids else {}
-    return _Outside(members, answers)
+    return _Outside(members, did_you_meet_answers(context.database, group_ids))
 
 
 def _heads_ups(session: Session, program: CoffeeProgram, upcoming: CoffeeRound) -> list[Delivery]:

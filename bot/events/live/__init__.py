@@ -14,8 +14,6 @@ from bot.events.live.afterwards import EventExport
 from bot.events.live.context import (
     EventContext,
     EventProblem,
-    FollowUpRequests,
-    KeepWishesOnly,
 )
 from bot.events.live.dispatch import FANOUT_WORKERS, EventPost
 from bot.events.live.preparing import EventSettings, ExpertEntry
@@ -37,8 +35,6 @@ __all__ = [
     "EventSettings",
     "EventSummary",
     "ExpertEntry",
-    "FollowUpRequests",
-    "KeepWishesOnly",
     "SpeedMentoring",
     "job_id",
 ]
@@ -53,19 +49,10 @@ class SpeedMentoring:
         clock: Clock,
         messenger: Messenger,
         scheduler: JobScheduler,
-        follow_ups: FollowUpRequests | None = None,
         fanout_workers: int = FANOUT_WORKERS,
     ) -> None:
         post = EventPost(database, clock, messenger, scheduler, fanout_workers)
-        self.context = EventContext(database, clock, post, follow_ups or KeepWishesOnly())
-
-    @property
-    def follow_ups(self) -> FollowUpRequests:
-        return self.context.follow_ups
-
-    @follow_ups.setter
-    def follow_ups(self, follow_ups: FollowUpRequests) -> None:
-        self.context.follow_ups = follow_ups
+        self.context = EventContext(database, clock, post)
 
     def tasks(self) -> dict[str, Callable[..., object]]:
         """The scheduled steps, to register by name."""

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from bot.domain import FollowUpWished, record
 from bot.events import messages as text
 from bot.events.export import plan_to_csv, plan_to_html
 from bot.events.live import rows, timing
@@ -137,11 +138,8 @@ def request_follow_up(
                 created_at=ctx.clock.now(),
             )
         )
-        wish = (mentee_person, expert.person_id, note_text[:500])
-    try:
-        ctx.follow_ups.request_chat(*wish)
-    except Exception:
-        _logger.exception("The follow-up flow failed; the wish stays recorded")
+        wish = FollowUpWished(mentee_person, expert.person_id, note_text[:500])
+        record(store.session, wish, ctx.clock.now())
     return text.done(f"Asked: we will introduce you to {expert.name} for a coffee chat.")
 
 

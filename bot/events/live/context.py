@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.events.live.dispatch import EventPost
@@ -34,25 +33,11 @@ class EventProblem(Exception):
         self.field = field
 
 
-class FollowUpRequests(Protocol):
-    """Where a mentee's wish for a coffee chat with an expert goes (the /mentor flow)."""
-
-    def request_chat(self, mentee_person_id: int, expert_person_id: int, note: str) -> None: ...
-
-
-class KeepWishesOnly:
-    """Until the /mentor flow is plugged in, a wish is only kept for the event report."""
-
-    def request_chat(self, mentee_person_id: int, expert_person_id: int, note: str) -> None:
-        _logger.info("Follow-up wish recorded for the event report only")
-
-
 @dataclass
 class EventContext:
     database: Database
     clock: Clock
     post: EventPost
-    follow_ups: FollowUpRequests = field(default_factory=KeepWishesOnly)
 
 
 def require(value: int | None) -> int:

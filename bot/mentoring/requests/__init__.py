@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from bot.clock import Clock
+from bot.domain import FollowUpWished
 from bot.identity import PersonRef
 from bot.matching.scoring import Scorer
 from bot.mentoring.model import EndReason, Format, NoticeKind, Outcome, RequestInput
@@ -15,8 +16,6 @@ from bot.mentoring.requests import commands, offers, relationships, timers
 from bot.mentoring.requests.commands import Started, validate_request
 from bot.mentoring.requests.context import (
     DEFAULT_TIMING,
-    Introductions,
-    NoFollowUps,
     RequestContext,
     Timing,
 )
@@ -32,9 +31,7 @@ from storage.requests import RequestStore
 __all__ = [
     "PASS_ON_TASK",
     "REMIND_TASK",
-    "Introductions",
     "MentorRequests",
-    "NoFollowUps",
     "Started",
     "Timing",
     "validate_request",
@@ -54,28 +51,11 @@ class MentorRequests:
         scheduler: JobScheduler,
         scorer: Scorer,
         timing: Timing = DEFAULT_TIMING,
-        follow_ups: Introductions | None = None,
     ) -> None:
         self.context = RequestContext(
-            database,
-            clock,
-            people,
-            messenger,
-            outbox,
-            scheduler,
-            scorer,
-            timing,
-            follow_ups or NoFollowUps(),
+            database, clock, people, messenger, outbox, scheduler, scorer, timing
         )
         outbox.when_sent(NoticeKind.INTRODUCTION, self._keep_introduction_conversation)
-
-    @property
-    def follow_ups(self) -> Introductions:
-        return self.context.follow_ups
-
-    @follow_ups.setter
-    def follow_ups(self, follow_ups: Introductions) -> None:
-        self.context.follow_ups = follow_ups
 
     @property
     def tasks(self) -> dict[str, Callable[..., object]]:
@@ -92,6 +72,10 @@ class MentorRequests:
     def request_chat(self, mentee_person_id: int, mentor_person_id: int, note: str) -> None:
         """A one-off chat with a mentor the mentee already chose (after an event, say)."""
         commands.request_chat(self.context, mentee_person_id, mentor_person_id, note)
+
+    def follow_up_wished(self, event: FollowUpWished) -> None:
+        """Domain event handler: a wish from a speed-mentoring event becomes a request."""
+        self.request_chat(event.mentee_person_id, event.expert_person_id, event.note)
 
     def cancel(self, request_id: int, mentee: PersonRef) -> Outcome:
         return commands.cancel(self.context, request_id, mentee)

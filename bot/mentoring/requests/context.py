@@ -1,35 +1,17 @@
 """What every request step works with: the services it needs and how long offers wait."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol
 
 from bot.clock import Clock
 from bot.identity import PersonRef
 from bot.matching.scoring import Scorer
-from bot.mentoring.model import Format
 from bot.messaging import Messenger
 from bot.outbox import Outbox
 from bot.people import People
 from bot.scheduling import JobScheduler
 from storage.db import Database
 from storage.models import Person
-
-
-class Introductions(Protocol):
-    """What follows an introduction or an ending (check-ins, "Did you meet?")."""
-
-    def introduced(self, relationship_id: int, format: Format) -> None: ...
-
-    def ended(self, relationship_id: int) -> None: ...
-
-
-class NoFollowUps:
-    def introduced(self, relationship_id: int, format: Format) -> None:
-        pass
-
-    def ended(self, relationship_id: int) -> None:
-        pass
 
 
 @dataclass(frozen=True)
@@ -51,7 +33,6 @@ class RequestContext:
     scheduler: JobScheduler
     scorer: Scorer
     timing: Timing = DEFAULT_TIMING
-    follow_ups: Introductions = field(default_factory=NoFollowUps)
 
 
 def ref(person: Person) -> PersonRef:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from bot.domain import Introduced, record
 from bot.identity import PersonRef
 from bot.mentoring import messages
 from bot.mentoring.model import Format, Notice, Outcome, RequestStatus
@@ -74,7 +75,6 @@ def accept(ctx: RequestContext, request_id: int, offer_id: int, mentor: PersonRe
         pairing = _pair(ctx, store, row, mentee, mentor_person)
         accepted = _introduce_pair(ctx, store, pairing, mentor)
     cancel_jobs(ctx, pairing.request_id)
-    ctx.follow_ups.introduced(pairing.relationship_id, pairing.format)
     return accepted
 
 
@@ -116,6 +116,7 @@ def _pair(
     row.closed_at = ctx.clock.now()
     record_step(ctx, store, row.id, StepKind.ACCEPTED, mentor.id)
     assert relationship.id is not None
+    record(store.session, Introduced(relationship.id, row.format), ctx.clock.now())
     return _Pairing(
         row.id, relationship.id, Format(row.format), row.goal, tuple(row.topics), ref(mentee)
     )

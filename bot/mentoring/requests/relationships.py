@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.domain import Ended, record
 from bot.identity import PersonRef
 from bot.mentoring import messages
 from bot.mentoring.model import EndReason, Format, Notice, Outcome
@@ -95,10 +96,10 @@ def end(ctx: RequestContext, relationship_id: int, who: PersonRef, reason: EndRe
             )
         relationship.ended_at = ctx.clock.now()
         relationship.end_reason = reason.value
+        record(session, Ended(relationship_id), ctx.clock.now())
         other = store.person(_other_side(relationship, person.id or 0))
         notices = (Notice(ref(other), messages.ended(person.user_id, reason, relationship_id)),)
         tell(ctx, store, notices)
-    ctx.follow_ups.ended(relationship_id)
     return Outcome(messages.ended(other.user_id, reason, relationship_id), notices)
 
 
