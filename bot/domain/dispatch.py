@@ -16,12 +16,10 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session
-
 from bot.clock import Clock
 from bot.domain.events import EVENT_TYPES, DomainEvent
 from bot.scheduling import JobScheduler, registered_task
-from storage.db import Database, after_commit
+from storage.db import Database, Session, after_commit
 from storage.domain_events import DomainEventRepository
 
 _logger = logging.getLogger(__name__)
