@@ -10,7 +10,7 @@ import json
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -31,6 +31,10 @@ class Call:
     method: str
     args: JSON
     at: float
+
+
+# What a storm hits: every call that delivers or changes a message.
+STORMED_METHODS = ("chat.postMessage", "chat.update", "conversations.open")
 
 
 @dataclass
@@ -100,6 +104,8 @@ class FakeSlack:
         self.block_errors: list[tuple[str, str]] = []
         self.users: dict[str, FakeUser] = {}
         self.faults: dict[str, list[Fault]] = defaultdict(list)
+        self._storms: dict[str, tuple[Fault, Callable[[], bool]]] = {}
+        self.stormed: dict[str, int] = defaultdict(int)
         self.limits: dict[str, RateLimit] = {}
         self.rejected_for_rate: dict[str, int] = defaultdict(int)
         self._lock = threading.Lock()
@@ -197,6 +203,17 @@ class FakeSlack:
 
     def server_error(self, method: str, status: int = 503, times: int = 1) -> None:
         self.faults[method].append(Fault(times, status=status))
+
+    def storm(
+        self,
+        status: int,
+        lasting: Callable[[], bool],
+        methods: Sequence[str] = STORMED_METHODS,
+        retry_after: int = 1,
+    ) -> None:
+        """Answer every call of ``methods`` with ``status`` (429 or 5xx) while ``lasting()``."""
+        for method in methods:
+            self._storms[method] = (Fault(1, status=status, retry_after=retry_after), lasting)
 
     def enforce_limit(self, method: str, limit: RateLimit) -> None:
         self.limits[method] = limit
@@ -324,6 +341,12 @@ class FakeSlack:
         return 200, {}, {"ok": True, **answer}
 
     def _next_fault(self, method: str) -> Fault | None:
+        storm = self._storms.get(method)
+        if storm is not None:
+            if storm[1]():
+                self.stormed[method] += 1
+                return storm[0]
+            del self._storms[method]
         queue = self.faults.get(method)
         if not queue:
             return None
