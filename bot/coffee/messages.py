@@ -10,6 +10,7 @@ from bot.coffee.models import PairingMode
 from bot.replies import (
     Choice,
     Choices,
+    Command,
     Fields,
     Header,
     Mention,
@@ -125,7 +126,11 @@ def set_up_reply(channel: str, settings: ProgramSettings, first: datetime, poste
                 "(type /invite @Rounds in the channel) so I can introduce its members."
             )
         )
-    parts.append(note("/coffee status, pause, resume, skip-next, stop or run-now in the channel."))
+    parts.append(
+        note(
+            Command("coffee status"), ", pause, resume, skip-next, stop or run-now in the channel."
+        )
+    )
     return reply(*parts, summary=f"Coffee chats set up in {channel}")
 
 
