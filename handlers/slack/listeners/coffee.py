@@ -26,6 +26,7 @@ from bot.messaging import DeliveryFailed
 from bot.replies import Reply
 from handlers.slack.commands import CommandRouter, Invocation, show_help
 from handlers.slack.listeners.common import respond_privately
+from handlers.slack.listeners.dedupe import EventListener, on_event
 from handlers.slack.render import message_payload
 
 logger = logging.getLogger(__name__)
@@ -366,15 +367,15 @@ def register(app: App, services: Services, router: CommandRouter) -> None:
         saved = coffee.set_never_pair(member, [str(u) for u in chosen.get("selected_users") or []])
         send_privately(member, saved)
 
-    def channel_event(
-        change: Callable[[PersonRef, str], None],
-    ) -> Callable[..., None]:
-        def on_event(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
+    def channel_event(change: Callable[[PersonRef, str], None]) -> EventListener:
+        def on_membership(
+            event: dict[str, Any], body: dict[str, Any], context: BoltContext, _client: WebClient
+        ) -> None:
             user = str(event.get("user", ""))
             if user and user != context.bot_user_id:
                 change(PersonRef.slack(str(body["team_id"]), user), str(event.get("channel", "")))
 
-        return on_event
+        return on_membership
 
-    app.event("member_joined_channel")(channel_event(coffee.member_joined))
-    app.event("member_left_channel")(channel_event(coffee.member_left))
+    on_event(app, services, "member_joined_channel", channel_event(coffee.member_joined))
+    on_event(app, services, "member_left_channel", channel_event(coffee.member_left))
