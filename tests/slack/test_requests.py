@@ -3,7 +3,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bot.clock import SystemClock
+from bot.deliveries import Deliveries
 from devtools.slack.harness import LocalRounds
+from storage.db import Database
 
 HELP = urlencode({"command": "/mentor", "text": "help", "team_id": "T0DEMO", "user_id": "U0ANA"})
 FORM = "application/x-www-form-urlencoded"
@@ -92,3 +95,10 @@ def test_a_retry_that_reaches_another_replica_is_dropped(tmp_path: Path) -> None
         assert retry.status == 200
         published = first.fake.calls_to("views.publish") + second.fake.calls_to("views.publish")
         assert len(published) == 1
+
+
+def test_an_event_the_database_cannot_record_is_still_handled(tmp_path: Path) -> None:
+    unreachable = Database(f"sqlite:///{tmp_path / 'missing' / 'rounds.db'}")
+    deliveries = Deliveries(unreachable, SystemClock())
+
+    assert deliveries.first_delivery("Ev0001")
