@@ -22,4 +22,4 @@ def test_the_ack_benchmark_prints_its_figures_for_a_tiny_program(tmp_path: Path)
 
     lines = printed.splitlines()
     assert lines[0].startswith("idle     n=10 ") and lines[1].startswith("loaded   n=10 ")
-    assert "loaded/idle p99" in lines[2] and lines[3].startswith("every ack under 1 s: ")
+    assert "loaded/idle p99" in lines[2] and lines[3].startswith("every ack under 1 s: idle ")
