@@ -1,12 +1,15 @@
-"""A speed-mentoring round change due at the same moment as 2,000 check-in prompts.
+"""A speed-mentoring round change due at the same moment as 2,000 check-in prompts, and
+acks while cohort drafts and a program report run (bench/acks.py).
 
     uv run python bench/load.py [--prompts 2000] [--send-seconds 0.02] [--database URL]
+                                [--people 2000] [--users 10] [--actions 15]
 
 A real processing :class:`JobScheduler` on SQLite (or ``--database``) gets ``--prompts`` jobs
 ``prompt:<n>`` due at one moment, each standing in for a paced Slack send of
 ``--send-seconds``, and a round change ``event:1:round:2:start`` due at the same moment.
 Printed: how late the round change ran, first with every job in one pool (as before the
 pools were split), then with timed and bulk pools apart. Target: under 2 s.
+Then the ack figures of bench/acks.py, which see.
 """
 
 import argparse
@@ -15,6 +18,8 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import acks
 
 from bot.scheduling import JobKind, JobScheduler, register_task
 
@@ -67,7 +72,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prompts", type=int, default=2000)
     parser.add_argument("--send-seconds", type=float, default=0.02)
-    parser.add_argument("--database", default=None)
+    parser.add_argument("--database", default=None, help="for the scheduling half only")
+    acks.add_arguments(parser)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="rounds-bench-") as tmp:
         database = options.database or f"sqlite:///{Path(tmp) / 'load.db'}"
@@ -79,6 +85,8 @@ def main() -> None:
                 f"{options.prompts} prompts due with a round change, {label}: "
                 f"round changed {delay:.2f} s late ({verdict})"
             )
+    print()
+    acks.run(options.people, options.users, options.actions)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,12 @@
+import threading
+import time
+from pathlib import Path
 from urllib.parse import urlencode
 
+from bot.clock import SystemClock
+from bot.deliveries import Deliveries
 from devtools.slack.harness import LocalRounds
+from storage.db import Database
 
 HELP = urlencode({"command": "/mentor", "text": "help", "team_id": "T0DEMO", "user_id": "U0ANA"})
 FORM = "application/x-www-form-urlencoded"
@@ -49,3 +55,50 @@ def test_health_check_reports_the_database(rounds: LocalRounds) -> None:
 
     with urlopen(rounds.server.url + "/healthz", timeout=5) as response:
         assert (response.status, response.read()) == (200, b"ok\n")
+
+
+def test_an_event_is_acked_while_another_writer_holds_the_database(rounds: LocalRounds) -> None:
+    home_opened = {"type": "app_home_opened", "user": "U0ANA", "tab": "home"}
+    writing, release = threading.Event(), threading.Event()
+
+    def long_write() -> None:
+        with rounds.services.database.write() as session:
+            session.connection()  # takes the write lock
+            writing.set()
+            release.wait(10)
+
+    writer = threading.Thread(target=long_write)
+    writer.start()
+    writing.wait(5)
+    started = time.monotonic()
+    delivery = rounds.slack.event(home_opened, event_id="Ev0001")
+    acked_in = time.monotonic() - started
+    release.set()
+    writer.join()
+    rounds.settle()
+
+    assert delivery.status == 200 and acked_in < 1.0
+    assert len(rounds.fake.calls_to("views.publish")) == 1
+
+
+def test_a_retry_that_reaches_another_replica_is_dropped(tmp_path: Path) -> None:
+    shared = f"sqlite:///{tmp_path / 'rounds.db'}"
+    home_opened = {"type": "app_home_opened", "user": "U0ANA", "tab": "home"}
+    with LocalRounds(shared) as first, LocalRounds(shared) as second:
+        for replica in (first, second):
+            replica.add_user("U0ANA", "Ana Ruiz")
+        first.slack.event(home_opened, event_id="Ev0001")
+        first.settle()
+        retry = second.slack.event(home_opened, event_id="Ev0001", retry_num=1)
+        second.settle()
+
+        assert retry.status == 200
+        published = first.fake.calls_to("views.publish") + second.fake.calls_to("views.publish")
+        assert len(published) == 1
+
+
+def test_an_event_the_database_cannot_record_is_still_handled(tmp_path: Path) -> None:
+    unreachable = Database(f"sqlite:///{tmp_path / 'missing' / 'rounds.db'}")
+    deliveries = Deliveries(unreachable, SystemClock())
+
+    assert deliveries.first_delivery("Ev0001")

@@ -30,6 +30,7 @@ from handlers.slack.listeners.common import (
     presser,
     respond_privately,
 )
+from handlers.slack.listeners.dedupe import on_event
 from handlers.slack.render import message_payload
 from handlers.slack.views import coffee as views
 from handlers.slack.views.inputs import Submission
@@ -231,13 +232,21 @@ def _channel_changed(
 
 
 def member_joined(
-    services: Services, event: dict[str, Any], body: dict[str, Any], context: BoltContext
+    services: Services,
+    event: dict[str, Any],
+    body: dict[str, Any],
+    context: BoltContext,
+    _client: WebClient,
 ) -> None:
     _channel_changed(services.coffee.member_joined, event, body, context)
 
 
 def member_left(
-    services: Services, event: dict[str, Any], body: dict[str, Any], context: BoltContext
+    services: Services,
+    event: dict[str, Any],
+    body: dict[str, Any],
+    context: BoltContext,
+    _client: WebClient,
 ) -> None:
     _channel_changed(services.coffee.member_left, event, body, context)
 
@@ -260,5 +269,5 @@ def register(app: App, services: Services, router: CommandRouter) -> None:
     app.action(STAY_ACTION)(partial(stay_pressed, services))
     app.action(LEAVE_ACTION)(partial(leave_pressed, services))
     app.view(views.NEVER_VIEW)(partial(never_submitted, services))
-    app.event("member_joined_channel")(partial(member_joined, services))
-    app.event("member_left_channel")(partial(member_left, services))
+    on_event(app, services, "member_joined_channel", partial(member_joined, services))
+    on_event(app, services, "member_left_channel", partial(member_left, services))

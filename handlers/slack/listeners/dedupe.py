@@ -2,9 +2,11 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_sdk import WebClient
 
 from bot.bootstrap import Services
 from handlers.slack.commands import CommandRouter
@@ -13,6 +15,8 @@ logger = logging.getLogger(__name__)
 
 # Slack retries within about five minutes; this many ids covers far more than that.
 RECENT_EVENTS = 10_000
+
+EventListener = Callable[[dict[str, Any], dict[str, Any], BoltContext, WebClient], None]
 
 
 class RecentEvents:
@@ -44,13 +48,38 @@ def register(app: App, services: Services, router: CommandRouter) -> None:
         request: BoltRequest, body: dict[str, Any], next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not _first_delivery(recent, services, str(event_id)):
-            retry = request.headers.get("x-slack-retry-num", ["0"])[0]
-            logger.info("dropped a repeated delivery of event %s (retry %s)", event_id, retry)
+        if event_id and not recent.first_seen(str(event_id)):
+            _log_dropped(request, str(event_id))
             return BoltResponse(status=200, body="")
         return next()
 
 
-def _first_delivery(recent: RecentEvents, services: Services, event_id: str) -> bool:
-    # The table still catches a retry that reaches another replica or a restarted process.
-    return recent.first_seen(event_id) and services.deliveries.first_delivery(event_id)
+def on_event(app: App, services: Services, event_type: str, listener: EventListener) -> None:
+    """Handle each ``event_type`` event once, even when Slack's retry reaches another replica.
+
+    The id is recorded in the database after the ack, before ``listener`` runs: that write
+    waits for the database's write lock (on SQLite, behind any other writer), and Slack counts
+    a wait before the ack against its three seconds.
+    """
+    app.event(event_type)(partial(_first_delivery_only, services, listener))
+
+
+def _first_delivery_only(
+    services: Services,
+    listener: EventListener,
+    request: BoltRequest,
+    event: dict[str, Any],
+    body: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
+) -> None:
+    event_id = str(body.get("event_id") or "")
+    if event_id and not services.deliveries.first_delivery(event_id):
+        _log_dropped(request, event_id)
+        return
+    listener(event, body, context, client)
+
+
+def _log_dropped(request: BoltRequest, event_id: str) -> None:
+    retry = request.headers.get("x-slack-retry-num", ["0"])[0]
+    logger.info("dropped a repeated delivery of event %s (retry %s)", event_id, retry)

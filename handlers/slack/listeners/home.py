@@ -4,13 +4,14 @@ import logging
 from functools import partial
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.bootstrap import Services
 from bot.home import home_for
 from bot.identity import PersonRef
 from handlers.slack.commands import CommandRouter
+from handlers.slack.listeners.dedupe import on_event
 from handlers.slack.render import home_view
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,11 @@ def publish_home(services: Services, client: WebClient, ref: PersonRef) -> None:
 
 
 def on_home_opened(
-    services: Services, event: dict[str, Any], body: dict[str, Any], client: WebClient
+    services: Services,
+    event: dict[str, Any],
+    body: dict[str, Any],
+    _context: BoltContext,
+    client: WebClient,
 ) -> None:
     if event.get("tab", "home") != "home":
         return
@@ -37,4 +42,4 @@ def on_home_opened(
 
 
 def register(app: App, services: Services, router: CommandRouter) -> None:
-    app.event("app_home_opened")(partial(on_home_opened, services))
+    on_event(app, services, "app_home_opened", partial(on_home_opened, services))
