@@ -155,9 +155,7 @@ def bootstrap(
         ),
         recognition=recognition,
         report_jobs=report_jobs,
-        events=SpeedMentoring(
-            database, clock, messenger, scheduling.scheduler, follow_ups=requests
-        ),
+        events=SpeedMentoring(database, clock, outbox, scheduling.scheduler, follow_ups=requests),
         checkins=checkins,
         goals=Goals(database, clock),
     )

@@ -5,7 +5,6 @@ from storage.models.base import UTCDateTime, json_list, utcnow
 from storage.models.checkins import Goal, Prompt
 from storage.models.coffee import CoffeeGroup, CoffeeMembership, CoffeeProgram, CoffeeRound
 from storage.models.events import (
-    EventAnnouncement,
     EventExpert,
     EventFollowUp,
     EventMentee,
@@ -28,7 +27,6 @@ __all__ = [
     "CoffeeProgram",
     "CoffeeRound",
     "CohortDraft",
-    "EventAnnouncement",
     "EventExpert",
     "EventFollowUp",
     "EventMentee",
