@@ -175,7 +175,7 @@ def bootstrap(
         coffee=CoffeeRounds(database, clock, messenger, scheduling.scheduler, channels),
         recognition=recognition,
         report_jobs=report_jobs,
-        events=SpeedMentoring(database, clock, messenger, scheduling.scheduler),
+        events=SpeedMentoring(database, clock, outbox, scheduling.scheduler),
         checkins=checkins,
         goals=Goals(database, clock),
         domain_events=DomainEvents(

@@ -1,10 +1,8 @@
 import logging
 from datetime import timedelta
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from bot.clock import Clock
-from storage.db import Database
+from storage.db import Database, DatabaseError
 from storage.deliveries import forget_events_before, record_event
 
 logger = logging.getLogger(__name__)
@@ -35,7 +33,7 @@ class Deliveries:
                 if now - self._last_pruned > timedelta(hours=1):
                     forget_events_before(session, now - KEEP_EVENT_IDS)
                     self._last_pruned = now
-        except SQLAlchemyError as error:
+        except DatabaseError as error:
             logger.warning("could not record event %s: %s", event_id, type(error).__name__)
             return True
         return first

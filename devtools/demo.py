@@ -431,7 +431,8 @@ def speed_mentoring_evening(demo: DemoContext) -> None:
     rounds.command(organizer, "/speedmentor", "late <@U0IVY|ivy>", channel_id=EVENT_CHANNEL)
     demo.show_messages()
     demo.step("Rounds 2 and 3 run on the clock; at the end everyone gets a feedback form")
-    rounds.advance(timedelta(minutes=5))
+    # Dr. Lee's form waits for 8:00 in Los Angeles, two hours after the evening ends in New York.
+    rounds.advance(timedelta(hours=2, minutes=5))
     _show_some(demo, people=("U0ANA", "U0DRKIM"))
     demo.step("Ana asks Dr. Kim for a coffee chat; Dr. Patel reads the report")
     kim_row = next(

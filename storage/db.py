@@ -7,11 +7,14 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session as Session
 
 _logger = logging.getLogger(__name__)
+
+# What bot/ may catch when the database itself fails, without importing SQLAlchemy.
+DatabaseError = SQLAlchemyError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 AFTER_COMMIT = "rounds_after_commit"

@@ -8,12 +8,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from storage.models import (
-    EventAnnouncement,
     EventExpert,
     EventFollowUp,
     EventMentee,
@@ -35,12 +32,6 @@ class EventStatus(StrEnum):
     RUNNING = "running"
     PAUSED = "paused"
     ENDED = "ended"
-
-
-class AnnouncementStatus(StrEnum):
-    CLAIMED = "claimed"
-    SENT = "sent"
-    FAILED = "failed"
 
 
 @dataclass
@@ -65,6 +56,11 @@ class PeriodRows:
 
 class EventRepository(Repository):
     """Reads and writes speed-mentoring rows inside one unit of work."""
+
+    @property
+    def session(self) -> Session:
+        """The unit of work, for what is written with the event's change (outbox rows)."""
+        return self._session
 
     def add(self, row: Any) -> None:
         self._session.add(row)
@@ -150,39 +146,6 @@ class EventRepository(Repository):
         return self._session.exec(
             select(EventFollowUp).where(EventFollowUp.event_id == event_id)
         ).all()
-
-    def announcement(
-        self, event_id: int, round_number: int, kind: str, recipient: str
-    ) -> EventAnnouncement:
-        return self._session.exec(
-            select(EventAnnouncement).where(
-                EventAnnouncement.event_id == event_id,
-                EventAnnouncement.round_number == round_number,
-                EventAnnouncement.kind == kind,
-                EventAnnouncement.recipient == recipient,
-            )
-        ).one()
-
-    def claim_announcement(
-        self, event_id: int, round_number: int, kind: str, recipient: str, now: datetime
-    ) -> bool:
-        """Record the message as claimed; False when another worker claimed it first."""
-        dialect = self._session.get_bind().dialect.name
-        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-        result = self._session.connection().execute(
-            insert(EventAnnouncement)
-            .values(
-                event_id=event_id,
-                round_number=round_number,
-                kind=kind,
-                recipient=recipient,
-                status=AnnouncementStatus.CLAIMED,
-                claimed_at=now,
-            )
-            .on_conflict_do_nothing()
-            .returning(col(EventAnnouncement.id))
-        )
-        return result.first() is not None
 
     def held_between(self, since: datetime, until: datetime, statuses: Sequence[str]) -> PeriodRows:
         events = self._session.exec(

@@ -45,6 +45,9 @@ SWEEP_BATCH = 5000
 MAX_ATTEMPTS = 6
 RETRY_FIRST = timedelta(minutes=2)
 RETRY_LONGEST = timedelta(hours=2)
+# A message that cannot wait (a seat in a running round) is tried again within seconds.
+URGENT_RETRY_FIRST = timedelta(seconds=5)
+URGENT_RETRY_LONGEST = timedelta(minutes=1)
 DELIVERY_THREADS = 8
 INTERRUPTED = "interrupted while sending; it may or may not have arrived"
 _COMMITTED = "outbox:committed"
@@ -52,9 +55,16 @@ _COMMITTED = "outbox:committed"
 AfterSent = Callable[[Prompt, SentMessage], None]
 
 
-def retry_delay(attempts: int, retry_after: float | None) -> timedelta:
+def retry_delay(
+    attempts: int, retry_after: float | None, urgency: Urgency = Urgency.QUIET_HOURS
+) -> timedelta:
     """Exponential backoff from the attempt count, never sooner than the platform asked."""
-    backoff: timedelta = min(RETRY_FIRST * 2 ** max(attempts - 1, 0), RETRY_LONGEST)
+    first, longest = (
+        (URGENT_RETRY_FIRST, URGENT_RETRY_LONGEST)
+        if urgency == Urgency.NOW
+        else (RETRY_FIRST, RETRY_LONGEST)
+    )
+    backoff: timedelta = min(first * 2 ** max(attempts - 1, 0), longest)
     return max(backoff, timedelta(seconds=retry_after or 0))
 
 
@@ -282,11 +292,11 @@ class Outbox:
         try:
             sent = self._hand_over(claimed.ready)
         except DeliveryFailed as failure:
-            return self._failed(prompt_id, attempts, failure)
+            return self._failed(claimed.prompt, attempts, failure)
         except Exception:
             _logger.exception("Sending outbox row %s failed unexpectedly", prompt_id)
             return self._failed(
-                prompt_id, MAX_ATTEMPTS, DeliveryFailed("internal error while sending")
+                claimed.prompt, MAX_ATTEMPTS, DeliveryFailed("internal error while sending")
             )
         with self.database.write() as session:
             PromptRepository(session).record_sent(
@@ -308,11 +318,12 @@ class Outbox:
         assert ready.to is not None
         return self.messenger.send_direct(ready.to, ready.message)
 
-    def _failed(self, prompt_id: int, attempts: int, failure: DeliveryFailed) -> Delivery:
+    def _failed(self, prompt: Prompt, attempts: int, failure: DeliveryFailed) -> Delivery:
         now = self.clock.now()
-        reason = failure.reason
+        prompt_id, reason = prompt.id or 0, failure.reason
         if failure.transient and attempts < MAX_ATTEMPTS:
-            retry_at = now + retry_delay(attempts, failure.retry_after)
+            urgency = Urgency(prompt.urgency)
+            retry_at = now + retry_delay(attempts, failure.retry_after, urgency)
             with self.database.write() as session:
                 PromptRepository(session).release(prompt_id, retry_at, reason)
             _logger.info("Outbox row %s will be retried at %s (%s)", prompt_id, retry_at, reason)

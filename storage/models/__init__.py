@@ -6,7 +6,6 @@ from storage.models.checkins import Goal, Prompt
 from storage.models.coffee import CoffeeGroup, CoffeeMembership, CoffeeProgram, CoffeeRound
 from storage.models.domain_events import DomainEvent, DomainEventStatus
 from storage.models.events import (
-    EventAnnouncement,
     EventExpert,
     EventFollowUp,
     EventMentee,
@@ -31,7 +30,6 @@ __all__ = [
     "CohortDraft",
     "DomainEvent",
     "DomainEventStatus",
-    "EventAnnouncement",
     "EventExpert",
     "EventFollowUp",
     "EventMentee",

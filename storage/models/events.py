@@ -61,23 +61,6 @@ class EventMentee(SQLModel, table=True):
     joined_late: bool = False
 
 
-class EventAnnouncement(SQLModel, table=True):
-    """One message an event owes someone: claimed before it is sent, so none goes twice."""
-
-    __tablename__ = "event_announcement"
-    __table_args__ = (UniqueConstraint("event_id", "round_number", "kind", "recipient"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
-    round_number: int
-    kind: str = Field(max_length=24)
-    recipient: str = Field(max_length=64)
-    status: str = Field(default="claimed", max_length=16)
-    error: str | None = Field(default=None, max_length=200)
-    claimed_at: datetime = Field(sa_type=UTCDateTime)
-    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-
-
 class EventFollowUp(SQLModel, table=True):
     """A mentee's wish for a coffee chat with an expert they met at an event."""
 

@@ -49,8 +49,8 @@ def local_rounds(database_url: str | None = None, now: datetime = START) -> Loca
     return rounds
 
 
-def created_event(rounds: LocalRounds, **overrides: int) -> int:
-    events = rounds.services.events
+def created_event(app: LocalRounds, /, **overrides: int) -> int:
+    events = app.services.events
     event_id = events.create(ref(ORGANIZER), settings(**overrides)).event_id
     for user_id, name, topic, table in EXPERTS:
         events.add_expert(event_id, ExpertEntry(name, topic, table, ref(user_id)))

@@ -201,3 +201,12 @@ def test_no_message_text_is_kept_once_it_is_sent_or_given_up(rig: Rig) -> None:
     rig.post(direct("news", ANA, say("Private words")), direct("news", ANA, say("More words")))
 
     assert [row.payload for row in rig.rows()] == [None, None]
+
+
+def test_a_message_that_cannot_wait_is_retried_within_seconds(rig: Rig) -> None:
+    rig.messenger.failures = [DeliveryFailed("ratelimited", transient=True, retry_after=3)]
+    rig.post(direct("event.seat", ANA, say("Round 2: table 4"), Urgency.NOW))
+    assert rig.messenger.sent == []
+
+    rig.advance_to(MONDAY + timedelta(seconds=5))
+    assert rig.sent_to("U0ANA") == ["Round 2: table 4"]

@@ -1,7 +1,7 @@
 """A speed-mentoring event run live: sign-up, publishing, timed rounds, repairs on the day.
 
-State changes happen in one transaction each and return the scheduler jobs and messages
-they cause; `EventPost` applies those after the commit and sends each message once.
+State changes happen in one transaction each; the messages they cause are outbox rows
+written in it (`EventPost`), and the scheduler jobs they change are booked once it commits.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from bot.events.live.context import (
     EventContext,
     EventProblem,
 )
-from bot.events.live.dispatch import FANOUT_WORKERS, EventPost
+from bot.events.live.dispatch import EventKind, EventPost
 from bot.events.live.preparing import EventSettings, ExpertEntry
 from bot.events.live.rows import EventSummary
 from bot.events.live.timing import END_TASK, START_TASK, WARN_TASK, job_id
 from bot.identity import PersonRef
-from bot.messaging import Messenger
+from bot.outbox import Outbox
 from bot.replies import Reply
 from bot.scheduling import JobScheduler
 from storage.db import Database
@@ -30,6 +30,7 @@ __all__ = [
     "START_TASK",
     "WARN_TASK",
     "EventExport",
+    "EventKind",
     "EventPost",
     "EventProblem",
     "EventSettings",
@@ -47,11 +48,10 @@ class SpeedMentoring:
         self,
         database: Database,
         clock: Clock,
-        messenger: Messenger,
+        outbox: Outbox,
         scheduler: JobScheduler,
-        fanout_workers: int = FANOUT_WORKERS,
     ) -> None:
-        post = EventPost(database, clock, messenger, scheduler, fanout_workers)
+        post = EventPost(outbox, scheduler)
         self.context = EventContext(database, clock, post)
 
     def tasks(self) -> dict[str, Callable[..., object]]:

@@ -12,7 +12,7 @@ from bot.events import messages as text
 from bot.events.export import plan_to_csv, plan_to_html
 from bot.events.live import rows, timing
 from bot.events.live.context import EventContext, EventProblem, require
-from bot.events.live.dispatch import Effects, Outgoing
+from bot.events.live.dispatch import Effects, EventKind, Outgoing
 from bot.events.live.rows import Loaded
 from bot.identity import PersonRef
 from bot.replies import Fields, Header, Reply, note, reply
@@ -38,7 +38,7 @@ def finish(store: EventRepository, loaded: Loaded) -> Effects:
     event.paused_at = None
     store.add(event)
     effects.send.append(
-        Outgoing(
+        Outgoing.channel(
             0,
             "wrap-post",
             event.channel_id,
@@ -67,7 +67,7 @@ def _feedback_requests(loaded: Loaded, people: dict[int, PersonRef]) -> list[Out
             continue
         met = _members_met(loaded, experts, key) if key.startswith("m") else []
         message = text.feedback_request(event.name, met, event_id)
-        out.append(Outgoing.direct(0, "feedback", person, message))
+        out.append(Outgoing.direct(0, EventKind.FEEDBACK, person, message))
     return out
 
 

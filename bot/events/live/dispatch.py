@@ -1,45 +1,75 @@
-"""The one place event steps send messages and schedule jobs from, after their commit.
+"""The one place event steps post messages and book scheduler jobs from, in their transaction.
 
-Every message is claimed in ``event_announcement`` before it is sent, so a restarted
-process or a re-run job sends nothing twice.
+Every message is an outbox row written with the change that caused it, keyed by
+(event, round, step, recipient), so a re-run job or a restarted process sends nothing twice.
+Jobs are booked once the transaction has committed (on SQLite the job store shares the file).
 """
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
-from bot.clock import Clock
 from bot.identity import PersonRef
-from bot.messaging import DeliveryFailed, Messenger
+from bot.outbox import Outbox, Urgency, channel_post, direct
+from bot.outbox import Outgoing as OutboxMessage
 from bot.replies import Reply
 from bot.scheduling import JobScheduler
-from storage.db import Database
-from storage.events import AnnouncementStatus, EventRepository
+from storage.db import after_commit
+from storage.events import EventRepository
 
-_logger = logging.getLogger(__name__)
+SUBJECT = "event"
 
-FANOUT_WORKERS = 8
-RATE_LIMIT_RETRIES = 3
+
+class EventKind(StrEnum):
+    """What an event message is, as the outbox and organizers see it."""
+
+    SEAT = "event.seat"
+    CHANGE = "event.change"
+    FEEDBACK = "event.feedback"
+    POST = "event.post"
+
+    @property
+    def urgency(self) -> Urgency:
+        # Only the follow-up after the event may wait for the reader's morning.
+        return Urgency.QUIET_HOURS if self is EventKind.FEEDBACK else Urgency.NOW
 
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One message; (event, round_number, kind, recipient) is its claim key."""
+    """One message; (event, round_number, step, recipient) is its dedupe key."""
 
     round_number: int
-    kind: str
+    step: str
     recipient: str
     message: Reply
     person: PersonRef | None = None
+    kind: EventKind = EventKind.POST
 
     @classmethod
-    def direct(cls, round_number: int, kind: str, person: PersonRef, message: Reply) -> Outgoing:
-        return cls(round_number, kind, person.user_id, message, person)
+    def direct(
+        cls, round_number: int, kind: EventKind, person: PersonRef, message: Reply
+    ) -> Outgoing:
+        return cls(round_number, kind.name.lower(), person.user_id, message, person, kind)
+
+    @classmethod
+    def channel(cls, round_number: int, step: str, channel_id: str, message: Reply) -> Outgoing:
+        return cls(round_number, step, channel_id, message)
+
+    def for_outbox(self, event_id: int) -> OutboxMessage:
+        key = f"{SUBJECT}:{event_id}:{self.round_number}:{self.step}:{self.recipient}"
+        if self.person is None:
+            return channel_post(self.kind, self.recipient, self.message, dedupe_key=key)
+        return direct(
+            self.kind,
+            self.person,
+            self.message,
+            self.kind.urgency,
+            dedupe_key=key,
+            subject=(SUBJECT, event_id),
+        )
 
 
 @dataclass(frozen=True)
@@ -53,7 +83,7 @@ class Job:
 
 @dataclass
 class Effects:
-    """What a step causes once its transaction has committed."""
+    """What a step causes: messages posted with its change, jobs changed after its commit."""
 
     schedule: list[Job] = field(default_factory=list)
     cancel: list[str] = field(default_factory=list)
@@ -61,78 +91,22 @@ class Effects:
 
 
 class EventPost:
-    """Sends an event's messages at most once each and keeps its scheduler jobs."""
+    """Posts an event's messages to the outbox and keeps its scheduler jobs."""
 
-    def __init__(
-        self,
-        database: Database,
-        clock: Clock,
-        messenger: Messenger,
-        scheduler: JobScheduler,
-        workers: int = FANOUT_WORKERS,
-    ) -> None:
-        self.database = database
-        self.clock = clock
-        self.messenger = messenger
+    def __init__(self, outbox: Outbox, scheduler: JobScheduler) -> None:
+        self.outbox = outbox
         self.scheduler = scheduler
-        self.workers = workers
 
-    def apply(self, event_id: int, effects: Effects) -> None:
-        self.cancel(effects.cancel)
-        self.schedule(effects.schedule)
-        if effects.send:
-            self.send(event_id, effects.send)
+    def apply(self, store: EventRepository, event_id: int, effects: Effects) -> None:
+        """Inside the step's transaction: its messages go out, and its jobs change, on commit."""
+        if effects.cancel or effects.schedule:
+            after_commit(store.session, lambda: self._book(effects.cancel, effects.schedule))
+        self.outbox.post_all(store.session, (item.for_outbox(event_id) for item in effects.send))
 
-    def cancel(self, job_ids: Sequence[str]) -> None:
-        for stale in job_ids:
+    def _book(self, cancel: Sequence[str], schedule: Sequence[Job]) -> None:
+        for stale in cancel:
             self.scheduler.cancel(stale)
-
-    def schedule(self, jobs: Sequence[Job]) -> None:
-        for job in jobs:
+        for job in schedule:
             self.scheduler.schedule_once(
                 job.job_id, job.task, job.run_at, (job.event_id, job.round_number)
-            )
-
-    def send(self, event_id: int, outgoing: Sequence[Outgoing]) -> None:
-        """Send each message at most once, several at a time; the client paces 429s."""
-        if len(outgoing) == 1:
-            self._deliver(event_id, outgoing[0])
-            return
-        with ThreadPoolExecutor(self.workers, thread_name_prefix="event-fanout") as pool:
-            for future in [pool.submit(self._deliver, event_id, item) for item in outgoing]:
-                future.result()
-
-    def _deliver(self, event_id: int, item: Outgoing) -> None:
-        if not self._claim(event_id, item):
-            return
-        error = self._send_with_retries(item)
-        with EventRepository.writing(self.database) as store:
-            row = store.announcement(event_id, item.round_number, item.kind, item.recipient)
-            row.status = AnnouncementStatus.FAILED if error else AnnouncementStatus.SENT
-            row.error = error[:200] if error else None
-            row.sent_at = None if error else self.clock.now()
-        if error:
-            _logger.warning("Event %s %s message not delivered: %s", event_id, item.kind, error)
-
-    def _send_with_retries(self, item: Outgoing) -> str | None:
-        """None once sent, else why it could not be."""
-        error: str | None = None
-        for attempt in range(RATE_LIMIT_RETRIES + 1):
-            try:
-                if item.person is not None:
-                    self.messenger.send_direct(item.person, item.message)
-                else:
-                    self.messenger.send_channel(item.recipient, item.message)
-                return None
-            except DeliveryFailed as failure:
-                error = failure.reason
-                if failure.reason != "ratelimited" or attempt == RATE_LIMIT_RETRIES:
-                    break
-                time.sleep(2**attempt)
-        return error
-
-    def _claim(self, event_id: int, item: Outgoing) -> bool:
-        with EventRepository.writing(self.database) as store:
-            return store.claim_announcement(
-                event_id, item.round_number, item.kind, item.recipient, self.clock.now()
             )

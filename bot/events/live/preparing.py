@@ -152,7 +152,7 @@ def import_mentees(
 
 
 def open_signup(ctx: EventContext, event_id: int) -> Reply:
-    with rows.editing(ctx.database, event_id) as (_, loaded):
+    with rows.editing(ctx.database, event_id) as (store, loaded):
         event = loaded.event
         if event.status not in BEFORE_PUBLISHING:
             raise EventProblem(f"{event.name} is already {event.status}; sign-up is over.")
@@ -160,8 +160,8 @@ def open_signup(ctx: EventContext, event_id: int) -> Reply:
         post = text.signup_post(
             event.name, rows.local(event, "%A %d %B, %H:%M"), loaded.topics(), event_id
         )
-        effects = Effects(send=[Outgoing(0, "signup-post", event.channel_id, post)])
-    ctx.post.apply(event_id, effects)
+        effects = Effects(send=[Outgoing.channel(0, "signup-post", event.channel_id, post)])
+        ctx.post.apply(store, event_id, effects)
     return text.done(f"Sign-up for {event.name} is open: the Join button is in the channel.")
 
 
@@ -192,17 +192,17 @@ def join(
     """A mentee signs up (or, once the plan is out, joins late) with topics best first."""
     if len({topic_key(t) for t in ranked_topics}) != len(ranked_topics):
         raise EventProblem("Pick each topic once.", "rank_1")
+    ranked = tuple(ranked_topics)
     with rows.editing(ctx.database, event_id) as (store, loaded):
         event = loaded.event
         if event.status == EventStatus.SIGNUP:
-            rows.upsert_mentee(store, loaded, person, name, tuple(ranked_topics))
+            rows.upsert_mentee(store, loaded, person, name, ranked)
             return text.done(
                 f"You are signed up for {event.name}. Your seats come by DM as rounds start."
             )
         if event.status not in LIVE:
             raise EventProblem(f"Sign-up for {event.name} is closed.")
-        effects = late_joiner(store, loaded, person, name, tuple(ranked_topics))
-    ctx.post.apply(event_id, effects)
+        ctx.post.apply(store, event_id, late_joiner(store, loaded, person, name, ranked))
     return text.done(f"You are in {event.name}; your seats are in your DMs.")
 
 
@@ -213,7 +213,7 @@ def preview(ctx: EventContext, event_id: int) -> Reply:
 
 
 def publish(ctx: EventContext, event_id: int) -> Reply:
-    with rows.editing(ctx.database, event_id) as (_, loaded):
+    with rows.editing(ctx.database, event_id) as (store, loaded):
         event = loaded.event
         if event.status not in BEFORE_PUBLISHING:
             raise EventProblem(f"{event.name} is already {event.status}.")
@@ -224,7 +224,7 @@ def publish(ctx: EventContext, event_id: int) -> Reply:
         first = timing.next_round(event, 0)
         assert first is not None
         effects = Effects(schedule=[timing.job(event, first, "start", event.next_round_at)])
-    ctx.post.apply(event_id, effects)
+        ctx.post.apply(store, event_id, effects)
     return _figures_reply(event, plan, "Published")
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from bot.events import messages as text
 from bot.events.live import rows, timing
 from bot.events.live.context import LIVE, EventContext, EventProblem
-from bot.events.live.dispatch import Effects, Outgoing
+from bot.events.live.dispatch import Effects, EventKind, Outgoing
 from bot.events.live.rows import Loaded
 from bot.events.model import ItineraryStop, Plan, Replan, StopKind
 from bot.events.planner import replan
@@ -40,9 +40,9 @@ def mark_absent(ctx: EventContext, event_id: int, person: PersonRef) -> Reply:
             mentee.absent_from_round = from_round
             store.add(mentee)
         effects = _replan(store, loaded, old_plan, from_round)
+        ctx.post.apply(store, event_id, effects)
         who = expert or mentee
         assert who is not None
-    ctx.post.apply(event_id, effects)
     return text.done(
         f"{who.name} is marked absent from round {from_round}.",
         f"Told {_told(effects)} whose seats changed.",
@@ -62,7 +62,7 @@ def add_late(
                 f"{loaded.event.name} is not published yet: add them with import-mentees."
             )
         effects = late_joiner(store, loaded, person, name, tuple(ranked_topics))
-    ctx.post.apply(event_id, effects)
+        ctx.post.apply(store, event_id, effects)
     return text.done(
         f"{name} joins {loaded.event.name}.",
         f"Told {_told(effects)} their seats.",
@@ -141,7 +141,7 @@ class _Changes:
                 seats = [(r, self._seat(stops[r - 1])) for r in self.later]
                 intro = f"Your seats for {self.name} from round {self.from_round}:"
                 message = text.mentee_itinerary(self.name, intro, seats)
-            out.append(Outgoing.direct(self.version, "change", person, message))
+            out.append(Outgoing.direct(self.version, EventKind.CHANGE, person, message))
         return out
 
     def to_experts(self) -> list[Outgoing]:
@@ -154,7 +154,7 @@ class _Changes:
                 continue
             sizes = [(r, len(seats_now.get(r, {}).get(expert_id, ()))) for r in self.later]
             message = text.expert_schedule(self.name, intro, sizes)
-            out.append(Outgoing.direct(self.version, "change", person, message))
+            out.append(Outgoing.direct(self.version, EventKind.CHANGE, person, message))
         return out
 
     def _seat(self, stop: ItineraryStop) -> text.Seat | None:
@@ -166,5 +166,5 @@ class _Changes:
 
 def _told(effects: Effects) -> str:
     """How many people heard their seats changed, as the organizer reads it."""
-    count = len([item for item in effects.send if item.kind == "change"])
+    count = len([item for item in effects.send if item.kind == EventKind.CHANGE])
     return "1 person" if count == 1 else f"{count} people"

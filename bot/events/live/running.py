@@ -1,7 +1,7 @@
 """Running the clock: the organizer's controls and the timed steps of each round.
 
-Every step is one transaction; the jobs and messages it causes go out after the commit
-(on SQLite the job store shares the file).
+Every step is one transaction: the messages it causes are posted in it, and the jobs it
+changes are booked once it commits.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from bot.events import messages as text
 from bot.events.live import rows, timing
 from bot.events.live.afterwards import finish
 from bot.events.live.context import LIVE, EventContext, EventProblem, require
-from bot.events.live.dispatch import Effects, Outgoing
+from bot.events.live.dispatch import Effects, EventKind, Outgoing
 from bot.events.live.rows import Loaded
 from bot.identity import PersonRef
 from bot.replies import Reply
@@ -21,7 +21,7 @@ from storage.models import EventMentee, SpeedEvent
 
 
 def start_now(ctx: EventContext, event_id: int) -> Reply:
-    with rows.editing(ctx.database, event_id) as (_, loaded):
+    with rows.editing(ctx.database, event_id) as (store, loaded):
         event = loaded.event
         upcoming: int | None = None
         if event.status == EventStatus.PAUSED:
@@ -37,7 +37,7 @@ def start_now(ctx: EventContext, event_id: int) -> Reply:
                 raise EventProblem(f"{event.name} has no rounds left.")
             event.next_round_at = ctx.clock.now()
             effects = Effects(cancel=[timing.job_id(event_id, upcoming, "start")])
-    ctx.post.apply(event_id, effects)
+        ctx.post.apply(store, event_id, effects)
     if upcoming is None:
         return text.done(f"{event.name} goes on.")
     round_start(ctx, event_id, upcoming)
@@ -45,7 +45,7 @@ def start_now(ctx: EventContext, event_id: int) -> Reply:
 
 
 def pause(ctx: EventContext, event_id: int) -> Reply:
-    with rows.editing(ctx.database, event_id) as (_, loaded):
+    with rows.editing(ctx.database, event_id) as (store, loaded):
         event = loaded.event
         if event.status != EventStatus.RUNNING:
             raise EventProblem(f"{event.name} is not running ({event.status}).")
@@ -54,17 +54,16 @@ def pause(ctx: EventContext, event_id: int) -> Reply:
         effects = Effects(cancel=timing.all_jobs(event))
         notice = f"{event.name} is paused. Stay at your table; we will say when to go on."
         effects.send.append(_post(ctx, event, "pause-post", notice, unique=True))
-    ctx.post.apply(event_id, effects)
+        ctx.post.apply(store, event_id, effects)
     return text.done(f"{event.name} is paused. Press Resume (or /speedmentor resume) to go on.")
 
 
 def resume(ctx: EventContext, event_id: int) -> Reply:
-    with rows.editing(ctx.database, event_id) as (_, loaded):
+    with rows.editing(ctx.database, event_id) as (store, loaded):
         event = loaded.event
         if event.status != EventStatus.PAUSED:
             raise EventProblem(f"{event.name} is not paused ({event.status}).")
-        effects = _resume(ctx, event)
-    ctx.post.apply(event_id, effects)
+        ctx.post.apply(store, event_id, _resume(ctx, event))
     return text.done(f"{event.name} goes on.")
 
 
@@ -85,7 +84,7 @@ def _resume(ctx: EventContext, event: SpeedEvent) -> Effects:
 def extend(ctx: EventContext, event_id: int, minutes: int) -> Reply:
     if not 1 <= minutes <= 60:
         raise EventProblem("Extend by 1 to 60 minutes, e.g. /speedmentor extend 5")
-    with rows.editing(ctx.database, event_id) as (_, loaded):
+    with rows.editing(ctx.database, event_id) as (store, loaded):
         event = loaded.event
         if event.status not in (EventStatus.RUNNING, EventStatus.PAUSED):
             raise EventProblem(f"{event.name} is not running ({event.status}).")
@@ -100,13 +99,13 @@ def extend(ctx: EventContext, event_id: int, minutes: int) -> Reply:
         effects = timing.round_jobs(event) if running else Effects()
         notice = f"{what} of {event.name} runs {minutes} more minutes."
         effects.send.append(_post(ctx, event, "extend-post", notice, unique=True))
-    ctx.post.apply(event_id, effects)
+        ctx.post.apply(store, event_id, effects)
     return text.done(f"{what} runs {minutes} more minutes.")
 
 
 def skip(ctx: EventContext, event_id: int) -> Reply:
     """Drop the next round that has not started; the one after takes its slot."""
-    with rows.editing(ctx.database, event_id) as (_, loaded):
+    with rows.editing(ctx.database, event_id) as (store, loaded):
         event = loaded.event
         if event.status not in LIVE:
             raise EventProblem(f"{event.name} is not published yet ({event.status}).")
@@ -123,7 +122,7 @@ def skip(ctx: EventContext, event_id: int) -> Reply:
         notice = f"Round {dropped} of {event.name} is skipped."
         effects.send.append(_post(ctx, event, "skip-post", notice, round_number=dropped))
         finish_now = in_changeover and following is None and event.current_round > 0
-    ctx.post.apply(event_id, effects)
+        ctx.post.apply(store, event_id, effects)
     if finish_now:
         return end(ctx, event_id)
     return text.done(f"Round {dropped} is skipped.")
@@ -133,8 +132,7 @@ def end(ctx: EventContext, event_id: int) -> Reply:
     with rows.editing(ctx.database, event_id) as (store, loaded):
         if loaded.event.status == EventStatus.ENDED:
             return text.done(f"{loaded.event.name} has already ended.")
-        effects = finish(store, loaded)
-    ctx.post.apply(event_id, effects)
+        ctx.post.apply(store, event_id, finish(store, loaded))
     return text.done(f"{loaded.event.name} has ended; participants got the feedback form.")
 
 
@@ -173,22 +171,22 @@ def round_start(ctx: EventContext, event_id: int, round_number: int) -> None:
             return
         effects = timing.round_jobs(event)
         effects.send.extend(_round_messages(loaded, round_number, rows.everyone(store, loaded)))
-    ctx.post.apply(event_id, effects)
+        ctx.post.apply(store, event_id, effects)
 
 
 def round_warn(ctx: EventContext, event_id: int, round_number: int) -> None:
-    with EventRepository.reading(ctx.database) as store:
-        event = rows.load(store, event_id).event
-    if not timing.is_talking(event, round_number):
-        return
-    left = _duration_text(timing.warning_lead(event))
-    warning = Outgoing(
-        round_number,
-        f"warn:{event.extended_seconds}",
-        event.channel_id,
-        text.channel_warning(event.name, round_number, left),
-    )
-    ctx.post.apply(event_id, Effects(send=[warning]))
+    with rows.editing(ctx.database, event_id) as (store, loaded):
+        event = loaded.event
+        if not timing.is_talking(event, round_number):
+            return
+        left = _duration_text(timing.warning_lead(event))
+        warning = Outgoing.channel(
+            round_number,
+            f"warn:{event.extended_seconds}",
+            event.channel_id,
+            text.channel_warning(event.name, round_number, left),
+        )
+        ctx.post.apply(store, event_id, Effects(send=[warning]))
 
 
 def round_end(ctx: EventContext, event_id: int, round_number: int) -> None:
@@ -206,9 +204,9 @@ def round_end(ctx: EventContext, event_id: int, round_number: int) -> None:
             changeover = text.channel_changeover(event.name, round_number, following, back_at)
             effects = Effects(
                 schedule=[timing.job(event, following, "start", event.next_round_at)],
-                send=[Outgoing(round_number, "end-post", event.channel_id, changeover)],
+                send=[Outgoing.channel(round_number, "end-post", event.channel_id, changeover)],
             )
-    ctx.post.apply(event_id, effects)
+        ctx.post.apply(store, event_id, effects)
 
 
 def _post(
@@ -223,7 +221,8 @@ def _post(
     # Pause, resume and extend may happen many times in one round; each gets its own key.
     suffix = f":{int(ctx.clock.now().timestamp())}" if unique else ""
     number = event.current_round if round_number is None else round_number
-    return Outgoing(number, f"{kind}{suffix}"[:24], event.channel_id, text.channel_notice(notice))
+    notice_reply = text.channel_notice(notice)
+    return Outgoing.channel(number, f"{kind}{suffix}", event.channel_id, notice_reply)
 
 
 def _round_messages(
@@ -241,7 +240,7 @@ def _round_messages(
     def direct(person_id: int | None, message: Reply) -> None:
         person = rows.person_of(people, person_id)
         if person is not None:
-            out.append(Outgoing.direct(round_number, "start", person, message))
+            out.append(Outgoing.direct(round_number, EventKind.SEAT, person, message))
 
     def seat_for(group: list[EventMentee], seat: text.Seat | None) -> None:
         for mentee in group:
@@ -271,7 +270,7 @@ def _round_messages(
         seat_for(group, text.Seat(expert.table_label, expert.name, expert.topic))
     seat_for([mentees[m] for m in seating["free"]], None)
     board = text.channel_round(event.name, round_number, event.rounds, tables, ends_at)
-    return [Outgoing(round_number, "start-post", event.channel_id, board), *out]
+    return [Outgoing.channel(round_number, "start-post", event.channel_id, board), *out]
 
 
 def _already(event: SpeedEvent) -> str:
