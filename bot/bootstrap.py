@@ -151,7 +151,7 @@ def bootstrap(
         cohort=CohortMatching(database, clock, scorer, requests),
         tasks={**requests.tasks},
         coffee=CoffeeRounds(
-            database, clock, messenger, scheduling.scheduler, channels, follow_up=checkins
+            database, clock, outbox, scheduling.scheduler, channels, follow_up=checkins
         ),
         recognition=recognition,
         report_jobs=report_jobs,

@@ -3,7 +3,8 @@
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from typing import cast
 
 from sqlmodel import col, select
 
@@ -12,14 +13,16 @@ from bot.coffee.messages import ProgramSettings
 from bot.coffee.rounds import ChannelKey, CoffeeRounds
 from bot.identity import PersonRef
 from bot.messaging import RecordingMessenger
+from bot.outbox import DELIVER_TASK, SWEEP_TASK, Outbox, QuietHours
 from bot.replies import plain_text
-from bot.scheduling import Primitive
+from bot.scheduling import JobScheduler, Primitive
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import CoffeeGroup, CoffeeProgram, CoffeeRound, Person, Profile
 from storage.people import PersonRepository
 
 TEAM = "T0DEMO"
+NIGHTS = QuietHours(time(20, 0), time(8, 0), False, "UTC")
 
 
 @dataclass
@@ -32,6 +35,16 @@ class Jobs:
         self, job_id: str, task: str, run_at: datetime, args: Sequence[Primitive] = ()
     ) -> None:
         self.planned[job_id] = (task, run_at, tuple(args))
+
+    def schedule_interval(
+        self,
+        job_id: str,
+        task: str,
+        every: timedelta,
+        args: Sequence[Primitive] = (),
+        first: datetime | None = None,
+    ) -> None:
+        """The outbox's sweeper: nothing goes missing here, so it is never needed."""
 
     def cancel(self, job_id: str) -> bool:
         return self.planned.pop(job_id, None) is not None
@@ -81,10 +94,13 @@ class CoffeeWorld:
         self.jobs = Jobs()
         self.channels = Channels()
         self.follow_up = FollowUp()
+        self.outbox = Outbox(
+            self.database, self.clock, self.messenger, cast(JobScheduler, self.jobs), NIGHTS
+        )
         self.service = CoffeeRounds(
             self.database,
             self.clock,
-            self.messenger,
+            self.outbox,
             self.jobs,
             self.channels,
             self.follow_up,
@@ -112,7 +128,11 @@ class CoffeeWorld:
 
     def run_jobs_until(self, moment: datetime) -> None:
         """Run planned jobs in time order up to ``moment``, as the scheduler would."""
-        tasks = self.service.tasks()
+        tasks = {
+            **self.service.tasks(),
+            DELIVER_TASK: self.outbox.deliver,
+            SWEEP_TASK: self.outbox.sweep,
+        }
         while True:
             due = sorted(
                 (run_at, job_id)
