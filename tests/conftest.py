@@ -1,9 +1,12 @@
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, settings
+from slack_sdk.http_retry import builtin_handlers
+from slack_sdk.http_retry import handler as retry_handler
 
 from bot.clock import FakeClock
 from devtools.slack.harness import LocalRounds
@@ -34,3 +37,12 @@ def rounds() -> Iterator[LocalRounds]:
         local.add_user(ORGANIZER, "Maya Patel", email="patel@hospital.example")
         yield local
         assert local.fake.block_errors == [], "the app sent Block Kit that Slack would reject"
+
+
+@pytest.fixture
+def retry_waits(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
+    """The Retry-After waits slack_sdk's retry handler asks for, without really sleeping."""
+    waits: list[float] = []
+    monkeypatch.setattr(builtin_handlers, "time", SimpleNamespace(sleep=waits.append))
+    monkeypatch.setattr(retry_handler, "time", SimpleNamespace(sleep=waits.append))
+    yield waits

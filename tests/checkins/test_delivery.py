@@ -1,13 +1,9 @@
 """When prompts go out: due times, quiet hours, restarts, pauses, endings and 429 storms."""
 
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-from slack_sdk.http_retry import builtin_handlers
-from slack_sdk.http_retry import handler as retry_handler
 from sqlmodel import select
 
 from bot.clock import FakeClock
@@ -114,15 +110,6 @@ def test_stopping_a_relationship_drops_its_waiting_prompts(rounds: LocalRounds) 
     rounds.advance(days(5))
 
     assert dms(rounds, MENTEE) == [] and dms(rounds, MENTOR) == []
-
-
-@pytest.fixture
-def retry_waits(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
-    """The Retry-After waits slack_sdk's retry handler asks for, without really sleeping."""
-    waits: list[float] = []
-    monkeypatch.setattr(builtin_handlers, "time", SimpleNamespace(sleep=waits.append))
-    monkeypatch.setattr(retry_handler, "time", SimpleNamespace(sleep=waits.append))
-    yield waits
 
 
 def test_a_429_storm_delays_delivery_but_loses_nothing(
