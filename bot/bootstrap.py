@@ -118,7 +118,7 @@ def bootstrap(
             pass_on_after=timedelta(hours=settings.PASS_ON_AFTER_HOURS),
         ),
     )
-    recognition = Recognition(database, messenger, clock, settings.SHOUTOUT_CHANNEL)
+    recognition = Recognition(database, outbox, clock, settings.SHOUTOUT_CHANNEL)
     report_jobs = ReportJobs(
         database,
         clock,
