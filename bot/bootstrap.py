@@ -140,7 +140,7 @@ def bootstrap(
             pass_on_after=timedelta(hours=settings.PASS_ON_AFTER_HOURS),
         ),
     )
-    recognition = Recognition(database, messenger, clock, settings.SHOUTOUT_CHANNEL)
+    recognition = Recognition(database, outbox, clock, settings.SHOUTOUT_CHANNEL)
     report_jobs = ReportJobs(
         database,
         clock,
@@ -172,7 +172,7 @@ def bootstrap(
         requests=requests,
         cohort=CohortMatching(database, clock, scorer, requests),
         tasks={**requests.tasks},
-        coffee=CoffeeRounds(database, clock, messenger, scheduling.scheduler, channels),
+        coffee=CoffeeRounds(database, clock, outbox, scheduling.scheduler, channels),
         recognition=recognition,
         report_jobs=report_jobs,
         events=SpeedMentoring(database, clock, outbox, scheduling.scheduler),

@@ -14,8 +14,9 @@ from storage.models import (
     Person,
     Profile,
 )
+from storage.people import PersonRepository
 
-__all__ = ["CoffeeRepository", "RoundStatus", "Session"]
+__all__ = ["CoffeeRepository", "RoundStatus", "coffee_group_is_active", "coffee_group_members"]
 
 
 class RoundStatus(StrEnum):
@@ -30,6 +31,40 @@ class RoundStatus(StrEnum):
 class CoffeeRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.persons = PersonRepository(session)
+
+    def program(self, program_id: int) -> CoffeeProgram | None:
+        return self.session.get(CoffeeProgram, program_id)
+
+    def round(self, round_id: int) -> CoffeeRound | None:
+        return self.session.get(CoffeeRound, round_id)
+
+    def group(self, group_id: int) -> CoffeeGroup | None:
+        return self.session.get(CoffeeGroup, group_id)
+
+    def add_program(self, program: CoffeeProgram) -> CoffeeProgram:
+        self.session.add(program)
+        self.session.flush()
+        return program
+
+    def add_round(self, new_round: CoffeeRound) -> CoffeeRound:
+        self.session.add(new_round)
+        self.session.flush()
+        return new_round
+
+    def add_groups(self, made: Iterable[CoffeeGroup]) -> None:
+        self.session.add_all(list(made))
+        self.session.flush()
+
+    def profile(self, person_id: int) -> Profile | None:
+        return self.session.get(Profile, person_id)
+
+    def ensure_profile(self, person_id: int) -> Profile:
+        profile = self.profile(person_id)
+        if profile is None:
+            profile = Profile(person_id=person_id)
+            self.session.add(profile)
+        return profile
 
     def program_in_channel(
         self, platform: str, workspace_id: str, channel_id: str
@@ -173,3 +208,16 @@ class CoffeeRepository:
             select(Profile).where(col(Profile.person_id).in_(list(person_ids)))
         )
         return {profile.person_id: profile for profile in rows}
+
+
+def coffee_group_members(session: Session, group_id: int) -> list[int]:
+    group = session.get(CoffeeGroup, group_id)
+    return list(group.person_ids) if group else []
+
+
+def coffee_group_is_active(session: Session, group_id: int) -> bool:
+    """A group is worth asking about while its program has not been stopped."""
+    group = session.get(CoffeeGroup, group_id)
+    round_ = session.get(CoffeeRound, group.round_id) if group else None
+    program = session.get(CoffeeProgram, round_.program_id) if round_ else None
+    return program is not None and program.status != "stopped"

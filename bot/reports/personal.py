@@ -9,7 +9,6 @@ from bot.replies import Fields, Part, Strong, note, paragraph
 from bot.reports.model import MIN_CONTRIBUTORS
 from storage.db import Database
 from storage.reports import ReportRepository
-from storage.reports import meetings_held as meetings_held  # recognition imports it from here
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ the check-ins that follow up on its introductions."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from typing import cast
 
 from sqlmodel import col, select
 
@@ -14,8 +15,9 @@ from bot.coffee.rounds import COFFEE_GROUP, ChannelKey, CoffeeRounds
 from bot.domain import DISPATCH_TASK, CoffeeGroupIntroduced, DomainEvents, Handlers
 from bot.identity import PersonRef
 from bot.messaging import RecordingMessenger
+from bot.outbox import DELIVER_TASK, SWEEP_TASK, Outbox, QuietHours
 from bot.replies import plain_text
-from bot.scheduling import Primitive, register_task, unregister_task
+from bot.scheduling import JobScheduler, Primitive, register_task, unregister_task
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import CoffeeGroup, CoffeeProgram, CoffeeRound, Person, Profile
@@ -23,6 +25,7 @@ from storage.people import PersonRepository
 from storage.prompts import PromptRepository, PromptStatus
 
 TEAM = "T0DEMO"
+NIGHTS = QuietHours(time(20, 0), time(8, 0), False, "UTC")
 
 
 @dataclass
@@ -35,6 +38,16 @@ class Jobs:
         self, job_id: str, task: str, run_at: datetime, args: Sequence[Primitive] = ()
     ) -> None:
         self.planned[job_id] = (task, run_at, tuple(args))
+
+    def schedule_interval(
+        self,
+        job_id: str,
+        task: str,
+        every: timedelta,
+        args: Sequence[Primitive] = (),
+        first: datetime | None = None,
+    ) -> None:
+        """The outbox's sweeper: nothing goes missing here, so it is never needed."""
 
     def cancel(self, job_id: str) -> bool:
         return self.planned.pop(job_id, None) is not None
@@ -106,10 +119,13 @@ class CoffeeWorld:
             Handlers({CoffeeGroupIntroduced: [self.follow_up.coffee_group_introduced]}),
         )
         register_task(DISPATCH_TASK, self.domain_events.dispatch)
+        self.outbox = Outbox(
+            self.database, self.clock, self.messenger, cast(JobScheduler, self.jobs), NIGHTS
+        )
         self.service = CoffeeRounds(
             self.database,
             self.clock,
-            self.messenger,
+            self.outbox,
             self.jobs,
             self.channels,
             seed_for=lambda program, number: program * 1000 + number,
@@ -136,7 +152,11 @@ class CoffeeWorld:
 
     def run_jobs_until(self, moment: datetime) -> None:
         """Run planned jobs in time order up to ``moment``, as the scheduler would."""
-        tasks = self.service.tasks()
+        tasks = {
+            **self.service.tasks(),
+            DELIVER_TASK: self.outbox.deliver,
+            SWEEP_TASK: self.outbox.sweep,
+        }
         while True:
             due = sorted(
                 (run_at, job_id)

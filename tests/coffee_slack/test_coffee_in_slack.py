@@ -10,8 +10,10 @@ from bot.identity import PersonRef
 from devtools.slack.fake_api import Call
 from devtools.slack.harness import BOT_TOKEN, LocalRounds
 from devtools.slack.textview import blocks_text, call_text
+from storage.coffee import CoffeeRepository
 from storage.models import Profile
 from storage.people import PersonRepository
+from storage.prompts import PromptRepository
 
 ORGANIZER = "U0PD"
 MONDAY = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # 9:00 in New York
@@ -332,3 +334,42 @@ def test_a_retried_round_job_makes_no_second_round(rounds: LocalRounds) -> None:
         job.job_id for job in rounds.services.scheduler.jobs() if job.job_id.startswith("coffee:")
     }
     assert ids == {"coffee:1:headsup", "coffee:1:round"}
+
+
+def test_a_slack_storm_during_a_round_introduces_every_group_once_and_loses_nothing(
+    rounds: LocalRounds, retry_waits: list[float]
+) -> None:
+    newcomers = {"U0FAY": "Fay Lin", "U0GUS": "Gus Hale", "U0HAL": "Hal Ames", "U0IDA": "Ida Roy"}
+    for user_id, name in newcomers.items():
+        rounds.add_user(user_id, name)
+    everyone = sorted({NAMES[user] for user in MEMBERS} | set(newcomers.values()))
+    rounds.fake.channel_members[RESIDENTS] = [*MEMBERS, *newcomers, "UROUNDSBOT"]
+    set_up(rounds)
+    rounds.advance(timedelta(days=1))
+    for method in ("chat.postMessage", "conversations.open"):
+        rounds.fake.rate_limit(method, retry_after=5, times=20)
+        rounds.fake.server_error(method, status=500, times=20)
+
+    rounds.advance(timedelta(days=1))
+    during_the_storm = len(introductions(rounds))
+    for _ in range(6):
+        rounds.advance(timedelta(hours=1))
+
+    names = {**NAMES, **newcomers}
+    intros = [
+        call_text(c, names).split("To get you started")[0]
+        for c in rounds.fake.calls_to("chat.postMessage")
+        if str(c.args["channel"]).startswith("G")
+    ]
+    assert during_the_storm < 4, "the storm should have held some introductions back"
+    assert len(intros) == 4
+    assert sorted(name for intro in intros for name in everyone if name in intro) == everyone
+    with rounds.services.database.read() as session:
+        groups = CoffeeRepository(session).groups(1)
+        states = PromptRepository(session).counts()
+    delivered = [c.args["channel"] for c in rounds.fake.calls_to("chat.postMessage")]
+    assert len(groups) == 4
+    assert all(delivered.count(group.conversation_id) == 1 for group in groups)
+    assert set(states) == {"sent", "pending"}
+    assert states["pending"] == len(everyone), 'each person is asked "Did you meet?" later'
+    assert retry_waits, "Slack's Retry-After was honoured"

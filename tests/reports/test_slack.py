@@ -14,7 +14,7 @@ from devtools.slack.textview import blocks_text, call_text
 from handlers.cli import main
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import Profile
+from storage.models import Person, Profile
 from tests.conftest import ORGANIZER
 from tests.reports.conftest import START
 
@@ -153,6 +153,31 @@ def test_mentors_are_thanked_on_the_first_of_the_month_once() -> None:
         assert len(rounds.fake.calls_to("chat.postMessage")) == 3
         next_run = next(j for j in rounds.services.scheduler.jobs() if j.job_id == MONTHLY_JOB)
         assert next_run.next_run_time == datetime(2026, 4, 1, 15, tzinfo=UTC)
+
+
+def test_thanks_wait_for_each_mentors_morning_and_nothing_goes_out_twice() -> None:
+    clock = FakeClock(datetime(2026, 3, 2, 16, tzinfo=UTC))  # Monday: 01:00 in Tokyo
+    with LocalRounds(clock=clock, SHOUTOUT_CHANNEL="C0THANKS") as rounds:
+        ids = seed_program(rounds.services.database, START)
+        with rounds.services.database.write() as session:
+            kim = session.get(Person, ids["U0DRKIM"])
+            lee = session.get(Profile, ids["U0DRLEE"])
+            assert kim is not None and lee is not None
+            kim.timezone, lee.shoutout_opt_in = "Asia/Tokyo", True
+        february = datetime(2026, 2, 1, tzinfo=UTC)
+
+        queued = rounds.services.recognition.thank_mentors(february)
+        again = rounds.services.recognition.thank_mentors(february)
+
+        assert (queued, again) == (2, 0)
+        assert len(rounds.fake.direct_messages("U0DRLEE")) == 1
+        assert "@U0DRLEE" in call_text(rounds.fake.messages_in("C0THANKS")[0])
+        assert rounds.fake.direct_messages("U0DRKIM") == []
+        rounds.advance(timedelta(hours=6))  # 07:00 in Tokyo
+        assert rounds.fake.direct_messages("U0DRKIM") == []
+        rounds.advance(timedelta(hours=1, minutes=1))
+        assert len(rounds.fake.direct_messages("U0DRKIM")) == 1
+        assert len(rounds.fake.messages_in("C0THANKS")) == 1
 
 
 def test_rounds_report_writes_one_self_contained_html_file(tmp_path: Path) -> None:

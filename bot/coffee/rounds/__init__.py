@@ -2,9 +2,9 @@
 
 The pairing itself is the pure engine in ``bot.coffee.engine``; this service feeds it the
 channel's members and their history, stores what it decided, and talks to people through
-``sending``, once each transaction has committed. Who is in a channel comes from a
-ChannelDirectory port; an introduced group is recorded as a domain event that check-ins
-follow up with "Did you meet?", so nothing here knows the platform.
+``sending``: outbox rows written in the same transaction, sent once it has committed. Who is
+in a channel comes from a ChannelDirectory port; an introduced group is recorded as a domain
+event that check-ins follow up with "Did you meet?", so nothing here knows the platform.
 """
 
 from collections.abc import Callable, Iterable
@@ -15,7 +15,6 @@ from bot.coffee.messages import ProgramSettings
 from bot.coffee.ports import ChannelDirectory, UnknownChannels
 from bot.coffee.rounds import membership, programs, running
 from bot.coffee.rounds.context import (
-    COFFEE_GROUP,
     HEADS_UP_TASK,
     ROUND_TASK,
     ChannelKey,
@@ -25,19 +24,23 @@ from bot.coffee.rounds.context import (
     random_seed,
     round_job_id,
 )
+from bot.coffee.rounds.introductions import keep_conversation
 from bot.coffee.rounds.programs import validate_settings
-from bot.coffee.rounds.records import coffee_group_is_active, coffee_group_members
-from bot.coffee.rounds.sending import CoffeeSending
+from bot.coffee.rounds.sending import COFFEE_GROUP, CoffeeKind, CoffeeSending
 from bot.identity import PersonRef
-from bot.messaging import Messenger
+from bot.messaging import SentMessage
+from bot.outbox import Outbox
 from bot.replies import Reply
+from storage.coffee import coffee_group_is_active, coffee_group_members
 from storage.db import Database
+from storage.models import Prompt as OutboxRow
 
 __all__ = [
     "COFFEE_GROUP",
     "HEADS_UP_TASK",
     "ROUND_TASK",
     "ChannelKey",
+    "CoffeeKind",
     "CoffeeRounds",
     "JobPlanner",
     "coffee_group_is_active",
@@ -55,7 +58,7 @@ class CoffeeRounds:
         self,
         database: Database,
         clock: Clock,
-        messenger: Messenger,
+        outbox: Outbox,
         jobs: JobPlanner,
         channels: ChannelDirectory | None = None,
         seed_for: Callable[[int, int], int] = random_seed,
@@ -63,11 +66,15 @@ class CoffeeRounds:
         self.context = RoundsContext(
             database,
             clock,
-            CoffeeSending(messenger),
+            CoffeeSending(outbox),
             jobs,
             channels or UnknownChannels(),
             seed_for,
         )
+        outbox.when_sent(CoffeeKind.INTRODUCTION, self._keep_conversation)
+
+    def _keep_conversation(self, sent: OutboxRow, where: SentMessage) -> None:
+        keep_conversation(self.context, sent, where)
 
     @property
     def seed_for(self) -> Callable[[int, int], int]:

@@ -10,12 +10,11 @@ from bot.clock import Clock
 from bot.coffee.cadence import HEADS_UP_BEFORE
 from bot.coffee.messages import notice
 from bot.coffee.ports import ChannelDirectory, UnknownChannels
-from bot.coffee.rounds.sending import Sending
+from bot.coffee.rounds.sending import CoffeeSending
 from bot.identity import PersonRef
 from bot.scheduling import Primitive
 from storage.db import Database
 
-COFFEE_GROUP = "coffee_group"
 HEADS_UP_TASK = "coffee.heads_up"
 ROUND_TASK = "coffee.round"
 NO_PROGRAM = notice(
@@ -53,7 +52,7 @@ def random_seed(program_id: int, number: int) -> int:
 class RoundsContext:
     database: Database
     clock: Clock
-    sending: Sending
+    sending: CoffeeSending
     jobs: JobPlanner
     channels: ChannelDirectory = field(default_factory=UnknownChannels)
     seed_for: Callable[[int, int], int] = random_seed

@@ -10,15 +10,13 @@ from bot.coffee.rounds.records import (
     IGNORED_BEFORE_ASKING,
     find_program,
     membership_of,
-    memberships,
     row_id,
     taking_part,
 )
 from bot.identity import PersonRef
 from bot.replies import Reply, Strong
-from storage.coffee import CoffeeRepository, RoundStatus, Session
-from storage.models import CoffeeMembership, CoffeeProgram, CoffeeRound, Profile
-from storage.people import PersonRepository
+from storage.coffee import CoffeeRepository, RoundStatus
+from storage.models import CoffeeMembership, CoffeeProgram
 
 
 def skip_round(
@@ -27,13 +25,14 @@ def skip_round(
     if presser.user_id != for_user_id:
         return button_for_someone_else(for_user_id)
     with context.database.write() as session:
-        upcoming = session.get(CoffeeRound, round_id)
+        coffee = CoffeeRepository(session)
+        upcoming = coffee.round(round_id)
         if upcoming is None or upcoming.status != RoundStatus.ANNOUNCED:
             return notice("That round has already started or was called off; nothing changed.")
-        membership = membership_of(session, presser, upcoming.program_id)
+        membership = membership_of(coffee, presser, upcoming.program_id)
         if membership is None or not taking_part(membership):
             return NOT_IN_ROUNDS
-        program = session.get(CoffeeProgram, upcoming.program_id)
+        program = coffee.program(upcoming.program_id)
         assert program is not None
         moment = when(upcoming.scheduled_at, program.timezone)
         if membership.skip_round_number == upcoming.number:
@@ -44,8 +43,9 @@ def skip_round(
 
 def pause_member(context: RoundsContext, presser: PersonRef, program_id: int, until: date) -> Reply:
     with context.database.write() as session:
-        program = session.get(CoffeeProgram, program_id)
-        membership = membership_of(session, presser, program_id)
+        coffee = CoffeeRepository(session)
+        program = coffee.program(program_id)
+        membership = membership_of(coffee, presser, program_id)
         if program is None or membership is None or not taking_part(membership):
             return NOT_IN_ROUNDS
         today = context.clock.now().astimezone(ZoneInfo(program.timezone)).date()
@@ -65,7 +65,7 @@ def answer_stay(
     if presser.user_id != for_user_id:
         return button_for_someone_else(for_user_id)
     with context.database.write() as session:
-        membership = membership_of(session, presser, program_id)
+        membership = membership_of(CoffeeRepository(session), presser, program_id)
         if membership is None or not membership.active:
             return NOT_IN_ROUNDS
         return _set_taking_part(membership, stay)
@@ -75,15 +75,14 @@ def opt(context: RoundsContext, person: PersonRef, key: ChannelKey, stay: bool) 
     """/coffee join (stay) or /coffee leave in the channel."""
     now = context.clock.now()
     with context.database.write() as session:
-        program = find_program(session, key)
+        coffee = CoffeeRepository(session)
+        program = find_program(coffee, key)
         if program is None:
             return NO_PROGRAM
-        membership = membership_of(session, person, row_id(program))
+        membership = membership_of(coffee, person, row_id(program))
         if membership is None:
-            someone = PersonRepository(session).get_or_create(person)
-            membership = CoffeeRepository(session).ensure_membership(
-                row_id(program), row_id(someone), now
-            )
+            someone = coffee.persons.get_or_create(person)
+            membership = coffee.ensure_membership(row_id(program), row_id(someone), now)
         membership.active, membership.left_at = True, None
         return _set_taking_part(membership, stay)
 
@@ -94,28 +93,28 @@ def follow_channel(
     """Someone joined or left the channel: in from the next round, or out at once."""
     now = context.clock.now()
     with context.database.write() as session:
-        program = find_program(session, ChannelKey.of(person, channel_id))
+        coffee = CoffeeRepository(session)
+        program = find_program(coffee, ChannelKey.of(person, channel_id))
         if program is None:
             return
         if joined:
-            someone = PersonRepository(session).get_or_create(person)
-            membership = CoffeeRepository(session).ensure_membership(
-                row_id(program), row_id(someone), now
-            )
+            someone = coffee.persons.get_or_create(person)
+            membership = coffee.ensure_membership(row_id(program), row_id(someone), now)
             membership.active, membership.left_at = True, None
             return
-        left = membership_of(session, person, row_id(program))
+        left = membership_of(coffee, person, row_id(program))
         if left is not None and left.active:
             left.active, left.left_at = False, now
 
 
 def never_pair(context: RoundsContext, person: PersonRef) -> list[str]:
     with context.database.read() as session:
-        found = PersonRepository(session).find(person)
-        profile = session.get(Profile, found.id) if found else None
+        coffee = CoffeeRepository(session)
+        found = coffee.persons.find(person)
+        profile = coffee.profile(row_id(found)) if found else None
         if profile is None or not profile.never_pair:
             return []
-        others = CoffeeRepository(session).people(profile.never_pair)
+        others = coffee.people(profile.never_pair)
         return sorted(other.user_id for other in others)
 
 
@@ -123,16 +122,15 @@ def set_never_pair(context: RoundsContext, person: PersonRef, user_ids: Iterable
     now = context.clock.now()
     wanted = sorted(set(user_ids) - {person.user_id})
     with context.database.write() as session:
-        people = PersonRepository(session)
-        me = people.get_or_create(person)
+        coffee = CoffeeRepository(session)
+        me = coffee.persons.get_or_create(person)
         others = [
-            row_id(people.get_or_create(PersonRef(person.platform, person.workspace_id, user)))
+            row_id(
+                coffee.persons.get_or_create(PersonRef(person.platform, person.workspace_id, user))
+            )
             for user in wanted
         ]
-        profile = session.get(Profile, me.id)
-        if profile is None:
-            profile = Profile(person_id=row_id(me))
-            session.add(profile)
+        profile = coffee.ensure_profile(row_id(me))
         profile.never_pair = others
         profile.updated_at = now
     if not wanted:
@@ -145,7 +143,7 @@ def set_never_pair(context: RoundsContext, person: PersonRef, user_ids: Iterable
 
 
 def sync(
-    session: Session, program: CoffeeProgram, user_ids: list[str] | None, now: datetime
+    coffee: CoffeeRepository, program: CoffeeProgram, user_ids: list[str] | None, now: datetime
 ) -> None:
     """Memberships follow the channel; None (the platform did not answer) changes nothing."""
     if user_ids is None:
@@ -154,21 +152,16 @@ def sync(
     present = set(user_ids)
     known = {
         person.user_id: person
-        for person in CoffeeRepository(session).people_by_user_id(
-            program.platform, program.workspace_id, present
-        )
+        for person in coffee.people_by_user_id(program.platform, program.workspace_id, present)
     }
-    people = PersonRepository(session)
     for user_id in sorted(present - known.keys()):
-        known[user_id] = people.get_or_create(
+        known[user_id] = coffee.persons.get_or_create(
             PersonRef(program.platform, program.workspace_id, user_id)
         )
     in_channel = {row_id(person) for person in known.values()}
-    stored = {m.person_id: m for m in memberships(session, program_id)}
+    stored = {m.person_id: m for m in coffee.memberships(program_id)}
     for person_id in in_channel:
-        membership = stored.get(person_id) or CoffeeRepository(session).ensure_membership(
-            program_id, person_id, now
-        )
+        membership = stored.get(person_id) or coffee.ensure_membership(program_id, person_id, now)
         if not membership.active:
             membership.active, membership.left_at = True, None
     for person_id, membership in stored.items():

@@ -9,14 +9,14 @@ from bot.career import CareerStage
 from bot.coffee.engine import pair_members
 from bot.coffee.models import Member, PairingRequest, PastRound
 from bot.coffee.rounds.context import RoundsContext
-from bot.coffee.rounds.records import groups, row_id, settings_of, sitting_out, taking_part
-from storage.coffee import CoffeeRepository, RoundStatus, Session
+from bot.coffee.rounds.records import row_id, settings_of, sitting_out, taking_part
+from storage.coffee import CoffeeRepository, RoundStatus
 from storage.models import CoffeeGroup, CoffeeProgram, CoffeeRound, Profile
 
 
 def pair(
     context: RoundsContext,
-    session: Session,
+    coffee: CoffeeRepository,
     program: CoffeeProgram,
     current: CoffeeRound,
     now: datetime,
@@ -26,7 +26,7 @@ def pair(
     day = current.scheduled_at.astimezone(ZoneInfo(program.timezone)).date()
     present = [
         (membership, person)
-        for membership, person in CoffeeRepository(session).members_with_people(program_id)
+        for membership, person in coffee.members_with_people(program_id)
         if taking_part(membership)
     ]
     excluded = frozenset(
@@ -35,7 +35,7 @@ def pair(
         if sitting_out(membership, day, current.number)
     )
     person_ids = [row_id(person) for _, person in present]
-    members = engine_members(person_ids, profiles(session, person_ids), excluded)
+    members = engine_members(person_ids, coffee.profiles(person_ids), excluded)
     if all(member.person_id in excluded for member in members):
         return False
     settings = settings_of(program)
@@ -43,7 +43,7 @@ def pair(
     result = pair_members(
         PairingRequest(
             members=members,
-            history=_history(session, program_id, settings.window),
+            history=_history(coffee, program_id, settings.window),
             group_size=settings.group_size,
             mode=settings.mode,
             window=settings.window,
@@ -51,24 +51,20 @@ def pair(
             excluded=excluded,
         )
     )
-    for group in result.groups:
-        session.add(
-            CoffeeGroup(
-                round_id=row_id(current),
-                person_ids=[int(person) for person in group.person_ids],
-                mentor_id=int(group.mentor_id) if group.mentor_id else None,
-            )
+    coffee.add_groups(
+        CoffeeGroup(
+            round_id=row_id(current),
+            person_ids=[int(person) for person in group.person_ids],
+            mentor_id=int(group.mentor_id) if group.mentor_id else None,
         )
+        for group in result.groups
+    )
     current.status, current.ran_at = RoundStatus.PAIRED, now
     current.figures = {
         **asdict(result.figures),
         "unplaced_people": [[int(u.person_id), u.reason] for u in result.unplaced],
     }
     return True
-
-
-def profiles(session: Session, person_ids: Sequence[int]) -> dict[int, Profile]:
-    return CoffeeRepository(session).profiles(person_ids)
 
 
 def stage(profile: Profile | None) -> CareerStage | None:
@@ -111,15 +107,15 @@ def engine_members(
     return members
 
 
-def _history(session: Session, program_id: int, window: int) -> list[PastRound]:
+def _history(coffee: CoffeeRepository, program_id: int, window: int) -> list[PastRound]:
     """The last ``window`` rounds that ran, renumbered so skipped rounds do not count."""
     if window <= 0:
         return []
-    ran = CoffeeRepository(session).recent_ran_rounds(program_id, window)
+    ran = coffee.recent_ran_rounds(program_id, window)
     history = []
     for index, past in enumerate(ran, start=1):
         made = tuple(
-            tuple(str(person) for person in group.person_ids) for group in groups(session, past.id)
+            tuple(str(person) for person in group.person_ids) for group in coffee.groups(past.id)
         )
         history.append(PastRound(index, made))
     return history

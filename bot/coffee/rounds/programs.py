@@ -31,8 +31,6 @@ from bot.coffee.rounds.records import (
     cancel_announced,
     did_you_meet_answers,
     find_program,
-    groups,
-    memberships,
     paused_on,
     row_id,
     settings_of,
@@ -41,9 +39,8 @@ from bot.coffee.rounds.records import (
 from bot.coffee.rounds.running import run_round
 from bot.identity import PersonRef
 from bot.replies import Reply, Strong
-from storage.coffee import CoffeeRepository, Session
+from storage.coffee import CoffeeRepository
 from storage.models import CoffeeGroup, CoffeeProgram, CoffeeRound
-from storage.people import PersonRepository
 
 # Slack rounds run at most this often by hand, so a repeated /coffee run-now does nothing.
 RUN_NOW_COOLDOWN = timedelta(hours=1)
@@ -73,7 +70,7 @@ def validate_settings(settings: ProgramSettings) -> dict[str, str]:
 
 def settings_for(context: RoundsContext, key: ChannelKey, default_timezone: str) -> ProgramSettings:
     with context.database.read() as session:
-        program = find_program(session, key)
+        program = find_program(CoffeeRepository(session), key)
         return settings_of(program) if program else ProgramSettings(timezone=default_timezone)
 
 
@@ -87,35 +84,39 @@ def set_up(
     name = context.channels.name(key.channel_id)
     now = context.clock.now()
     with context.database.write() as session:
-        program = _program_to_set_up(session, organizer, key)
+        coffee = CoffeeRepository(session)
+        program = _program_to_set_up(coffee, organizer, key)
         program.channel_name = name or program.channel_name
-        _store_settings(session, program, settings, now)
-        session.flush()
-        sync(session, program, members, now)
+        _store_settings(coffee, program, settings, now)
+        sync(coffee, program, members, now)
         program_id, first = row_id(program), program.next_round_at
         label = channel_label(program.channel_name)
-    assert first is not None
+        assert first is not None
+        announced = context.sending.announce(coffee, key.channel_id, announcement(settings, first))
     schedule(context, program_id, first)
-    announced = context.sending.announce(key.channel_id, announcement(settings, first))
-    return set_up_reply(label, settings, first, members is not None and announced)
+    posted = announced is None or not context.sending.refused(announced)
+    return set_up_reply(label, settings, first, members is not None and posted)
 
 
-def _program_to_set_up(session: Session, organizer: PersonRef, key: ChannelKey) -> CoffeeProgram:
-    creator = PersonRepository(session).get_or_create(organizer)
-    program = find_program(session, key)
+def _program_to_set_up(
+    coffee: CoffeeRepository, organizer: PersonRef, key: ChannelKey
+) -> CoffeeProgram:
+    creator = coffee.persons.get_or_create(organizer)
+    program = find_program(coffee, key)
     if program is None:
-        program = CoffeeProgram(
-            platform=key.platform,
-            workspace_id=key.workspace_id,
-            channel_id=key.channel_id,
-            created_by_id=creator.id,
+        program = coffee.add_program(
+            CoffeeProgram(
+                platform=key.platform,
+                workspace_id=key.workspace_id,
+                channel_id=key.channel_id,
+                created_by_id=creator.id,
+            )
         )
-        session.add(program)
     return program
 
 
 def _store_settings(
-    session: Session, program: CoffeeProgram, settings: ProgramSettings, now: datetime
+    coffee: CoffeeRepository, program: CoffeeProgram, settings: ProgramSettings, now: datetime
 ) -> None:
     """New timing starts from the next slot; unchanged timing keeps the round coming up."""
     same_timing = (
@@ -138,8 +139,7 @@ def _store_settings(
         program.next_round_at = first_round_at(
             now, settings.cadence, settings.weekday, settings.hour, settings.timezone
         )
-        session.flush()
-        cancel_announced(session, row_id(program))
+        cancel_announced(coffee, row_id(program))
 
 
 def _timing(settings: ProgramSettings) -> tuple[str, int, int, str]:
@@ -149,13 +149,14 @@ def _timing(settings: ProgramSettings) -> tuple[str, int, int, str]:
 def status(context: RoundsContext, key: ChannelKey) -> Reply:
     now = context.clock.now()
     with context.database.read() as session:
-        program = find_program(session, key)
+        coffee = CoffeeRepository(session)
+        program = find_program(coffee, key)
         if program is None:
             return NO_PROGRAM
         today = now.astimezone(ZoneInfo(program.timezone)).date()
-        present = [m for m in memberships(session, row_id(program)) if taking_part(m)]
-        last = CoffeeRepository(session).last_done_round(row_id(program))
-        made = groups(session, last.id) if last and last.id else []
+        present = [m for m in coffee.memberships(row_id(program)) if taking_part(m)]
+        last = coffee.last_done_round(row_id(program))
+        made = coffee.groups(last.id) if last and last.id else []
         frame = ProgramStatus(
             channel=channel_label(program.channel_name),
             settings=settings_of(program),
@@ -191,7 +192,8 @@ def _halt(
 ) -> Reply:
     """Pause or stop: no more heads-ups nor rounds, and the announced one is called off."""
     with context.database.write() as session:
-        program = find_program(session, key)
+        coffee = CoffeeRepository(session)
+        program = find_program(coffee, key)
         if program is None:
             return NO_PROGRAM
         if already(program.status):
@@ -199,7 +201,7 @@ def _halt(
         program.status = to
         if to == "stopped":
             program.next_round_at = None
-        cancel_announced(session, row_id(program))
+        cancel_announced(coffee, row_id(program))
         program_id = row_id(program)
     unschedule(context, program_id)
     return done
@@ -208,7 +210,7 @@ def _halt(
 def resume(context: RoundsContext, key: ChannelKey) -> Reply:
     now = context.clock.now()
     with context.database.write() as session:
-        program = find_program(session, key)
+        program = find_program(CoffeeRepository(session), key)
         if program is None:
             return NO_PROGRAM
         if program.status == "active":
@@ -227,7 +229,7 @@ def resume(context: RoundsContext, key: ChannelKey) -> Reply:
 
 def skip_next(context: RoundsContext, key: ChannelKey) -> Reply:
     with context.database.write() as session:
-        program = find_program(session, key)
+        program = find_program(CoffeeRepository(session), key)
         if program is None:
             return NO_PROGRAM
         if program.status != "active" or program.next_round_at is None:
@@ -252,12 +254,13 @@ def stop(context: RoundsContext, key: ChannelKey) -> Reply:
 def run_now(context: RoundsContext, key: ChannelKey) -> Reply:
     now = context.clock.now()
     with context.database.read() as session:
-        program = find_program(session, key)
+        coffee = CoffeeRepository(session)
+        program = find_program(coffee, key)
         if program is None:
             return NO_PROGRAM
         if program.status == "stopped":
             return notice("The coffee chats here are stopped. Set them up again with /coffee.")
-        recent = CoffeeRepository(session).round_ran_after(row_id(program), now - RUN_NOW_COOLDOWN)
+        recent = coffee.round_ran_after(row_id(program), now - RUN_NOW_COOLDOWN)
         program_id, zone = row_id(program), program.timezone
     if recent is not None and recent.ran_at is not None:
         return notice(
@@ -268,10 +271,10 @@ def run_now(context: RoundsContext, key: ChannelKey) -> Reply:
     if round_id is None:
         return notice("No round ran: there is nobody to pair in this channel yet.")
     with context.database.read() as session:
-        done = session.get(CoffeeRound, round_id)
-        program_now = session.get(CoffeeProgram, program_id)
+        coffee = CoffeeRepository(session)
+        done, program_now = coffee.round(round_id), coffee.program(program_id)
         assert done is not None and program_now is not None
-        made = groups(session, round_id)
+        made = coffee.groups(round_id)
         upcoming = program_now.next_round_at
     people = sum(len(group.person_ids) for group in made)
     after = f" Next round: {when(upcoming, zone)}." if upcoming else ""

@@ -9,12 +9,12 @@ from bot.checkins.service import Kind
 from bot.coffee.cadence import Cadence
 from bot.coffee.messages import ProgramSettings
 from bot.coffee.models import PairingMode
-from bot.coffee.rounds.context import COFFEE_GROUP, ChannelKey
+from bot.coffee.rounds.context import ChannelKey
+from bot.coffee.rounds.sending import COFFEE_GROUP
 from bot.identity import PersonRef
-from storage.coffee import CoffeeRepository, RoundStatus, Session
+from storage.coffee import CoffeeRepository, RoundStatus
 from storage.db import Database
 from storage.models import CoffeeGroup, CoffeeMembership, CoffeeProgram, CoffeeRound, Person
-from storage.people import PersonRepository
 from storage.prompts import PromptRepository
 
 IGNORED_BEFORE_ASKING = 3
@@ -41,21 +41,17 @@ def settings_of(program: CoffeeProgram) -> ProgramSettings:
     )
 
 
-def find_program(session: Session, key: ChannelKey) -> CoffeeProgram | None:
-    return CoffeeRepository(session).program_in_channel(
-        key.platform, key.workspace_id, key.channel_id
-    )
+def find_program(coffee: CoffeeRepository, key: ChannelKey) -> CoffeeProgram | None:
+    return coffee.program_in_channel(key.platform, key.workspace_id, key.channel_id)
 
 
-def memberships(session: Session, program_id: int) -> list[CoffeeMembership]:
-    return CoffeeRepository(session).memberships(program_id)
-
-
-def membership_of(session: Session, person: PersonRef, program_id: int) -> CoffeeMembership | None:
-    found = PersonRepository(session).find(person)
+def membership_of(
+    coffee: CoffeeRepository, person: PersonRef, program_id: int
+) -> CoffeeMembership | None:
+    found = coffee.persons.find(person)
     if found is None:
         return None
-    return CoffeeRepository(session).membership(program_id, row_id(found))
+    return coffee.membership(program_id, row_id(found))
 
 
 def taking_part(membership: CoffeeMembership) -> bool:
@@ -75,27 +71,10 @@ def sitting_out(membership: CoffeeMembership, day: date, number: int) -> bool:
     )
 
 
-def groups(session: Session, round_id: int | None) -> list[CoffeeGroup]:
-    return CoffeeRepository(session).groups(round_id)
-
-
-def cancel_announced(session: Session, program_id: int) -> None:
-    latest = CoffeeRepository(session).latest_round(program_id)
+def cancel_announced(coffee: CoffeeRepository, program_id: int) -> None:
+    latest = coffee.latest_round(program_id)
     if latest is not None and latest.status == RoundStatus.ANNOUNCED:
         latest.status = RoundStatus.CANCELLED
-
-
-def coffee_group_members(session: Session, group_id: int) -> list[int]:
-    group = session.get(CoffeeGroup, group_id)
-    return list(group.person_ids) if group else []
-
-
-def coffee_group_is_active(session: Session, group_id: int) -> bool:
-    """A group is worth asking about while its program has not been stopped."""
-    group = session.get(CoffeeGroup, group_id)
-    round_ = session.get(CoffeeRound, group.round_id) if group else None
-    program = session.get(CoffeeProgram, round_.program_id) if round_ else None
-    return program is not None and program.status != "stopped"
 
 
 def did_you_meet_answers(database: Database, group_ids: Sequence[int]) -> dict[int, Counter[str]]:

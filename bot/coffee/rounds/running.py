@@ -6,7 +6,7 @@ scheduled job that runs twice never makes a second round nor introduces a group 
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,16 +19,13 @@ from bot.coffee.rounds.pairing import pair
 from bot.coffee.rounds.records import (
     IGNORED_BEFORE_ASKING,
     did_you_meet_answers,
-    groups,
-    memberships,
-    ref,
     row_id,
     settings_of,
     sitting_out,
     taking_part,
 )
-from bot.coffee.rounds.sending import Delivery
-from storage.coffee import CoffeeRepository, RoundStatus, Session
+from bot.coffee.rounds.sending import CoffeeKind, Delivery
+from storage.coffee import CoffeeRepository, RoundStatus
 from storage.models import CoffeeProgram, CoffeeRound
 
 # Jobs may fire a moment before the time stored on the program (clock skew between replicas).
@@ -47,11 +44,10 @@ class _Outside:
 
 @dataclass
 class _Outcome:
-    """What a round's transaction decided, acted on once it has committed."""
+    """What a round's transaction decided; its jobs are booked once it has committed."""
 
     round_id: int | None = None
     reschedule: datetime | None = None
-    deliveries: list[Delivery] = field(default_factory=list)
 
 
 def send_heads_up(context: RoundsContext, program_id: int) -> None:
@@ -60,25 +56,24 @@ def send_heads_up(context: RoundsContext, program_id: int) -> None:
     if outside is None:
         return
     now = context.clock.now()
-    deliveries: list[Delivery] = []
     with context.database.write() as session:
-        program = session.get(CoffeeProgram, program_id)
+        coffee = CoffeeRepository(session)
+        program = coffee.program(program_id)
         if program is None or program.status != "active" or program.skip_next:
             return
         round_at = program.next_round_at
         if round_at is None or now < round_at - HEADS_UP_BEFORE - EARLY_TOLERANCE:
             return
-        sync(session, program, outside.channel_members, now)
-        deliveries += _stay_questions(session, program, outside.answers, now)
-        latest = CoffeeRepository(session).latest_round(program_id)
+        sync(coffee, program, outside.channel_members, now)
+        context.sending.deliver(coffee, _stay_questions(coffee, program, outside.answers, now))
+        latest = coffee.latest_round(program_id)
         if (
             latest is None
             or latest.status != RoundStatus.ANNOUNCED
             or latest.scheduled_at != round_at
         ):
-            upcoming = _new_round(session, program_id, latest, round_at)
-            deliveries += _heads_ups(session, program, upcoming)
-    context.sending.deliver(deliveries)
+            upcoming = _new_round(coffee, program_id, latest, round_at)
+            context.sending.deliver(coffee, _heads_ups(coffee, program, upcoming))
 
 
 def run_round(context: RoundsContext, program_id: int, forced: bool) -> int | None:
@@ -88,10 +83,11 @@ def run_round(context: RoundsContext, program_id: int, forced: bool) -> int | No
         return None
     now = context.clock.now()
     with context.database.write() as session:
-        program = session.get(CoffeeProgram, program_id)
+        coffee = CoffeeRepository(session)
+        program = coffee.program(program_id)
         if program is None or program.status == "stopped":
             return None
-        latest = CoffeeRepository(session).latest_round(program_id)
+        latest = coffee.latest_round(program_id)
         if latest is not None and latest.status == RoundStatus.PAIRED:
             outcome = _Outcome(round_id=row_id(latest))
         elif not forced and not _round_due(program, now):
@@ -99,12 +95,11 @@ def run_round(context: RoundsContext, program_id: int, forced: bool) -> int | No
         elif not forced and program.skip_next:
             outcome = _skip(program, latest, now)
         else:
-            outcome = _start(context, session, program, latest, outside, forced, now)
+            outcome = _start(context, coffee, program, latest, outside, forced, now)
+        if outcome.round_id is not None:
+            introduce(context, coffee, program, outcome.round_id)
     if outcome.reschedule is not None:
         schedule(context, program_id, outcome.reschedule)
-    context.sending.deliver(outcome.deliveries)
-    if outcome.round_id is not None:
-        introduce(context, outcome.round_id)
     return outcome.round_id
 
 
@@ -119,22 +114,23 @@ def _skip(program: CoffeeProgram, latest: CoffeeRound | None, now: datetime) -> 
 
 def _start(
     context: RoundsContext,
-    session: Session,
+    coffee: CoffeeRepository,
     program: CoffeeProgram,
     latest: CoffeeRound | None,
     outside: _Outside,
     forced: bool,
     now: datetime,
 ) -> _Outcome:
-    sync(session, program, outside.channel_members, now)
-    outcome = _Outcome(deliveries=_stay_questions(session, program, outside.answers, now))
+    sync(coffee, program, outside.channel_members, now)
+    context.sending.deliver(coffee, _stay_questions(coffee, program, outside.answers, now))
+    outcome = _Outcome()
     if latest is not None and latest.status == RoundStatus.ANNOUNCED:
         current = latest
     else:
         at = now if forced else program.next_round_at
         assert at is not None
-        current = _new_round(session, row_id(program), latest, at)
-    if pair(context, session, program, current, now):
+        current = _new_round(coffee, row_id(program), latest, at)
+    if pair(context, coffee, program, current, now):
         outcome.round_id = row_id(current)
     else:
         current.status = "skipped"
@@ -155,47 +151,51 @@ def _next_after(program: CoffeeProgram, previous: datetime, now: datetime) -> da
 def _gather(context: RoundsContext, program_id: int) -> _Outside | None:
     now = context.clock.now()
     with context.database.read() as session:
-        program = session.get(CoffeeProgram, program_id)
+        coffee = CoffeeRepository(session)
+        program = coffee.program(program_id)
         if program is None:
             return None
         channel_id = program.channel_id
         group_ids = [
             row_id(group)
-            for past in _rounds_to_count(session, program, now)
-            for group in groups(session, row_id(past))
+            for past in _rounds_to_count(coffee, program, now)
+            for group in coffee.groups(row_id(past))
         ]
     members = context.channels.members(channel_id)
     return _Outside(members, did_you_meet_answers(context.database, group_ids))
 
 
-def _heads_ups(session: Session, program: CoffeeProgram, upcoming: CoffeeRound) -> list[Delivery]:
-    program_id, round_at = row_id(program), upcoming.scheduled_at
+def _heads_ups(
+    coffee: CoffeeRepository, program: CoffeeProgram, upcoming: CoffeeRound
+) -> list[Delivery]:
+    program_id, round_id, round_at = row_id(program), row_id(upcoming), upcoming.scheduled_at
     label, zone = channel_label(program.channel_name), program.timezone
     day = round_at.astimezone(ZoneInfo(zone)).date()
     return [
         Delivery(
-            ref(person),
-            heads_up(label, round_at, zone, row_id(upcoming), program_id, person.user_id),
+            CoffeeKind.HEADS_UP,
+            row_id(person),
+            heads_up(label, round_at, zone, round_id, program_id, person.user_id),
+            dedupe_key=f"{CoffeeKind.HEADS_UP}:{round_id}:{row_id(person)}",
         )
-        for membership, person in CoffeeRepository(session).members_with_people(program_id)
+        for membership, person in coffee.members_with_people(program_id)
         if taking_part(membership) and not sitting_out(membership, day, upcoming.number)
     ]
 
 
 def _new_round(
-    session: Session, program_id: int, latest: CoffeeRound | None, scheduled_at: datetime
+    coffee: CoffeeRepository, program_id: int, latest: CoffeeRound | None, scheduled_at: datetime
 ) -> CoffeeRound:
     if latest is not None and latest.status == RoundStatus.ANNOUNCED:
         latest.status = RoundStatus.CANCELLED
-    upcoming = CoffeeRound(
-        program_id=program_id,
-        number=(latest.number if latest else 0) + 1,
-        scheduled_at=scheduled_at,
-        status=RoundStatus.ANNOUNCED,
+    return coffee.add_round(
+        CoffeeRound(
+            program_id=program_id,
+            number=(latest.number if latest else 0) + 1,
+            scheduled_at=scheduled_at,
+            status=RoundStatus.ANNOUNCED,
+        )
     )
-    session.add(upcoming)
-    session.flush()
-    return upcoming
 
 
 def _round_due(program: CoffeeProgram, now: datetime) -> bool:
@@ -206,28 +206,30 @@ def _round_due(program: CoffeeProgram, now: datetime) -> bool:
     )
 
 
-def _rounds_to_count(session: Session, program: CoffeeProgram, now: datetime) -> list[CoffeeRound]:
+def _rounds_to_count(
+    coffee: CoffeeRepository, program: CoffeeProgram, now: datetime
+) -> list[CoffeeRound]:
     """Finished rounds whose "Did you meet?" answers are in but not yet counted."""
     settle = HALF_CYCLE[settings_of(program).cadence] + ANSWERS_SETTLE
     return [
         past
-        for past in CoffeeRepository(session).uncounted_done_rounds(row_id(program))
+        for past in coffee.uncounted_done_rounds(row_id(program))
         if past.ran_at is not None and now >= past.ran_at + settle
     ]
 
 
 def _stay_questions(
-    session: Session,
+    coffee: CoffeeRepository,
     program: CoffeeProgram,
     answers: Mapping[int, Counter[str]],
     now: datetime,
 ) -> list[Delivery]:
     """Count unanswered introductions; ask whoever just reached three in a row."""
     program_id = row_id(program)
-    members = {m.person_id: m for m in memberships(session, program_id)}
+    members = {m.person_id: m for m in coffee.memberships(program_id)}
     asked: set[int] = set()
-    for past in _rounds_to_count(session, program, now):
-        for group in groups(session, row_id(past)):
+    for past in _rounds_to_count(coffee, program, now):
+        for group in coffee.groups(row_id(past)):
             counter = answers.get(row_id(group))
             if counter is None:
                 continue
@@ -245,9 +247,13 @@ def _stay_questions(
     if not asked:
         return []
     label = channel_label(program.channel_name)
-    people = CoffeeRepository(session).people(sorted(asked))
+    people = coffee.people(sorted(asked))
     return [
-        Delivery(ref(person), stay_question(label, program_id, person.user_id))
+        Delivery(
+            CoffeeKind.STAY_QUESTION,
+            row_id(person),
+            stay_question(label, program_id, person.user_id),
+        )
         for person in people
         if taking_part(members[row_id(person)])
     ]

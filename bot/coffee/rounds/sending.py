@@ -1,66 +1,88 @@
-"""The one place coffee rounds send from, always after their transaction has committed.
+"""The one place coffee rounds send from: outbox rows in the change's own transaction.
 
-A failed delivery is logged and the round goes on without it.
+Nothing leaves unless the change that owes it commits; the outbox then sends each row once,
+retries while the platform is busy and shows refusals to organizers.
 """
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from enum import StrEnum
 
-from bot.identity import PersonRef
-from bot.messaging import DeliveryFailed, Messenger
+from bot.outbox import Outbox, Urgency, channel_post, direct, group_chat
 from bot.replies import Reply
+from storage.coffee import CoffeeRepository
+from storage.prompts import PromptRepository, PromptStatus
 
-logger = logging.getLogger(__name__)
+COFFEE_GROUP = "coffee_group"
+
+
+class CoffeeKind(StrEnum):
+    ANNOUNCEMENT = "coffee_announcement"
+    INTRODUCTION = "coffee_introduction"
+    HEADS_UP = "coffee_heads_up"
+    STAY_QUESTION = "coffee_stay_question"
+    UNPLACED = "coffee_unplaced"
 
 
 @dataclass(frozen=True)
 class Delivery:
-    """A direct message to one person."""
+    """A direct message to one person; it waits for the end of their quiet hours."""
 
-    to: PersonRef
+    kind: CoffeeKind
+    to: int
     message: Reply
+    dedupe_key: str = ""
 
 
-class Sending(Protocol):
-    """Everything coffee rounds send; nothing else in the package touches the Messenger."""
-
-    def announce(self, channel_id: str, message: Reply) -> bool: ...
-
-    def introduce(
-        self, group_id: int, people: Sequence[PersonRef], message: Reply
-    ) -> str | None: ...
-
-    def deliver(self, deliveries: Sequence[Delivery]) -> None: ...
+def introduction_key(group_id: int) -> str:
+    return f"{CoffeeKind.INTRODUCTION}:{group_id}"
 
 
 class CoffeeSending:
-    """Sends at once through the Messenger; a failure is logged, never retried."""
+    """Queues what coffee rounds say in the caller's transaction."""
 
-    def __init__(self, messenger: Messenger) -> None:
-        self.messenger = messenger
+    def __init__(self, outbox: Outbox) -> None:
+        self.outbox = outbox
 
-    def announce(self, channel_id: str, message: Reply) -> bool:
-        """Post in the channel; False when it could not be posted."""
-        try:
-            self.messenger.send_channel(channel_id, message)
-        except DeliveryFailed as failure:
-            logger.warning("coffee: could not announce in a channel (%s)", failure.reason)
-            return False
-        return True
+    def announce(self, coffee: CoffeeRepository, channel_id: str, message: Reply) -> int | None:
+        """Post in the channel; the outbox row's id, None when it was already posted."""
+        queued = self.outbox.post(
+            coffee.session, channel_post(CoffeeKind.ANNOUNCEMENT, channel_id, message)
+        )
+        return queued.prompt_id if queued else None
 
-    def introduce(self, group_id: int, people: Sequence[PersonRef], message: Reply) -> str | None:
-        """The conversation the group was introduced in, or None when it could not be sent."""
-        try:
-            return self.messenger.send_group(people, message).conversation_id
-        except DeliveryFailed as failure:
-            logger.warning("coffee: group %s was not introduced (%s)", group_id, failure.reason)
-            return None
+    def refused(self, prompt_id: int) -> bool:
+        """Whether the platform turned the message down (it is on the App Home if so)."""
+        with self.outbox.database.read() as session:
+            row = PromptRepository(session).get(prompt_id)
+            return row is not None and row.status == PromptStatus.FAILED
 
-    def deliver(self, deliveries: Sequence[Delivery]) -> None:
-        for delivery in deliveries:
-            try:
-                self.messenger.send_direct(delivery.to, delivery.message)
-            except DeliveryFailed as failure:
-                logger.warning("coffee: a direct message failed (%s)", failure.reason)
+    def introduce(
+        self, coffee: CoffeeRepository, group_id: int, people: Sequence[int], message: Reply
+    ) -> None:
+        """The group's shared conversation; where it opened is kept once it is sent."""
+        self.outbox.post(
+            coffee.session,
+            group_chat(
+                CoffeeKind.INTRODUCTION,
+                people,
+                message,
+                dedupe_key=introduction_key(group_id),
+                subject=(COFFEE_GROUP, group_id),
+            ),
+        )
+
+    def deliver(self, coffee: CoffeeRepository, deliveries: Sequence[Delivery]) -> None:
+        self.outbox.post_all(
+            coffee.session,
+            (
+                direct(
+                    delivery.kind,
+                    delivery.to,
+                    delivery.message,
+                    Urgency.QUIET_HOURS,
+                    dedupe_key=delivery.dedupe_key,
+                )
+                for delivery in deliveries
+            ),
+        )
