@@ -1,4 +1,5 @@
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.bootstrap import Services
 from bot.checkins import checkins_home_section
@@ -28,9 +29,16 @@ ROLE_LABELS = {"mentee": "Mentee", "mentor": "Mentor", "organizer": "Organizer"}
 def home_for(services: Services, ref: PersonRef, member: Member) -> Reply:
     """The App Home with every feature's section for this person (one line per feature)."""
     today = services.clock.now().date()
+    mentoring = overview(services.database, ref)
+    # Someone already introduced takes part in that role, whatever their profile says so far.
+    member = replace(
+        member,
+        is_mentee=member.is_mentee or bool(mentoring.mentors),
+        is_mentor=member.is_mentor or bool(mentoring.mentees),
+    )
     sections = [
         personal_summary_parts(personal_summary(services.database, ref)),
-        mentoring_section(overview(services.database, ref), today),
+        mentoring_section(mentoring, today),
         checkins_home_section(services.checkins, services.goals, member),
         organizer_section(member),
     ]

@@ -9,6 +9,7 @@ from bot.identity import PersonRef
 from bot.matching.normalize import normalize
 from bot.matching.profiles import DepartmentPreference, MenteeNeed, MentorProfile
 from bot.matching.vocabulary import ConceptKind, load_vocabulary
+from bot.replies import Command, Fields, Reply, note, paragraph, reply
 from storage.db import Database
 from storage.models import Person, Profile
 from storage.people import PersonRepository
@@ -70,6 +71,35 @@ def validate(form: ProfileForm, own_user_id: str) -> dict[str, str]:
     if own_user_id in form.never_pair:
         problems["never_pair"] = "You can leave yourself off this list."
     return problems
+
+
+def saved_summary(form: ProfileForm, today: date) -> Reply:
+    """What someone just saved, in words, so they can see it took."""
+    vocabulary = load_vocabulary()
+    roles = (("Mentee", form.is_mentee), ("Mentor", form.is_mentor))
+    specialties = [vocabulary.concept(c).label for c in (form.specialty, form.subspecialty) if c]
+    items = [
+        ("Taking part as", ", ".join(role for role, held in roles if held)),
+        ("Career stage", form.career_stage.label if form.career_stage else "Not given"),
+        ("Specialty", ", ".join(specialties) or "Not given"),
+        ("Topics", ", ".join(vocabulary.concept(t).label for t in form.topics) or "None chosen"),
+    ]
+    if form.is_mentor:
+        items += [
+            ("Mentees at once", str(form.capacity)),
+            ("Chats a month", str(form.chats_per_month)),
+        ]
+    if form.paused_until is not None and form.paused_until > today:
+        until = form.paused_until
+        items.append(("Matching", f"Paused until {until:%B} {until.day}, {until.year}"))
+    elif form.is_mentor:
+        items.append(("Matching", "Open to new requests"))
+    return reply(
+        paragraph("Your profile is saved."),
+        Fields(tuple(items)),
+        note("To change it, type ", Command("mentor profile"), "."),
+        summary="Your profile is saved",
+    )
 
 
 class Profiles:

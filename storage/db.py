@@ -85,6 +85,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted and overwritten text is zeroed on its page rather than left in free space,
+        # where anyone reading the file could still find it after a forget-me.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -124,6 +127,28 @@ class Database:
     def read(self) -> Iterator[Session]:
         with Session(self._read_engine, expire_on_commit=False) as session, session.begin():
             yield session
+
+    def flush_log(self) -> bool:
+        """Copy SQLite's write-ahead log into the database file and empty it, so that text
+        just deleted survives in neither; False if readers kept it from finishing in time.
+
+        Only idle connections may stay open meanwhile: this waits (up to the busy timeout)
+        for read transactions on older snapshots to end. Other databases have nothing to do.
+        """
+        if not self.is_sqlite:
+            return True
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            # Outside any transaction: a checkpoint cannot run inside one.
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy, _log_pages, _copied = cursor.fetchall()[0]
+            cursor.close()
+        finally:
+            connection.close()
+        if busy:
+            _logger.warning("The write-ahead log could not be emptied: readers held it")
+        return not busy
 
     def dispose(self) -> None:
         self.engine.dispose()

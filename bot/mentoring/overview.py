@@ -1,5 +1,6 @@
 """What the App Home shows about someone's requests and mentoring relationships."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -72,12 +73,8 @@ def overview(database: Database, ref: PersonRef) -> Overview:
             )
             for r in requests
         ),
-        mentors=tuple(
-            users.get(r.mentor_id, "") for r in relationships if r.mentee_id == person.id
-        ),
-        mentees=tuple(
-            users.get(r.mentee_id, "") for r in relationships if r.mentor_id == person.id
-        ),
+        mentors=_each_once(users, (r.mentor_id for r in relationships if r.mentee_id == person.id)),
+        mentees=_each_once(users, (r.mentee_id for r in relationships if r.mentor_id == person.id)),
         nudges=tuple(
             Nudge(row.id or 0, offer_id, users.get(row.mentee_id, ""), row.goal)
             for row, offer_id in nudges
@@ -88,6 +85,11 @@ def overview(database: Database, ref: PersonRef) -> Overview:
         paused_until=profile.paused_until if profile else None,
         is_mentor=person.is_mentor,
     )
+
+
+def _each_once(users: dict[int, str], person_ids: Iterable[int]) -> tuple[str, ...]:
+    """Their user ids in order, each once however many relationships they share."""
+    return tuple(dict.fromkeys(users.get(person_id, "") for person_id in person_ids))
 
 
 def mentoring_section(view: Overview, today: date) -> tuple[Part, ...]:

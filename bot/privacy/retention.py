@@ -17,4 +17,7 @@ def blank_old_free_text(database: Database, now: datetime, months: int) -> int:
     if months <= 0:
         return 0
     with PrivacyRepository.writing(database) as privacy:
-        return privacy.blank_free_text_before(add_months(now, -months))
+        blanked = privacy.blank_free_text_before(add_months(now, -months))
+    if blanked:
+        database.flush_log()
+    return blanked

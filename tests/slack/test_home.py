@@ -1,5 +1,9 @@
+from bot.identity import PersonRef
+from devtools.slack.fake_api import FAKE_TEAM
 from devtools.slack.harness import LocalRounds
 from devtools.slack.textview import call_text
+from storage.models import Relationship
+from storage.people import PersonRepository
 
 
 def published_home(rounds: LocalRounds, user_id: str) -> str:
@@ -15,6 +19,25 @@ def test_the_home_tab_says_who_you_are_in_rounds(rounds: LocalRounds) -> None:
     assert "Hello, Ana Ruiz." in home
     assert "Not set up yet" in home
     assert "/mentor profile" in home
+
+
+def test_a_mentee_introduced_before_filling_in_a_profile_is_shown_as_a_mentee(
+    rounds: LocalRounds,
+) -> None:
+    # What an introduction leaves behind when the mentee never opened the profile form.
+    with rounds.services.database.write() as session:
+        people = PersonRepository(session)
+        kim, ana = (
+            people.get_or_create(PersonRef.slack(FAKE_TEAM, u)) for u in ("U0DRKIM", "U0ANA")
+        )
+        session.add(Relationship(mentor_id=kim.id, mentee_id=ana.id, format="ongoing"))
+
+    rounds.open_home("U0ANA")
+
+    home = published_home(rounds, "U0ANA")
+    assert "Not set up yet" not in home and "not set up as a mentor or mentee" not in home
+    assert "Your roles Mentee\n" in home.replace(":", "")
+    assert "Your mentors @U0DRKIM" in home.replace(":", "")
 
 
 def test_an_organizer_sees_their_role(rounds: LocalRounds) -> None:

@@ -1,7 +1,7 @@
 from typing import Any
 
 from devtools.slack.harness import LocalRounds
-from devtools.slack.textview import call_text
+from devtools.slack.textview import blocks_text, call_text
 
 
 def form_values(**overrides: Any) -> dict[str, dict[str, dict[str, Any]]]:
@@ -39,7 +39,7 @@ def test_a_saved_profile_makes_a_mentor_and_is_shown_again_when_reopened(
     saved = rounds.slack.submit_view("U0DRKIM", "profile_form", form_values())
     rounds.settle()
 
-    assert saved.status == 200 and saved.body == ""
+    assert saved.status == 200 and saved.json()["response_action"] == "update"
     home = call_text(rounds.fake.calls_to("views.publish")[-1])
     assert "Mentor" in home
     rounds.command("U0DRKIM", "/mentor", "profile")
@@ -52,6 +52,30 @@ def test_a_saved_profile_makes_a_mentor_and_is_shown_again_when_reopened(
     assert [(m.capacity, sorted(m.specialties), sorted(m.languages)) for m in mentors] == [
         (3, ["pediatric_cardiology"], ["English", "Spanish"])
     ]
+
+
+def test_saving_says_in_words_what_was_saved(rounds: LocalRounds) -> None:
+    saved = rounds.slack.submit_view(
+        "U0DRKIM",
+        "profile_form",
+        form_values(
+            topics={"selected_options": [{"value": "fellowship_applications"}]},
+            paused_until={"selected_date": "2026-12-24"},
+        ),
+    )
+    rounds.settle()
+
+    answer = saved.json()
+    assert answer["response_action"] == "update"
+    summary = blocks_text(answer["view"]["blocks"]).replace(":", "")
+    assert "Your profile is saved." in summary
+    assert "Taking part as Mentor" in summary
+    assert "Career stage Attending" in summary
+    assert "Specialty Pediatric cardiology" in summary
+    assert "Topics Fellowship applications" in summary
+    assert "Mentees at once 3" in summary
+    assert "Matching Paused until December 24, 2026" in summary
+    assert "pediatric_cardiology" not in summary and "fellowship_applications" not in summary
 
 
 def test_a_form_without_a_role_is_sent_back_with_the_reason_and_nothing_is_saved(

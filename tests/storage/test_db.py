@@ -11,13 +11,14 @@ from storage.models import Person
 from storage.people import PersonRepository
 
 
-def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_connections_use_wal_foreign_keys_a_busy_timeout_and_secure_delete(tmp_path) -> None:  # type: ignore[no-untyped-def]
     database = Database(f"sqlite:///{tmp_path / 'r.db'}")
     with database.read() as session:
         pragma = lambda name: session.connection().execute(text(f"PRAGMA {name}")).scalar()  # noqa: E731
         assert pragma("journal_mode") == "wal"
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") >= 5000
+        assert pragma("secure_delete") == 1
 
 
 def test_concurrent_read_then_write_transactions_all_succeed(database_url: str) -> None:

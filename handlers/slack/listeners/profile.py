@@ -10,10 +10,11 @@ from slack_sdk import WebClient
 from bot.bootstrap import Services
 from bot.identity import PersonRef
 from bot.mentoring.overview import PAUSE, RESUME
-from bot.profiles import ProfileProblems
+from bot.profiles import ProfileProblems, saved_summary
 from handlers.slack.commands import CommandRouter, Invocation
 from handlers.slack.listeners.common import presser
 from handlers.slack.listeners.home import publish_home
+from handlers.slack.views.checkins import message_view
 from handlers.slack.views.inputs import Submission
 from handlers.slack.views.profile import CALLBACK, profile_modal, read_profile
 
@@ -54,11 +55,12 @@ def profile_submitted(
 ) -> None:
     ref = presser(body)
     try:
-        services.profiles.save(ref, read_profile(Submission(view)))
+        saved = services.profiles.save(ref, read_profile(Submission(view)))
     except ProfileProblems as problems:
         ack(response_action="errors", errors=problems.problems)
         return
-    ack()
+    summary = saved_summary(saved, services.clock.now().date())
+    ack(response_action="update", view=message_view("Profile saved", summary))
     publish_home(services, client, ref)
 
 

@@ -115,11 +115,12 @@ def _data_file(data: dict[str, Any]) -> list[Upload]:
 
 
 def my_data_command(services: Services, invocation: Invocation) -> None:
-    invocation.ack(**ephemeral(notices.my_data_coming()))
+    # Gathered before answering, so someone Rounds knows nothing about is not promised a file.
     data = export_person(services.database, invocation.user, services.clock.now())
     if data is None:
-        invocation.respond(**ephemeral(notices.nothing_held()))
+        invocation.ack(**ephemeral(notices.nothing_held()))
         return
+    invocation.ack(**ephemeral(notices.my_data_coming()))
     ready = notices.my_data_ready()
     uploads = partial(_data_file, data)
     if not send_with_files(services, invocation.client, invocation.user, ready, uploads):
