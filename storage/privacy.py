@@ -183,10 +183,15 @@ class PrivacyRepository(Repository):
     def blank_goals(self, person_id: int) -> None:
         self._execute(update(Goal).where(col(Goal.person_id) == person_id).values(text=REMOVED))
 
-    def forget_prompts(self, person_id: int) -> None:
-        """Unsent prompts go; sent ones stay for the figures, with nothing that names them."""
+    def forget_prompts(self, person_id: int, user_id: str) -> None:
+        """Unsent messages to them or about them go (a nudge that quotes their goal, say);
+        sent ones stay for the figures, with nothing that names them."""
         mine = col(Prompt.person_id) == person_id
         self._execute(delete(Prompt).where(mine, col(Prompt.status).in_(UNSENT)))
+        waiting = select(Prompt).where(col(Prompt.status).in_(UNSENT))
+        for prompt in self._session.exec(waiting).all():
+            if person_id in (prompt.group_person_ids or ()) or _names(prompt.payload, user_id):
+                self._session.delete(prompt)
         for prompt in self._session.exec(select(Prompt).where(mine)).all():
             # Keys may embed who a prompt was for; a neutral key still keeps them unique.
             prompt.dedupe_key = f"forgotten:{prompt.id}"
@@ -261,3 +266,14 @@ class PrivacyRepository(Repository):
 
     def _execute(self, statement: Any) -> int:
         return int(self._session.connection().execute(statement).rowcount or 0)
+
+
+def _names(payload: Any, user_id: str) -> bool:
+    """Whether a queued message mentions ``user_id`` anywhere in it."""
+    if isinstance(payload, dict):
+        return payload.get("user_id") == user_id or any(
+            _names(value, user_id) for value in payload.values()
+        )
+    if isinstance(payload, list):
+        return any(_names(value, user_id) for value in payload)
+    return False

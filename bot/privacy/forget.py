@@ -21,7 +21,7 @@ def forget_person(database: Database, ref: PersonRef, now: datetime) -> bool:
         privacy.forget_requests(person_id, now)
         relationship_ids = privacy.end_relationships(person_id, now)
         privacy.blank_goals(person_id)
-        privacy.forget_prompts(person_id)
+        privacy.forget_prompts(person_id, person.user_id)
         privacy.forget_feedback(person_id, relationship_ids)
         privacy.blank_other_tables(person_id)
         privacy.delete_profile(person_id)

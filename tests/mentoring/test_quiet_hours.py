@@ -32,3 +32,19 @@ def test_a_nudge_at_three_in_the_morning_waits_until_quiet_hours_end() -> None:
         nudges = dm_texts(rounds, "U0KIM")
         assert len(nudges) == 1 and "A mentoring request" in nudges[0]
         assert rounds.fake.block_errors == []
+
+
+def test_a_nudge_still_waiting_is_never_sent_once_the_mentee_is_forgotten() -> None:
+    clock = FakeClock(TOKYO_NIGHT)
+    with LocalRounds(clock=clock, organizers=(ORGANIZER,)) as rounds:
+        populate(rounds)
+        rounds.services.people.remember(ref("U0KIM"), "Grace Kim", "Asia/Tokyo")
+        ask(rounds, "U0ANA", GOAL)
+        press(rounds, "U0ANA", last_dm(rounds, "U0ANA"), "request.best")
+
+        rounds.command("U0ANA", "/mentor", "forget-me")
+        rounds.slack.click("U0ANA", "privacy.forget.confirm", "U0ANA")
+        rounds.settle()
+        rounds.advance(timedelta(days=1))
+
+        assert rounds.fake.direct_messages("U0KIM") == []
