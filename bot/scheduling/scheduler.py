@@ -21,7 +21,7 @@ from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
-from apscheduler.jobstores.base import JobLookupError
+from apscheduler.jobstores.base import ConflictingIdError, JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING, STATE_STOPPED
 from apscheduler.triggers.date import DateTrigger
@@ -302,16 +302,24 @@ class JobScheduler:
         if bad:
             raise TypeError(f"job arguments must be primitives (ids, text, numbers): {bad!r}")
         func_ref, job_args = _target(task, tuple(args))
-        self._scheduler.add_job(
-            func_ref,
-            trigger=trigger,
-            args=job_args,
-            id=job_id,
-            name=task,
-            next_run_time=first_run,
-            executor=kind.value,
-            replace_existing=True,
-        )
+        for attempt in range(2):
+            try:
+                self._scheduler.add_job(
+                    func_ref,
+                    trigger=trigger,
+                    args=job_args,
+                    id=job_id,
+                    name=task,
+                    next_run_time=first_run,
+                    executor=kind.value,
+                    replace_existing=True,
+                )
+                return
+            except ConflictingIdError:
+                # Another replica inserted the same id between APScheduler's update and its
+                # insert; replacing it now finds the row.
+                if attempt:
+                    raise
 
     def _require_started(self) -> None:
         # A stopped APScheduler 3 scheduler would keep added jobs in memory only.
