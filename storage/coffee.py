@@ -143,6 +143,17 @@ class CoffeeRepository:
             )
         )
 
+    def group_member_ids(self, group_id: int) -> list[int]:
+        group = self.session.get(CoffeeGroup, group_id)
+        return list(group.person_ids) if group else []
+
+    def group_is_ongoing(self, group_id: int) -> bool:
+        """A group is worth asking about while its program has not been stopped."""
+        group = self.session.get(CoffeeGroup, group_id)
+        round_ = self.session.get(CoffeeRound, group.round_id) if group else None
+        program = self.session.get(CoffeeProgram, round_.program_id) if round_ else None
+        return program is not None and program.status != "stopped"
+
     def groups_of_rounds(self, round_ids: Sequence[int | None]) -> list[CoffeeGroup]:
         return list(
             self.session.exec(

@@ -1,10 +1,11 @@
 """What follows an introduction: a "Did you meet?" after a one-off chat, or regular check-ins."""
 
-from bot.checkins.service import RELATIONSHIP, CheckIns
+from bot.checkins.model import RELATIONSHIP
+from bot.checkins.service import CheckIns
 from bot.clock import Clock
 from bot.mentoring.model import Format
+from storage.checkins import CheckInStore
 from storage.db import Database
-from storage.models import Relationship
 
 
 class CheckInFollowUps:
@@ -17,11 +18,10 @@ class CheckInFollowUps:
         if format is Format.ONGOING:
             self.checkins.start_relationship_checkins(relationship_id)
             return
-        with self.database.read() as session:
-            relationship = session.get(Relationship, relationship_id)
-            if relationship is None:
-                return
-            people = [relationship.mentor_id, relationship.mentee_id]
+        with CheckInStore.reading(self.database) as store:
+            people = store.relationships.member_ids(relationship_id)
+        if not people:
+            return
         due = self.clock.now() + self.checkins.did_you_meet_after
         self.checkins.schedule_did_you_meet(RELATIONSHIP, relationship_id, people, due)
 

@@ -26,7 +26,6 @@ from bot.coffee.rounds.context import (
     round_job_id,
 )
 from bot.coffee.rounds.programs import validate_settings
-from bot.coffee.rounds.records import coffee_group_is_active, coffee_group_members
 from bot.coffee.rounds.sending import CoffeeSending
 from bot.identity import PersonRef
 from bot.messaging import Messenger
@@ -40,8 +39,6 @@ __all__ = [
     "ChannelKey",
     "CoffeeRounds",
     "JobPlanner",
-    "coffee_group_is_active",
-    "coffee_group_members",
     "headsup_job_id",
     "round_job_id",
     "validate_settings",

@@ -78,16 +78,3 @@ def cancel_announced(session: Session, program_id: int) -> None:
     latest = CoffeeRepository(session).latest_round(program_id)
     if latest is not None and latest.status == RoundStatus.ANNOUNCED:
         latest.status = RoundStatus.CANCELLED
-
-
-def coffee_group_members(session: Session, group_id: int) -> list[int]:
-    group = session.get(CoffeeGroup, group_id)
-    return list(group.person_ids) if group else []
-
-
-def coffee_group_is_active(session: Session, group_id: int) -> bool:
-    """A group is worth asking about while its program has not been stopped."""
-    group = session.get(CoffeeGroup, group_id)
-    round_ = session.get(CoffeeRound, group.round_id) if group else None
-    program = session.get(CoffeeProgram, round_.program_id) if round_ else None
-    return program is not None and program.status != "stopped"

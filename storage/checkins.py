@@ -1,0 +1,31 @@
+"""The repositories one check-in transaction works with: prompts, goals, relationships, people."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlmodel import Session
+
+from storage.goals import GoalRepository
+from storage.people import PersonRepository
+from storage.prompts import PromptRepository
+from storage.repository import Repository
+from storage.requests import RelationshipRepository
+
+R = TypeVar("R")
+# How another feature's repository is opened on the same transaction (its class will do).
+RepositoryOf = Callable[[Session], R]
+
+
+class CheckInStore(Repository):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        # The outbox posts into the same transaction as the change that caused the message.
+        self.session = session
+        self.prompts = PromptRepository(session)
+        self.goals = GoalRepository(session)
+        self.relationships = RelationshipRepository(session)
+        self.people = PersonRepository(session)
+
+    def open(self, repository: RepositoryOf[R]) -> R:
+        """Another feature's repository on this same transaction."""
+        return repository(self.session)
