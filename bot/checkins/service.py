@@ -152,35 +152,29 @@ class CheckIns:
     def _round(
         self, store: CheckInStore, relationship: Relationship, now: datetime
     ) -> list[Queued | None]:
+        """Each open goal's owner about the goal, then each side about the relationship."""
         assert relationship.id is not None
-        round_number = (now - relationship.started_at) // _interval(relationship)
-        queued = []
+        number = (now - relationship.started_at) // _interval(relationship)
+        asks: list[tuple[Kind, int, str, int, str]] = []
         for goal in store.goals.open_in_relationship(relationship.id):
             assert goal.id is not None
-            queued.append(
-                self.outbox.add(
-                    store.session,
-                    kind=Kind.GOAL_CHECKIN,
-                    person_id=goal.person_id,
-                    subject_type=GOAL,
-                    subject_id=goal.id,
-                    dedupe_key=f"goal_checkin:{goal.id}:{relationship.id}:{round_number}",
-                    due=now,
-                )
-            )
+            key = f"goal_checkin:{goal.id}:{relationship.id}:{number}"
+            asks.append((Kind.GOAL_CHECKIN, goal.person_id, GOAL, goal.id, key))
         for person_id in (relationship.mentor_id, relationship.mentee_id):
-            queued.append(
-                self.outbox.add(
-                    store.session,
-                    kind=Kind.CHECKIN,
-                    person_id=person_id,
-                    subject_type=RELATIONSHIP,
-                    subject_id=relationship.id,
-                    dedupe_key=f"checkin:{relationship.id}:{person_id}:{round_number}",
-                    due=now,
-                )
+            key = f"checkin:{relationship.id}:{person_id}:{number}"
+            asks.append((Kind.CHECKIN, person_id, RELATIONSHIP, relationship.id, key))
+        return [
+            self.outbox.add(
+                store.session,
+                kind=kind,
+                person_id=person_id,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                dedupe_key=key,
+                due=now,
             )
-        return queued
+            for kind, person_id, subject_type, subject_id, key in asks
+        ]
 
     # --- answers -------------------------------------------------------------------------
 
