@@ -332,3 +332,31 @@ def test_a_retried_round_job_makes_no_second_round(rounds: LocalRounds) -> None:
         job.job_id for job in rounds.services.scheduler.jobs() if job.job_id.startswith("coffee:")
     }
     assert ids == {"coffee:1:headsup", "coffee:1:round"}
+
+
+def asked_did_you_meet(rounds: LocalRounds, user: str) -> list[str]:
+    return [text for text in texts_to(rounds, user) if "Did you meet" in text]
+
+
+def test_after_a_round_each_member_is_asked_about_their_own_group(rounds: LocalRounds) -> None:
+    set_up(rounds, group_size="3")
+    rounds.advance(timedelta(days=2))
+    assert asked_did_you_meet(rounds, "U0ANA") == []
+
+    rounds.advance(timedelta(days=5))
+    for user in MEMBERS:
+        (question,) = asked_did_you_meet(rounds, user)
+        (intro,) = [i for i in introductions(rounds) if NAMES[user] in i.split("To get")[0]]
+        partners = [n for u, n in NAMES.items() if u in MEMBERS and u != user and n in intro]
+        assert partners and all(name in question for name in partners)
+        assert NAMES[user] not in question
+
+
+def test_no_did_you_meet_once_the_rounds_are_stopped(rounds: LocalRounds) -> None:
+    set_up(rounds)
+    rounds.advance(timedelta(days=2))
+    assert len(introductions(rounds)) == 2
+
+    rounds.command(ORGANIZER, "/coffee", "stop", channel_id=RESIDENTS)
+    rounds.advance(timedelta(days=7))
+    assert all(asked_did_you_meet(rounds, user) == [] for user in MEMBERS)
