@@ -6,6 +6,7 @@ from typing import TypeVar
 from sqlmodel import Session
 
 from storage.goals import GoalRepository
+from storage.models import Person, Prompt
 from storage.people import PersonRepository
 from storage.prompts import PromptRepository
 from storage.repository import Repository
@@ -25,6 +26,10 @@ class CheckInStore(Repository):
         self.goals = GoalRepository(session)
         self.relationships = RelationshipRepository(session)
         self.people = PersonRepository(session)
+
+    def person_asked(self, prompt: Prompt) -> Person | None:
+        """Whom the prompt is for, unless they have left."""
+        return self.people.get(prompt.person_id) if prompt.person_id is not None else None
 
     def open(self, repository: RepositoryOf[R]) -> R:
         """Another feature's repository on this same transaction."""

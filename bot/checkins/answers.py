@@ -30,7 +30,7 @@ def owned_prompt(
 ) -> Prompt | AnswerResult:
     """The prompt if it still exists, takes this press, and is the presser's; else what to say."""
     prompt = store.prompts.get(prompt_id)
-    person = store.people.get(prompt.person_id) if prompt and prompt.person_id else None
+    person = store.person_asked(prompt) if prompt is not None else None
     if prompt is None or person is None or not wanted(prompt):
         return AnswerResult(Outcome.GONE, messages.gone())
     if (person.workspace_id, person.user_id) != (presser.workspace_id, presser.user_id):

@@ -12,7 +12,7 @@ from storage.models import Goal, Prompt, Relationship
 def compose(store: CheckInStore, subjects: Subjects, prompt: Prompt) -> Composed | NotWanted:
     """The prompt's message and reader, or why it is no longer wanted."""
     assert prompt.id is not None
-    person = store.people.get(prompt.person_id) if prompt.person_id is not None else None
+    person = store.person_asked(prompt)
     if person is None:
         return NotWanted("person left")
     subject = subjects.still_on(store, prompt)
