@@ -4,18 +4,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from bot.checkins import ROUND_TASK, CheckIns, Goals
+from bot.checkins import ROUND_TASK, CheckIns, Goals, SubjectRules
 from bot.checkins.followups import CheckInFollowUps
-from bot.checkins.service import SubjectRules
 from bot.clock import Clock, SystemClock
 from bot.coffee.ports import ChannelDirectory
 from bot.coffee.report import CoffeeSection
-from bot.coffee.rounds import (
-    COFFEE_GROUP,
-    CoffeeRounds,
-    coffee_group_is_active,
-    coffee_group_members,
-)
+from bot.coffee.rounds import COFFEE_GROUP, CoffeeRounds
 from bot.deliveries import Deliveries
 from bot.domain import (
     CoffeeGroupIntroduced,
@@ -39,6 +33,7 @@ from bot.reports.jobs import ReportJobs
 from bot.reports.recognition import Recognition
 from bot.scheduling import JobScheduler, SchedulingReplica, register_task
 from bot.settings import Settings
+from storage.coffee import CoffeeRepository
 from storage.db import Database
 
 
@@ -157,7 +152,10 @@ def bootstrap(
     )
     follow_ups = CheckInFollowUps(database, checkins)
     checkins.register_subject(
-        COFFEE_GROUP, SubjectRules(coffee_group_is_active, coffee_group_members)
+        COFFEE_GROUP,
+        SubjectRules(
+            CoffeeRepository, CoffeeRepository.group_is_ongoing, CoffeeRepository.group_member_ids
+        ),
     )
     services = Services(
         settings=settings,

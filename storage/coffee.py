@@ -16,7 +16,7 @@ from storage.models import (
 )
 from storage.people import PersonRepository
 
-__all__ = ["CoffeeRepository", "RoundStatus", "coffee_group_is_active", "coffee_group_members"]
+__all__ = ["CoffeeRepository", "RoundStatus"]
 
 
 class RoundStatus(StrEnum):
@@ -178,6 +178,17 @@ class CoffeeRepository:
             )
         )
 
+    def group_member_ids(self, group_id: int) -> list[int]:
+        group = self.session.get(CoffeeGroup, group_id)
+        return list(group.person_ids) if group else []
+
+    def group_is_ongoing(self, group_id: int) -> bool:
+        """A group is worth asking about while its program has not been stopped."""
+        group = self.session.get(CoffeeGroup, group_id)
+        round_ = self.session.get(CoffeeRound, group.round_id) if group else None
+        program = self.session.get(CoffeeProgram, round_.program_id) if round_ else None
+        return program is not None and program.status != "stopped"
+
     def groups_of_rounds(self, round_ids: Sequence[int | None]) -> list[CoffeeGroup]:
         return list(
             self.session.exec(
@@ -208,16 +219,3 @@ class CoffeeRepository:
             select(Profile).where(col(Profile.person_id).in_(list(person_ids)))
         )
         return {profile.person_id: profile for profile in rows}
-
-
-def coffee_group_members(session: Session, group_id: int) -> list[int]:
-    group = session.get(CoffeeGroup, group_id)
-    return list(group.person_ids) if group else []
-
-
-def coffee_group_is_active(session: Session, group_id: int) -> bool:
-    """A group is worth asking about while its program has not been stopped."""
-    group = session.get(CoffeeGroup, group_id)
-    round_ = session.get(CoffeeRound, group.round_id) if group else None
-    program = session.get(CoffeeProgram, round_.program_id) if round_ else None
-    return program is not None and program.status != "stopped"

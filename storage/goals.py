@@ -48,6 +48,35 @@ class GoalRepository(Repository):
         self._session.add(goal)
         return goal
 
+    def get(self, goal_id: int) -> Goal | None:
+        return self._session.get(Goal, goal_id)
+
+    def open_in_relationship(self, relationship_id: int | None) -> list[Goal]:
+        """The relationship's open goals, oldest first."""
+        return list(
+            self._session.exec(
+                select(Goal)
+                .where(Goal.relationship_id == relationship_id, Goal.status == GoalStatus.OPEN)
+                .order_by(col(Goal.id))
+            ).all()
+        )
+
+    def attach_loose_goals(self, mentee_id: int, relationship_id: int) -> None:
+        """The mentee's open goals that belong to no relationship join this one."""
+        loose = self._session.exec(
+            select(Goal).where(
+                Goal.person_id == mentee_id,
+                col(Goal.relationship_id).is_(None),
+                Goal.status == GoalStatus.OPEN,
+            )
+        ).all()
+        for goal in loose:
+            goal.relationship_id = relationship_id
+
+    @staticmethod
+    def mark_done(goal: Goal, at: datetime) -> None:
+        goal.status, goal.completed_at = GoalStatus.DONE, at
+
     def own_goal(self, owner: PersonKey, goal_id: int) -> Goal | None:
         """The goal, if it belongs to this person."""
         person = self.people.find(owner)
@@ -61,11 +90,6 @@ class GoalRepository(Repository):
         shown = []
         for relationship in self._relationships.open_as_mentor(mentor_id):
             mentee = self.people.get(relationship.mentee_id)
-            goals = self._session.exec(
-                select(Goal)
-                .where(Goal.relationship_id == relationship.id, Goal.status == GoalStatus.OPEN)
-                .order_by(col(Goal.id))
-            ).all()
             if mentee is not None:
-                shown.append((mentee.user_id, list(goals)))
+                shown.append((mentee.user_id, self.open_in_relationship(relationship.id)))
         return shown

@@ -1,4 +1,4 @@
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -39,6 +39,11 @@ class PersonRepository:
             return {}
         rows = self.session.exec(select(Person).where(col(Person.id).in_(ids))).all()
         return {person.id or 0: person.user_id for person in rows}
+
+    def user_ids_in_order(self, person_ids: Sequence[int]) -> tuple[str, ...]:
+        """The user ids of these people in the order given, leaving out anyone gone."""
+        by_id = self.user_ids(set(person_ids))
+        return tuple(by_id[person_id] for person_id in person_ids if person_id in by_id)
 
     def get_or_create(self, key: PersonKey) -> Person:
         """The person's row, inserted first if needed; safe when two actions race."""

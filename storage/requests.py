@@ -117,6 +117,19 @@ class RelationshipRepository:
     def get(self, relationship_id: int) -> Relationship | None:
         return self.session.get(Relationship, relationship_id)
 
+    def ongoing(self, relationship_id: int | None) -> Relationship | None:
+        """The relationship, unless it has ended."""
+        relationship = self.get(relationship_id) if relationship_id is not None else None
+        return relationship if relationship is not None and relationship.ended_at is None else None
+
+    def is_ongoing(self, relationship_id: int) -> bool:
+        return self.ongoing(relationship_id) is not None
+
+    def member_ids(self, relationship_id: int) -> tuple[int, ...]:
+        """Mentor and mentee, or nobody when the relationship is gone."""
+        relationship = self.get(relationship_id)
+        return () if relationship is None else (relationship.mentor_id, relationship.mentee_id)
+
     def open_for(self, person_id: int) -> list[Relationship]:
         return list(
             self.session.exec(

@@ -16,8 +16,6 @@ FORBIDDEN = {
     "handlers": ("devtools",),
 }
 ALLOWED = {"handlers/cli.py": {"devtools.demo"}}
-# Still querying directly until their repositories land; this list only shrinks.
-SQL_PENDING = ("bot/checkins/service.py",)
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -31,9 +29,7 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def allowed(path: str, module: str) -> bool:
-    if module in ALLOWED.get(path, set()):
-        return True
-    return module.startswith(SQL) and path.startswith(SQL_PENDING)
+    return module in ALLOWED.get(path, set())
 
 
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))
@@ -48,14 +44,3 @@ def test_inner_layers_import_no_platform_code(package: str) -> None:
         for path in (ROOT / package).rglob("*.py")
     }
     assert {path: mods for path, mods in offenders.items() if mods} == {}
-
-
-def test_modules_pending_their_repositories_still_exist() -> None:
-    """An entry stays only while it is needed, so the exemption cannot outlive its module."""
-    still_querying = {
-        pending
-        for pending in SQL_PENDING
-        for path in ROOT.glob(pending + ("**/*.py" if pending.endswith("/") else ""))
-        if any(m.startswith(SQL) for m in imported_modules(path))
-    }
-    assert still_querying == set(SQL_PENDING)

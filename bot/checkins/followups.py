@@ -1,11 +1,12 @@
 """What check-ins do when something happens elsewhere: introductions, endings, coffee groups."""
 
-from bot.checkins.service import RELATIONSHIP, CheckIns
+from bot.checkins.model import RELATIONSHIP
+from bot.checkins.service import CheckIns
 from bot.coffee.rounds import COFFEE_GROUP
 from bot.domain import CoffeeGroupIntroduced, Ended, Introduced
 from bot.mentoring.model import Format
+from storage.checkins import CheckInStore
 from storage.db import Database
-from storage.models import Relationship
 
 
 class CheckInFollowUps:
@@ -20,8 +21,8 @@ class CheckInFollowUps:
         if Format(event.format) is Format.ONGOING:
             self.checkins.start_relationship_checkins(event.relationship_id)
             return
-        with self.database.read() as session:
-            relationship = session.get(Relationship, event.relationship_id)
+        with CheckInStore.reading(self.database) as store:
+            relationship = store.relationships.get(event.relationship_id)
             if relationship is None:
                 return
             people = [relationship.mentor_id, relationship.mentee_id]

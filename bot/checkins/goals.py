@@ -132,7 +132,7 @@ class Goals:
                 return GoalChange(Change.NOT_YOURS, "That goal is not one of yours.")
             if goal.status == GoalStatus.DONE:
                 return GoalChange(Change.UNCHANGED, "That goal was already done.")
-            goal.status, goal.completed_at = GoalStatus.DONE, now
+            goals.mark_done(goal, now)
         return GoalChange(Change.SAVED, "Marked done. Well done!")
 
     def editable(self, ref: PersonRef, goal_id: int) -> GoalView | None:

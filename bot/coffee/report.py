@@ -3,7 +3,7 @@
 from collections import Counter
 from datetime import datetime
 
-from bot.checkins.service import Kind
+from bot.checkins.model import Kind
 from bot.coffee.rounds import COFFEE_GROUP
 from storage.coffee import CoffeeRepository
 from storage.db import Database

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from bot.bootstrap import Services
 from bot.checkins import AnswerResult, FeedbackAnswers, FeedbackForm, Outcome
 from bot.checkins.messages import CONFIDENTIAL, USEFULNESS_LABELS, answer_action
-from bot.checkins.service import ANSWER_LABELS
+from bot.checkins.model import ANSWER_LABELS
 from bot.replies import Mention, Reply, Span, note, paragraph, reply
 from handlers.teams.actions import Actions, Answer, Press
 from handlers.teams.addresses import Addresses

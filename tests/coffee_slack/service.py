@@ -8,7 +8,7 @@ from typing import cast
 
 from sqlmodel import col, select
 
-from bot.checkins.service import Kind
+from bot.checkins.model import Kind
 from bot.clock import FakeClock
 from bot.coffee.messages import ProgramSettings
 from bot.coffee.rounds import COFFEE_GROUP, ChannelKey, CoffeeRounds

@@ -373,3 +373,31 @@ def test_a_slack_storm_during_a_round_introduces_every_group_once_and_loses_noth
     assert set(states) == {"sent", "pending"}
     assert states["pending"] == len(everyone), 'each person is asked "Did you meet?" later'
     assert retry_waits, "Slack's Retry-After was honoured"
+
+
+def asked_did_you_meet(rounds: LocalRounds, user: str) -> list[str]:
+    return [text for text in texts_to(rounds, user) if "Did you meet" in text]
+
+
+def test_after_a_round_each_member_is_asked_about_their_own_group(rounds: LocalRounds) -> None:
+    set_up(rounds, group_size="3")
+    rounds.advance(timedelta(days=2))
+    assert asked_did_you_meet(rounds, "U0ANA") == []
+
+    rounds.advance(timedelta(days=5))
+    for user in MEMBERS:
+        (question,) = asked_did_you_meet(rounds, user)
+        (intro,) = [i for i in introductions(rounds) if NAMES[user] in i.split("To get")[0]]
+        partners = [n for u, n in NAMES.items() if u in MEMBERS and u != user and n in intro]
+        assert partners and all(name in question for name in partners)
+        assert NAMES[user] not in question
+
+
+def test_no_did_you_meet_once_the_rounds_are_stopped(rounds: LocalRounds) -> None:
+    set_up(rounds)
+    rounds.advance(timedelta(days=2))
+    assert len(introductions(rounds)) == 2
+
+    rounds.command(ORGANIZER, "/coffee", "stop", channel_id=RESIDENTS)
+    rounds.advance(timedelta(days=7))
+    assert all(asked_did_you_meet(rounds, user) == [] for user in MEMBERS)

@@ -31,7 +31,6 @@ from bot.identity import PersonRef
 from bot.messaging import SentMessage
 from bot.outbox import Outbox
 from bot.replies import Reply
-from storage.coffee import coffee_group_is_active, coffee_group_members
 from storage.db import Database
 from storage.models import Prompt as OutboxRow
 
@@ -43,8 +42,6 @@ __all__ = [
     "CoffeeKind",
     "CoffeeRounds",
     "JobPlanner",
-    "coffee_group_is_active",
-    "coffee_group_members",
     "headsup_job_id",
     "round_job_id",
     "validate_settings",

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import cast
 
-from bot.checkins.service import Kind
+from bot.checkins.model import Kind
 from bot.coffee.cadence import Cadence
 from bot.coffee.messages import ProgramSettings
 from bot.coffee.models import PairingMode
