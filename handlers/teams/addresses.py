@@ -48,6 +48,16 @@ def sender(activity: Activity) -> PersonRef | None:
     return PersonRef.teams(tenant, account.aad_object_id)
 
 
+def zone_of(activity: Activity) -> str | None:
+    """The sender's IANA time zone: the activity's own, or the one its clientInfo entity names."""
+    if activity.local_timezone:
+        return activity.local_timezone
+    for entity in activity.entities or []:
+        if entity.type == "clientInfo" and (zone := (entity.model_extra or {}).get("timezone")):
+            return str(zone)
+    return None
+
+
 def _address(session: Session, row: TeamsConversation) -> Address:
     person = session.get(Person, row.person_id)
     assert person is not None
@@ -72,7 +82,7 @@ class Addresses:
             return None
         known = self.people.find(person)
         name = account.name or (known.display_name if known else "")
-        timezone = activity.local_timezone or (known.timezone if known else None)
+        timezone = zone_of(activity) or (known.timezone if known else None)
         if known is None or (known.display_name, known.timezone) != (name, timezone):
             self.people.remember(person, name, timezone)
         conversation = activity.conversation

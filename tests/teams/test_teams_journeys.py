@@ -231,3 +231,20 @@ def test_the_teams_journey_keeps_its_records_on_either_database(
 
         assert len(relationships(teams)) == 1
         assert any("Meet your mentoring match" in t for t in teams.texts("kim"))
+
+
+def test_a_sender_time_zone_is_learned_from_the_activity_or_its_client_info(
+    cohort: LocalTeams,
+) -> None:
+    ana, kim = cohort.users["ana"], cohort.users["kim"]
+
+    cohort.post(cohort._activity(ana, type="message", text="help", localTimezone="Asia/Tokyo"))
+    client_info = {"type": "clientInfo", "locale": "en-GB", "timezone": "Europe/London"}
+    cohort.post(cohort._activity(kim, type="message", text="help", entities=[client_info]))
+    cohort.settle()
+
+    zones = [cohort.services.people.find(user.ref) for user in (ana, kim)]
+    assert [member.timezone if member else None for member in zones] == [
+        "Asia/Tokyo",
+        "Europe/London",
+    ]
