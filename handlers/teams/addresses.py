@@ -26,6 +26,7 @@ class Address:
     handle: str
     workspace_id: str
     reference: ConversationReference
+    timezone: str | None = None
 
 
 def tenant_of(activity: Activity) -> str | None:
@@ -65,6 +66,7 @@ def _address(session: Session, row: TeamsConversation) -> Address:
         f"{HANDLE_PREFIX}{row.id}",
         person.workspace_id,
         ConversationReference.model_validate(row.reference),
+        person.timezone,
     )
 
 
