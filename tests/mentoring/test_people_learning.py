@@ -67,3 +67,17 @@ def test_a_change_for_someone_rounds_never_met_records_nobody(journey: LocalRoun
 
     assert journey.services.people.find(ref("U0STRANGER")) is None
     assert journey.fake.calls_to("users.info") == []
+
+
+def test_a_look_up_slack_refuses_is_tried_again_on_the_next_request(journey: LocalRounds) -> None:
+    journey.add_user("U0AKI", "Aki Tanaka", tz="Asia/Tokyo")
+    journey.fake.fail("users.info", "internal_error")
+
+    journey.command("U0AKI", "/mentor", "tips")
+    journey.command("U0AKI", "/mentor", "tips")
+    journey.command("U0AKI", "/mentor", "tips")
+
+    aki = journey.services.people.find(ref("U0AKI"))
+    assert aki is not None and aki.timezone == "Asia/Tokyo"
+    # The fake records answered calls only: the refused one, then one that answered.
+    assert len(journey.fake.calls_to("users.info")) == 1

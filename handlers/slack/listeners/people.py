@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.bootstrap import Services
 from bot.identity import PersonRef
@@ -33,14 +33,21 @@ def learn(services: Services, client: WebClient, ref: PersonRef) -> Member | Non
     except SlackApiError as error:
         logger.info("could not look up %s: %s", ref.user_id, error.response.get("error"))
         return None
+    except (SlackClientError, OSError) as error:
+        logger.info("could not reach Slack to look up %s: %s", ref.user_id, type(error).__name__)
+        return None
     name, zone = _name_and_zone(user)
     return services.people.remember(ref, display_name=name, timezone=zone)
 
 
+def _fully_known(member: Member | None) -> bool:
+    return member is not None and bool(member.display_name) and bool(member.timezone)
+
+
 def known_or_learned(services: Services, client: WebClient, ref: PersonRef) -> Member | None:
-    """The person as Rounds knows them, asking Slack first when their name is still missing."""
+    """The person as Rounds knows them, asking Slack first when their name or zone is missing."""
     member = services.people.find(ref)
-    if member is not None and member.display_name and member.timezone:
+    if _fully_known(member):
         return member
     return learn(services, client, ref) or member
 
@@ -71,7 +78,12 @@ class Acquaintances:
             return True
 
     def get_to_know(self, ref: PersonRef) -> None:
-        known_or_learned(self.services, self.client, ref)
+        if _fully_known(self.services.people.find(ref)):
+            return
+        if learn(self.services, self.client, ref) is None:
+            # Slack could not say this time; the person's next request asks again.
+            with self._lock:
+                self._seen.discard(ref)
 
 
 def _sender(context: BoltContext) -> PersonRef | None:
