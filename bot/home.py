@@ -39,7 +39,12 @@ def home_for(services: Services, ref: PersonRef, member: Member) -> Reply:
     sections = [
         personal_summary_parts(personal_summary(services.database, ref)),
         mentoring_section(mentoring, today),
-        checkins_home_section(services.checkins, services.goals, member),
+        checkins_home_section(
+            services.checkins,
+            services.goals,
+            member,
+            member.timezone or services.settings.DEFAULT_TIMEZONE,
+        ),
         organizer_section(member),
     ]
     return home_page(member, sections)

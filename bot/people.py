@@ -59,3 +59,12 @@ class People:
             person.display_name = display_name[:200]
             person.timezone = timezone
             return member_from(person, self.organizers)
+
+    def refresh(self, ref: PersonRef, display_name: str, timezone: str | None) -> None:
+        """Take a new name or time zone for someone Rounds knows; nobody new is recorded."""
+        with self.database.write() as session:
+            person = PersonRepository(session).find(ref)
+            if person is None:
+                return
+            person.display_name = display_name[:200] or person.display_name
+            person.timezone = timezone or person.timezone

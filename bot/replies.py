@@ -5,8 +5,10 @@ renderer escapes every string it is given and no user text can become markup.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,20 @@ class Command:
     text: str
 
 
-Span = Plain | Strong | Mention | Link | Command
+TimeStyle = Literal["time", "date", "date_time"]
+
+
+@dataclass(frozen=True)
+class Time:
+    """A moment as its reader should see it: Slack shows each reader their own clock; elsewhere
+    it is shown in ``zone`` (the reader's own zone when known, else the program's), by name."""
+
+    moment: datetime
+    zone: str
+    style: TimeStyle = "time"
+
+
+Span = Plain | Strong | Mention | Link | Command | Time
 
 
 @dataclass(frozen=True)
@@ -113,8 +128,38 @@ def bullet_list(lines: Iterable[tuple[str | Span, ...]]) -> tuple[Paragraph, ...
     return tuple(paragraph("• ", *line) for line in lines)
 
 
+def in_zone(message: Reply, zone: str | None) -> Reply:
+    """The reply with every time shown in ``zone``, the reader's own (unchanged when unknown)."""
+    if not zone:
+        return message
+
+    def rezoned(items: tuple[Span, ...]) -> tuple[Span, ...]:
+        return tuple(replace(span, zone=zone) if isinstance(span, Time) else span for span in items)
+
+    parts = tuple(
+        replace(part, spans=rezoned(part.spans)) if isinstance(part, Paragraph | Note) else part
+        for part in message.parts
+    )
+    return Reply(parts, message.summary)
+
+
+def time_text(when: Time) -> str:
+    """The moment in its zone, with the zone named wherever a clock time is shown."""
+    local = when.moment.astimezone(ZoneInfo(when.zone))
+    day = f"{local:%A} {local.day} {local:%B}"
+    match when.style:
+        case "date":
+            return day
+        case "time":
+            return f"{local:%H:%M} ({when.zone})"
+        case "date_time":
+            return f"{day} at {local:%H:%M} ({when.zone})"
+
+
 def span_text(span: Span) -> str:
     match span:
+        case Time():
+            return time_text(span)
         case Plain(text) | Strong(text):
             return text
         case Mention(user_id):

@@ -1,7 +1,9 @@
+from datetime import UTC, datetime
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.replies import Plain, Strong
+from bot.replies import Plain, Strong, Time, spans
 from devtools.slack.textview import readable
 from handlers.slack.mrkdwn import escape
 from handlers.slack.render import mrkdwn
@@ -35,3 +37,17 @@ def test_long_text_is_cut_to_the_block_limit_without_breaking_an_entity(text: st
 
     assert len(rendered) <= 3000
     assert not rendered.rstrip("…").endswith(("&", "&l", "&lt", "&g", "&gt", "&a", "&am", "&amp"))
+
+
+def test_a_time_is_drawn_on_each_readers_clock_with_a_named_zone_as_fallback() -> None:
+    nine_in_new_york = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
+
+    drawn = mrkdwn(spans("Next round: ", Time(nine_in_new_york, "America/New_York", "date_time")))
+    until = mrkdwn(spans("until ", Time(nine_in_new_york, "Asia/Tokyo")))
+
+    assert drawn == (
+        "Next round: <!date^1795615200^{date_long_pretty} at {time}"
+        "|Wednesday 25 November at 09:00 (America/New_York)>"
+    )
+    assert until == "until <!date^1795615200^{time}|23:00 (Asia/Tokyo)>"
+    assert readable(until) == "until 23:00 (Asia/Tokyo)"

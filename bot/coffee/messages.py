@@ -3,7 +3,6 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from bot.coffee.cadence import CADENCE_LABELS, WEEKDAY_NAMES, Cadence
 from bot.coffee.models import PairingMode
@@ -18,10 +17,12 @@ from bot.replies import (
     Reply,
     Span,
     Strong,
+    Time,
     bullet_list,
     note,
     paragraph,
     reply,
+    time_text,
 )
 
 SKIP_ACTION = "coffee_skip"
@@ -89,9 +90,8 @@ def channel_label(name: str | None) -> str:
     return f"#{name}" if name else "your channel"
 
 
-def when(moment: datetime, zone_name: str) -> str:
-    local = moment.astimezone(ZoneInfo(zone_name))
-    return f"{local:%A} {local.day} {local:%B} at {local:%H:%M} ({zone_name})"
+def when(moment: datetime, zone_name: str) -> Time:
+    return Time(moment, zone_name, "date_time")
 
 
 def day_text(day: date) -> str:
@@ -117,7 +117,7 @@ def set_up_reply(channel: str, settings: ProgramSettings, first: datetime, poste
         paragraph(
             "Coffee chats are set up in ", Strong(channel), ": ", settings_text(settings), "."
         ),
-        paragraph("Next round: ", Strong(when(first, settings.timezone)), "."),
+        paragraph("Next round: ", when(first, settings.timezone), "."),
     ]
     if not posted:
         parts.append(
@@ -142,7 +142,7 @@ def announcement(settings: ProgramSettings, first: datetime) -> Reply:
             settings_text(settings),
             ".",
         ),
-        paragraph("First round: ", Strong(when(first, settings.timezone)), "."),
+        paragraph("First round: ", when(first, settings.timezone), "."),
         note(
             "Everyone in the channel takes part; leave the channel to leave the rounds. The day "
             "before each round you can skip it or pause. /coffee never keeps someone out of "
@@ -157,7 +157,7 @@ def status_reply(status: ProgramStatus) -> Reply:
     if status.status != "active" or status.next_round_at is None:
         upcoming = "none while " + STATUS_LABELS[status.status].lower()
     else:
-        upcoming = when(status.next_round_at, settings.timezone)
+        upcoming = time_text(when(status.next_round_at, settings.timezone))
         if status.skip_next:
             upcoming += " (will be skipped)"
     parts: list[Part] = [
@@ -178,7 +178,9 @@ def status_reply(status: ProgramStatus) -> Reply:
         parts.append(
             paragraph(
                 Strong(f"Round {last.number}"),
-                f" on {when(last.held_at, settings.timezone)}: {last.people} people in "
+                " on ",
+                when(last.held_at, settings.timezone),
+                f": {last.people} people in "
                 f"{last.groups} groups, {last.sitting_out} sitting out, {last.repeats} repeat "
                 f"pairs, {last.unplaced} without a group.",
             )

@@ -15,12 +15,12 @@ from bot.replies import (
     Part,
     Reply,
     Strong,
+    Time,
     bullet_list,
     note,
     paragraph,
     reply,
 )
-from bot.scheduling import resolve_zone
 
 JOIN_ACTION = "speedmentor.join"
 FEEDBACK_ACTION = "speedmentor.feedback"
@@ -46,8 +46,8 @@ class Seat:
     topic: str
 
 
-def clock_time(moment: datetime, timezone: str) -> str:
-    return moment.astimezone(resolve_zone(timezone)).strftime("%H:%M")
+def clock_time(moment: datetime, timezone: str) -> Time:
+    return Time(moment, timezone, "time")
 
 
 def round_title(round_number: int, rounds: int) -> str:
@@ -55,7 +55,7 @@ def round_title(round_number: int, rounds: int) -> str:
 
 
 def mentee_round(
-    round_number: int, rounds: int, seat: Seat | None, ends_at: str, event: str
+    round_number: int, rounds: int, seat: Seat | None, ends_at: Time, event: str
 ) -> Reply:
     title = round_title(round_number, rounds)
     if seat is None:
@@ -65,7 +65,7 @@ def mentee_round(
             f"{title} — table {seat.table}: ", Strong(seat.expert_name), f" on {seat.topic}"
         )
     return reply(
-        line, note(f"{event} · until {ends_at}"), summary=_summary(title, seat, free="free round")
+        line, note(f"{event} · until ", ends_at), summary=_summary(title, seat, free="free round")
     )
 
 
@@ -75,7 +75,7 @@ def expert_round(
     table: str,
     topic: str,
     group: Sequence[str],
-    ends_at: str,
+    ends_at: Time,
     event: str,
 ) -> Reply:
     title = round_title(round_number, rounds)
@@ -83,7 +83,7 @@ def expert_round(
         line = paragraph(f"{title} — no group at your table this round; take a breather.")
     else:
         line = paragraph(f"{title} — table {table} ({topic}): ", Strong(", ".join(group)))
-    return reply(line, note(f"{event} · until {ends_at}"), summary=f"{title} — table {table}")
+    return reply(line, note(f"{event} · until ", ends_at), summary=f"{title} — table {table}")
 
 
 def _summary(title: str, seat: Seat | None, free: str) -> str:
@@ -97,7 +97,7 @@ def channel_round(
     round_number: int,
     rounds: int,
     tables: Sequence[tuple[str, str, str, int]],
-    ends_at: str,
+    ends_at: Time,
 ) -> Reply:
     """tables: (label, expert name, topic, group size) for every open table."""
     lines = "\n".join(
@@ -106,7 +106,7 @@ def channel_round(
     return reply(
         Header(f"{event}: {round_title(round_number, rounds)}"),
         paragraph(
-            f"{len(tables)} tables are talking until {ends_at}. Check your DM for your seat."
+            f"{len(tables)} tables are talking until ", ends_at, ". Check your DM for your seat."
         ),
         paragraph(lines or "No tables this round."),
         summary=f"{round_title(round_number, rounds)} has started",
@@ -120,11 +120,13 @@ def channel_warning(event: str, round_number: int, left: str) -> Reply:
     )
 
 
-def channel_changeover(event: str, round_number: int, next_round: int, starts_at: str) -> Reply:
+def channel_changeover(event: str, round_number: int, next_round: int, starts_at: Time) -> Reply:
     return reply(
         paragraph(
             f"Round {round_number} of {event} is over. Change tables: round {next_round} "
-            f"starts at {starts_at}."
+            "starts at ",
+            starts_at,
+            ".",
         ),
         summary=f"Round {round_number} is over",
     )
@@ -134,12 +136,14 @@ def channel_notice(text: str) -> Reply:
     return reply(paragraph(text), summary=text)
 
 
-def signup_post(event: str, starts: str, topics: Sequence[str], event_id: int) -> Reply:
+def signup_post(event: str, starts: Time, topics: Sequence[str], event_id: int) -> Reply:
     parts: list[Part] = [
         Header(f"{event}: speed mentoring"),
         paragraph(
-            f"Starts {starts}. Meet several experts in short rounds at small tables. "
-            "Press Join and rank the topics you care about."
+            "Starts ",
+            starts,
+            ". Meet several experts in short rounds at small tables. "
+            "Press Join and rank the topics you care about.",
         ),
     ]
     if topics:

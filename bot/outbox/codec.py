@@ -1,5 +1,6 @@
 """Replies to and from plain JSON, so a message can wait in the outbox until it is sent."""
 
+from datetime import datetime
 from typing import Any
 
 from bot.replies import (
@@ -18,16 +19,18 @@ from bot.replies import (
     Reply,
     Span,
     Strong,
+    Time,
 )
 
 Json = dict[str, Any]
 
-_SPANS: dict[str, type[Plain | Strong | Mention | Link | Command]] = {
+_SPANS: dict[str, type[Span]] = {
     "plain": Plain,
     "strong": Strong,
     "mention": Mention,
     "link": Link,
     "command": Command,
+    "time": Time,
 }
 _SPAN_TAGS = {kind: tag for tag, kind in _SPANS.items()}
 
@@ -41,11 +44,17 @@ def decode_reply(data: Json) -> Reply:
 
 
 def _encode_span(span: Span) -> Json:
-    return {"t": _SPAN_TAGS[type(span)], **span.__dict__}
+    fields = {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in span.__dict__.items()
+    }
+    return {"t": _SPAN_TAGS[type(span)], **fields}
 
 
 def _decode_span(data: Json) -> Span:
     fields = {key: value for key, value in data.items() if key != "t"}
+    if data["t"] == "time":
+        fields["moment"] = datetime.fromisoformat(fields["moment"])
     return _SPANS[data["t"]](**fields)
 
 

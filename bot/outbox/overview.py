@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.replies import Fields, Header, Mention, Part, Plain, Span, note, paragraph
+from bot.replies import Fields, Header, Mention, Part, Plain, Span, Time, note, paragraph
 from storage.db import Database
 from storage.people import PersonRepository
 from storage.prompts import PromptRepository
@@ -55,8 +55,9 @@ def outbox_overview(database: Database, failures: int = 5) -> OutboxOverview:
         )
 
 
-def outbox_parts(overview: OutboxOverview) -> tuple[Part, ...]:
-    """The organizer's view of messages owed: figures, then each failure with its reason."""
+def outbox_parts(overview: OutboxOverview, zone: str) -> tuple[Part, ...]:
+    """The organizer's view of messages owed: figures, then each failure with its reason;
+    ``zone`` is the reader's, for the times shown."""
     parts: list[Part] = [
         Header("Messages from Rounds"),
         Fields(tuple((label, str(overview.counts.get(key, 0))) for key, label in STATUS_LABELS)),
@@ -68,7 +69,9 @@ def outbox_parts(overview: OutboxOverview) -> tuple[Part, ...]:
             paragraph(
                 f"{failure.kind.replace('_', ' ').replace('.', ' ')} to ",
                 to,
-                f", due {failure.due_at:%b %-d %H:%M} UTC: {failure.reason}{retrying}",
+                ", due ",
+                Time(failure.due_at, zone, "date_time"),
+                f": {failure.reason}{retrying}",
             )
         )
     if overview.failures:

@@ -9,6 +9,8 @@ from devtools.slack.fake_api import Call
 INVISIBLE = re.compile("[\u200b\u200d]")
 LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 MENTION = re.compile(r"<@([A-Z0-9]+)>")
+# Slack draws a date on the reader's clock; the fallback is the same moment in a named zone.
+DATE = re.compile(r"<!date\^\d+\^[^|>]*\|([^>]*)>")
 # Bold marks the app added; a user's own asterisks carry a zero-width joiner and stay.
 BOLD = re.compile("\\*(?!\u200d)((?:[^*\n]|\\*\u200d)+?)\\*(?!\u200d)")
 
@@ -17,6 +19,7 @@ def readable(text: str, names: dict[str, str] | None = None) -> str:
     """What Slack would show for mrkdwn: links and mentions drawn, entities decoded."""
     names = names or {}
     text = LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
+    text = DATE.sub(r"\1", text)
     text = BOLD.sub(r"\1", text)
     text = MENTION.sub(lambda m: "@" + names.get(m.group(1), m.group(1)), text)
     return INVISIBLE.sub("", html.unescape(text))

@@ -27,6 +27,7 @@ from handlers.slack.listeners import (
     goals,
     home,
     mentor_request,
+    people,
     profile,
     reports,
     speedmentor,
@@ -37,6 +38,7 @@ from handlers.slack.pacing import Pacer
 # One module per concern, each with register(app, services, router); dedupe must stay first.
 LISTENERS = (
     dedupe,
+    people,
     home,
     profile,
     mentor_request,

@@ -16,8 +16,10 @@ from bot.replies import (
     Reply,
     Span,
     Strong,
+    Time,
+    time_text,
 )
-from handlers.slack.mrkdwn import escape
+from handlers.slack.mrkdwn import escape, escape_controls
 
 MESSAGE_BLOCKS = 50
 SURFACE_BLOCKS = 100
@@ -30,6 +32,14 @@ BUTTON_VALUE = 2000
 ELEMENTS_PER_ACTIONS = 25
 
 Block = dict[str, Any]
+
+# Slack's date tokens (https://docs.slack.dev/messaging/formatting-message-text#date-formatting);
+# each reader sees the moment on their own clock, in their own format.
+DATE_TOKENS = {
+    "time": "{time}",
+    "date": "{date_long_pretty}",
+    "date_time": "{date_long_pretty} at {time}",
+}
 
 
 def shorten(text: str, limit: int) -> str:
@@ -56,6 +66,9 @@ def _span_mrkdwn(span: Span) -> str:
             return f"<{url.replace('|', '%7C').replace('>', '%3E')}|{escape(label)}>"
         case Command(text):
             return escape(f"/{text}")
+        case Time(moment, _zone, style):
+            fallback = escape_controls(time_text(span))
+            return f"<!date^{int(moment.timestamp())}^{DATE_TOKENS[style]}|{fallback}>"
 
 
 def mrkdwn(spans: tuple[Span, ...], limit: int = SECTION_TEXT) -> str:

@@ -26,6 +26,7 @@ class Address:
     handle: str
     workspace_id: str
     reference: ConversationReference
+    timezone: str | None = None
 
 
 def tenant_of(activity: Activity) -> str | None:
@@ -48,6 +49,16 @@ def sender(activity: Activity) -> PersonRef | None:
     return PersonRef.teams(tenant, account.aad_object_id)
 
 
+def zone_of(activity: Activity) -> str | None:
+    """The sender's IANA time zone: the activity's own, or the one its clientInfo entity names."""
+    if activity.local_timezone:
+        return activity.local_timezone
+    for entity in activity.entities or []:
+        if entity.type == "clientInfo" and (zone := (entity.model_extra or {}).get("timezone")):
+            return str(zone)
+    return None
+
+
 def _address(session: Session, row: TeamsConversation) -> Address:
     person = session.get(Person, row.person_id)
     assert person is not None
@@ -55,6 +66,7 @@ def _address(session: Session, row: TeamsConversation) -> Address:
         f"{HANDLE_PREFIX}{row.id}",
         person.workspace_id,
         ConversationReference.model_validate(row.reference),
+        person.timezone,
     )
 
 
@@ -72,7 +84,7 @@ class Addresses:
             return None
         known = self.people.find(person)
         name = account.name or (known.display_name if known else "")
-        timezone = activity.local_timezone or (known.timezone if known else None)
+        timezone = zone_of(activity) or (known.timezone if known else None)
         if known is None or (known.display_name, known.timezone) != (name, timezone):
             self.people.remember(person, name, timezone)
         conversation = activity.conversation

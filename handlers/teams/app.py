@@ -32,11 +32,11 @@ from bot.bootstrap import Services, bootstrap, foundations
 from bot.clock import Clock
 from bot.help import MENTOR_HELP
 from bot.mentoring import messages
-from bot.replies import Header, Reply, bullet_list, note, paragraph, reply
+from bot.replies import Header, Reply, bullet_list, in_zone, note, paragraph, reply
 from bot.settings import Settings
 from handlers.teams import checkins, goals, mentoring
 from handlers.teams.actions import Actions, Answer, Press
-from handlers.teams.addresses import Addresses, sender
+from handlers.teams.addresses import Addresses, sender, zone_of
 from handlers.teams.forms import CHOICE_FORMS
 from handlers.teams.messenger import TeamsMessenger
 from handlers.teams.render import Element, attachment, readable, to_card
@@ -201,7 +201,9 @@ def _register_routes(rounds: TeamsRounds) -> None:
             return _message_response("Rounds could not tell who pressed this.")
         press = _press(person, context.activity, data)
         answer = await asyncio.to_thread(rounds.actions.handle, press)
-        return _answer_response(answer, addresses.names(person.workspace_id))
+        return _answer_response(
+            answer, addresses.names(person.workspace_id), zone_of(context.activity)
+        )
 
     @agent.error
     async def on_error(context: TurnContext, error: Exception) -> None:
@@ -228,7 +230,8 @@ def _card_activity(card: Element) -> Activity:
 async def _send_reply(context: TurnContext, rounds: TeamsRounds, message: Reply) -> None:
     person = sender(context.activity)
     names = rounds.addresses.names(person.workspace_id if person else "")
-    await context.send_activity(_card_activity(to_card(message, names)))
+    reader_view = in_zone(message, zone_of(context.activity))
+    await context.send_activity(_card_activity(to_card(reader_view, names)))
 
 
 def _message_response(text: str) -> AdaptiveCardInvokeResponse:
@@ -237,10 +240,14 @@ def _message_response(text: str) -> AdaptiveCardInvokeResponse:
     )
 
 
-def _answer_response(answer: Answer, names: Callable[[str], str]) -> AdaptiveCardInvokeResponse:
+def _answer_response(
+    answer: Answer, names: Callable[[str], str], zone: str | None
+) -> AdaptiveCardInvokeResponse:
+    """The presser's answer, with any time shown in their own zone."""
     if answer.card is not None or answer.replace is not None:
-        card = answer.card or to_card(answer.replace or reply(), names, CHOICE_FORMS)
+        replaced = in_zone(answer.replace or reply(), zone)
+        card = answer.card or to_card(replaced, names, CHOICE_FORMS)
         return AdaptiveCardInvokeResponse(
             status_code=HTTPStatus.OK, type="application/vnd.microsoft.card.adaptive", value=card
         )
-    return _message_response(readable(answer.message or reply(), names))
+    return _message_response(readable(in_zone(answer.message or reply(), zone), names))

@@ -26,7 +26,7 @@ from microsoft_agents.hosting.core.authorization import (
 
 from bot.identity import PersonRef
 from bot.messaging import DeliveryFailed, SentMessage
-from bot.replies import Mention, Reply, note
+from bot.replies import Mention, Reply, in_zone, note
 from handlers.teams.addresses import Address, Addresses
 from handlers.teams.render import Forms, attachment, to_card
 
@@ -138,7 +138,8 @@ class TeamsMessenger:
     # --- the SDK -------------------------------------------------------------------------
 
     def _activity(self, message: Reply, address: Address) -> Activity:
-        card = to_card(message, self.addresses.names(address.workspace_id), self.forms)
+        reader_view = in_zone(message, address.timezone)
+        card = to_card(reader_view, self.addresses.names(address.workspace_id), self.forms)
         return Activity(
             type=ActivityTypes.message,
             summary=message.fallback[:300],

@@ -25,6 +25,8 @@ from bot.replies import (
     Reply,
     Span,
     Strong,
+    Time,
+    time_text,
 )
 
 CARD_VERSION = "1.5"
@@ -94,6 +96,8 @@ def _span_run(span: Span, names: Names) -> Element:
             return _run("@" + names(user_id), weight="Bolder")
         case Command(text):
             return _run(text, fontType="Monospace")
+        case Time():
+            return _run(time_text(span))
         case Link(url, label):
             if not url.startswith(("https://", "http://")):
                 return _run(f"{label} ({url})")

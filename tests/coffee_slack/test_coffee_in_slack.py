@@ -7,7 +7,7 @@ from slack_sdk import WebClient
 
 from bot.clock import FakeClock
 from bot.identity import PersonRef
-from devtools.slack.fake_api import Call
+from devtools.slack.fake_api import FAKE_TEAM, Call
 from devtools.slack.harness import BOT_TOKEN, LocalRounds
 from devtools.slack.textview import blocks_text, call_text
 from storage.coffee import CoffeeRepository
@@ -401,3 +401,30 @@ def test_no_did_you_meet_once_the_rounds_are_stopped(rounds: LocalRounds) -> Non
     rounds.command(ORGANIZER, "/coffee", "stop", channel_id=RESIDENTS)
     rounds.advance(timedelta(days=7))
     assert all(asked_did_you_meet(rounds, user) == [] for user in MEMBERS)
+
+
+def test_the_next_round_is_shown_on_each_readers_own_clock(rounds: LocalRounds) -> None:
+    set_up(rounds)
+
+    shown = str(posts_to(rounds, ORGANIZER)[-1].args["blocks"])
+    wednesday_nine = int(datetime(2026, 11, 25, 14, 0, tzinfo=UTC).timestamp())
+    assert (
+        f"<!date^{wednesday_nine}^{{date_long_pretty}} at {{time}}"
+        "|Wednesday 25 November at 09:00 (America/New_York)>"
+    ) in shown
+
+
+def test_an_organizer_in_tokyo_who_only_types_coffee_gets_a_form_in_their_zone(
+    rounds: LocalRounds,
+) -> None:
+    rounds.add_user("U0AKI", "Aki Tanaka", tz="Asia/Tokyo")
+    with rounds.services.database.write() as session:
+        PersonRepository(session).get_or_create(
+            PersonRef.slack(FAKE_TEAM, "U0AKI")
+        ).is_organizer = True
+
+    rounds.command("U0AKI", "/coffee", channel_id="C0TOKYO")
+
+    modal = rounds.fake.calls_to("views.open")[-1].args["view"]
+    initial = {b["block_id"]: b["element"]["initial_option"]["value"] for b in modal["blocks"]}
+    assert initial["timezone"] == "Asia/Tokyo"

@@ -21,7 +21,7 @@ from bot.outbox import (
     outbox_overview,
     replacement,
 )
-from bot.replies import Reply, paragraph, reply
+from bot.replies import Reply, Time, paragraph, plain_text, reply
 from bot.scheduling import JobScheduler, register_task, unregister_task
 from storage.db import Database
 from storage.migrate import upgrade
@@ -127,6 +127,19 @@ def test_news_waits_for_the_readers_morning_and_answers_do_not(rig: Rig) -> None
     assert rig.sent_to("U0KEN") == ["Saved your profile"]
     rig.advance_to(tokyo_eight)
     assert rig.sent_to("U0KEN") == ["Saved your profile", "A mentoring request"]
+
+
+def test_a_time_waits_in_the_outbox_and_leaves_as_the_same_moment(rig: Rig) -> None:
+    round_at = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
+    heads_up = reply(paragraph("Next round: ", Time(round_at, "America/New_York", "date_time")))
+    rig.post(direct("heads_up", KEN, heads_up))
+    assert rig.sent_to("U0KEN") == []
+
+    rig.advance_to(datetime(2026, 11, 23, 23, 0, tzinfo=UTC))
+
+    ((_, sent),) = rig.messenger.sent
+    assert sent == heads_up
+    assert plain_text(sent) == "Next round: Wednesday 25 November at 09:00 (America/New_York)"
 
 
 def test_posting_the_same_message_twice_sends_it_once(rig: Rig) -> None:

@@ -1,5 +1,6 @@
 """Replies drawn as Adaptive Cards: structure kept, every word literal, every button routable."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from hypothesis import given, settings
@@ -17,6 +18,8 @@ from bot.replies import (
     Link,
     Mention,
     Strong,
+    Time,
+    in_zone,
     note,
     paragraph,
     reply,
@@ -159,3 +162,20 @@ def test_command_hints_in_the_home_and_help_read_without_slack_slashes_in_teams(
     assert "/mentor" not in home and "mentor profile" in home
     assert not any("/mentor" in line for line in help_lines)
     assert any(line.startswith("• mentor goals") for line in help_lines), help_lines
+
+
+def test_a_time_is_shown_in_its_zone_with_the_zone_named() -> None:
+    nine_in_new_york = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
+    message = reply(
+        paragraph("Next round: ", Time(nine_in_new_york, "America/New_York", "date_time")),
+        note("Speed mentoring · until ", Time(nine_in_new_york, "America/New_York")),
+    )
+
+    assert card_text(to_card(message, names)).splitlines() == [
+        "Next round: Wednesday 25 November at 09:00 (America/New_York)",
+        "Speed mentoring · until 09:00 (America/New_York)",
+    ]
+    assert card_text(to_card(in_zone(message, "Asia/Tokyo"), names)).splitlines() == [
+        "Next round: Wednesday 25 November at 23:00 (Asia/Tokyo)",
+        "Speed mentoring · until 23:00 (Asia/Tokyo)",
+    ]

@@ -1,14 +1,14 @@
 """Journeys through the real Teams agent: activities in over HTTP, cards out at the connector."""
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
 from bot.clock import FakeClock
 from bot.messaging import DeliveryFailed
-from bot.replies import Choice, Choices, paragraph, reply
+from bot.replies import Choice, Choices, Time, paragraph, reply
 from devtools.teams.harness import LocalTeams, TeamsUser, find_action
 from devtools.teams.textview import card_text
 from handlers.teams.actions import Answer, Press
@@ -231,3 +231,33 @@ def test_the_teams_journey_keeps_its_records_on_either_database(
 
         assert len(relationships(teams)) == 1
         assert any("Meet your mentoring match" in t for t in teams.texts("kim"))
+
+
+def test_a_sender_time_zone_is_learned_from_the_activity_or_its_client_info(
+    cohort: LocalTeams,
+) -> None:
+    ana, kim = cohort.users["ana"], cohort.users["kim"]
+
+    cohort.post(cohort._activity(ana, type="message", text="help", localTimezone="Asia/Tokyo"))
+    client_info = {"type": "clientInfo", "locale": "en-GB", "timezone": "Europe/London"}
+    cohort.post(cohort._activity(kim, type="message", text="help", entities=[client_info]))
+    cohort.settle()
+
+    zones = [cohort.services.people.find(user.ref) for user in (ana, kim)]
+    assert [member.timezone if member else None for member in zones] == [
+        "Asia/Tokyo",
+        "Europe/London",
+    ]
+
+
+def test_a_time_reaches_each_reader_in_their_own_zone_by_name(cohort: LocalTeams) -> None:
+    ana = cohort.users["ana"]
+    cohort.post(cohort._activity(ana, type="message", text="help", localTimezone="Asia/Tokyo"))
+    nine_in_new_york = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
+    message = reply(paragraph("Next round: ", Time(nine_in_new_york, "America/New_York")))
+
+    cohort.services.messenger.send_direct(ana.ref, message)
+    cohort.services.messenger.send_direct(cohort.users["kim"].ref, message)
+
+    assert cohort.texts("ana")[-1] == "Next round: 23:00 (Asia/Tokyo)"
+    assert cohort.texts("kim")[-1] == "Next round: 09:00 (America/New_York)"

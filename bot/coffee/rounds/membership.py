@@ -36,9 +36,9 @@ def skip_round(
         assert program is not None
         moment = when(upcoming.scheduled_at, program.timezone)
         if membership.skip_round_number == upcoming.number:
-            return notice("You are already skipping the round on ", Strong(moment), ".")
+            return notice("You are already skipping the round on ", moment, ".")
         membership.skip_round_number = upcoming.number
-    return notice("Done: you skip the round on ", Strong(moment), ". You are in for the next.")
+    return notice("Done: you skip the round on ", moment, ". You are in for the next.")
 
 
 def pause_member(context: RoundsContext, presser: PersonRef, program_id: int, until: date) -> Reply:

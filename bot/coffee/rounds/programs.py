@@ -224,7 +224,7 @@ def resume(context: RoundsContext, key: ChannelKey) -> Reply:
         )
         program_id, next_at = row_id(program), program.next_round_at
     schedule(context, program_id, next_at)
-    return notice("Coffee chats resumed. Next round: ", Strong(when(next_at, settings.timezone)))
+    return notice("Coffee chats resumed. Next round: ", when(next_at, settings.timezone))
 
 
 def skip_next(context: RoundsContext, key: ChannelKey) -> Reply:
@@ -236,9 +236,9 @@ def skip_next(context: RoundsContext, key: ChannelKey) -> Reply:
             return notice("The coffee chats here are not running, so there is nothing to skip.")
         moment = when(program.next_round_at, program.timezone)
         if program.skip_next:
-            return notice("The round on ", Strong(moment), " is already being skipped.")
+            return notice("The round on ", moment, " is already being skipped.")
         program.skip_next = True
-    return notice("The round on ", Strong(moment), " will be skipped; the next runs as usual.")
+    return notice("The round on ", moment, " will be skipped; the next runs as usual.")
 
 
 def stop(context: RoundsContext, key: ChannelKey) -> Reply:
@@ -264,8 +264,9 @@ def run_now(context: RoundsContext, key: ChannelKey) -> Reply:
         program_id, zone = row_id(program), program.timezone
     if recent is not None and recent.ran_at is not None:
         return notice(
-            f"Round {recent.number} ran at {when(recent.ran_at, zone)}; "
-            "I will not run another one so soon."
+            f"Round {recent.number} ran at ",
+            when(recent.ran_at, zone),
+            "; I will not run another one so soon.",
         )
     round_id = run_round(context, program_id, forced=True)
     if round_id is None:
@@ -277,10 +278,11 @@ def run_now(context: RoundsContext, key: ChannelKey) -> Reply:
         made = coffee.groups(round_id)
         upcoming = program_now.next_round_at
     people = sum(len(group.person_ids) for group in made)
-    after = f" Next round: {when(upcoming, zone)}." if upcoming else ""
+    after = (" Next round: ", when(upcoming, zone), ".") if upcoming else ()
     return notice(
         Strong(f"Round {done.number} is out"),
-        f": {people} people introduced in {len(made)} groups.{after}",
+        f": {people} people introduced in {len(made)} groups.",
+        *after,
     )
 
 

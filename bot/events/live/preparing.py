@@ -111,7 +111,7 @@ def list_events(ctx: EventContext, workspace_id: str) -> Reply:
         *(
             paragraph(
                 f"#{event.id} {event.name} — {event.status}, ",
-                rows.local(event, "%a %d %b %H:%M"),
+                rows.starts(event),
             )
             for event in events
         ),
@@ -157,9 +157,7 @@ def open_signup(ctx: EventContext, event_id: int) -> Reply:
         if event.status not in BEFORE_PUBLISHING:
             raise EventProblem(f"{event.name} is already {event.status}; sign-up is over.")
         event.status = EventStatus.SIGNUP
-        post = text.signup_post(
-            event.name, rows.local(event, "%A %d %B, %H:%M"), loaded.topics(), event_id
-        )
+        post = text.signup_post(event.name, rows.starts(event), loaded.topics(), event_id)
         effects = Effects(send=[Outgoing.channel(0, "signup-post", event.channel_id, post)])
         ctx.post.apply(store, event_id, effects)
     return text.done(f"Sign-up for {event.name} is open: the Join button is in the channel.")

@@ -6,13 +6,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.events.live.context import EventProblem, require
 from bot.events.model import EventSpec, Expert, Mentee, Plan
 from bot.events.planner import plan_event
 from bot.events.stored import plan_from_json
 from bot.identity import PersonRef
+from bot.replies import Time
 from storage.db import Database
 from storage.events import EventRepository
 from storage.models import EventExpert, EventMentee, SpeedEvent
@@ -167,5 +167,5 @@ def upsert_mentee(
     return row
 
 
-def local(event: SpeedEvent, pattern: str) -> str:
-    return event.starts_at.astimezone(ZoneInfo(event.timezone)).strftime(pattern)
+def starts(event: SpeedEvent) -> Time:
+    return Time(event.starts_at, event.timezone, "date_time")

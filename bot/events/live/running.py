@@ -15,7 +15,7 @@ from bot.events.live.context import LIVE, EventContext, EventProblem, require
 from bot.events.live.dispatch import Effects, EventKind, Outgoing
 from bot.events.live.rows import Loaded
 from bot.identity import PersonRef
-from bot.replies import Reply
+from bot.replies import Reply, time_text
 from storage.events import EventRepository, EventStatus
 from storage.models import EventMentee, SpeedEvent
 
@@ -147,7 +147,7 @@ def control(ctx: EventContext, event_id: int) -> Reply:
     return text.control_panel(
         (
             ("Status", state),
-            ("Starts", f"{rows.local(event, '%a %d %b %H:%M')} {event.timezone}"),
+            ("Starts", time_text(rows.starts(event))),
             ("Experts", str(summary.experts)),
             ("Mentees", str(summary.mentees)),
         ),

@@ -31,6 +31,7 @@ from handlers.slack.listeners.common import (
     respond_privately,
 )
 from handlers.slack.listeners.dedupe import on_event
+from handlers.slack.listeners.people import own_zone
 from handlers.slack.render import message_payload
 from handlers.slack.views import coffee as views
 from handlers.slack.views.inputs import Submission
@@ -129,8 +130,7 @@ def set_up_command(services: Services, invocation: Invocation) -> None:
     if not _may_go_on(services, invocation, organizers=True):
         return
     invocation.ack()
-    organizer = services.people.find(invocation.user)
-    zone = (organizer.timezone if organizer else None) or services.settings.DEFAULT_TIMEZONE
+    zone = own_zone(services, invocation.client, invocation.user)
     current = services.coffee.settings_for(_channel(invocation), zone)
     invocation.client.views_open(
         trigger_id=invocation.trigger_id, view=views.setup_view(invocation.channel_id, current)

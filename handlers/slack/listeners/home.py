@@ -12,20 +12,14 @@ from bot.home import home_for
 from bot.identity import PersonRef
 from handlers.slack.commands import CommandRouter
 from handlers.slack.listeners.dedupe import on_event
+from handlers.slack.listeners.people import known_or_learned
 from handlers.slack.render import home_view
 
 logger = logging.getLogger(__name__)
 
 
 def publish_home(services: Services, client: WebClient, ref: PersonRef) -> None:
-    member = services.people.find(ref)
-    if member is None or not member.display_name:
-        user = client.users_info(user=ref.user_id)["user"]
-        member = services.people.remember(
-            ref,
-            display_name=user.get("profile", {}).get("display_name") or user.get("real_name") or "",
-            timezone=user.get("tz"),
-        )
+    member = known_or_learned(services, client, ref) or services.people.remember(ref, "", None)
     client.views_publish(user_id=ref.user_id, view=home_view(home_for(services, ref, member)))
 
 

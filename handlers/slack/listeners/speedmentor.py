@@ -16,6 +16,7 @@ from bot.identity import PersonRef
 from bot.replies import Reply
 from handlers.slack.commands import CommandRouter, Invocation
 from handlers.slack.listeners.common import respond_privately
+from handlers.slack.listeners.people import known_or_learned, own_zone
 from handlers.slack.render import message_payload
 from handlers.slack.views import speedmentor as views
 from handlers.slack.views.inputs import Submission
@@ -59,13 +60,8 @@ def _ephemeral(reply: Reply) -> dict[str, Any]:
 
 
 def _name(services: Services, client: WebClient, ref: PersonRef) -> str:
-    member = services.people.find(ref)
-    if member is not None and member.display_name:
-        return member.display_name
-    user = client.users_info(user=ref.user_id)["user"]
-    name = str(user.get("profile", {}).get("display_name") or user.get("real_name") or "")
-    services.people.remember(ref, display_name=name, timezone=user.get("tz"))
-    return name or ref.user_id
+    member = known_or_learned(services, client, ref)
+    return member.display_name if member is not None and member.display_name else ref.user_id
 
 
 def _mentioned(rest: str) -> str | None:
@@ -123,8 +119,7 @@ def create(services: Services, invocation: Invocation) -> None:
     if not _organizers_only(services, invocation):
         return
     invocation.ack()
-    member = services.people.find(invocation.user)
-    timezone = (member.timezone if member else None) or services.settings.DEFAULT_TIMEZONE
+    timezone = own_zone(services, invocation.client, invocation.user)
     invocation.client.views_open(
         trigger_id=invocation.trigger_id,
         view=views.create_modal(
