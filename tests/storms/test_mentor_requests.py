@@ -22,13 +22,13 @@ def test_a_request_through_a_storm_loses_no_message_and_doubles_none(
     with LocalRounds(clock=clock, organizers=(ORGANIZER,)) as rounds:
         populate(rounds)
 
-        with weather(rounds, clock, status):
+        with weather(rounds, status):
             ask(rounds, "U0ANA", GOAL)
         assert [t for t in dm_texts(rounds, "U0ANA") if "Mentors who fit" in t] != []
 
-        with weather(rounds, clock, status):
+        with weather(rounds, status):
             press(rounds, "U0ANA", last_dm(rounds, "U0ANA"), "request.best")
-        with weather(rounds, clock, status):
+        with weather(rounds, status):
             press(rounds, "U0KIM", last_dm(rounds, "U0KIM"), "nudge.accept")
 
         ana, kim = dm_texts(rounds, "U0ANA"), dm_texts(rounds, "U0KIM")
@@ -41,7 +41,7 @@ def test_a_request_through_a_storm_loses_no_message_and_doubles_none(
             if str(c.args["channel"]).startswith("G")
         ]
         assert len(intros) == 1 and "Meet your mentoring match" in call_text(intros[0])
-        assert rounds.fake.stormed["chat.postMessage"] > 0
+        assert sum(rounds.fake.stormed.values()) > 0
         assert rounds.fake.block_errors == []
 
 

@@ -13,10 +13,14 @@ CLEARING = timedelta(minutes=30)
 
 
 @contextmanager
-def weather(rounds: LocalRounds, clock: FakeClock, status: int) -> Iterator[None]:
+def weather(
+    rounds: LocalRounds, status: int, clearing: timedelta = CLEARING
+) -> Iterator[FakeClock]:
     """Slack answers ``status`` to every message call for STORM, then the outbox catches up."""
+    clock = rounds.services.clock
+    assert isinstance(clock, FakeClock), "storms run on a FakeClock"
     ends = clock.now() + STORM
     rounds.fake.storm(status, lambda: clock.now() < ends, retry_after=5)
-    yield
-    rounds.advance(STORM)
-    rounds.advance(CLEARING)
+    yield clock
+    rounds.advance(ends - clock.now())
+    rounds.advance(clearing)
