@@ -16,7 +16,15 @@ from storage.models import (
 )
 from storage.people import PersonRepository
 
-__all__ = ["CoffeeRepository", "RoundStatus"]
+__all__ = ["CoffeeRepository", "ProgramState", "RoundStatus"]
+
+
+class ProgramState(StrEnum):
+    """A program runs, is paused for a while, or is stopped for good."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    STOPPED = "stopped"
 
 
 class RoundStatus(StrEnum):
@@ -187,7 +195,7 @@ class CoffeeRepository:
         group = self.session.get(CoffeeGroup, group_id)
         round_ = self.session.get(CoffeeRound, group.round_id) if group else None
         program = self.session.get(CoffeeProgram, round_.program_id) if round_ else None
-        return program is not None and program.status != "stopped"
+        return program is not None and program.status != ProgramState.STOPPED
 
     def groups_of_rounds(self, round_ids: Sequence[int | None]) -> list[CoffeeGroup]:
         return list(

@@ -24,6 +24,7 @@ from bot.replies import (
     reply,
     time_text,
 )
+from storage.coffee import ProgramState
 
 SKIP_ACTION = "coffee_skip"
 PAUSE_ACTION = "coffee_pause_open"
@@ -35,7 +36,11 @@ MODE_LABELS: dict[PairingMode, str] = {
     "cross_level": "Across career stages (a mentor with mentees)",
     "cross_specialty": "Across specialties",
 }
-STATUS_LABELS = {"active": "Running", "paused": "Paused", "stopped": "Stopped"}
+STATUS_LABELS = {
+    ProgramState.ACTIVE: "Running",
+    ProgramState.PAUSED: "Paused",
+    ProgramState.STOPPED: "Stopped",
+}
 
 
 @dataclass(frozen=True)
@@ -154,8 +159,8 @@ def announcement(settings: ProgramSettings, first: datetime) -> Reply:
 
 def status_reply(status: ProgramStatus) -> Reply:
     settings = status.settings
-    if status.status != "active" or status.next_round_at is None:
-        upcoming = "none while " + STATUS_LABELS[status.status].lower()
+    if status.status != ProgramState.ACTIVE or status.next_round_at is None:
+        upcoming = "none while " + STATUS_LABELS[ProgramState(status.status)].lower()
     else:
         upcoming = time_text(when(status.next_round_at, settings.timezone))
         if status.skip_next:
@@ -164,7 +169,7 @@ def status_reply(status: ProgramStatus) -> Reply:
         Header(f"Coffee chats in {status.channel}"),
         Fields(
             (
-                ("Status", STATUS_LABELS[status.status]),
+                ("Status", STATUS_LABELS[ProgramState(status.status)]),
                 ("Next round", upcoming),
                 ("Schedule", settings_text(settings)),
                 ("Taking part", f"{status.taking_part} ({status.paused} paused)"),

@@ -39,7 +39,7 @@ from bot.coffee.rounds.records import (
 from bot.coffee.rounds.running import run_round
 from bot.identity import PersonRef
 from bot.replies import Reply, Strong
-from storage.coffee import CoffeeRepository
+from storage.coffee import CoffeeRepository, ProgramState
 from storage.models import CoffeeGroup, CoffeeProgram, CoffeeRound
 
 # Slack rounds run at most this often by hand, so a repeated /coffee run-now does nothing.
@@ -120,7 +120,7 @@ def _store_settings(
 ) -> None:
     """New timing starts from the next slot; unchanged timing keeps the round coming up."""
     same_timing = (
-        program.status == "active"
+        program.status == ProgramState.ACTIVE
         and program.next_round_at is not None
         and program.next_round_at > now + HEADS_UP_BEFORE
         and _timing(settings_of(program)) == _timing(settings)
@@ -132,7 +132,7 @@ def _store_settings(
     )
     program.timezone, program.group_size = settings.timezone, settings.group_size
     program.mode, program.window = settings.mode, settings.window
-    program.status = "active"
+    program.status = ProgramState.ACTIVE
     program.updated_at = now
     if not same_timing:
         program.skip_next = False
@@ -177,8 +177,8 @@ def pause(context: RoundsContext, key: ChannelKey) -> Reply:
     return _halt(
         context,
         key,
-        "paused",
-        lambda status: status != "active",
+        ProgramState.PAUSED,
+        lambda status: status != ProgramState.ACTIVE,
         notice("Coffee chats here are paused. /coffee resume starts them again."),
     )
 
@@ -199,7 +199,7 @@ def _halt(
         if already(program.status):
             return notice(f"The coffee chats here are already {program.status}.")
         program.status = to
-        if to == "stopped":
+        if to == ProgramState.STOPPED:
             program.next_round_at = None
         cancel_announced(coffee, row_id(program))
         program_id = row_id(program)
@@ -213,12 +213,12 @@ def resume(context: RoundsContext, key: ChannelKey) -> Reply:
         program = find_program(CoffeeRepository(session), key)
         if program is None:
             return NO_PROGRAM
-        if program.status == "active":
+        if program.status == ProgramState.ACTIVE:
             return notice("The coffee chats here are already running.")
-        if program.status == "stopped":
+        if program.status == ProgramState.STOPPED:
             return notice("The coffee chats here were stopped. Set them up again with /coffee.")
         settings = settings_of(program)
-        program.status = "active"
+        program.status = ProgramState.ACTIVE
         program.next_round_at = first_round_at(
             now, settings.cadence, settings.weekday, settings.hour, settings.timezone
         )
@@ -232,7 +232,7 @@ def skip_next(context: RoundsContext, key: ChannelKey) -> Reply:
         program = find_program(CoffeeRepository(session), key)
         if program is None:
             return NO_PROGRAM
-        if program.status != "active" or program.next_round_at is None:
+        if program.status != ProgramState.ACTIVE or program.next_round_at is None:
             return notice("The coffee chats here are not running, so there is nothing to skip.")
         moment = when(program.next_round_at, program.timezone)
         if program.skip_next:
@@ -245,8 +245,8 @@ def stop(context: RoundsContext, key: ChannelKey) -> Reply:
     return _halt(
         context,
         key,
-        "stopped",
-        lambda status: status == "stopped",
+        ProgramState.STOPPED,
+        lambda status: status == ProgramState.STOPPED,
         notice("Coffee chats here are stopped. /coffee sets them up again."),
     )
 
@@ -258,7 +258,7 @@ def run_now(context: RoundsContext, key: ChannelKey) -> Reply:
         program = find_program(coffee, key)
         if program is None:
             return NO_PROGRAM
-        if program.status == "stopped":
+        if program.status == ProgramState.STOPPED:
             return notice("The coffee chats here are stopped. Set them up again with /coffee.")
         recent = coffee.round_ran_after(row_id(program), now - RUN_NOW_COOLDOWN)
         program_id, zone = row_id(program), program.timezone

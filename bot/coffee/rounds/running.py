@@ -25,7 +25,7 @@ from bot.coffee.rounds.records import (
     taking_part,
 )
 from bot.coffee.rounds.sending import CoffeeKind, Delivery
-from storage.coffee import CoffeeRepository, RoundStatus
+from storage.coffee import CoffeeRepository, ProgramState, RoundStatus
 from storage.models import CoffeeProgram, CoffeeRound
 
 # Jobs may fire a moment before the time stored on the program (clock skew between replicas).
@@ -59,7 +59,7 @@ def send_heads_up(context: RoundsContext, program_id: int) -> None:
     with context.database.write() as session:
         coffee = CoffeeRepository(session)
         program = coffee.program(program_id)
-        if program is None or program.status != "active" or program.skip_next:
+        if program is None or program.status != ProgramState.ACTIVE or program.skip_next:
             return
         round_at = program.next_round_at
         if round_at is None or now < round_at - HEADS_UP_BEFORE - EARLY_TOLERANCE:
@@ -85,7 +85,7 @@ def run_round(context: RoundsContext, program_id: int, forced: bool) -> int | No
     with context.database.write() as session:
         coffee = CoffeeRepository(session)
         program = coffee.program(program_id)
-        if program is None or program.status == "stopped":
+        if program is None or program.status == ProgramState.STOPPED:
             return None
         latest = coffee.latest_round(program_id)
         if latest is not None and latest.status == RoundStatus.PAIRED:
@@ -134,7 +134,7 @@ def _start(
         outcome.round_id = row_id(current)
     else:
         current.status = "skipped"
-    if program.status == "active":
+    if program.status == ProgramState.ACTIVE:
         program.next_round_at = outcome.reschedule = _next_after(
             program, current.scheduled_at if not forced else now, now
         )
@@ -200,7 +200,7 @@ def _new_round(
 
 def _round_due(program: CoffeeProgram, now: datetime) -> bool:
     return (
-        program.status == "active"
+        program.status == ProgramState.ACTIVE
         and program.next_round_at is not None
         and now >= program.next_round_at - EARLY_TOLERANCE
     )
