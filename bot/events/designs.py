@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 from ortools.graph.python import linear_sum_assignment
 
-from bot.events.engine import UNSEATED, IntArray, Roster
+from bot.events.roster import UNSEATED, IntArray, Roster
+from bot.events.scoring import harmonic
 
 # GF(2^k) as polynomials over GF(2) modulo these irreducible polynomials.
 _BINARY_FIELDS = {4: (2, 0b111), 8: (3, 0b1011), 16: (4, 0b10011), 32: (5, 0b100101)}
@@ -96,8 +97,7 @@ def _match_mentees(roster: Roster, seated: IntArray) -> tuple[float, IntArray]:
     topic_counts = np.zeros((roster.base_points.shape[1], codewords), dtype=np.int64)
     for round_index in range(rounds):
         np.add.at(topic_counts, (roster.expert_topic[seated[round_index]], np.arange(codewords)), 1)
-    harmonic = np.concatenate([[0.0], np.cumsum(1.0 / np.arange(1, rounds + 1))])
-    worth = roster.base_points.astype(np.float64) @ harmonic[topic_counts]
+    worth = roster.base_points.astype(np.float64) @ harmonic(rounds)[topic_counts]
     scaled = np.rint(worth * 1000).astype(np.int64)
     solver = linear_sum_assignment.SimpleLinearSumAssignment()
     mentees = np.repeat(np.arange(codewords), codewords)
