@@ -16,16 +16,13 @@ from bot.events.flow import FORBIDDEN, seat_flow
 from bot.events.mixing import TableRound, descend
 from bot.events.roster import UNSEATED, BoolArray, IntArray, Roster
 from bot.events.scoring import FULL_COST, SCALE, preference_points
-from bot.events.search import polish
+from bot.events.search import search
 
 # Keeping a seat from the previous plan outweighs any preference or mixing gain.
 KEEP_BONUS = 20 * FULL_COST
 BREAK_COST = 2 * FULL_COST
 URGENT_BREAK_COST = 4 * KEEP_BONUS
 MAX_SWEEPS = 6
-# A tabu step costs about rounds x participants^2; this caps the search near a second.
-POLISH_WORK = 10_000_000
-POLISH_MAX_ITERATIONS = 5_000
 
 
 class SeatingEngine:
@@ -258,7 +255,8 @@ class SeatingEngine:
 
     # --- whole event -------------------------------------------------------------------
 
-    def plan(self, from_round_index: int) -> None:
+    def plan(self, from_round_index: int, search_seconds: float) -> None:
+        """Seat every round from `from_round_index` on, then search the whole schedule."""
         for round_index in range(from_round_index, self.roster.spec.rounds):
             self.seat_round(round_index)
         for _ in range(MAX_SWEEPS):
@@ -270,5 +268,4 @@ class SeatingEngine:
                 self._account(round_index, +1)
             if not changed:
                 break
-        cells = max(1, (self.roster.spec.rounds - from_round_index) * self.assignment.shape[1] ** 2)
-        polish(self, from_round_index, min(POLISH_MAX_ITERATIONS, POLISH_WORK // cells))
+        search(self, from_round_index, search_seconds, KEEP_BONUS)

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.events.flow import FORBIDDEN
 from bot.events.roster import IntArray
 from bot.events.scoring import SCALE
 
 # One repeated pair weighs as much as two preference points.
 PAIR_WEIGHT = 2 * SCALE
-FORBIDDEN = 10**12
 
 
 def descend(table_round: TableRound, rng: np.random.Generator) -> bool:

@@ -33,13 +33,21 @@ from bot.events.roster import (
 )
 from bot.events.scoring import preference_points
 
+# Default CPU budget of the whole-schedule search, per plan.
+SEARCH_SECONDS = 1.0
+
 
 def plan_event(
-    experts: Sequence[Expert], mentees: Sequence[Mentee], spec: EventSpec, seed: int = 0
+    experts: Sequence[Expert],
+    mentees: Sequence[Mentee],
+    spec: EventSpec,
+    seed: int = 0,
+    search_seconds: float = SEARCH_SECONDS,
 ) -> Plan:
     """Seat mentees at expert tables for every round; the same inputs and seed give the same plan.
 
     Mentees who cannot get a full itinerary are waitlisted in registration (list) order.
+    The whole-schedule search stops after `search_seconds` of CPU time at the latest.
     """
     _check_unique(experts, mentees)
     _check_tables(experts, spec)
@@ -61,7 +69,7 @@ def plan_event(
     )
     engine = SeatingEngine(roster, seed)
     bound = preference_bound(roster, 0, roster.targets, engine.met_expert, engine.topic_count)
-    engine.plan(0)
+    engine.plan(0, search_seconds)
     _prefer_design(roster, engine, seed)
     return assemble(roster, engine, tuple(experts), tuple(mentees), waitlist, targets, bound, seed)
 
@@ -72,6 +80,7 @@ def replan(
     mentees: Sequence[Mentee],
     spec: EventSpec,
     from_round: int,
+    search_seconds: float = SEARCH_SECONDS,
 ) -> Replan:
     """Re-plan rounds from `from_round` on, keeping every still-valid seat that it can.
 
@@ -122,7 +131,7 @@ def replan(
     bound = preference_points(roster, engine.topic_count) + preference_bound(
         roster, from_round - 1, needs, engine.met_expert, engine.topic_count
     )
-    engine.plan(from_round - 1)
+    engine.plan(from_round - 1, search_seconds)
     new_plan = assemble(
         roster, engine, all_experts, all_mentees, waitlist, figure_targets, bound, plan.seed
     )

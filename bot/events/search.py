@@ -1,116 +1,355 @@
-"""Tabu search over the whole schedule on the pairs who still meet twice."""
+"""Whole-schedule tabu search on the mentee pairs who still meet twice.
+
+Conflict-directed, after Dotu & Van Hentenryck's social-golfer search: every step looks
+only at mentees who sit with someone they already met, and makes the best non-tabu
+move among swapping two mentees' seats in one round, moving one mentee to another
+table of the round (table sizes anywhere within the organizer's range), or trading one
+mentee's seats between two rounds (same experts, so no preference is lost). A move is
+taken even when worse, to climb out of local optima; after a while without progress
+the search restarts from the best schedule, shaken by a few random swaps. Nobody ever
+meets the same expert twice.
+"""
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.events.flow import FORBIDDEN, NOISE
+from bot.events.flow import NOISE
 from bot.events.mixing import PAIR_WEIGHT
 from bot.events.roster import BoolArray, IntArray
-
-POLISH_PATIENCE = 500
+from bot.events.schedule import Schedule, Weights
 
 if TYPE_CHECKING:
     from bot.events.engine import SeatingEngine
 
+BALANCE_COST = 1
+BLOCKED = 10**15
+STALL_STEPS = 300
+IDLE_RESTARTS = 12
+SHAKES = 3
+TIME_CHECK_STEPS = 16
+# Steps per CPU second measured on a loaded 2-core machine (samples keep steps alike).
+STEPS_PER_SECOND = 1500
+CPU_CAP_FACTOR = 3
+TENURE_MIN = 4
+# Each step looks at a random sample of the conflicting seats, about this many cells.
+CELLS_PER_STEP = 4096
+ROWS_AT_LEAST = 16
+TENURE_SPREAD = 30
 
-def polish(engine: SeatingEngine, from_round_index: int, iterations: int) -> None:
-    """Tabu search on the remaining repeated pairs, across all re-plannable rounds.
 
-    Each step makes the best non-tabu swap, over all rounds, of two mentees of a round
-    (one of them sitting with someone already met), even when that is worse, to climb
-    out of local optima; the best schedule seen is kept. A short random tabu tenure
-    stops it undoing its last moves. Runs only while some pair has met twice.
+@dataclass(frozen=True)
+class _Move:
+    """One step: seat (index, mentee) at target; a partner or second round moves too."""
+
+    delta: int
+    index: int
+    mentee: int
+    target: int
+    partner: int = -1
+    other_index: int = -1
+
+
+def search(engine: SeatingEngine, from_round_index: int, seconds: float, keep_cost: int) -> None:
+    """Improve engine.assignment for about `seconds` of CPU time; adopt it if better.
+
+    The budget is counted in steps (each about the same work), so the same inputs give
+    the same plan on any machine; CPU time only stops a search slowed far beyond that.
     """
-    objective = best_objective = 0
-    best = engine.assignment.copy()
-    tabu_until = np.full(engine.assignment.shape, -1, dtype=np.int64)
-    last_gain = 0
-    for iteration in range(iterations):
-        if iteration - last_gain > POLISH_PATIENCE:
-            break
-        if not np.triu(engine.pair_count > 1, k=1).any():
-            break
-        choice: tuple[int, int, int, int] | None = None
-        for round_index in range(from_round_index, engine.roster.spec.rounds):
-            deltas, seated, clashing = _swap_deltas(engine, round_index)
-            if not clashing.any():
-                continue
-            moved = tabu_until[round_index, seated] >= iteration
-            aspiring = objective + deltas < best_objective
-            deltas[(moved[:, np.newaxis] | moved[np.newaxis, :]) & ~aspiring] = FORBIDDEN
-            deltas[~clashing[:, np.newaxis] & ~clashing[np.newaxis, :]] = FORBIDDEN
-            ranked = deltas * NOISE + engine.rng.integers(0, NOISE, size=deltas.shape)
-            first, second = np.unravel_index(int(np.argmin(ranked)), ranked.shape)
-            delta = int(deltas[first, second])
-            if delta < FORBIDDEN and (choice is None or delta < choice[0]):
-                choice = (delta, round_index, int(seated[first]), int(seated[second]))
-        if choice is None:
-            break
-        delta, round_index, mentee, partner = choice
-        _swap_in_round(engine, round_index, mentee, partner)
-        objective += delta
-        tabu_until[round_index, [mentee, partner]] = iteration + 2 + int(engine.rng.integers(4))
-        if objective < best_objective:
-            best_objective, last_gain = objective, iteration
-            best = engine.assignment.copy()
-    if objective > best_objective:
-        engine.adopt(best)
-
-
-def _swap_in_round(engine: SeatingEngine, round_index: int, mentee: int, partner: int) -> None:
-    row = engine.assignment[round_index]
-    home, away = int(row[mentee]), int(row[partner])
-    home_mates = np.flatnonzero(row == home)
-    away_mates = np.flatnonzero(row == away)
-    home_mates = home_mates[home_mates != mentee]
-    away_mates = away_mates[away_mates != partner]
-    topics = engine.roster.expert_topic
-    for person, left, joined, old, new in (
-        (mentee, home_mates, away_mates, home, away),
-        (partner, away_mates, home_mates, away, home),
-    ):
-        engine.pair_count[person, left] -= 1
-        engine.pair_count[left, person] -= 1
-        engine.pair_count[person, joined] += 1
-        engine.pair_count[joined, person] += 1
-        engine.met_expert[person, old] -= 1
-        engine.met_expert[person, new] += 1
-        engine.topic_count[person, topics[old]] -= 1
-        engine.topic_count[person, topics[new]] += 1
-    row[mentee], row[partner] = away, home
-
-
-def _swap_deltas(engine: SeatingEngine, round_index: int) -> tuple[IntArray, IntArray, BoolArray]:
-    """Objective change of swapping any two seated mentees of a round (rows x columns).
-
-    Also returns the seated mentees and which of them sit with someone already met.
-    """
-    row = engine.assignment[round_index]
-    seated = np.flatnonzero(row >= 0)
-    tables = row[seated]
-    same_table = tables[:, np.newaxis] == tables[np.newaxis, :]
-    met = engine.pair_count[np.ix_(seated, seated)] - same_table
-    np.fill_diagonal(met, 0)
-    membership = np.zeros((seated.size, len(engine.roster.experts)), dtype=np.float64)
-    membership[np.arange(seated.size), tables] = 1.0
-    conflicts = np.rint(met.astype(np.float64) @ membership).astype(np.int64)[:, tables]
-    own = np.diagonal(conflicts)
-    pair_delta = conflicts + conflicts.T - 2 * met - own[:, np.newaxis] - own[np.newaxis, :]
-    met_expert = engine.met_expert.copy()
-    topic_count = engine.topic_count.copy()
-    met_expert[seated, tables] -= 1
-    topic_count[seated, engine.roster.expert_topic[tables]] -= 1
-    open_experts = np.zeros(len(engine.roster.experts), dtype=np.bool_)
-    open_experts[tables] = True
-    costs = engine.seat_costs(
-        round_index, open_experts, look_ahead=False, counts=(met_expert, topic_count)
-    )[np.ix_(seated, tables)]
-    own_cost = np.diagonal(costs)
-    deltas: IntArray = PAIR_WEIGHT * pair_delta + (
-        costs + costs.T - own_cost[:, np.newaxis] - own_cost[np.newaxis, :]
+    pair_count = engine.pair_count
+    if seconds <= 0 or not np.triu(pair_count > 1, k=1).any():
+        return
+    weights = Weights(pair=PAIR_WEIGHT, keep=keep_cost, balance=BALANCE_COST)
+    schedule = Schedule(
+        engine.roster, engine.assignment, from_round_index, engine.previous, weights
     )
-    deltas[same_table | (costs >= FORBIDDEN) | (costs.T >= FORBIDDEN)] = FORBIDDEN
-    return deltas, seated, own > 0
+    steps = max(1, round(seconds * STEPS_PER_SECOND))
+    deadline = time.process_time() + CPU_CAP_FACTOR * seconds
+    best = _Tabu(schedule, engine.rng, steps, deadline).run()
+    before = engine.assignment.copy()
+    start = engine.objective()
+    engine.adopt(best)
+    if engine.objective() > start:
+        engine.adopt(before)
+
+
+class _Tabu:
+    def __init__(
+        self, schedule: Schedule, rng: np.random.Generator, steps: int, deadline: float
+    ) -> None:
+        self.schedule = schedule
+        self.rng = rng
+        self.steps = steps
+        self.deadline = deadline
+        rounds, participants = schedule.rows.shape
+        experts = len(schedule.roster.experts)
+        # tabu_until[i, p, e]: p may not return to expert e in round i before that step
+        self.tabu_until = np.full((rounds, participants, experts), -1, dtype=np.int32)
+        # swapped_until[i, p, q]: p and q may not swap seats again in round i before that step
+        self.swapped_until = np.full((rounds, participants, participants), -1, dtype=np.int32)
+        spec = schedule.roster.spec
+        self.table_min, self.table_max = spec.table_min, spec.table_max
+        # a seat can change rounds only with an expert who hosts in both
+        hosting = (schedule.sizes[schedule.first :] > 0).sum(axis=0)
+        self.can_trade = rounds > 1 and bool((hosting > 1).any())
+
+    def run(self) -> IntArray:
+        schedule = self.schedule
+        best, best_total = schedule.assignment.copy(), schedule.total
+        step = last_gain = idle = 0
+        while schedule.repeats() > 0 and idle <= IDLE_RESTARTS and step < self.steps:
+            if step % TIME_CHECK_STEPS == 0 and time.process_time() > self.deadline:
+                break
+            step += 1
+            move = self._best_move(step, best_total)
+            if move is None or step - last_gain > STALL_STEPS:
+                schedule.load(best)
+                self._shake()
+                self.tabu_until[:] = -1
+                self.swapped_until[:] = -1
+                last_gain, idle = step, idle + 1
+                continue
+            self._forbid_return(move, step)
+            self._apply(move)
+            if schedule.total < best_total:
+                best, best_total = schedule.assignment.copy(), schedule.total
+                last_gain, idle = step, 0
+        return best
+
+    def _forbid_return(self, move: _Move, step: int) -> None:
+        rows = self.schedule.rows
+        home = int(rows[move.index, move.mentee])
+        until = step + TENURE_MIN + int(self.rng.integers(TENURE_SPREAD))
+        if move.partner >= 0:
+            self.swapped_until[move.index, move.mentee, move.partner] = until
+            self.swapped_until[move.index, move.partner, move.mentee] = until
+            return
+        self.tabu_until[move.index, move.mentee, home] = until
+        if move.other_index >= 0 and move.target >= 0:
+            self.tabu_until[move.other_index, move.mentee, move.target] = until
+
+    def _apply(self, move: _Move) -> None:
+        schedule = self.schedule
+        rows = schedule.rows
+        origin = int(rows[move.index, move.mentee])
+        if move.partner >= 0:
+            schedule.relocate(move.index, move.mentee, move.target)
+            schedule.relocate(move.index, move.partner, origin)
+        elif move.other_index >= 0:
+            schedule.relocate(move.index, move.mentee, move.target)
+            schedule.relocate(move.other_index, move.mentee, origin)
+        else:
+            schedule.relocate(move.index, move.mentee, move.target)
+
+    def _shake(self) -> None:
+        """A few random swaps in one round that keep every expert unmet twice."""
+        schedule = self.schedule
+        rows = schedule.rows
+        for _ in range(SHAKES):
+            index = int(self.rng.integers(rows.shape[0]))
+            seated = np.flatnonzero(rows[index] >= 0)
+            if seated.size < 2:
+                continue
+            mentee, partner = self.rng.choice(seated, size=2, replace=False).tolist()
+            home, away = int(rows[index, mentee]), int(rows[index, partner])
+            if home == away or schedule.met[mentee, away] or schedule.met[partner, home]:
+                continue
+            schedule.relocate(index, mentee, away)
+            schedule.relocate(index, partner, home)
+
+    def _best_move(self, step: int, best_total: int) -> _Move | None:
+        schedule = self.schedule
+        rows = schedule.rows
+        own = schedule.own_conflicts()
+        sizes = schedule.sizes[schedule.first :]
+        table_sizes = sizes[np.arange(rows.shape[0])[:, np.newaxis], np.clip(rows, 0, None)]
+        excess = np.where(rows >= 0, own - (table_sizes - 1), 0)
+        indexes, mentees = np.nonzero(excess > 0)
+        if indexes.size == 0:
+            return None
+        most = max(ROWS_AT_LEAST, CELLS_PER_STEP // rows.shape[1])
+        if indexes.size > most:
+            chosen = np.sort(self.rng.choice(indexes.size, size=most, replace=False))
+            indexes, mentees = indexes[chosen], mentees[chosen]
+        context = _Context(schedule, own, indexes, mentees)
+        allowed = best_total - schedule.total
+        candidates = [self._pick(context.swaps(), step, allowed, context, "swap")]
+        if self.table_min < self.table_max:
+            moves = context.moves(self.table_min, self.table_max)
+            candidates.append(self._pick(moves, step, allowed, context, "move"))
+        if self.can_trade:
+            trades = context.trades(self.table_min, self.table_max)
+            candidates.append(self._pick(trades, step, allowed, context, "trade"))
+        found = [move for move in candidates if move is not None]
+        return min(found, key=lambda move: move.delta) if found else None
+
+    def _pick(
+        self, deltas: IntArray, step: int, allowed: int, context: _Context, kind: str
+    ) -> _Move | None:
+        """The best non-tabu candidate of one kind (tabu ones only when they beat the best)."""
+        if deltas.size == 0:
+            return None
+        tabu = self._tabu_mask(context, kind, step)
+        deltas = np.where(tabu & (deltas >= allowed), BLOCKED, deltas)
+        ranked = deltas * NOISE + self.rng.integers(0, NOISE, size=deltas.shape)
+        row, column = np.unravel_index(int(np.argmin(ranked)), ranked.shape)
+        delta = int(deltas[row, column])
+        if delta >= BLOCKED:
+            return None
+        index, mentee = int(context.indexes[row]), int(context.mentees[row])
+        rows = self.schedule.rows
+        if kind == "swap":
+            return _Move(delta, index, mentee, int(rows[index, column]), partner=int(column))
+        if kind == "move":
+            return _Move(delta, index, mentee, int(column))
+        return _Move(delta, index, mentee, int(rows[column, mentee]), other_index=int(column))
+
+    def _tabu_mask(self, context: _Context, kind: str, step: int) -> BoolArray:
+        rows = self.schedule.rows
+        tabu = self.tabu_until
+        index = context.indexes[:, np.newaxis]
+        mentee = context.mentees[:, np.newaxis]
+        home = context.home[:, np.newaxis]
+        if kind == "move":
+            mask: BoolArray = tabu[context.indexes, context.mentees] >= step
+            return mask
+        if kind == "swap":
+            mask = self.swapped_until[context.indexes, context.mentees] >= step
+            return mask
+        there = np.clip(rows[:, context.mentees].T, 0, None)
+        other = np.arange(rows.shape[0])[np.newaxis, :]
+        mask = (tabu[index, mentee, there] >= step) | (tabu[other, mentee, home] >= step)
+        return mask
+
+
+class _Context:
+    """Shared gathers for the conflicting (round, mentee) rows of one step."""
+
+    def __init__(
+        self, schedule: Schedule, own: IntArray, indexes: IntArray, mentees: IntArray
+    ) -> None:
+        self.schedule = schedule
+        self.own = own
+        self.indexes = indexes
+        self.mentees = mentees
+        rows = schedule.rows
+        self.home = rows[indexes, mentees]
+        self.sizes = schedule.sizes[schedule.first :]
+        self.home_size = self.sizes[indexes, self.home]
+        self.row_conflicts = schedule.conflicts[indexes, mentees]
+        # what leaving the home table removes: pairs who met there and elsewhere too
+        self.leaving = own[indexes, mentees] - (self.home_size - 1)
+        self.next_value = schedule.next_value()
+        self.last_value = schedule.last_value()
+        topics = schedule.topics
+        self.home_topic = topics[self.home]
+        self.home_loss = self.last_value[mentees, self.home_topic]
+
+    def _keep(
+        self, index: IntArray, mentee: IntArray, before: IntArray, after: IntArray
+    ) -> IntArray:
+        schedule = self.schedule
+        if schedule.previous is None:
+            return np.zeros(np.broadcast(before, after).shape, dtype=np.int64)
+        previous = schedule.previous[schedule.first :][index, mentee]
+        keep: IntArray = schedule.weights.keep * (
+            (previous == before).astype(np.int64) - (previous == after).astype(np.int64)
+        )
+        return keep
+
+    def swaps(self) -> IntArray:
+        schedule = self.schedule
+        rows = schedule.rows
+        participants = rows.shape[1]
+        everyone = np.arange(participants)[np.newaxis, :]
+        away = rows[self.indexes]
+        valid = (away >= 0) & (away != self.home[:, np.newaxis])
+        away_safe = np.clip(away, 0, None)
+        home = self.home[:, np.newaxis]
+        mentee = self.mentees[:, np.newaxis]
+        valid &= schedule.met[mentee, away_safe] == 0
+        valid &= schedule.met[everyone, home] == 0
+        pair_delta = (
+            schedule.conflicts[self.indexes[:, np.newaxis], mentee, away_safe]
+            + schedule.conflicts[self.indexes[:, np.newaxis], everyone, home]
+            - 2 * schedule.pairs[self.mentees]
+            - self.leaving[:, np.newaxis]
+            - (self.own[self.indexes] - (self.sizes[self.indexes[:, np.newaxis], away_safe] - 1))
+        )
+        topics = schedule.topics
+        away_topic = topics[away_safe]
+        home_topic = self.home_topic[:, np.newaxis]
+        changes = away_topic != home_topic
+        gain = np.where(
+            changes,
+            self.next_value[self.mentees[:, np.newaxis], away_topic]
+            - self.home_loss[:, np.newaxis]
+            + self.next_value[everyone, home_topic]
+            - self.last_value[everyone, away_topic],
+            0,
+        )
+        index = self.indexes[:, np.newaxis]
+        keep = self._keep(index, self.mentees[:, np.newaxis], home, away) + self._keep(
+            index, everyone, away, home
+        )
+        deltas: IntArray = schedule.weights.pair * pair_delta - gain + keep
+        return np.where(valid, deltas, BLOCKED)
+
+    def moves(self, table_min: int, table_max: int) -> IntArray:
+        schedule = self.schedule
+        experts = len(schedule.roster.experts)
+        targets = np.arange(experts)[np.newaxis, :]
+        target_sizes = self.sizes[self.indexes]
+        home = self.home[:, np.newaxis]
+        valid = (target_sizes >= 1) & (target_sizes < table_max) & (targets != home)
+        valid &= (self.home_size > table_min)[:, np.newaxis]
+        valid &= schedule.met[self.mentees] == 0
+        pair_delta = self.row_conflicts - self.leaving[:, np.newaxis]
+        topics = schedule.topics[np.newaxis, :]
+        gain = np.where(
+            topics != self.home_topic[:, np.newaxis],
+            self.next_value[self.mentees[:, np.newaxis], topics] - self.home_loss[:, np.newaxis],
+            0,
+        )
+        balance = 2 * (target_sizes - self.home_size[:, np.newaxis] + 1)
+        keep = self._keep(self.indexes[:, np.newaxis], self.mentees[:, np.newaxis], home, targets)
+        weights = schedule.weights
+        deltas: IntArray = weights.pair * pair_delta - gain + weights.balance * balance + keep
+        return np.where(valid, deltas, BLOCKED)
+
+    def trades(self, table_min: int, table_max: int) -> IntArray:
+        """Mentee gives their seat in round i for their seat (or free round) in round j."""
+        schedule = self.schedule
+        rows = schedule.rows
+        rounds = rows.shape[0]
+        other = np.arange(rounds)[np.newaxis, :]
+        index = self.indexes[:, np.newaxis]
+        mentee = self.mentees[:, np.newaxis]
+        home = self.home[:, np.newaxis]
+        there = rows[:, self.mentees].T
+        there_safe = np.clip(there, 0, None)
+        seated_there = there >= 0
+        sizes_here = self.sizes[index, there_safe]
+        sizes_there = self.sizes[other, there_safe]
+        home_there = self.sizes[other, home]
+        valid = (other != index) & (there != home) & schedule.attending()[other, mentee]
+        valid &= (home_there >= 1) & (home_there < table_max)
+        valid &= (self.home_size > table_min)[:, np.newaxis]
+        valid &= ~seated_there | (
+            (sizes_here >= 1) & (sizes_here < table_max) & (sizes_there > table_min)
+        )
+        joining_here = np.where(seated_there, schedule.conflicts[index, mentee, there_safe], 0)
+        conflicts_there = schedule.conflicts[other, mentee, home]
+        leaving_there = np.where(seated_there, self.own[other, mentee] - (sizes_there - 1), 0)
+        pair_delta = joining_here - self.leaving[:, np.newaxis] + conflicts_there - leaving_there
+        balance = np.where(seated_there, 2 * (sizes_here - sizes_there + 1), 0) + 2 * (
+            home_there - self.home_size[:, np.newaxis] + 1
+        )
+        keep = self._keep(index, mentee, home, there) + self._keep(other, mentee, there, home)
+        weights = schedule.weights
+        deltas: IntArray = weights.pair * pair_delta + weights.balance * balance + keep
+        return np.where(valid, deltas, BLOCKED)
