@@ -257,6 +257,15 @@ class SeatingEngine:
 
     def plan(self, from_round_index: int, search_seconds: float) -> None:
         """Seat every round from `from_round_index` on, then search the whole schedule."""
+        self.seat_rounds(from_round_index)
+        self.search(from_round_index, search_seconds)
+
+    def search(self, from_round_index: int, search_seconds: float) -> None:
+        """Whole-schedule search on the pairs still meeting twice, for about that long."""
+        search(self, from_round_index, search_seconds, KEEP_BONUS)
+
+    def seat_rounds(self, from_round_index: int) -> None:
+        """Seat round by round, then re-optimise each round against all the others."""
         for round_index in range(from_round_index, self.roster.spec.rounds):
             self.seat_round(round_index)
         for _ in range(MAX_SWEEPS):
@@ -268,4 +277,3 @@ class SeatingEngine:
                 self._account(round_index, +1)
             if not changed:
                 break
-        search(self, from_round_index, search_seconds, KEEP_BONUS)

@@ -69,8 +69,9 @@ def plan_event(
     )
     engine = SeatingEngine(roster, seed)
     bound = preference_bound(roster, 0, roster.targets, engine.met_expert, engine.topic_count)
-    engine.plan(0, search_seconds)
+    engine.seat_rounds(0)
     _prefer_design(roster, engine, seed)
+    engine.search(0, search_seconds)
     return assemble(roster, engine, tuple(experts), tuple(mentees), waitlist, targets, bound, seed)
 
 

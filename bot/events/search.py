@@ -20,6 +20,7 @@ import numpy as np
 
 from bot.events.flow import NOISE
 from bot.events.mixing import PAIR_WEIGHT
+from bot.events.neighbours import BLOCKED, Neighbourhood
 from bot.events.roster import BoolArray, IntArray
 from bot.events.schedule import Schedule, Weights
 
@@ -27,13 +28,14 @@ if TYPE_CHECKING:
     from bot.events.engine import SeatingEngine
 
 BALANCE_COST = 1
-BLOCKED = 10**15
 STALL_STEPS = 300
 IDLE_RESTARTS = 12
 SHAKES = 3
 TIME_CHECK_STEPS = 16
-# Steps per CPU second measured on a loaded 2-core machine (samples keep steps alike).
-STEPS_PER_SECOND = 1500
+# Steps per CPU second measured on a loaded 2-core machine; samples keep steps alike in
+# cost, and steps that also weigh trades across rounds cost about twice as much.
+SWAP_STEPS_PER_SECOND = 1200
+TRADE_STEPS_PER_SECOND = 500
 CPU_CAP_FACTOR = 3
 TENURE_MIN = 4
 # Each step looks at a random sample of the conflicting seats, about this many cells.
@@ -67,9 +69,7 @@ def search(engine: SeatingEngine, from_round_index: int, seconds: float, keep_co
     schedule = Schedule(
         engine.roster, engine.assignment, from_round_index, engine.previous, weights
     )
-    steps = max(1, round(seconds * STEPS_PER_SECOND))
-    deadline = time.process_time() + CPU_CAP_FACTOR * seconds
-    best = _Tabu(schedule, engine.rng, steps, deadline).run()
+    best = _Tabu(schedule, engine.rng, seconds).run()
     before = engine.assignment.copy()
     start = engine.objective()
     engine.adopt(best)
@@ -78,13 +78,9 @@ def search(engine: SeatingEngine, from_round_index: int, seconds: float, keep_co
 
 
 class _Tabu:
-    def __init__(
-        self, schedule: Schedule, rng: np.random.Generator, steps: int, deadline: float
-    ) -> None:
+    def __init__(self, schedule: Schedule, rng: np.random.Generator, seconds: float) -> None:
         self.schedule = schedule
         self.rng = rng
-        self.steps = steps
-        self.deadline = deadline
         rounds, participants = schedule.rows.shape
         experts = len(schedule.roster.experts)
         # tabu_until[i, p, e]: p may not return to expert e in round i before that step
@@ -96,6 +92,9 @@ class _Tabu:
         # a seat can change rounds only with an expert who hosts in both
         hosting = (schedule.sizes[schedule.first :] > 0).sum(axis=0)
         self.can_trade = rounds > 1 and bool((hosting > 1).any())
+        rate = TRADE_STEPS_PER_SECOND if self.can_trade else SWAP_STEPS_PER_SECOND
+        self.steps = max(1, round(seconds * rate))
+        self.deadline = time.process_time() + CPU_CAP_FACTOR * seconds
 
     def run(self) -> IntArray:
         schedule = self.schedule
@@ -125,8 +124,10 @@ class _Tabu:
         home = int(rows[move.index, move.mentee])
         until = step + TENURE_MIN + int(self.rng.integers(TENURE_SPREAD))
         if move.partner >= 0:
-            self.swapped_until[move.index, move.mentee, move.partner] = until
-            self.swapped_until[move.index, move.partner, move.mentee] = until
+            for index in (move.index, move.other_index):
+                if index >= 0:
+                    self.swapped_until[index, move.mentee, move.partner] = until
+                    self.swapped_until[index, move.partner, move.mentee] = until
             return
         self.tabu_until[move.index, move.mentee, home] = until
         if move.other_index >= 0 and move.target >= 0:
@@ -136,7 +137,14 @@ class _Tabu:
         schedule = self.schedule
         rows = schedule.rows
         origin = int(rows[move.index, move.mentee])
-        if move.partner >= 0:
+        if move.partner >= 0 and move.other_index >= 0:
+            for index, seat, partner_seat in (
+                (move.index, origin, move.target),
+                (move.other_index, move.target, origin),
+            ):
+                schedule.relocate(index, move.mentee, partner_seat)
+                schedule.relocate(index, move.partner, seat)
+        elif move.partner >= 0:
             schedule.relocate(move.index, move.mentee, move.target)
             schedule.relocate(move.index, move.partner, origin)
         elif move.other_index >= 0:
@@ -171,11 +179,13 @@ class _Tabu:
         indexes, mentees = np.nonzero(excess > 0)
         if indexes.size == 0:
             return None
-        most = max(ROWS_AT_LEAST, CELLS_PER_STEP // rows.shape[1])
+        # trades with a partner look at every other round and participant for each row
+        width = rows.shape[1] * (rows.shape[0] if self.can_trade else 1)
+        most = max(ROWS_AT_LEAST, CELLS_PER_STEP // width)
         if indexes.size > most:
             chosen = np.sort(self.rng.choice(indexes.size, size=most, replace=False))
             indexes, mentees = indexes[chosen], mentees[chosen]
-        context = _Context(schedule, own, indexes, mentees)
+        context = Neighbourhood(schedule, own, indexes, mentees)
         allowed = best_total - schedule.total
         candidates = [self._pick(context.swaps(), step, allowed, context, "swap")]
         if self.table_min < self.table_max:
@@ -184,11 +194,13 @@ class _Tabu:
         if self.can_trade:
             trades = context.trades(self.table_min, self.table_max)
             candidates.append(self._pick(trades, step, allowed, context, "trade"))
+            pair_trades = context.pair_trades()
+            candidates.append(self._pick(pair_trades, step, allowed, context, "pair trade"))
         found = [move for move in candidates if move is not None]
         return min(found, key=lambda move: move.delta) if found else None
 
     def _pick(
-        self, deltas: IntArray, step: int, allowed: int, context: _Context, kind: str
+        self, deltas: IntArray, step: int, allowed: int, context: Neighbourhood, kind: str
     ) -> _Move | None:
         """The best non-tabu candidate of one kind (tabu ones only when they beat the best)."""
         if deltas.size == 0:
@@ -206,9 +218,12 @@ class _Tabu:
             return _Move(delta, index, mentee, int(rows[index, column]), partner=int(column))
         if kind == "move":
             return _Move(delta, index, mentee, int(column))
+        if kind == "pair trade":
+            other, partner = divmod(int(column), rows.shape[1])
+            return _Move(delta, index, mentee, int(rows[other, mentee]), partner, other)
         return _Move(delta, index, mentee, int(rows[column, mentee]), other_index=int(column))
 
-    def _tabu_mask(self, context: _Context, kind: str, step: int) -> BoolArray:
+    def _tabu_mask(self, context: Neighbourhood, kind: str, step: int) -> BoolArray:
         rows = self.schedule.rows
         tabu = self.tabu_until
         index = context.indexes[:, np.newaxis]
@@ -220,136 +235,17 @@ class _Tabu:
         if kind == "swap":
             mask = self.swapped_until[context.indexes, context.mentees] >= step
             return mask
+        if kind == "pair trade":
+            swapped = self.swapped_until
+            other = np.arange(rows.shape[0])[np.newaxis, :, np.newaxis]
+            partner = np.arange(rows.shape[1])[np.newaxis, np.newaxis, :]
+            mentee3 = context.mentees[:, np.newaxis, np.newaxis]
+            index3 = context.indexes[:, np.newaxis, np.newaxis]
+            mask = (swapped[index3, mentee3, partner] >= step) | (
+                swapped[other, mentee3, partner] >= step
+            )
+            return mask.reshape(context.indexes.size, -1)
         there = np.clip(rows[:, context.mentees].T, 0, None)
         other = np.arange(rows.shape[0])[np.newaxis, :]
         mask = (tabu[index, mentee, there] >= step) | (tabu[other, mentee, home] >= step)
         return mask
-
-
-class _Context:
-    """Shared gathers for the conflicting (round, mentee) rows of one step."""
-
-    def __init__(
-        self, schedule: Schedule, own: IntArray, indexes: IntArray, mentees: IntArray
-    ) -> None:
-        self.schedule = schedule
-        self.own = own
-        self.indexes = indexes
-        self.mentees = mentees
-        rows = schedule.rows
-        self.home = rows[indexes, mentees]
-        self.sizes = schedule.sizes[schedule.first :]
-        self.home_size = self.sizes[indexes, self.home]
-        self.row_conflicts = schedule.conflicts[indexes, mentees]
-        # what leaving the home table removes: pairs who met there and elsewhere too
-        self.leaving = own[indexes, mentees] - (self.home_size - 1)
-        self.next_value = schedule.next_value()
-        self.last_value = schedule.last_value()
-        topics = schedule.topics
-        self.home_topic = topics[self.home]
-        self.home_loss = self.last_value[mentees, self.home_topic]
-
-    def _keep(
-        self, index: IntArray, mentee: IntArray, before: IntArray, after: IntArray
-    ) -> IntArray:
-        schedule = self.schedule
-        if schedule.previous is None:
-            return np.zeros(np.broadcast(before, after).shape, dtype=np.int64)
-        previous = schedule.previous[schedule.first :][index, mentee]
-        keep: IntArray = schedule.weights.keep * (
-            (previous == before).astype(np.int64) - (previous == after).astype(np.int64)
-        )
-        return keep
-
-    def swaps(self) -> IntArray:
-        schedule = self.schedule
-        rows = schedule.rows
-        participants = rows.shape[1]
-        everyone = np.arange(participants)[np.newaxis, :]
-        away = rows[self.indexes]
-        valid = (away >= 0) & (away != self.home[:, np.newaxis])
-        away_safe = np.clip(away, 0, None)
-        home = self.home[:, np.newaxis]
-        mentee = self.mentees[:, np.newaxis]
-        valid &= schedule.met[mentee, away_safe] == 0
-        valid &= schedule.met[everyone, home] == 0
-        pair_delta = (
-            schedule.conflicts[self.indexes[:, np.newaxis], mentee, away_safe]
-            + schedule.conflicts[self.indexes[:, np.newaxis], everyone, home]
-            - 2 * schedule.pairs[self.mentees]
-            - self.leaving[:, np.newaxis]
-            - (self.own[self.indexes] - (self.sizes[self.indexes[:, np.newaxis], away_safe] - 1))
-        )
-        topics = schedule.topics
-        away_topic = topics[away_safe]
-        home_topic = self.home_topic[:, np.newaxis]
-        changes = away_topic != home_topic
-        gain = np.where(
-            changes,
-            self.next_value[self.mentees[:, np.newaxis], away_topic]
-            - self.home_loss[:, np.newaxis]
-            + self.next_value[everyone, home_topic]
-            - self.last_value[everyone, away_topic],
-            0,
-        )
-        index = self.indexes[:, np.newaxis]
-        keep = self._keep(index, self.mentees[:, np.newaxis], home, away) + self._keep(
-            index, everyone, away, home
-        )
-        deltas: IntArray = schedule.weights.pair * pair_delta - gain + keep
-        return np.where(valid, deltas, BLOCKED)
-
-    def moves(self, table_min: int, table_max: int) -> IntArray:
-        schedule = self.schedule
-        experts = len(schedule.roster.experts)
-        targets = np.arange(experts)[np.newaxis, :]
-        target_sizes = self.sizes[self.indexes]
-        home = self.home[:, np.newaxis]
-        valid = (target_sizes >= 1) & (target_sizes < table_max) & (targets != home)
-        valid &= (self.home_size > table_min)[:, np.newaxis]
-        valid &= schedule.met[self.mentees] == 0
-        pair_delta = self.row_conflicts - self.leaving[:, np.newaxis]
-        topics = schedule.topics[np.newaxis, :]
-        gain = np.where(
-            topics != self.home_topic[:, np.newaxis],
-            self.next_value[self.mentees[:, np.newaxis], topics] - self.home_loss[:, np.newaxis],
-            0,
-        )
-        balance = 2 * (target_sizes - self.home_size[:, np.newaxis] + 1)
-        keep = self._keep(self.indexes[:, np.newaxis], self.mentees[:, np.newaxis], home, targets)
-        weights = schedule.weights
-        deltas: IntArray = weights.pair * pair_delta - gain + weights.balance * balance + keep
-        return np.where(valid, deltas, BLOCKED)
-
-    def trades(self, table_min: int, table_max: int) -> IntArray:
-        """Mentee gives their seat in round i for their seat (or free round) in round j."""
-        schedule = self.schedule
-        rows = schedule.rows
-        rounds = rows.shape[0]
-        other = np.arange(rounds)[np.newaxis, :]
-        index = self.indexes[:, np.newaxis]
-        mentee = self.mentees[:, np.newaxis]
-        home = self.home[:, np.newaxis]
-        there = rows[:, self.mentees].T
-        there_safe = np.clip(there, 0, None)
-        seated_there = there >= 0
-        sizes_here = self.sizes[index, there_safe]
-        sizes_there = self.sizes[other, there_safe]
-        home_there = self.sizes[other, home]
-        valid = (other != index) & (there != home) & schedule.attending()[other, mentee]
-        valid &= (home_there >= 1) & (home_there < table_max)
-        valid &= (self.home_size > table_min)[:, np.newaxis]
-        valid &= ~seated_there | (
-            (sizes_here >= 1) & (sizes_here < table_max) & (sizes_there > table_min)
-        )
-        joining_here = np.where(seated_there, schedule.conflicts[index, mentee, there_safe], 0)
-        conflicts_there = schedule.conflicts[other, mentee, home]
-        leaving_there = np.where(seated_there, self.own[other, mentee] - (sizes_there - 1), 0)
-        pair_delta = joining_here - self.leaving[:, np.newaxis] + conflicts_there - leaving_there
-        balance = np.where(seated_there, 2 * (sizes_here - sizes_there + 1), 0) + 2 * (
-            home_there - self.home_size[:, np.newaxis] + 1
-        )
-        keep = self._keep(index, mentee, home, there) + self._keep(other, mentee, there, home)
-        weights = schedule.weights
-        deltas: IntArray = weights.pair * pair_delta + weights.balance * balance + keep
-        return np.where(valid, deltas, BLOCKED)
