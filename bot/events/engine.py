@@ -9,6 +9,7 @@ a whole-schedule search works on the pairs still repeated.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -266,7 +267,12 @@ class SeatingEngine:
 
     def seat_rounds(self, from_round_index: int) -> None:
         """Seat round by round, then re-optimise each round against all the others."""
-        for round_index in range(from_round_index, self.roster.spec.rounds):
+        self.fill(range(from_round_index, self.roster.spec.rounds), from_round_index)
+
+    def fill(self, round_indexes: Sequence[int], from_round_index: int) -> None:
+        """Seat these rounds given all the others, then re-optimise every round from
+        `from_round_index` on against the rest."""
+        for round_index in round_indexes:
             self.seat_round(round_index)
         for _ in range(MAX_SWEEPS):
             changed = False

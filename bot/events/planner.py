@@ -10,7 +10,7 @@ import numpy as np
 
 from bot.events.assemble import assemble
 from bot.events.bound import preference_bound
-from bot.events.designs import design_assignment
+from bot.events.designs import design_assignment, opening_rounds_design
 from bot.events.engine import SeatingEngine
 from bot.events.model import (
     EventSpec,
@@ -209,14 +209,23 @@ def _replan_targets(
 
 
 def _prefer_design(roster: Roster, engine: SeatingEngine, seed: int) -> None:
-    """Switch to an algebraic design when it beats the searched schedule."""
+    """Switch to an algebraic design when it beats the seated schedule.
+
+    A design covering only the opening rounds is completed by the engine first.
+    """
+    seated, seated_score = engine.assignment.copy(), engine.objective()
     designed = design_assignment(roster, seed)
-    if designed is None:
-        return
-    searched, searched_score = engine.assignment.copy(), engine.objective()
-    engine.adopt(designed)
-    if engine.objective() >= searched_score:
-        engine.adopt(searched)
+    if designed is not None:
+        engine.adopt(designed)
+    else:
+        opening = opening_rounds_design(roster)
+        if opening is None:
+            return
+        engine.adopt(opening)
+        empty = [r for r in range(roster.spec.rounds) if (opening[r] == UNSEATED).all()]
+        engine.fill(empty, 0)
+    if engine.objective() >= seated_score:
+        engine.adopt(seated)
 
 
 # --- admission ---------------------------------------------------------------------------
