@@ -1,17 +1,43 @@
 """The `rounds` command."""
 
+from __future__ import annotations
+
+import importlib
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from bot.settings import Settings, SettingsError, load_database_url, load_settings
-from handlers.cli_match import match
-from handlers.cli_plan_event import plan_event
-from handlers.cli_report import report
-from handlers.cli_roster import import_roster
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+# Commands living in their own modules, imported only when run (or listed by --help), so
+# `rounds plan-event` starts without loading Slack, the database layer or the reports.
+LAZY_COMMANDS = {
+    "match": "handlers.cli_match:match",
+    "import-roster": "handlers.cli_roster:import_roster",
+    "plan-event": "handlers.cli_plan_event:plan_event",
+    "report": "handlers.cli_report:report",
+}
+
+
+class LazyGroup(click.Group):
+    """A command group that imports a sub-command's module only when it is needed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in LAZY_COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module_name, attribute = LAZY_COMMANDS[cmd_name].split(":")
+        command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        return command
 
 
 def settings_or_exit(**overrides: object) -> Settings:
+    from bot.settings import SettingsError, load_settings
+
     try:
         return load_settings(**overrides)
     except SettingsError as error:
@@ -20,6 +46,8 @@ def settings_or_exit(**overrides: object) -> Settings:
 
 
 def database_url_or_exit(override: str | None) -> str:
+    from bot.settings import SettingsError, load_database_url
+
     try:
         return load_database_url(override)
     except SettingsError as error:
@@ -27,7 +55,7 @@ def database_url_or_exit(override: str | None) -> str:
         sys.exit(2)
 
 
-@click.group()
+@click.group(cls=LazyGroup)
 def main() -> None:
     """Rounds: micro-mentoring for medicine, in Slack."""
 
@@ -95,9 +123,3 @@ def demo(fast: bool) -> None:
     from devtools.demo import run_demo
 
     run_demo(click.echo, pause=0.0 if fast else 0.6)
-
-
-main.add_command(match)
-main.add_command(import_roster)
-main.add_command(plan_event)
-main.add_command(report)

@@ -9,9 +9,9 @@ decreasing value, which is exact because the value is concave in the number of m
 from __future__ import annotations
 
 import numpy as np
-from ortools.graph.python import min_cost_flow
 
-from bot.events.engine import IntArray, Roster
+from bot.events.flow import solve_flow
+from bot.events.roster import IntArray, Roster
 from bot.events.scoring import FULL_COST, SCALE
 
 
@@ -68,19 +68,16 @@ def preference_bound(
         if capacity[expert] > 0:
             arc(expert, sink, int(capacity[expert]), 0)
     total = sum(supplies.values())
-    solver = min_cost_flow.SimpleMinCostFlow()
-    solver.add_arcs_with_capacity_and_unit_cost(
-        np.array(tails, dtype=np.int32),
-        np.array(heads, dtype=np.int32),
-        np.array(capacities, dtype=np.int64),
-        np.array(costs, dtype=np.int64),
-    )
     node_supplies = np.zeros(next_node, dtype=np.int64)
     for node, supply in supplies.items():
         node_supplies[node] = supply
     node_supplies[sink] = -total
-    solver.set_nodes_supplies(np.arange(next_node, dtype=np.int32), node_supplies)
-    status = solver.solve()
-    if status != solver.OPTIMAL:
-        raise RuntimeError(f"preference bound flow failed with status {status}")
+    solver = solve_flow(
+        np.array(tails, dtype=np.int64),
+        np.array(heads, dtype=np.int64),
+        np.array(capacities, dtype=np.int64),
+        np.array(costs, dtype=np.int64),
+        node_supplies,
+        "preference bound",
+    )
     return float(total * FULL_COST - solver.optimal_cost()) / SCALE

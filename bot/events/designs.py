@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 from ortools.graph.python import linear_sum_assignment
 
-from bot.events.engine import UNSEATED, IntArray, Roster
+from bot.events.roster import UNSEATED, IntArray, Roster
+from bot.events.scoring import harmonic
 
 # GF(2^k) as polynomials over GF(2) modulo these irreducible polynomials.
 _BINARY_FIELDS = {4: (2, 0b111), 8: (3, 0b1011), 16: (4, 0b10011), 32: (5, 0b100101)}
@@ -96,8 +97,7 @@ def _match_mentees(roster: Roster, seated: IntArray) -> tuple[float, IntArray]:
     topic_counts = np.zeros((roster.base_points.shape[1], codewords), dtype=np.int64)
     for round_index in range(rounds):
         np.add.at(topic_counts, (roster.expert_topic[seated[round_index]], np.arange(codewords)), 1)
-    harmonic = np.concatenate([[0.0], np.cumsum(1.0 / np.arange(1, rounds + 1))])
-    worth = roster.base_points.astype(np.float64) @ harmonic[topic_counts]
+    worth = roster.base_points.astype(np.float64) @ harmonic(rounds)[topic_counts]
     scaled = np.rint(worth * 1000).astype(np.int64)
     solver = linear_sum_assignment.SimpleLinearSumAssignment()
     mentees = np.repeat(np.arange(codewords), codewords)
@@ -108,3 +108,40 @@ def _match_mentees(roster: Roster, seated: IntArray) -> tuple[float, IntArray]:
     chosen = np.array([solver.right_mate(m) for m in range(codewords)], dtype=np.int64)
     value = float(worth[np.arange(codewords), chosen].sum())
     return value, seated[:, chosen]
+
+
+def opening_rounds_design(roster: Roster) -> IntArray | None:
+    """Zero-repeat seats for the first q + 1 rounds when every round opens q tables.
+
+    For events longer than the full design allows (more rounds than tables): rounds
+    1..q follow the code, and in round q + 1 mentees on codewords of one slope, who have
+    never met, share the tables. Later rounds are left UNSEATED for the engine to seat.
+    """
+    spec = roster.spec
+    opened = roster.present.sum(axis=1)
+    tables = int(opened[0])
+    participants = len(roster.participant_ids)
+    if participants == 0 or tables == 0 or not (opened == tables).all():
+        return None
+    if not roster.attending.all() or not (roster.targets == spec.rounds).all():
+        return None
+    size, left_over = divmod(participants, tables)
+    if left_over or tables % size or not spec.table_min <= size <= spec.table_max:
+        return None
+    coded = min(spec.rounds, tables)
+    symbols = reed_solomon_rows(tables, coded, participants)
+    if symbols is None:
+        return None
+    if spec.rounds > tables:
+        # codewords come slope by slope, q to a slope: chunks of `size` stay within one
+        symbols = np.vstack([symbols, np.arange(participants)[np.newaxis, :] // size])
+    seated = np.vstack(
+        [np.flatnonzero(roster.present[r])[symbols[r]] for r in range(symbols.shape[0])]
+    )
+    _, matched = _match_mentees(roster, seated)
+    assignment = np.full((spec.rounds, participants), UNSEATED, dtype=np.int64)
+    assignment[: matched.shape[0]] = matched
+    meetings = np.zeros((participants, len(roster.experts)), dtype=np.int64)
+    for row in matched:
+        np.add.at(meetings, (np.arange(participants), row), 1)
+    return assignment if int(meetings.max(initial=0)) <= 1 else None

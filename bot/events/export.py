@@ -7,7 +7,7 @@ import io
 from html import escape
 
 from bot.events.model import Expert, Itinerary, Mentee, Plan, PlanFigures, StopKind
-from bot.events.scoring import ranks_by_topic, topic_key
+from bot.events.scoring import TOP_POINTS, ranks_by_topic, topic_key
 
 CSV_COLUMNS = (
     "round",
@@ -64,6 +64,56 @@ def _rank_text(mentee: Mentee, expert: Expert | None) -> str:
     return "" if rank is None else str(rank)
 
 
+def plan_lines(plan: Plan) -> list[str]:
+    """A plain-words summary of the plan, then its figures."""
+    return [plain_summary(plan), *figures_lines(plan.figures)]
+
+
+def plain_summary(plan: Plan) -> str:
+    """What people will notice, e.g. "every mentee meets 4 of their 5 top topics; ..."."""
+    figures = plan.figures
+    parts = [_topics_text(plan)] if plan.itineraries else []
+    pairs = figures.repeated_mentee_pairs
+    parts.append(
+        "no two mentees meet twice"
+        if pairs == 0
+        else f"{pairs} {'pair meets' if pairs == 1 else 'pairs meet'} twice"
+    )
+    if figures.expert_repeats:
+        parts.append(f"{figures.expert_repeats} meetings repeat an expert")
+    if figures.meetings_short:
+        parts.append(f"{figures.meetings_short} meetings short of what people could have")
+    return "; ".join(part for part in parts if part)
+
+
+def _topics_text(plan: Plan) -> str:
+    """How many of their top topics (those some expert covers) each mentee meets."""
+    offered = {topic_key(expert.topic) for expert in plan.experts}
+    topic_of = {expert.expert_id: topic_key(expert.topic) for expert in plan.experts}
+    ranked = {m.mentee_id: m.ranked_topics for m in plan.mentees}
+    counts: list[tuple[int, int]] = []
+    for itinerary in plan.itineraries:
+        top = {t for t in ranks_by_topic(ranked[itinerary.mentee_id][:TOP_POINTS]) if t in offered}
+        met = {topic_of[s.expert_id] for s in itinerary.stops if s.expert_id is not None}
+        if top:
+            counts.append((len(top & met), len(top)))
+    if not counts:
+        return ""
+    if all(met == wanted for met, wanted in counts):
+        return "every mentee meets each of their top topics"
+    fewest = min(met for met, _ in counts)
+    wanted_sizes = {wanted for _, wanted in counts}
+    everyone = len(counts) == len(plan.itineraries)
+    who = "every mentee" if everyone else "every mentee who ranked topics"
+    if len(wanted_sizes) == 1:
+        return f"{who} meets at least {fewest} of their {wanted_sizes.pop()} top topics"
+    meets_all = sum(met == wanted for met, wanted in counts)
+    return (
+        f"{who} meets at least {fewest} of their top topics; "
+        f"{meets_all} of {len(counts)} meet all of them"
+    )
+
+
 def figures_lines(figures: PlanFigures) -> list[str]:
     """The plan's figures as short lines for a terminal or a page."""
     sizes = ", ".join(
@@ -113,7 +163,7 @@ def plan_to_html(plan: Plan, event_name: str) -> str:
         f"<title>{escape(event_name)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{escape(event_name)}</h1>",
         '<ul class="figures">',
-        *(f"<li>{escape(line)}</li>" for line in figures_lines(plan.figures)),
+        *(f"<li>{escape(line)}</li>" for line in plan_lines(plan)),
         "</ul>",
     ]
     for seating in plan.rounds:

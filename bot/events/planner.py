@@ -8,43 +8,46 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from bot.events.assemble import assemble
 from bot.events.bound import preference_bound
-from bot.events.designs import design_assignment
-from bot.events.engine import (
+from bot.events.designs import design_assignment, opening_rounds_design
+from bot.events.engine import SeatingEngine
+from bot.events.model import (
+    EventSpec,
+    Expert,
+    Mentee,
+    Plan,
+    Replan,
+    SeatChange,
+    StopKind,
+    WaitlistEntry,
+)
+from bot.events.roster import (
     NOT_PLANNED,
     UNSEATED,
     BoolArray,
     IntArray,
     Roster,
-    SeatingEngine,
     build_roster,
     most_distinct_experts,
 )
-from bot.events.model import (
-    EventSpec,
-    Expert,
-    Itinerary,
-    ItineraryStop,
-    Mentee,
-    Plan,
-    PlanFigures,
-    Replan,
-    RoundSeating,
-    SeatChange,
-    StopKind,
-    TableSeating,
-    TableSizeRange,
-    WaitlistEntry,
-)
-from bot.events.scoring import TOP_POINTS
+from bot.events.scoring import preference_points
+
+# Default CPU budget of the whole-schedule search, per plan.
+SEARCH_SECONDS = 1.0
 
 
 def plan_event(
-    experts: Sequence[Expert], mentees: Sequence[Mentee], spec: EventSpec, seed: int = 0
+    experts: Sequence[Expert],
+    mentees: Sequence[Mentee],
+    spec: EventSpec,
+    seed: int = 0,
+    search_seconds: float = SEARCH_SECONDS,
 ) -> Plan:
     """Seat mentees at expert tables for every round; the same inputs and seed give the same plan.
 
     Mentees who cannot get a full itinerary are waitlisted in registration (list) order.
+    The whole-schedule search stops after `search_seconds` of CPU time at the latest.
     """
     _check_unique(experts, mentees)
     _check_tables(experts, spec)
@@ -66,9 +69,10 @@ def plan_event(
     )
     engine = SeatingEngine(roster, seed)
     bound = preference_bound(roster, 0, roster.targets, engine.met_expert, engine.topic_count)
-    engine.plan(0)
+    engine.seat_rounds(0)
     _prefer_design(roster, engine, seed)
-    return _assemble(roster, engine, tuple(experts), tuple(mentees), waitlist, targets, bound, seed)
+    engine.search(0, search_seconds)
+    return assemble(roster, engine, tuple(experts), tuple(mentees), waitlist, targets, bound, seed)
 
 
 def replan(
@@ -77,6 +81,7 @@ def replan(
     mentees: Sequence[Mentee],
     spec: EventSpec,
     from_round: int,
+    search_seconds: float = SEARCH_SECONDS,
 ) -> Replan:
     """Re-plan rounds from `from_round` on, keeping every still-valid seat that it can.
 
@@ -104,50 +109,13 @@ def replan(
     history = _HistoryView(plan, all_experts, from_round)
 
     present = _presence(all_experts, spec)
-    present_later = present.copy()
-    present_later[: from_round - 1] = False
-    staying = [
-        itinerary.mentee_id for itinerary in plan.itineraries if itinerary.mentee_id not in departed
-    ]
-    continuing = [
-        (mentee_id, history.realisable_need(mentee_id, present_later)) for mentee_id in staying
-    ]
-    reachable_later = most_distinct_experts(present[from_round - 1 :])
-    previously_waiting = [entry.mentee_id for entry in plan.waitlist]
-    planned = {itinerary.mentee_id for itinerary in plan.itineraries}
-    newcomers = [
-        mentee_id
-        for mentee_id in previously_waiting + [m.mentee_id for m in mentees]
-        if mentee_id in listed_mentees and mentee_id not in planned
-    ]
-    admitted_new, waitlist = _admit(
-        continuing,
-        [(mentee_id, reachable_later) for mentee_id in dict.fromkeys(newcomers)],
-        present_later,
-        spec,
+    participant_ids, waitlist, need_of, reachable_later = _replan_participants(
+        plan, mentees, history, present, departed
     )
-    participant_ids = [it.mentee_id for it in plan.itineraries] + [
-        mentee_id for mentee_id in admitted_new if mentee_id not in planned
-    ]
+    attending, planning_targets, figure_targets = _replan_targets(
+        plan, participant_ids, history, need_of, departed, reachable_later
+    )
     by_id = {mentee.mentee_id: mentee for mentee in all_mentees}
-    attending = np.ones((spec.rounds, len(participant_ids)), dtype=np.bool_)
-    old_targets = {it.mentee_id: it.target for it in plan.itineraries}
-    figure_targets: list[int] = []
-    planning_targets: list[int] = []
-    need_of = dict(continuing)
-    for column, mentee_id in enumerate(participant_ids):
-        if mentee_id in departed:
-            attending[from_round - 1 :, column] = False
-        if mentee_id in old_targets:
-            planning_targets.append(history.meetings_before(mentee_id) + need_of.get(mentee_id, 0))
-            # someone who went home is not short of the meetings they chose to miss
-            figure_targets.append(
-                planning_targets[-1] if mentee_id in departed else old_targets[mentee_id]
-            )
-        else:
-            attending[: from_round - 1, column] = False
-            figure_targets.append(reachable_later)
-            planning_targets.append(reachable_later)
     roster = build_roster(
         spec,
         all_experts,
@@ -161,25 +129,103 @@ def replan(
         engine.set_history(round_index, previous[round_index])
     needs = np.clip(roster.targets - engine.met_expert.sum(axis=1), 0, None)
     needs[~attending[from_round - 1 :].any(axis=0)] = 0
-    bound = _points(roster, engine.topic_count) + preference_bound(
+    bound = preference_points(roster, engine.topic_count) + preference_bound(
         roster, from_round - 1, needs, engine.met_expert, engine.topic_count
     )
-    engine.plan(from_round - 1)
-    new_plan = _assemble(
+    engine.plan(from_round - 1, search_seconds)
+    new_plan = assemble(
         roster, engine, all_experts, all_mentees, waitlist, figure_targets, bound, plan.seed
     )
     return _describe_changes(plan, new_plan, from_round, departed)
 
 
+def _replan_participants(
+    plan: Plan,
+    mentees: Sequence[Mentee],
+    history: _HistoryView,
+    present: BoolArray,
+    departed: set[str],
+) -> tuple[list[str], tuple[WaitlistEntry, ...], dict[str, int], int]:
+    """Who takes part from `from_round` on (old columns first), the waitlist, the needs,
+    and how many experts a newcomer can meet."""
+    from_round = history.from_round
+    present_later = present.copy()
+    present_later[: from_round - 1] = False
+    staying = [
+        itinerary.mentee_id for itinerary in plan.itineraries if itinerary.mentee_id not in departed
+    ]
+    continuing = [
+        (mentee_id, history.realisable_need(mentee_id, present_later)) for mentee_id in staying
+    ]
+    reachable_later = most_distinct_experts(present[from_round - 1 :])
+    previously_waiting = [entry.mentee_id for entry in plan.waitlist]
+    planned = {itinerary.mentee_id for itinerary in plan.itineraries}
+    listed_mentees = {mentee.mentee_id for mentee in mentees}
+    newcomers = [
+        mentee_id
+        for mentee_id in previously_waiting + [m.mentee_id for m in mentees]
+        if mentee_id in listed_mentees and mentee_id not in planned
+    ]
+    admitted_new, waitlist = _admit(
+        continuing,
+        [(mentee_id, reachable_later) for mentee_id in dict.fromkeys(newcomers)],
+        present_later,
+        plan.spec,
+    )
+    participant_ids = [it.mentee_id for it in plan.itineraries] + [
+        mentee_id for mentee_id in admitted_new if mentee_id not in planned
+    ]
+    return participant_ids, waitlist, dict(continuing), reachable_later
+
+
+def _replan_targets(
+    plan: Plan,
+    participant_ids: Sequence[str],
+    history: _HistoryView,
+    need_of: dict[str, int],
+    departed: set[str],
+    reachable_later: int,
+) -> tuple[BoolArray, list[int], list[int]]:
+    """Attendance per round, and meeting targets for planning and for the figures."""
+    from_round = history.from_round
+    attending = np.ones((plan.spec.rounds, len(participant_ids)), dtype=np.bool_)
+    old_targets = {it.mentee_id: it.target for it in plan.itineraries}
+    figure_targets: list[int] = []
+    planning_targets: list[int] = []
+    for column, mentee_id in enumerate(participant_ids):
+        if mentee_id in departed:
+            attending[from_round - 1 :, column] = False
+        if mentee_id in old_targets:
+            planning_targets.append(history.meetings_before(mentee_id) + need_of.get(mentee_id, 0))
+            # someone who went home is not short of the meetings they chose to miss
+            figure_targets.append(
+                planning_targets[-1] if mentee_id in departed else old_targets[mentee_id]
+            )
+        else:
+            attending[: from_round - 1, column] = False
+            figure_targets.append(reachable_later)
+            planning_targets.append(reachable_later)
+    return attending, planning_targets, figure_targets
+
+
 def _prefer_design(roster: Roster, engine: SeatingEngine, seed: int) -> None:
-    """Switch to an algebraic design when it beats the searched schedule."""
+    """Switch to an algebraic design when it beats the seated schedule.
+
+    A design covering only the opening rounds is completed by the engine first.
+    """
+    seated, seated_score = engine.assignment.copy(), engine.objective()
     designed = design_assignment(roster, seed)
-    if designed is None:
-        return
-    searched, searched_score = engine.assignment.copy(), engine.objective()
-    engine.adopt(designed)
-    if engine.objective() >= searched_score:
-        engine.adopt(searched)
+    if designed is not None:
+        engine.adopt(designed)
+    else:
+        opening = opening_rounds_design(roster)
+        if opening is None:
+            return
+        engine.adopt(opening)
+        empty = [r for r in range(roster.spec.rounds) if (opening[r] == UNSEATED).all()]
+        engine.fill(empty, 0)
+    if engine.objective() >= seated_score:
+        engine.adopt(seated)
 
 
 # --- admission ---------------------------------------------------------------------------
@@ -347,111 +393,3 @@ def _describe_changes(old: Plan, new: Plan, from_round: int, departed: set[str])
         mentees_to_notify=tuple(told),
         experts_to_notify=tuple(e.expert_id for e in new.experts if e.expert_id in experts_told),
     )
-
-
-# --- assembling the plan -----------------------------------------------------------------
-
-
-def _points(roster: Roster, topic_count: IntArray) -> float:
-    harmonic = np.concatenate([[0.0], np.cumsum(1.0 / np.arange(1, roster.spec.rounds + 1))])
-    return float((roster.base_points * harmonic[topic_count]).sum())
-
-
-def _assemble(
-    roster: Roster,
-    engine: SeatingEngine,
-    experts: tuple[Expert, ...],
-    mentees: tuple[Mentee, ...],
-    waitlist: tuple[WaitlistEntry, ...],
-    targets: Sequence[int],
-    bound: float,
-    seed: int,
-) -> Plan:
-    ids = roster.participant_ids
-    assignment = engine.assignment
-    rounds: list[RoundSeating] = []
-    sizes: list[TableSizeRange] = []
-    for round_index, round_number in enumerate(roster.spec.round_numbers):
-        row = assignment[round_index]
-        tables = tuple(
-            TableSeating(
-                round_number=round_number,
-                expert_id=expert.expert_id,
-                table=expert.table,
-                topic=expert.topic,
-                mentee_ids=tuple(ids[p] for p in np.flatnonzero(row == column).tolist()),
-            )
-            for column, expert in enumerate(roster.experts)
-            if (row == column).any()
-        )
-        open_ids = {table.expert_id for table in tables}
-        rounds.append(
-            RoundSeating(
-                round_number=round_number,
-                tables=tables,
-                closed_expert_ids=tuple(
-                    e.expert_id
-                    for e in roster.experts
-                    if e.present_in(round_number) and e.expert_id not in open_ids
-                ),
-                free_mentee_ids=tuple(
-                    ids[p]
-                    for p in np.flatnonzero(
-                        (row == UNSEATED) & roster.attending[round_index]
-                    ).tolist()
-                ),
-            )
-        )
-        table_sizes = [len(table.mentee_ids) for table in tables] or [0]
-        sizes.append(TableSizeRange(round_number, min(table_sizes), max(table_sizes)))
-    itineraries = tuple(
-        Itinerary(
-            mentee_id=mentee_id,
-            target=targets[column],
-            stops=tuple(
-                _stop(roster, round_index, int(assignment[round_index, column]), column)
-                for round_index in range(roster.spec.rounds)
-            ),
-        )
-        for column, mentee_id in enumerate(ids)
-    )
-    pair_counts = engine.pair_count
-    expert_meetings = engine.met_expert
-    ranks = np.where(roster.base_points > 0, TOP_POINTS + 1 - roster.base_points, 0)
-    ranked_counts = [
-        int(engine.topic_count[ranks == rank].sum()) for rank in range(1, TOP_POINTS + 1)
-    ]
-    by_rank = (*ranked_counts, int(engine.topic_count[ranks == 0].sum()))
-    figures = PlanFigures(
-        preference_points=round(_points(roster, engine.topic_count), 2),
-        preference_bound=round(bound, 2),
-        meetings_by_rank=by_rank,
-        table_sizes=tuple(sizes),
-        repeated_mentee_pairs=int(np.triu(pair_counts > 1, k=1).sum()),
-        expert_repeats=int(np.clip(expert_meetings - 1, 0, None).sum()),
-        meetings_short=sum(max(0, it.target - it.meetings) for it in itineraries),
-        participants=int(roster.attending.any(axis=0).sum()),
-        waitlisted=len(waitlist),
-    )
-    return Plan(
-        spec=roster.spec,
-        experts=experts,
-        mentees=mentees,
-        rounds=tuple(rounds),
-        waitlist=waitlist,
-        itineraries=itineraries,
-        figures=figures,
-        seed=seed,
-    )
-
-
-def _stop(roster: Roster, round_index: int, expert_column: int, column: int) -> ItineraryStop:
-    round_number = round_index + 1
-    if expert_column >= 0:
-        expert = roster.experts[expert_column]
-        return ItineraryStop(
-            round_number, StopKind.SEATED, expert.expert_id, expert.table, expert.topic
-        )
-    if roster.attending[round_index, column]:
-        return ItineraryStop(round_number, StopKind.FREE_ROUND)
-    return ItineraryStop(round_number, StopKind.NOT_ATTENDING)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections import Counter
 from itertools import combinations
 
 from bot.events import EventSpec, Expert, Mentee, plan_event
@@ -28,3 +29,31 @@ def test_reed_solomon_codewords_agree_in_at_most_one_round() -> None:
             assert int((rows[:, left] == rows[:, right]).sum()) <= 1
         for column in range(rows.shape[1]):
             assert len(set(rows[:, column].tolist())) == order
+
+
+def _golfers(groups: int, size: int, rounds: int) -> tuple[list[Expert], list[Mentee], EventSpec]:
+    """One host per group per round, each present in their own round only."""
+    experts = [
+        Expert(
+            f"g{group}r{round_number}",
+            f"Host {group}",
+            "golf",
+            f"T{group}",
+            frozenset(r for r in range(1, rounds + 1) if r != round_number),
+        )
+        for round_number in range(1, rounds + 1)
+        for group in range(groups)
+    ]
+    mentees = [Mentee(f"p{i}", f"Player {i}") for i in range(groups * size)]
+    return experts, mentees, EventSpec(rounds, size, size)
+
+
+def test_32_golfers_in_fours_play_nine_rounds_without_meeting_anyone_twice() -> None:
+    experts, mentees, spec = _golfers(8, 4, 10)
+    plan = plan_event(experts, mentees, spec, search_seconds=0)
+    pairs: Counter[tuple[str, str]] = Counter()
+    for seating in plan.rounds[:9]:
+        for table in seating.tables:
+            pairs.update(combinations(sorted(table.mentee_ids), 2))
+    assert max(pairs.values()) == 1
+    assert plan.figures.repeated_mentee_pairs <= 16

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.events import EventSpec, Expert, Mentee, Plan, plan_event
-from bot.events.export import plan_to_csv, plan_to_html
+from bot.events.export import plain_summary, plan_to_csv, plan_to_html
 
 
 def _small_plan(mentee_name: str = "Ana", expert_name: str = "Dr Bo") -> Plan:
@@ -52,3 +52,20 @@ def test_html_escapes_every_name(mentee_text: str, expert_text: str) -> None:
     assert "<i>" not in page
     assert html.escape(f"{mentee_name} 0") in page
     assert html.escape(expert_name) in page
+
+
+def test_the_summary_says_in_words_what_mentees_get_and_how_often_pairs_meet_again() -> None:
+    topics = ["ICU", "Surgery", "Research"]
+    experts = [Expert(f"e{i}", f"Dr {i}", topics[i], f"T{i}") for i in range(3)]
+    mentees = [Mentee(f"m{i}", f"M {i}", ("ICU", "Surgery")) for i in range(9)]
+    plan = plan_event(experts, mentees, EventSpec(rounds=2, table_min=3, table_max=3))
+    assert plain_summary(plan).startswith("every mentee meets at least 1 of their 2 top topics; ")
+    pairs = plan.figures.repeated_mentee_pairs
+    assert plain_summary(plan).endswith(
+        "no two mentees meet twice" if pairs == 0 else f"{pairs} pairs meet twice"
+    )
+
+
+def test_the_summary_opens_the_printed_figures() -> None:
+    page = plan_to_html(_small_plan(), "Day")
+    assert "every mentee meets each of their top topics" in page

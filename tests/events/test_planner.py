@@ -9,6 +9,8 @@ from bot.events import EventSpec, Expert, Mentee, StopKind, plan_event
 from tests.events.instances import events, seated_experts, skewed_event
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The whole-schedule search gets a short budget in the property tests.
+QUICK = 0.05
 
 
 @FAST
@@ -17,7 +19,7 @@ def test_nobody_meets_the_same_expert_twice(
     event: tuple[list[Expert], list[Mentee], EventSpec],
 ) -> None:
     experts, mentees, spec = event
-    plan = plan_event(experts, mentees, spec, seed=3)
+    plan = plan_event(experts, mentees, spec, seed=3, search_seconds=QUICK)
     for itinerary in plan.itineraries:
         met = seated_experts(plan, itinerary.mentee_id)
         assert len(met) == len(set(met))
@@ -26,15 +28,14 @@ def test_nobody_meets_the_same_expert_twice(
 
 @FAST
 @given(events())
-def test_tables_are_balanced_and_within_limits(
+def test_every_table_stays_within_the_organizers_range(
     event: tuple[list[Expert], list[Mentee], EventSpec],
 ) -> None:
     experts, mentees, spec = event
-    plan = plan_event(experts, mentees, spec)
+    plan = plan_event(experts, mentees, spec, search_seconds=QUICK)
     for seating in plan.rounds:
         sizes = {len(table.mentee_ids) for table in seating.tables}
         if sizes:
-            assert max(sizes) - min(sizes) <= 1
             assert spec.table_min <= min(sizes) and max(sizes) <= spec.table_max
 
 
@@ -44,7 +45,7 @@ def test_every_participant_is_in_exactly_one_place_each_round(
     event: tuple[list[Expert], list[Mentee], EventSpec],
 ) -> None:
     experts, mentees, spec = event
-    plan = plan_event(experts, mentees, spec)
+    plan = plan_event(experts, mentees, spec, search_seconds=QUICK)
     participants = {itinerary.mentee_id for itinerary in plan.itineraries}
     waiting = {entry.mentee_id for entry in plan.waitlist}
     assert participants | waiting == {m.mentee_id for m in mentees}
@@ -61,7 +62,7 @@ def test_absent_experts_are_never_seated(
     event: tuple[list[Expert], list[Mentee], EventSpec],
 ) -> None:
     experts, mentees, spec = event
-    plan = plan_event(experts, mentees, spec)
+    plan = plan_event(experts, mentees, spec, search_seconds=QUICK)
     by_id = {expert.expert_id: expert for expert in experts}
     for seating in plan.rounds:
         for table in seating.tables:
@@ -72,14 +73,15 @@ def test_absent_experts_are_never_seated(
 @given(events())
 def test_same_seed_same_plan(event: tuple[list[Expert], list[Mentee], EventSpec]) -> None:
     experts, mentees, spec = event
-    assert plan_event(experts, mentees, spec, seed=7) == plan_event(experts, mentees, spec, seed=7)
+    same = [plan_event(experts, mentees, spec, seed=7, search_seconds=QUICK) for _ in range(2)]
+    assert same[0] == same[1]
 
 
 @FAST
 @given(events())
 def test_figures_never_beat_the_bound(event: tuple[list[Expert], list[Mentee], EventSpec]) -> None:
     experts, mentees, spec = event
-    figures = plan_event(experts, mentees, spec).figures
+    figures = plan_event(experts, mentees, spec, search_seconds=QUICK).figures
     assert figures.preference_points <= figures.preference_bound + 1e-6
 
 
@@ -126,8 +128,7 @@ def test_fewer_experts_than_rounds_gives_explicit_free_rounds() -> None:
         kinds = Counter(stop.kind for stop in itinerary.stops)
         assert kinds == {StopKind.SEATED: 3, StopKind.FREE_ROUND: 2}
         assert len(set(seated_experts(plan, itinerary.mentee_id))) == 3
-    seated_per_round = [sum(len(t.mentee_ids) for t in r.tables) for r in plan.rounds]
-    assert max(seated_per_round) - min(seated_per_round) <= 1
+    assert plan.figures.repeated_mentee_pairs == 0
 
 
 def test_an_expert_missing_a_round_is_worked_around() -> None:
@@ -163,3 +164,26 @@ def test_no_expert_at_all_waitlists_everyone_with_the_reason() -> None:
         "no expert is present in any of the rounds being planned"
     ]
     assert plan.itineraries == ()
+
+
+def test_tables_stay_even_when_nothing_is_gained_by_unevenness() -> None:
+    experts = [Expert(f"e{i}", f"Dr {i}", "ICU", f"T{i}") for i in range(4)]
+    mentees = [Mentee(f"m{i}", f"Mentee {i}", ("ICU",)) for i in range(22)]
+    plan = plan_event(experts, mentees, EventSpec(rounds=3, table_min=2, table_max=9))
+    for seating in plan.rounds:
+        sizes = sorted(len(table.mentee_ids) for table in seating.tables)
+        assert sizes == [5, 5, 6, 6]
+
+
+def test_trading_seats_across_rounds_cuts_repeated_pairs_with_few_experts() -> None:
+    topics = ["cardiology", "surgery", "research", "careers"]
+    experts = [Expert(f"e{i}", f"Expert {i}", topics[i], f"T{i}") for i in range(4)]
+    mentees = [Mentee(f"m{i}", f"Mentee {i}", (topics[i % 4],)) for i in range(30)]
+    spec = EventSpec(rounds=6, table_min=4, table_max=8)
+    without = plan_event(experts, mentees, spec, search_seconds=0).figures
+    plan = plan_event(experts, mentees, spec)
+    searched = plan.figures
+    assert searched.expert_repeats == 0 and searched.meetings_short == 0
+    for seating in plan.rounds:
+        assert all(4 <= len(table.mentee_ids) <= 8 for table in seating.tables)
+    assert searched.repeated_mentee_pairs < without.repeated_mentee_pairs

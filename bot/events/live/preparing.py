@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.events import messages as text
 from bot.events.csv_io import Parsed, parse_experts, parse_mentees
-from bot.events.export import figures_lines
+from bot.events.export import plan_lines
 from bot.events.live import rows, timing
 from bot.events.live.context import (
     ACTIVE,
@@ -229,7 +229,7 @@ def publish(ctx: EventContext, event_id: int) -> Reply:
 def _figures_reply(event: SpeedEvent, plan: Plan, title: str) -> Reply:
     return reply(
         Header(f"{title}: {event.name}"),
-        *(paragraph(line) for line in figures_lines(plan.figures)),
+        *(paragraph(line) for line in plan_lines(plan)),
         note(
             "Publish with /speedmentor publish; export with /speedmentor export."
             if title == "Preview"
