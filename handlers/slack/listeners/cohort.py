@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -22,28 +23,32 @@ ORGANIZERS_ONLY = reply(
 )
 
 
+def cohort_command(services: Services, invocation: Invocation) -> None:
+    if not organizers_only(
+        services, invocation.user, ORGANIZERS_ONLY, ack_privately(invocation.ack)
+    ):
+        return
+    invocation.ack(
+        response_type="ephemeral",
+        text="Matching everyone without a mentor: the draft will arrive in your messages.",
+    )
+    services.messenger.send_direct(invocation.user, services.cohort.draft(invocation.user))
+
+
+def publish_pressed(services: Services, ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+    ack()
+    organizer = presser(body)
+    if not organizers_only(services, organizer, ORGANIZERS_ONLY, respond_privately(respond)):
+        return
+    show(respond, services.cohort.publish(int(action_value(body)), organizer))
+
+
+def discard_pressed(services: Services, ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+    ack()
+    show(respond, services.cohort.discard(int(action_value(body)), presser(body)))
+
+
 def register(app: App, services: Services, router: CommandRouter) -> None:
-    @router.on("/mentor", "cohort")
-    def cohort(invocation: Invocation) -> None:
-        if not organizers_only(
-            services, invocation.user, ORGANIZERS_ONLY, ack_privately(invocation.ack)
-        ):
-            return
-        invocation.ack(
-            response_type="ephemeral",
-            text="Matching everyone without a mentor: the draft will arrive in your messages.",
-        )
-        services.messenger.send_direct(invocation.user, services.cohort.draft(invocation.user))
-
-    @app.action(PUBLISH)
-    def publish(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        organizer = presser(body)
-        if not organizers_only(services, organizer, ORGANIZERS_ONLY, respond_privately(respond)):
-            return
-        show(respond, services.cohort.publish(int(action_value(body)), organizer))
-
-    @app.action(DISCARD)
-    def discard(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        show(respond, services.cohort.discard(int(action_value(body)), presser(body)))
+    router.on("/mentor", "cohort")(partial(cohort_command, services))
+    app.action(PUBLISH)(partial(publish_pressed, services))
+    app.action(DISCARD)(partial(discard_pressed, services))

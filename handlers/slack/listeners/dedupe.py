@@ -40,18 +40,21 @@ class RecentEvents:
             return True
 
 
-def register(app: App, services: Services, router: CommandRouter) -> None:
-    recent = RecentEvents()
+def drop_retried_events(
+    recent: RecentEvents,
+    request: BoltRequest,
+    body: dict[str, Any],
+    next: Callable[[], BoltResponse],
+) -> BoltResponse | None:
+    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    if event_id and not recent.first_seen(str(event_id)):
+        _log_dropped(request, str(event_id))
+        return BoltResponse(status=200, body="")
+    return next()
 
-    @app.middleware
-    def drop_retried_events(
-        request: BoltRequest, body: dict[str, Any], next: Callable[[], BoltResponse]
-    ) -> BoltResponse | None:
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not recent.first_seen(str(event_id)):
-            _log_dropped(request, str(event_id))
-            return BoltResponse(status=200, body="")
-        return next()
+
+def register(app: App, services: Services, router: CommandRouter) -> None:
+    app.middleware(partial(drop_retried_events, RecentEvents()))
 
 
 def on_event(app: App, services: Services, event_type: str, listener: EventListener) -> None:

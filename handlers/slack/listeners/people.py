@@ -3,6 +3,7 @@
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import Executor
 from functools import partial
 from typing import Any
 
@@ -113,17 +114,22 @@ def on_user_change(services: Services, event: dict[str, Any], body: dict[str, An
     services.people.refresh(PersonRef.slack(team, str(user["id"])), name, zone)
 
 
-def register(app: App, services: Services, router: CommandRouter) -> None:
-    acquaintances = Acquaintances(services, app.client)
-    executor = app.listener_runner.listener_executor
+def get_to_know_senders(
+    acquaintances: "Acquaintances",
+    executor: Executor,
+    context: BoltContext,
+    body: dict[str, Any],
+    next: Callable[[], BoltResponse],
+) -> BoltResponse | None:
+    ref = _sender(context)
+    if ref is not None and not _leaves_people_alone(body) and acquaintances.first_sight(ref):
+        executor.submit(acquaintances.get_to_know, ref)
+    return next()
 
-    @app.middleware
-    def get_to_know_senders(
-        context: BoltContext, body: dict[str, Any], next: Callable[[], BoltResponse]
-    ) -> BoltResponse | None:
-        ref = _sender(context)
-        if ref is not None and not _leaves_people_alone(body) and acquaintances.first_sight(ref):
-            executor.submit(acquaintances.get_to_know, ref)
-        return next()
+
+def register(app: App, services: Services, router: CommandRouter) -> None:
+    executor = app.listener_runner.listener_executor
+    acquaintances = Acquaintances(services, app.client)
+    app.middleware(partial(get_to_know_senders, acquaintances, executor))
 
     app.event("user_change")(partial(on_user_change, services))
