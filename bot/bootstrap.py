@@ -16,6 +16,7 @@ from bot.coffee.rounds import (
     coffee_group_is_active,
     coffee_group_members,
 )
+from bot.compute import Compute
 from bot.deliveries import Deliveries
 from bot.domain import (
     CoffeeGroupIntroduced,
@@ -62,6 +63,7 @@ class Services:
     checkins: CheckIns
     goals: Goals
     domain_events: DomainEvents
+    compute: Compute
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -127,6 +129,7 @@ def bootstrap(
         threads=settings.OUTBOX_THREADS,
     )
     scorer = make_scorer(settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL)
+    compute = Compute(settings.COMPUTE_PROCESSES)
     requests = MentorRequests(
         database,
         clock,
@@ -170,7 +173,7 @@ def bootstrap(
         outbox=outbox,
         scheduling=scheduling,
         requests=requests,
-        cohort=CohortMatching(database, clock, scorer, requests),
+        cohort=CohortMatching(database, clock, scorer, requests, compute),
         tasks={**requests.tasks},
         coffee=CoffeeRounds(database, clock, messenger, scheduling.scheduler, channels),
         recognition=recognition,
@@ -191,6 +194,7 @@ def bootstrap(
                 }
             ),
         ),
+        compute=compute,
     )
     services.tasks.update(
         {

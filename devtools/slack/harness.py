@@ -85,6 +85,7 @@ class LocalRounds:
 
     def close(self) -> None:
         self.services.scheduler.shutdown()
+        self.services.compute.shutdown()
         self.server.stop()
         self.executor.shutdown(wait=True)
         self.fake.stop()
