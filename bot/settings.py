@@ -63,7 +63,8 @@ WHERE_TO_FIND = {
         "how many threads (1 to 64, default 8) of the HTTP server read and ack requests."
     ),
     "LISTENER_THREADS": (
-        "how many threads (1 to 64, default 8) run the slow work of listeners after the ack."
+        "how many listeners (1 to 64, default 8) do their slow work after the ack at once; "
+        "the others wait their turn, and new requests are acked meanwhile."
     ),
     "COMPUTE_PROCESSES": (
         "how many worker processes (0 to 16, default 1) compute cohort drafts and program "
