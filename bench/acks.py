@@ -194,7 +194,10 @@ class BackgroundWork:
             self._thread("draft", lambda: services.cohort.draft(organizer)),
             self._thread("draft", lambda: services.cohort.draft(organizer)),
             self._thread(
-                "report", lambda: build_report(services.database, now - timedelta(days=90), now)
+                "report",
+                lambda: build_report(
+                    services.database, now - timedelta(days=90), now, compute=services.compute
+                ),
             ),
         ]
 
@@ -220,6 +223,7 @@ class BackgroundWork:
 
 def measure(database_url: str, people: int, users: int, actions: int) -> str:
     with LocalRounds(database_url, organizers=(ORGANIZER,)) as rounds:
+        rounds.services.compute.start(wait=True)
         seed(rounds, people)
         for number in range(people):
             rounds.add_user(user_id(number), f"Person {number}")

@@ -10,6 +10,7 @@ from bot.clock import Clock, SystemClock
 from bot.coffee.ports import ChannelDirectory
 from bot.coffee.report import CoffeeSection
 from bot.coffee.rounds import COFFEE_GROUP, CoffeeRounds
+from bot.compute import Compute
 from bot.deliveries import Deliveries
 from bot.domain import (
     CoffeeGroupIntroduced,
@@ -57,6 +58,7 @@ class Services:
     checkins: CheckIns
     goals: Goals
     domain_events: DomainEvents
+    compute: Compute
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -122,6 +124,7 @@ def bootstrap(
         threads=settings.OUTBOX_THREADS,
     )
     scorer = make_scorer(settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL)
+    compute = Compute(settings.COMPUTE_PROCESSES)
     requests = MentorRequests(
         database,
         clock,
@@ -168,7 +171,7 @@ def bootstrap(
         outbox=outbox,
         scheduling=scheduling,
         requests=requests,
-        cohort=CohortMatching(database, clock, scorer, requests),
+        cohort=CohortMatching(database, clock, scorer, requests, compute),
         tasks={**requests.tasks},
         coffee=CoffeeRounds(database, clock, outbox, scheduling.scheduler, channels),
         recognition=recognition,
@@ -189,6 +192,7 @@ def bootstrap(
                 }
             ),
         ),
+        compute=compute,
     )
     services.tasks.update(
         {

@@ -63,7 +63,12 @@ WHERE_TO_FIND = {
         "how many threads (1 to 64, default 8) of the HTTP server read and ack requests."
     ),
     "LISTENER_THREADS": (
-        "how many threads (1 to 64, default 8) run the slow work of listeners after the ack."
+        "how many listeners (1 to 64, default 8) do their slow work after the ack at once; "
+        "the others wait their turn, and new requests are acked meanwhile."
+    ),
+    "COMPUTE_PROCESSES": (
+        "how many worker processes (0 to 16, default 1) compute cohort drafts and program "
+        "reports, so acks never wait for them; 0 computes them in the app's own process."
     ),
     "SCHEDULER_TIMED_THREADS": (
         "how many threads (1 to 32, default 2) run timed steps: speed-mentoring round changes "
@@ -158,6 +163,7 @@ class Settings(BaseSettings):
     SCHEDULER_POLL_SECONDS: float = Field(default=5.0, gt=0, le=60)
     HTTP_THREADS: int = Field(default=8, ge=1, le=64)
     LISTENER_THREADS: int = Field(default=8, ge=1, le=64)
+    COMPUTE_PROCESSES: int = Field(default=1, ge=0, le=16)
     SCHEDULER_TIMED_THREADS: int = Field(default=2, ge=1, le=32)
     SCHEDULER_BULK_THREADS: int = Field(default=4, ge=1, le=32)
     OUTBOX_THREADS: int = Field(default=8, ge=1, le=64)

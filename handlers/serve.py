@@ -15,6 +15,7 @@ def serve(settings: Settings) -> None:
     configure_logging(settings.LOG_LEVEL)
     app, services = build_app(settings)
     upgrade(services.database)
+    services.compute.start()
     services.scheduling.start()
     services.schedule_recurring()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -110,6 +110,11 @@ class Database:
     def is_sqlite(self) -> bool:
         return is_sqlite(self.url)
 
+    @property
+    def is_in_memory(self) -> bool:
+        """Whether only this process can reach the database (an in-memory SQLite one)."""
+        return self.is_sqlite and make_url(self.url).database in (None, "", ":memory:")
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any error.

@@ -11,6 +11,8 @@ from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
+from storage.db import SQLITE_BUSY_TIMEOUT_MS, is_sqlite
+
 # libpq settings so a silently dead network path is noticed in seconds rather than hours.
 _POSTGRES_CONNECT_ARGS = {
     "connect_timeout": 5,
@@ -30,7 +32,13 @@ class JobStore(SQLAlchemyJobStore):  # type: ignore[misc]
     def __init__(
         self, url: str, *, tablename: str, tableschema: str | None, first_executor: str
     ) -> None:
-        super().__init__(url=url, tablename=tablename, tableschema=tableschema)
+        # APScheduler's own engine would give up on a locked SQLite file after five seconds.
+        options = (
+            {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}} if is_sqlite(url) else {}
+        )
+        super().__init__(
+            url=url, tablename=tablename, tableschema=tableschema, engine_options=options
+        )
         self._first_executor = first_executor
 
     def get_due_jobs(self, now: datetime) -> list[Job]:

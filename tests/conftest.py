@@ -1,3 +1,4 @@
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +12,10 @@ from slack_sdk.http_retry import handler as retry_handler
 from bot.clock import FakeClock
 from devtools.slack.harness import LocalRounds
 from tests.databases import BACKENDS, fresh_database
+
+# Worker processes take seconds to start; tests compute in their own process (test_compute
+# covers the pool).
+os.environ.setdefault("COMPUTE_PROCESSES", "0")
 
 settings.register_profile(
     "rounds", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

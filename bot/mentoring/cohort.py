@@ -1,9 +1,10 @@
 """Matching a whole cohort at once: a draft the organizer previews, then publishes."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from bot.clock import Clock
+from bot.compute import INLINE, Compute
 from bot.domain import Introduced, record
 from bot.identity import PersonRef
 from bot.matching.assign import CohortFigures, CohortPlan, assign_cohort, count_violations
@@ -77,49 +78,76 @@ def _still_holds(plan: CohortPlan, now: CohortSnapshot, today: date) -> bool:
     return count_violations(plan.pairs, now.needs, now.mentors, today) <= then
 
 
+@dataclass(frozen=True)
+class StoredDraft:
+    draft_id: int
+    figures: CohortFigures
+    pairs: tuple[DraftPair, ...]
+    unmatched: tuple[str, ...]
+
+
+def match_cohort(
+    database: Database, organizer: PersonRef, scorer: Scorer, now: datetime
+) -> StoredDraft | None:
+    """Match every mentee without a mentor and store the draft; None if people kept changing.
+
+    Matching a large cohort takes a while, so it runs on a snapshot with no transaction
+    open; the draft is stored only if its pairs still hold, else it is computed again.
+    """
+    today = now.date()
+    for _ in range(DRAFT_ATTEMPTS):
+        with CohortRepository.reading(database) as cohort:
+            snapshot = _snapshot(cohort, organizer.workspace_id)
+        plan = assign_cohort(snapshot.needs, snapshot.mentors, scorer, today)
+        with CohortRepository.writing(database) as cohort:
+            if _still_holds(plan, _snapshot(cohort, organizer.workspace_id), today):
+                return _store(cohort, organizer, plan, now)
+    return None
+
+
+def _store(
+    cohort: CohortRepository, organizer: PersonRef, plan: CohortPlan, now: datetime
+) -> StoredDraft:
+    pairs = [[int(p.mentee_id), int(p.mentor_id)] for p in plan.pairs]
+    draft_id = cohort.replace_open_drafts(
+        organizer.workspace_id, cohort.people.get_or_create(organizer).id, pairs, now
+    )
+    users = cohort.people.user_ids(
+        [i for pair in pairs for i in pair] + [int(u) for u in plan.unmatched]
+    )
+    shown = tuple(
+        DraftPair(users[int(p.mentee_id)], users[int(p.mentor_id)], p.score, p.reasons)
+        for p in plan.pairs
+    )
+    # A mentee left unmatched may have asked to be forgotten meanwhile.
+    unmatched = tuple(users[int(u)] for u in plan.unmatched if int(u) in users)
+    return StoredDraft(draft_id, plan.figures, shown, unmatched)
+
+
 class CohortMatching:
     def __init__(
-        self, database: Database, clock: Clock, scorer: Scorer, requests: MentorRequests
+        self,
+        database: Database,
+        clock: Clock,
+        scorer: Scorer,
+        requests: MentorRequests,
+        compute: Compute = INLINE,
     ) -> None:
         self.database = database
         self.clock = clock
         self.scorer = scorer
         self.requests = requests
+        self.compute = compute
 
     def draft(self, organizer: PersonRef) -> Reply:
-        """Match every mentee without a mentor; store the draft and show its figures.
-
-        Matching a large cohort takes a while, so it runs on a snapshot with no transaction
-        open; the draft is stored only if its pairs still hold, else it is computed again.
-        """
-        for _ in range(DRAFT_ATTEMPTS):
-            with CohortRepository.reading(self.database) as cohort:
-                snapshot = _snapshot(cohort, organizer.workspace_id)
-            today = self.clock.now().date()
-            plan = assign_cohort(snapshot.needs, snapshot.mentors, self.scorer, today)
-            with CohortRepository.writing(self.database) as cohort:
-                if _still_holds(plan, _snapshot(cohort, organizer.workspace_id), today):
-                    return self._store(cohort, organizer, plan)
-        return reply(paragraph(KEPT_CHANGING))
-
-    def _store(self, cohort: CohortRepository, organizer: PersonRef, plan: CohortPlan) -> Reply:
-        pairs = [[int(p.mentee_id), int(p.mentor_id)] for p in plan.pairs]
-        draft_id = cohort.replace_open_drafts(
-            organizer.workspace_id,
-            cohort.people.get_or_create(organizer).id,
-            pairs,
-            self.clock.now(),
+        """Match every mentee without a mentor in a worker process; store the draft and show
+        its figures."""
+        stored = self.compute.with_database(
+            self.database, match_cohort, organizer, self.scorer, self.clock.now()
         )
-        users = cohort.people.user_ids(
-            [i for pair in pairs for i in pair] + [int(u) for u in plan.unmatched]
-        )
-        shown = [
-            DraftPair(users[int(p.mentee_id)], users[int(p.mentor_id)], p.score, p.reasons)
-            for p in plan.pairs
-        ]
-        # A mentee left unmatched may have asked to be forgotten meanwhile.
-        unmatched = [users[int(u)] for u in plan.unmatched if int(u) in users]
-        return preview(draft_id, plan.figures, shown, unmatched)
+        if stored is None:
+            return reply(paragraph(KEPT_CHANGING))
+        return preview(stored.draft_id, stored.figures, list(stored.pairs), list(stored.unmatched))
 
     def publish(self, draft_id: int, organizer: PersonRef) -> Outcome:
         with CohortRepository.writing(self.database) as cohort:

@@ -140,6 +140,7 @@ class Outbox:
         self.quiet_hours = quiet_hours
         self.threads = threads
         self.sweep_every = sweep_every
+        self._sweeper_first_run: datetime | None = None
         self._composers: dict[str, Composer] = {}
         self._after_sent: dict[str, AfterSent] = {}
 
@@ -241,7 +242,12 @@ class Outbox:
         now = self.clock.now()
         next_slot = (int(now.timestamp() // period) + 1) * period
         first = now + timedelta(seconds=next_slot - now.timestamp())
+        # Once per slot: booking it again at every commit wrote the job table on every
+        # request, waiting for the database's write lock (on SQLite, behind any other writer).
+        if first == self._sweeper_first_run:
+            return
         self.scheduler.schedule_interval(SWEEP_JOB, SWEEP_TASK, self.sweep_every, (), first)
+        self._sweeper_first_run = first
 
     def _schedule_job(self, prompt_id: int, due: datetime) -> None:
         self.scheduler.schedule_once(prompt_job_id(prompt_id), DELIVER_TASK, due, (prompt_id,))

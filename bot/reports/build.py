@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from statistics import mean
 
 from bot.career import CareerStage
+from bot.compute import INLINE, Compute
 from bot.matching.vocabulary import load_vocabulary
 from bot.reports.model import (
     MIN_CONTRIBUTORS,
@@ -28,7 +29,7 @@ from bot.reports.request_figures import (
     request_rows,
     stuck_requests,
 )
-from bot.reports.sections import SECTIONS
+from bot.reports.sections import SECTIONS, ProgramSection
 from bot.reports.snapshot import Period, Snapshot
 from storage.db import Database
 from storage.models import Feedback, Goal, Person, Relationship
@@ -45,18 +46,30 @@ def build_report(
     until: datetime,
     *,
     stuck_after: timedelta = DEFAULT_STUCK_AFTER,
+    compute: Compute = INLINE,
 ) -> ProgramReport:
     """The program report for [since, until): figures, rows, and registered sections.
 
     Rows are read in short read transactions (one for the program, one per section) and
-    the figures computed with none open, so a long report never holds up people's writes."""
+    the figures computed with none open, so a long report never holds up people's writes.
+    With worker processes in ``compute``, one of them reads and computes the whole report."""
     if until <= since:
         raise ValueError("the end of the period must come after its start")
+    return compute.with_database(database, _report, since, until, stuck_after, tuple(SECTIONS))
+
+
+def _report(
+    database: Database,
+    since: datetime,
+    until: datetime,
+    stuck_after: timedelta,
+    program_sections: Sequence[ProgramSection],
+) -> ProgramReport:
     snapshot = Snapshot.load(database)
     period = Period(since, until)
     sections = tuple(
         SectionResult(section.title, figures)
-        for section in SECTIONS
+        for section in program_sections
         if (figures := tuple(section.figures(database, since, until)))
     )
     requests = request_rows(snapshot, period)

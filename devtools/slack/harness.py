@@ -15,7 +15,8 @@ from devtools import clockwork
 from devtools.slack.driver import Delivery, SlackDriver
 from devtools.slack.fake_api import FakeSlack, FakeUser
 from handlers.http import HttpServer
-from handlers.slack.app import ListenerExecutor, build_app
+from handlers.slack.app import build_app
+from handlers.slack.listener_pool import ListenerExecutor
 from handlers.slack.pacing import Pacer, compressed_rates
 from storage.migrate import upgrade
 
@@ -45,7 +46,7 @@ class LocalRounds:
             ORGANIZERS=",".join(organizers),
             **settings,
         )
-        self.executor = ListenerExecutor()
+        self.executor = ListenerExecutor(self.settings.LISTENER_THREADS)
         pacer = Pacer(compressed_rates(LOCAL_PACE))
         self.app, self.services = build_app(self.settings, clock, self.executor, pacer)
         upgrade(self.services.database)
@@ -85,6 +86,7 @@ class LocalRounds:
 
     def close(self) -> None:
         self.services.scheduler.shutdown()
+        self.services.compute.shutdown()
         self.server.stop()
         self.executor.shutdown(wait=True)
         self.fake.stop()

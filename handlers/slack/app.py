@@ -1,10 +1,5 @@
 """The Bolt app: one place that builds the Slack client and registers every listener."""
 
-import threading
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, ParamSpec, TypeVar
-
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -19,6 +14,7 @@ from bot.settings import Settings
 from handlers.slack.channels import SlackChannelDirectory
 from handlers.slack.commands import CommandRouter
 from handlers.slack.errors import answer_unreadable
+from handlers.slack.listener_pool import ListenerExecutor, take_turns_after_ack
 from handlers.slack.listeners import (
     checkins,
     coffee,
@@ -50,34 +46,6 @@ LISTENERS = (
     goals,
 )
 
-P = ParamSpec("P")
-T = TypeVar("T")
-
-
-class ListenerExecutor(ThreadPoolExecutor):
-    """Runs listeners after their ack, and can tell when all of them have finished."""
-
-    def __init__(self, max_workers: int = 8) -> None:
-        super().__init__(max_workers=max_workers, thread_name_prefix="listener")
-        self._pending = 0
-        self._idle = threading.Condition()
-
-    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
-        with self._idle:
-            self._pending += 1
-        future = super().submit(fn, *args, **kwargs)
-        future.add_done_callback(self._finished)
-        return future
-
-    def _finished(self, _future: Future[Any]) -> None:
-        with self._idle:
-            self._pending -= 1
-            self._idle.notify_all()
-
-    def wait_idle(self, timeout: float = 10.0) -> bool:
-        with self._idle:
-            return self._idle.wait_for(lambda: self._pending == 0, timeout)
-
 
 def slack_client(token: str, base_url: str) -> WebClient:
     """A Web API client that waits out 429s and retries server errors and dropped connections."""
@@ -103,14 +71,16 @@ def build_app(
     client = slack_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
     messenger = SlackMessenger(client, pacer)
     services = bootstrap(foundations(settings, clock), messenger, SlackChannelDirectory(client))
+    executor = executor or ListenerExecutor(settings.LISTENER_THREADS)
     app = App(
         client=client,
         signing_secret=settings.SLACK_SIGNING_SECRET,
-        listener_executor=executor or ListenerExecutor(settings.LISTENER_THREADS),
+        listener_executor=executor,
         # Bolt's default logger would print request bodies at DEBUG; ours never logs them.
         logger=None,
     )
     app.error(answer_unreadable)
+    take_turns_after_ack(app, executor)
     router = CommandRouter()
     for listener in LISTENERS:
         listener.register(app, services, router)

@@ -64,6 +64,7 @@ class TeamsRounds:
 
     def close(self) -> None:
         self.messenger.close()
+        self.services.compute.shutdown()
 
 
 def auth_configuration(settings: Settings, *, jwt_check: bool) -> AgentAuthConfiguration:

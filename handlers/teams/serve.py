@@ -99,6 +99,7 @@ def serve(settings: Settings) -> None:
     configure_logging(settings.LOG_LEVEL)
     rounds = build_teams_app(settings)
     upgrade(rounds.services.database)
+    rounds.services.compute.start()
     rounds.services.scheduling.start()
     logger.info(
         "Rounds is listening for Microsoft Teams on port %s%s", settings.PORT, MESSAGES_PATH

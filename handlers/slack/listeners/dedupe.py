@@ -5,11 +5,12 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
 from bot.bootstrap import Services
 from handlers.slack.commands import CommandRouter
+from handlers.slack.listener_pool import wait_turn
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +72,13 @@ def _first_delivery_only(
     services: Services,
     listener: EventListener,
     request: BoltRequest,
+    ack: Ack,
     event: dict[str, Any],
     body: dict[str, Any],
     context: BoltContext,
     client: WebClient,
 ) -> None:
+    wait_turn(ack)
     event_id = str(body.get("event_id") or "")
     if event_id and not services.deliveries.first_delivery(event_id):
         _log_dropped(request, event_id)

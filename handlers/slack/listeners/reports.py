@@ -62,12 +62,12 @@ def send_program_report(
     services: Services, client: WebClient, organizer: PersonRef, since: datetime, until: datetime
 ) -> bool:
     """The summary as a direct message, then its charts and CSV in the same conversation."""
-    report = build_report(services.database, since, until)
+    report = build_report(services.database, since, until, compute=services.compute)
 
     def uploads() -> list[Upload]:
         files: list[Upload] = [
             {"content": chart.png, "filename": chart.name, "title": chart.title}
-            for chart in report_charts(report)
+            for chart in services.compute.run(report_charts, report)
         ]
         files.append(
             {

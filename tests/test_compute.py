@@ -1,0 +1,61 @@
+"""Cohort drafts and program reports computed in a worker process, as the app runs them."""
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.compute import Compute
+from bot.reports import build_report
+from bot.reports.sample import seed_program
+from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import call_text
+from tests.mentoring.conftest import MONDAY_MORNING, ORGANIZER, populate
+from tests.mentoring.journey import last_dm, names, press
+from tests.reports.conftest import END, START
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[Compute]:
+    compute = Compute(1)
+    compute.start(wait=True)  # starting takes seconds on a busy machine; not timed below
+    yield compute
+    compute.shutdown()
+
+
+@pytest.fixture
+def rounds(pool: Compute) -> Iterator[LocalRounds]:
+    with LocalRounds(clock=FakeClock(MONDAY_MORNING), organizers=(ORGANIZER,)) as local:
+        local.services.cohort.compute = pool
+        yield local
+
+
+def test_work_runs_in_another_process_unless_it_cannot_be_sent_there(pool: Compute) -> None:
+    assert pool.run(os.getpid) != os.getpid()
+    assert pool.run(lambda: os.getpid()) == os.getpid()
+
+
+def test_a_cohort_drafted_in_a_worker_process_is_shown_and_publishes(rounds: LocalRounds) -> None:
+    populate(rounds)
+
+    rounds.command(ORGANIZER, "/mentor", "cohort")
+    draft = last_dm(rounds, ORGANIZER)
+    press(rounds, ORGANIZER, draft, "cohort.publish")
+
+    preview = call_text(draft, names(rounds))
+    assert "Matched 2" in preview and "Hard-rule violations 0" in preview
+    assert "@Ana Ruiz → " in preview and "@Ben Okafor → " in preview
+    replies = [call_text(c) for c in rounds.fake.calls_to("response_url")]
+    assert replies == ["Published: 2 pairs were introduced."]
+
+
+def test_a_report_computed_in_a_worker_process_is_the_one_computed_here(
+    rounds: LocalRounds, pool: Compute
+) -> None:
+    database = rounds.services.database
+    seed_program(database, START)
+
+    pooled = build_report(database, START, END, compute=pool)
+
+    assert pooled == build_report(database, START, END)
