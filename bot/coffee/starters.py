@@ -9,6 +9,7 @@ from importlib import resources
 import yaml
 
 from bot.coffee.models import Member
+from bot.matching.vocabulary import load_vocabulary
 
 _SECTIONS = ("shared_topic", "shared_specialty", "mixed_specialties", "generic")
 
@@ -53,7 +54,10 @@ def conversation_starter(group_members: Sequence[Member], seed: int = 0) -> str:
 
 
 def _clean(text: str | None) -> str:
-    return " ".join((text or "").split())
+    words = (text or "").split()
+    if len(words) == 1 and words[0] in load_vocabulary().concepts:
+        return load_vocabulary().label_of(words[0]).lower()
+    return " ".join(words)
 
 
 def _distinct_topics(member: Member) -> list[str]:

@@ -36,7 +36,7 @@ class Member:
 MEMBERS = (
     Member("U0ANA", "Ana Ruiz", True, "pgy2", "pediatrics", about="QI project in the NICU"),
     Member("U0BEN", "Ben Okafor", True, "student", None, about="Choosing a specialty"),
-    Member("U0CARA", "Cara Novak", True, "pgy1", "internal_medicine"),
+    Member("U0CARA", "Cara Diaz", True, "pgy1", "internal_medicine"),
     Member("U0DEV", "Dev Shah", True, "pgy3", "emergency_medicine"),
     Member("U0DRKIM", "Dr. Grace Kim", False, "attending", "pediatrics", 2, "Peds cardiology"),
     Member("U0DRLEE", "Dr. Sam Lee", False, "faculty", "emergency_medicine", 1),
@@ -197,7 +197,7 @@ def seed_program(database: Database, start: datetime) -> dict[str, int]:
         seed.step(ana, "offered", "U0DRKIM", 0, 1)
         seed.step(ana, "accepted", "U0DRKIM", 0, 13)
         seed.close(ana, "matched", 0, 13)
-        kim_ana = seed.relationship("U0DRKIM", "U0ANA", ana, 0, 13)
+        kim_ana = seed.relationship("U0DRKIM", "U0ANA", ana, 0, 13, ended=50)
 
         ben = seed.request("U0BEN", 10, "Which specialty suits me?")
         seed.step(ben, "offered", "U0DRLEE", 10)
