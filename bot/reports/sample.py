@@ -118,6 +118,13 @@ class Seeder:
         hour: float = 0,
         ended: float | None = None,
     ) -> int:
+        current = self.rows.open_relationship(self.ids[mentor], self.ids[mentee])
+        if current is not None and ended is None:
+            # The demo introduced this pair already: its history is this relationship's own.
+            current.started_at = min(current.started_at, self.at(day, hour))
+            relationship = self.rows.add(current)
+            assert relationship.id is not None
+            return relationship.id
         relationship = self.rows.add(
             Relationship(
                 mentor_id=self.ids[mentor],
@@ -197,7 +204,7 @@ def seed_program(database: Database, start: datetime) -> dict[str, int]:
         seed.step(ana, "offered", "U0DRKIM", 0, 1)
         seed.step(ana, "accepted", "U0DRKIM", 0, 13)
         seed.close(ana, "matched", 0, 13)
-        kim_ana = seed.relationship("U0DRKIM", "U0ANA", ana, 0, 13, ended=50)
+        kim_ana = seed.relationship("U0DRKIM", "U0ANA", ana, 0, 13)
 
         ben = seed.request("U0BEN", 10, "Which specialty suits me?")
         seed.step(ben, "offered", "U0DRLEE", 10)
