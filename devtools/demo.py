@@ -1,7 +1,6 @@
 """`rounds demo`: the real app, a fake Slack, a small cohort and a scripted journey."""
 
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,14 +14,14 @@ from bot.career import CareerStage
 from bot.clock import FakeClock
 from bot.identity import PersonRef
 from bot.profiles import ProfileForm
+from devtools.narration import Echo, Narrator
 from devtools.slack.driver import Delivery
 from devtools.slack.fake_api import FAKE_TEAM
 from devtools.slack.harness import LocalRounds
-from devtools.slack.textview import blocks_text, call_text, readable
+from devtools.slack.textview import blocks_text, call_text
 from storage.models import CoffeeProgram, Profile, Prompt
 from storage.people import PersonRepository
 
-Echo = Callable[[str], None]
 MESSAGE_METHODS = ("chat.postMessage", "views.open", "views.publish", "response_url")
 
 COHORT = (
@@ -30,6 +29,7 @@ COHORT = (
     ("U0BEN", "Ben Okafor", "America/Chicago"),  # medical student
     ("U0DRKIM", "Dr. Grace Kim", "America/New_York"),  # pediatric cardiology attending
     ("U0DRLEE", "Dr. Sam Lee", "America/Los_Angeles"),  # emergency medicine faculty
+    ("U0DRCHO", "Dr. Ines Cho", "America/New_York"),  # emergency medicine researcher
     ("U0PD", "Dr. Maya Patel", "America/New_York"),  # program director
 )
 
@@ -37,8 +37,7 @@ COHORT = (
 @dataclass
 class DemoContext:
     rounds: LocalRounds
-    echo: Echo
-    pause: float
+    narrator: Narrator
     shown_up_to: int = 0
 
     @property
@@ -46,12 +45,11 @@ class DemoContext:
         return {user.user_id: user.real_name for user in self.rounds.fake.users.values()}
 
     def say(self, line: str = "") -> None:
-        self.echo(line)
+        self.narrator.say(line)
 
-    def step(self, title: str) -> None:
-        time.sleep(self.pause)
-        self.echo("")
-        self.echo(f"▶ {title}")
+    def step(self, title: str, expect: str) -> None:
+        """Narrate a step; ``expect`` is what its output must show for the narration to hold."""
+        self.narrator.step(title, expect)
         self.shown_up_to = len(self.rounds.fake.calls)
 
     def show_ack(self, who: str, delivery: Delivery) -> None:
@@ -63,43 +61,64 @@ class DemoContext:
             )
 
     def show_messages(self) -> None:
-        """What people see, each message headed by who receives it (lookups left out)."""
+        """What people saw since the step began, each message headed by who receives it.
+
+        Lookups are left out, and one message sent alike to several people is shown once.
+        """
+        shown: dict[str, list[str]] = {}
         for call in self.rounds.fake.calls[self.shown_up_to :]:
-            if call.method not in MESSAGE_METHODS:
-                continue
-            audience = self._audience(call.method, call.args)
-            people = self.rounds.fake.members_of(str(call.args.get("channel", "")))
-            if call.method == "chat.postMessage" and people:
-                names = " and ".join(self.names.get(user, user) for user in people)
-                audience = f"{'group message' if len(people) > 1 else 'direct message'} to {names}"
-            elif call.method == "chat.postMessage":
-                channel = CHANNEL_NAMES.get(str(call.args.get("channel")), "a channel")
-                audience = f"posted in {channel}"
-            self._box(audience, call_text(call, self.names))
+            if call.method in MESSAGE_METHODS:
+                readers = shown.setdefault(call_text(call, self.names), [])
+                readers.append(self._audience(call.method, call.args))
+        for text, audiences in shown.items():
+            self._box(_together(audiences), text)
+        self.shown_up_to = len(self.rounds.fake.calls)
 
     def _audience(self, method: str, args: dict[str, object]) -> str:
+        channel = str(args.get("channel", ""))
+        people = self.rounds.fake.members_of(channel)
+        if method == "chat.postMessage" and people:
+            names = " and ".join(self.names.get(user, user) for user in people)
+            return f"{'group message' if len(people) > 1 else 'direct message'} to {names}"
+        if method == "chat.postMessage":
+            return f"posted in {self.channel_name(channel)}"
         if method == "views.publish":
             return f"{self.names.get(str(args.get('user_id')), '?')}'s App Home"
         if method == "views.open":
             return "a form opens"
-        if method == "response_url":
-            return "a reply only the person who asked can see"
-        return f"{method} to {readable(str(args.get('channel', '')))}"
+        return "a reply only the person who asked can see"
+
+    def channel_name(self, channel_id: str) -> str:
+        name = self.rounds.fake.channel_names.get(channel_id)
+        return f"#{name}" if name else "a channel"
 
     def _box(self, title: str, body: str) -> None:
-        self.echo(f"  ┌ {title}")
+        self.say(f"  ┌ {title}")
         for line in body.splitlines() or [""]:
-            self.echo(f"  │ {line}")
-        self.echo("  └")
+            self.say(f"  │ {line}")
+        self.say("  └")
+
+
+DIRECT = "direct message to "
+
+
+def _together(audiences: list[str]) -> str:
+    """One heading for the same message sent as a direct message to each of several people."""
+    if len(audiences) > 1 and all(audience.startswith(DIRECT) for audience in audiences):
+        names = [audience.removeprefix(DIRECT) for audience in audiences]
+        return f"{DIRECT}each of {', '.join(names[:-1])} and {names[-1]}"
+    return " · ".join(dict.fromkeys(audiences))
 
 
 def help_and_home(demo: DemoContext) -> None:
-    demo.step("Ana, a PGY-2 in pediatrics, types /mentor help")
+    demo.step("Ana, a PGY-2 in pediatrics, types /mentor help", expect="/mentor profile")
     demo.show_ack("U0ANA", demo.rounds.command("U0ANA", "/mentor", "help"))
-    demo.step("Ana opens Rounds' App Home")
+    demo.step("Ana opens Rounds' App Home", expect="Ana Ruiz's App Home")
     demo.rounds.open_home("U0ANA")
     demo.show_messages()
-    demo.step("Dr. Patel, the program director, asks /coffee what it can do")
+    demo.step(
+        "Dr. Patel, the program director, asks /coffee what it can do", expect="/coffee status"
+    )
     demo.show_ack("U0PD", demo.rounds.command("U0PD", "/coffee", "help"))
 
 
@@ -116,10 +135,16 @@ def coffee_chats(demo: DemoContext) -> None:
     rounds = demo.rounds
     rounds.fake.channel_members[COFFEE_CHANNEL] = [*COFFEE_PROFILES, "U0PD"]
     _give_profiles(rounds, COFFEE_PROFILES)
-    demo.step("Dr. Patel types /coffee in #residents: a form opens with the current settings")
+    demo.step(
+        "Dr. Patel types /coffee in #residents: a form opens with the current settings",
+        expect="a form opens",
+    )
     rounds.command("U0PD", "/coffee", channel_id=COFFEE_CHANNEL)
     demo.show_messages()
-    demo.step("She picks every week on Wednesday at 09:00, pairs, across career stages")
+    demo.step(
+        "She picks every week on Wednesday at 09:00, pairs, across career stages",
+        expect="posted in #residents",
+    )
     settings = {"cadence": "weekly", "weekday": "2", "hour": "9", "group_size": "2"}
     settings |= {"timezone": "America/New_York", "mode": "cross_level"}
     values = {
@@ -130,22 +155,34 @@ def coffee_chats(demo: DemoContext) -> None:
     rounds.settle()
     demo.show_messages()
     program_id = _coffee_program_id(rounds, COFFEE_CHANNEL)
-    demo.step("The day before the first round, everyone in #residents gets a heads-up")
+    demo.step(
+        "Meanwhile, until the first round, the mentoring already under way carries on",
+        expect="direct message to",
+    )
+    _advance_to_job(rounds, f"coffee:{program_id}:headsup", early=timedelta(minutes=1))
+    demo.show_messages()
+    demo.step(
+        "The day before the first round, everyone in #residents gets a heads-up",
+        expect="[Skip this round]",
+    )
     _advance_to_job(rounds, f"coffee:{program_id}:headsup")
     demo.show_messages()
     skip = _last_post_with(rounds, "coffee_skip", "U0BEN")
-    demo.step("Ben has an exam tomorrow and presses Skip this round")
+    demo.step("Ben has an exam tomorrow and presses Skip this round", expect="skip")
     rounds.slack.click("U0BEN", "coffee_skip", skip)
     rounds.settle()
     demo.show_messages()
     for number in (1, 2):
-        demo.step(f"Round {number}: each group gets a group message with a conversation starter")
+        demo.step(
+            f"Round {number}: each group gets a group message with a conversation starter",
+            expect="group message to",
+        )
         if number == 2:
             _advance_to_job(rounds, f"coffee:{program_id}:headsup")
             demo.shown_up_to = len(rounds.fake.calls)
         _advance_to_job(rounds, f"coffee:{program_id}:round")
         demo.show_messages()
-    demo.step("Anyone in the channel asks /coffee status")
+    demo.step("Anyone in the channel asks /coffee status", expect="Next round")
     demo.show_ack("U0ANA", rounds.command("U0ANA", "/coffee", "status", channel_id=COFFEE_CHANNEL))
 
 
@@ -174,10 +211,10 @@ def _coffee_program_id(rounds: LocalRounds, channel_id: str) -> int:
         return program.id
 
 
-def _advance_to_job(rounds: LocalRounds, job_id: str) -> None:
+def _advance_to_job(rounds: LocalRounds, job_id: str, early: timedelta = timedelta(0)) -> None:
     job = next(job for job in rounds.services.scheduler.jobs() if job.job_id == job_id)
     assert job.next_run_time is not None
-    rounds.advance(max(job.next_run_time - rounds.services.clock.now(), timedelta(0)))
+    rounds.advance(max(job.next_run_time - early - rounds.services.clock.now(), timedelta(0)))
 
 
 def _until_sent(rounds: LocalRounds, kind: str) -> None:
@@ -205,47 +242,76 @@ def _last_post_with(rounds: LocalRounds, action_id: str, user_id: str) -> str:
 def mentor_journey(demo: DemoContext) -> None:
     rounds = demo.rounds
     _mentor_profiles(rounds)
-    demo.step("Dr. Kim fills in her mentor profile (the /mentor profile form)")
+    demo.step(
+        "Dr. Kim fills in her mentor profile (the /mentor profile form)",
+        expect="Dr. Grace Kim's App Home",
+    )
     rounds.slack.submit_view("U0DRKIM", "profile_form", KIM_PROFILE)
     rounds.settle()
     demo.show_messages()
     goal = "help with fellowship applications in peds cards"
-    demo.step(f"Ana types /mentor {goal}: the request form opens with her words in it")
+    demo.step(
+        f"Ana types /mentor {goal}: the request form opens with her words in it",
+        expect="a form opens",
+    )
     rounds.command("U0ANA", "/mentor", goal)
     demo.show_messages()
-    demo.step("Ana sends the form: Rounds shows her the best-fitting mentors, with reasons")
+    demo.step(
+        "Ana sends the form: Rounds shows her the best-fitting mentors, with reasons",
+        expect="Mentors who fit your request",
+    )
     rounds.slack.submit_view("U0ANA", "mentor_request", _request_values(goal))
     rounds.settle()
     demo.show_messages()
-    demo.step("Ana presses “Best match for me”: Dr. Kim gets a nudge, Ana is told")
+    demo.step(
+        "Ana presses “Best match for me”: Dr. Kim gets a nudge, Ana is told",
+        expect="direct message to Dr. Grace Kim",
+    )
     _press(rounds, "U0ANA", "request.best")
     demo.show_messages()
-    demo.step("Dr. Kim presses Accept: an introduction for the two of them")
+    demo.step(
+        "Dr. Kim presses Accept: an introduction for the two of them",
+        expect="group message to Ana Ruiz and Dr. Grace Kim",
+    )
     _press(rounds, "U0DRKIM", "nudge.accept")
     demo.show_messages()
     ben_goal = "research project in emergency medicine and avoiding burnout"
-    demo.step(f"Ben, a student, asks for “{ben_goal}” and takes the best match")
+    demo.step(
+        f"At noon (9:00 for Dr. Lee in Los Angeles) Ben, a student, asks for “{ben_goal}”"
+        " and takes the best match: Dr. Lee",
+        expect="direct message to Dr. Sam Lee",
+    )
+    rounds.advance(timedelta(hours=3))
     rounds.slack.submit_view("U0BEN", "mentor_request", _request_values(ben_goal))
     rounds.settle()
     _press(rounds, "U0BEN", "request.best")
     demo.show_messages()
-    demo.step("Two days pass without an answer: a reminder, and Ben is told")
+    demo.step(
+        "Two days pass without an answer: Dr. Lee gets a reminder, and Ben is told",
+        expect="Reminder",
+    )
     rounds.advance(timedelta(hours=48))
     demo.show_messages()
-    demo.step("Another day: the request passes to the next mentor")
+    demo.step(
+        "Another day: the request passes to the next mentor, Dr. Cho",
+        expect="direct message to Dr. Ines Cho",
+    )
     rounds.advance(timedelta(hours=24))
     demo.show_messages()
-    demo.step("Dr. Kim declines (she's on service until next month): Dr. Patel is alerted")
-    offer = _button_value(rounds, "U0DRKIM", "nudge.decline")
+    demo.step(
+        "Dr. Cho declines (she's on service until next month): the request moves on, Ben is told",
+        expect="direct message to Ben Okafor",
+    )
+    offer = _button_value(rounds, "U0DRCHO", "nudge.decline")
     until = (rounds.services.clock.now() + timedelta(days=30)).date().isoformat()
     decline = {
         "reason": {"reason": {"value": "on service"}},
         "unavailable_until": {"unavailable_until": {"selected_date": until}},
     }
-    rounds.slack.submit_view("U0DRKIM", "decline_request", decline, private_metadata=f"{offer}::")
+    rounds.slack.submit_view("U0DRCHO", "decline_request", decline, private_metadata=f"{offer}::")
     rounds.settle()
     demo.show_messages()
-    demo.step("Ana opens her App Home")
+    demo.step("Ana opens her App Home", expect="Ana Ruiz's App Home")
     rounds.open_home("U0ANA")
     demo.show_messages()
 
@@ -271,6 +337,16 @@ def _mentor_profiles(rounds: LocalRounds) -> None:
             specialty="emergency_medicine",
             topics=("research", "wellness"),
             capacity=3,
+        ),
+    )
+    profiles.save(
+        PersonRef.slack(FAKE_TEAM, "U0DRCHO"),
+        ProfileForm(
+            is_mentor=True,
+            career_stage=CareerStage.ATTENDING,
+            specialty="emergency_medicine",
+            topics=("research",),
+            capacity=2,
         ),
     )
     profiles.save(
@@ -316,24 +392,35 @@ def program_report(demo: DemoContext) -> None:
 
     services = demo.rounds.services
     start = add_months(month_start(services.clock.now()), -3)
-    demo.step("Three months of mentoring go by: requests, meetings, feedback and goals")
+    demo.step(
+        "Three months of mentoring go by: requests, meetings, feedback and goals",
+        expect="seeded",
+    )
     seed_program(services.database, start)
     demo.say("  (seeded straight into the database: 5 requests, 3 mentoring relationships)")
-    demo.step(f"Dr. Patel types /mentor report {start:%Y-%m-%d}")
+    demo.step(f"Dr. Patel types /mentor report {start:%Y-%m-%d}", expect="program report")
     demo.show_ack("U0PD", demo.rounds.command("U0PD", "/mentor", f"report {start:%Y-%m-%d}"))
     demo.show_messages()
     for upload in demo.rounds.fake.uploaded_files():
         demo.say(f"  📎 {upload.filename} ({len(upload.content):,} bytes) shared in the same DM")
-    demo.step(f"Offline, the same report: rounds report --since {start:%Y-%m-%d} --out report.html")
+    demo.step(
+        f"Offline, the same report: rounds report --since {start:%Y-%m-%d} --out report.html",
+        expect="Wrote ",
+    )
     report = build_report(services.database, start, services.clock.now())
     folder = Path(tempfile.mkdtemp(prefix="rounds-report-"))
     path = folder / "report.html"
     path.write_text(report_html(report, report_charts(report)), encoding="utf-8")
     demo.say(f"  Wrote {path} ({path.stat().st_size:,} bytes, charts inside)")
-    demo.step("Dr. Kim opens her App Home: what she has given so far")
+    demo.step(
+        "Dr. Kim opens her App Home: what she has given so far",
+        expect="Dr. Grace Kim's App Home",
+    )
     demo.rounds.open_home("U0DRKIM")
     demo.show_messages()
-    demo.step("On the 1st of the month, each active mentor is thanked")
+    demo.step(
+        "On the 1st of the month, each active mentor is thanked", expect="Thank you for mentoring"
+    )
     services.recognition.thank_mentors(add_months(start, 1))
     _until_sent(demo.rounds, THANKS)
     demo.show_messages()
@@ -354,19 +441,24 @@ SPEED_STUDENTS = (
 )
 SPEED_MENTEES = ("U0ANA", "U0BEN", *(user_id for user_id, _ in SPEED_STUDENTS))
 EVENT_CHANNEL = "C0EVENTS"
-CHANNEL_NAMES = {COFFEE_CHANNEL: "#residents", EVENT_CHANNEL: "#events"}
+CHANNEL_NAMES = {COFFEE_CHANNEL: "residents", EVENT_CHANNEL: "events"}
 
 
 def speed_mentoring_evening(demo: DemoContext) -> None:
     rounds, organizer = demo.rounds, "U0PD"
-    rounds.add_user("U0DRCHO", "Dr. Ines Cho")
     for user_id, name in (*SPEED_STUDENTS, ("U0IVY", "Ivy Chen")):
         rounds.add_user(user_id, name)
     events = rounds.services.events
-    demo.step("Dr. Patel types /speedmentor in #events: a form opens to create the evening")
+    demo.step(
+        "Dr. Patel types /speedmentor in #events: a form opens to create the evening",
+        expect="a form opens",
+    )
     rounds.command(organizer, "/speedmentor", "", channel_id=EVENT_CHANNEL)
     demo.show_messages()
-    demo.step("She fills it in: 3 rounds of one minute, one minute to change tables")
+    demo.step(
+        "She fills it in: 3 rounds of one minute, one minute to change tables",
+        expect="direct message to Dr. Maya Patel",
+    )
     starts = rounds.services.clock.now() + timedelta(minutes=5)
     rounds.slack.submit_view(
         organizer,
@@ -390,7 +482,10 @@ def speed_mentoring_evening(demo: DemoContext) -> None:
     rounds.settle()
     demo.show_messages()
     event_id = events.find(FAKE_TEAM_ID, EVENT_CHANNEL).event_id
-    demo.step("She adds three experts (the expert form, once per expert) and opens sign-up")
+    demo.step(
+        "She adds three experts (the expert form, once per expert) and opens sign-up",
+        expect="posted in #events",
+    )
     for user_id, topic, table in SPEED_EXPERTS:
         rounds.slack.submit_view(
             organizer,
@@ -405,10 +500,13 @@ def speed_mentoring_evening(demo: DemoContext) -> None:
             private_metadata=str(event_id),
         )
     rounds.settle()
-    rounds.fake.clear()
+    demo.shown_up_to = len(rounds.fake.calls)
     rounds.command(organizer, "/speedmentor", "signup", channel_id=EVENT_CHANNEL)
     demo.show_messages()
-    demo.step("Eight mentees press Join and rank the topics they care about")
+    demo.step(
+        "Eight mentees press Join and rank the topics they care about",
+        expect="8 mentees signed up",
+    )
     topics = [topic for _, topic, _ in SPEED_EXPERTS]
     for number, user_id in enumerate(SPEED_MENTEES):
         rounds.slack.click(user_id, "speedmentor.join", str(event_id), channel_id=EVENT_CHANNEL)
@@ -426,29 +524,41 @@ def speed_mentoring_evening(demo: DemoContext) -> None:
         )
     rounds.settle()
     demo.say(f"  {events.summary(event_id).mentees} mentees signed up.")
-    demo.step("Dr. Patel previews the plan's figures, then publishes")
+    demo.step("Dr. Patel previews the plan's figures, then publishes", expect="Published")
     rounds.command(organizer, "/speedmentor", "preview", channel_id=EVENT_CHANNEL)
     rounds.command(organizer, "/speedmentor", "publish", channel_id=EVENT_CHANNEL)
     demo.show_messages()
-    demo.step("Five minutes later round 1 starts: a DM for each person, one post in #events")
+    demo.step(
+        "Five minutes later round 1 starts: a DM for each person, one post in #events",
+        expect="Round 1 of 3",
+    )
     rounds.advance(timedelta(minutes=5))
     _show_some(demo)
-    demo.step("Thirty seconds before the end: the channel is told")
+    demo.step("Thirty seconds before the end: the channel is told", expect="posted in #events")
     rounds.advance(timedelta(seconds=30))
     demo.show_messages()
-    demo.step("Ben has to leave: Dr. Patel marks him absent; only people whose seat moved hear")
-    rounds.fake.clear()
+    demo.step(
+        "Ben has to leave: Dr. Patel marks him absent; only people whose seat moved hear",
+        expect="Ben Okafor",
+    )
     rounds.command(organizer, "/speedmentor", "absent <@U0BEN|ben>", channel_id=EVENT_CHANNEL)
     demo.show_messages()
-    demo.step("Ivy arrives late: she is seated from round 2 and told her seats")
-    rounds.fake.clear()
+    demo.step(
+        "Ivy arrives late: she is seated from round 2 and told her seats",
+        expect="direct message to Ivy Chen",
+    )
     rounds.command(organizer, "/speedmentor", "late <@U0IVY|ivy>", channel_id=EVENT_CHANNEL)
     demo.show_messages()
-    demo.step("Rounds 2 and 3 run on the clock; at the end everyone gets a feedback form")
+    demo.step(
+        "Rounds 2 and 3 run on the clock; at the end everyone gets a feedback form",
+        expect="Round 3 of 3",
+    )
     # Dr. Lee's form waits for 8:00 in Los Angeles, two hours after the evening ends in New York.
     rounds.advance(timedelta(hours=2, minutes=5))
     _show_some(demo, people=("U0ANA", "U0DRKIM"))
-    demo.step("Ana asks Dr. Kim for a coffee chat; Dr. Patel reads the report")
+    demo.step(
+        "Ana asks Dr. Kim for a coffee chat; Dr. Patel reads the report", expect="Dr. Grace Kim"
+    )
     kim_row = next(
         row for row, (user_id, *_rest) in enumerate(SPEED_EXPERTS, 1) if user_id == "U0DRKIM"
     )
@@ -465,19 +575,25 @@ FAKE_TEAM_ID = FAKE_TEAM
 
 
 def _show_some(demo: DemoContext, people: tuple[str, ...] = ("U0ANA", "U0DRKIM")) -> None:
-    """The channel's posts and a few people's DMs; every other DM is counted, not shown."""
+    """The channel's posts and a few people's DMs since the step began; other DMs are counted."""
     owners = {channel: users[0] for users, channel in demo.rounds.fake._conversations.items()}
     others = 0
-    for call in demo.rounds.fake.calls_to("chat.postMessage"):
+    for call in demo.rounds.fake.calls[demo.shown_up_to :]:
+        if call.method != "chat.postMessage":
+            continue
         channel = str(call.args.get("channel"))
         owner = owners.get(channel)
         if owner is None or owner in people:
-            title = f"{demo.names.get(owner, owner)}'s DM" if owner else f"post in {channel}"
+            title = (
+                f"{demo.names.get(owner, owner)}'s DM"
+                if owner
+                else demo._audience(call.method, call.args)
+            )
             demo._box(title, call_text(call, demo.names))
         else:
             others += 1
     demo.say(f"  …and {others} more DMs, one per participant.")
-    demo.rounds.fake.clear()
+    demo.shown_up_to = len(demo.rounds.fake.calls)
 
 
 def checkins_week(demo: DemoContext) -> None:
@@ -492,7 +608,7 @@ def teams_journey(demo: DemoContext) -> None:
     except ImportError:
         demo.say("(skipped: the Teams extra is not installed; `uv sync --extra teams`)")
         return
-    play(demo.say)
+    play(demo.narrator)
 
 
 CHAPTERS: tuple[tuple[str, Callable[[DemoContext], None]], ...] = (
@@ -512,14 +628,17 @@ def run_demo(echo: Echo, pause: float = 0.0) -> None:
     with LocalRounds(clock=FakeClock(DEMO_START), organizers=("U0PD",)) as rounds:
         for user_id, name, tz in COHORT:
             rounds.add_user(user_id, name, tz, email=f"{user_id.lower()}@hospital.example")
+        rounds.fake.channel_names.update(CHANNEL_NAMES)
         echo("Rounds demo: the real app over HTTP, a local fake Slack, a temporary database.")
         echo(f"App at {rounds.server.events_url}; fake Slack Web API at {rounds.fake.api_url}")
-        demo = DemoContext(rounds, echo, pause)
+        demo = DemoContext(rounds, Narrator(echo, pause))
         for title, chapter in CHAPTERS:
+            demo.narrator.finish()
             echo("")
             echo("═" * 72)
             echo(title)
             echo("═" * 72)
             chapter(demo)
+        demo.narrator.finish()
         echo("")
         echo("Demo finished: every step above went through signed HTTP requests to the real app.")

@@ -8,8 +8,7 @@ from sqlmodel import col, select
 
 from bot.identity import PersonRef
 from devtools.slack.fake_api import FAKE_TEAM
-from devtools.slack.textview import blocks_text, call_text
-from handlers.slack.messenger import SlackMessenger
+from devtools.slack.textview import blocks_text
 from storage.models import Prompt, Relationship
 from storage.people import PersonRepository
 
@@ -62,25 +61,11 @@ def _now(demo: "DemoContext") -> str:
     return f"{demo.rounds.services.clock.now().astimezone(NEW_YORK):%A %H:%M} in New York"
 
 
-def _advance(demo: "DemoContext", title: str, delta: timedelta) -> None:
-    demo.step(title)
+def _advance(demo: "DemoContext", title: str, delta: timedelta, expect: str) -> None:
+    demo.step(title, expect)
     demo.rounds.advance(delta)
     demo.say(f"  ({_now(demo)})")
-    _show(demo)
-
-
-def _show(demo: "DemoContext") -> None:
-    """What the bot did, naming who each direct message went to."""
-    messenger = demo.rounds.services.messenger
-    assert isinstance(messenger, SlackMessenger)
-    for call in demo.rounds.fake.calls:
-        if call.method != "chat.postMessage":
-            if call.method not in ("conversations.open", "users.info"):
-                demo._box(demo._audience(call.method, call.args), call_text(call, demo.names))
-            continue
-        people = messenger.people_in(str(call.args["channel"]))
-        who = ", ".join(demo.names.get(user_id, user_id) for user_id in people)
-        demo._box(f"DM to {who}", call_text(call, demo.names))
+    demo.show_messages()
 
 
 def _prompt_of(demo: "DemoContext", user_id: str, kind: str) -> str:
@@ -96,27 +81,32 @@ def _prompt_of(demo: "DemoContext", user_id: str, kind: str) -> str:
 
 def week_of_checkins(demo: "DemoContext") -> None:
     rounds = demo.rounds
-    demo.step("Ana sets a goal for her mentoring with Dr. Kim")
+    demo.step(
+        "Ana sets a goal for her mentoring with Dr. Cho", expect="Submit my QI abstract to PAS"
+    )
     demo.show_ack(
         "U0ANA", rounds.command("U0ANA", "/mentor", "goals add Submit my QI abstract to PAS")
     )
-    _introduce(demo, "U0DRKIM", "U0ANA", ongoing=True)
+    _introduce(demo, "U0DRCHO", "U0ANA", ongoing=True)
     _introduce(demo, "U0DRLEE", "U0BEN", ongoing=False)
-    demo.say("  Ana and Dr. Kim start weekly mentoring; Ben is introduced to Dr. Lee for one chat.")
+    demo.say("  Ana and Dr. Cho start weekly mentoring; Ben is introduced to Dr. Lee for one chat.")
     demo.say(f"  ({_now(demo)})")
 
     _advance(
-        demo, "Four days pass: Rounds asks Ben and Dr. Lee whether they met", timedelta(days=4)
+        demo,
+        "Four days pass: Rounds asks Ben and Dr. Lee whether they met",
+        timedelta(days=4),
+        expect="direct message to Ben Okafor",
     )
     demo.say("  Dr. Lee is in Los Angeles, where it is 6 a.m.: the question waits for 8:00 there.")
-    _advance(demo, "Three hours later", timedelta(hours=3))
+    _advance(demo, "Three hours later", timedelta(hours=3), expect="direct message to Dr. Sam Lee")
 
-    demo.step("Ben presses “Yes, we met”: a short confidential form opens")
+    demo.step("Ben presses “Yes, we met”: a short confidential form opens", expect="a form opens")
     rounds.slack.click("U0BEN", "prompt_yes", _prompt_of(demo, "U0BEN", "did_you_meet"))
     rounds.settle()
-    _show(demo)
+    demo.show_messages()
     form = rounds.fake.calls_to("views.open")[-1].args["view"]
-    demo.step("Ben rates the conversation 5 of 5 and would meet again")
+    demo.step("Ben rates the conversation 5 of 5 and would meet again", expect="Ben's form")
     submitted = rounds.slack.submit_view(
         "U0BEN",
         "checkins_feedback",
@@ -131,13 +121,21 @@ def week_of_checkins(demo: "DemoContext") -> None:
     demo._box("Ben's form now says", blocks_text(submitted.json()["view"]["blocks"], demo.names))
 
     _advance(
-        demo, "Monday: the weekly check-in on Ana's goal", timedelta(days=3) - timedelta(hours=3)
+        demo,
+        "Monday: the weekly check-in on Ana's goal",
+        timedelta(days=3) - timedelta(hours=3),
+        expect="Submit my QI abstract to PAS",
     )
-    demo.step("Ana presses “Need help”: Dr. Kim hears at once")
+    demo.step(
+        "Ana presses “Need help”: Dr. Cho hears at once", expect="direct message to Dr. Ines Cho"
+    )
     rounds.slack.click("U0ANA", "prompt_need_help", _prompt_of(demo, "U0ANA", "goal_checkin"))
     rounds.settle()
-    _show(demo)
+    demo.show_messages()
 
-    demo.step("Dr. Patel, an organizer, sees the week's prompts in her App Home")
+    demo.step(
+        "Dr. Patel, an organizer, sees the week's prompts in her App Home",
+        expect="Dr. Maya Patel's App Home",
+    )
     rounds.open_home("U0PD")
-    _show(demo)
+    demo.show_messages()

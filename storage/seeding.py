@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col, select
 
-from storage.models import MentoringRequest, Person, Profile
+from storage.models import MentoringRequest, Person, Profile, Relationship
 from storage.people import PersonKey, PersonRepository
 from storage.profiles import ProfileRepository
 from storage.repository import Repository
@@ -30,3 +30,13 @@ class SeedRepository(Repository):
 
     def request(self, request_id: int) -> MentoringRequest | None:
         return self._session.get(MentoringRequest, request_id)
+
+    def open_relationship(self, mentor_id: int, mentee_id: int) -> Relationship | None:
+        """The pair's current relationship, when the database already holds one."""
+        return self._session.exec(
+            select(Relationship).where(
+                Relationship.mentor_id == mentor_id,
+                Relationship.mentee_id == mentee_id,
+                col(Relationship.ended_at).is_(None),
+            )
+        ).first()

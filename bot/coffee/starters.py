@@ -9,6 +9,7 @@ from importlib import resources
 import yaml
 
 from bot.coffee.models import Member
+from bot.matching.vocabulary import load_vocabulary
 
 _SECTIONS = ("shared_topic", "shared_specialty", "mixed_specialties", "generic")
 
@@ -42,7 +43,7 @@ def conversation_starter(group_members: Sequence[Member], seed: int = 0) -> str:
     if topic is not None:
         return _choose(templates["shared_topic"], pick).format(topic=topic)
     specialties = sorted(
-        {_clean(member.specialty) for member in group_members if member.specialty} - {""}
+        {_specialty_words(member.specialty) for member in group_members if member.specialty} - {""}
     )
     if len(specialties) == 1:
         return _choose(templates["shared_specialty"], pick).format(specialty=specialties[0])
@@ -54,6 +55,13 @@ def conversation_starter(group_members: Sequence[Member], seed: int = 0) -> str:
 
 def _clean(text: str | None) -> str:
     return " ".join((text or "").split())
+
+
+def _specialty_words(text: str) -> str:
+    """A specialty as a person would say it mid-sentence, whether stored as an id or typed."""
+    cleaned = _clean(text)
+    label = load_vocabulary().label_of(cleaned)
+    return label.lower() if label != cleaned else cleaned
 
 
 def _distinct_topics(member: Member) -> list[str]:

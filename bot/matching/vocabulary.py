@@ -65,6 +65,11 @@ class Vocabulary:
     def concept(self, concept_id: str) -> Concept:
         return self.concepts[concept_id]
 
+    def label_of(self, text: str) -> str:
+        """A concept's label when ``text`` is its id; any other text as it was typed."""
+        concept = self.concepts.get(text)
+        return concept.label if concept else text
+
     def lineage(self, concept_id: str) -> tuple[str, ...]:
         """The concept followed by its parent, grandparent, ..."""
         chain = [concept_id]

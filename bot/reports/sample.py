@@ -36,7 +36,7 @@ class Member:
 MEMBERS = (
     Member("U0ANA", "Ana Ruiz", True, "pgy2", "pediatrics", about="QI project in the NICU"),
     Member("U0BEN", "Ben Okafor", True, "student", None, about="Choosing a specialty"),
-    Member("U0CARA", "Cara Novak", True, "pgy1", "internal_medicine"),
+    Member("U0CARA", "Cara Diaz", True, "pgy1", "internal_medicine"),
     Member("U0DEV", "Dev Shah", True, "pgy3", "emergency_medicine"),
     Member("U0DRKIM", "Dr. Grace Kim", False, "attending", "pediatrics", 2, "Peds cardiology"),
     Member("U0DRLEE", "Dr. Sam Lee", False, "faculty", "emergency_medicine", 1),
@@ -118,6 +118,13 @@ class Seeder:
         hour: float = 0,
         ended: float | None = None,
     ) -> int:
+        current = self.rows.open_relationship(self.ids[mentor], self.ids[mentee])
+        if current is not None and ended is None:
+            # The demo introduced this pair already: its history is this relationship's own.
+            current.started_at = min(current.started_at, self.at(day, hour))
+            relationship = self.rows.add(current)
+            assert relationship.id is not None
+            return relationship.id
         relationship = self.rows.add(
             Relationship(
                 mentor_id=self.ids[mentor],

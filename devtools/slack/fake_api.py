@@ -133,6 +133,7 @@ class FakeSlack:
             },
             "conversations.open": self._open_conversation,
             "conversations.members": self._members,
+            "conversations.info": self._channel_info,
             "views.publish": self._view,
             "views.open": self._view,
             "views.update": self._view,
@@ -146,6 +147,7 @@ class FakeSlack:
             "response_url": lambda _: {},
         }
         self.channel_members: dict[str, list[str]] = {}
+        self.channel_names: dict[str, str] = {}
         self._file_names: dict[str, str] = {}
         self._file_contents: dict[str, bytes] = {}
 
@@ -424,6 +426,12 @@ class FakeSlack:
         if channel not in self.channel_members:
             return {"error": "channel_not_found"}
         return {"members": self.channel_members[channel], "response_metadata": {"next_cursor": ""}}
+
+    def _channel_info(self, args: JSON) -> JSON:
+        channel = str(args.get("channel"))
+        if channel not in self.channel_names:
+            return {"error": "channel_not_found"}
+        return {"channel": {"id": channel, "name": self.channel_names[channel]}}
 
     def _view(self, args: JSON) -> JSON:
         return {"view": {"id": f"V{next(self._ids):08d}", **args.get("view", {})}}

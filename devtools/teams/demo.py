@@ -1,16 +1,15 @@
 """The demo's Teams chapter: the same /mentor journey, in Teams, through a local Bot Connector."""
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.career import CareerStage
 from bot.clock import FakeClock
 from bot.profiles import ProfileForm
+from devtools.narration import Echo, Narrator
 from devtools.teams.harness import LocalTeams
 from devtools.teams.textview import card_text
 
-Echo = Callable[[str], None]
 START = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 GOAL = "help choosing a pediatric cardiology fellowship and preparing my applications"
 
@@ -22,7 +21,8 @@ def _box(echo: Echo, title: str, text: str) -> None:
     echo("  └─")
 
 
-def play(echo: Echo) -> None:
+def play(narrator: Narrator) -> None:
+    echo = narrator.say
     with LocalTeams(clock=FakeClock(START)) as teams:
         ana = teams.add_user("ana", "Ana Ruiz")
         kim = teams.add_user("kim", "Dr. Grace Kim")
@@ -62,31 +62,41 @@ def play(echo: Echo) -> None:
             text = card_text(value) if isinstance(value, dict) else str(value)
             _box(echo, f"{who}'s card now reads", text)
 
-        echo("")
-        echo("▶ Ana types “mentor” in her chat with Rounds and fills in the form")
+        narrator.step(
+            "Ana types “mentor” in her chat with Rounds and fills in the form",
+            expect="Mentors who fit your request",
+        )
         teams.say("ana", "mentor")
         show_new()
         show_answer(
             "Ana", teams.press("ana", teams.last_card("ana"), "request.submit", {"goal": GOAL})
         )
         show_new()
-        echo("")
-        echo("▶ Ana asks for her best match; Dr. Kim gets a nudge the bot sends on its own")
+        narrator.step(
+            "Ana asks for her best match; Dr. Kim gets a nudge the bot sends on its own",
+            expect="card to Dr. Grace Kim",
+        )
         show_answer("Ana", teams.press("ana", teams.last_card("ana"), "request.best"))
         show_new()
-        echo("")
-        echo("▶ Dr. Kim accepts; each gets the introduction, naming the other")
+        narrator.step(
+            "Dr. Kim accepts; each gets the introduction, naming the other",
+            expect="card to Ana Ruiz",
+        )
         show_answer("Dr. Kim", teams.press("kim", teams.last_card("kim"), "nudge.accept"))
         show_new()
-        echo("")
-        echo("▶ Four days later Rounds asks both “Did you meet?”; Ana says yes and rates it")
+        narrator.step(
+            "Four days later Rounds asks both “Did you meet?”; Ana says yes and rates it",
+            expect="Ana's card now reads",
+        )
         teams.advance(timedelta(days=4))
         show_new()
         form = teams.press("ana", teams.last_card("ana"), "prompt_yes")
         show_answer("Ana", form)
         feedback = {"usefulness": "5", "again": "yes"}
         show_answer("Ana", teams.press("ana", form["value"], "checkins.feedback", feedback))
-        echo("")
-        echo("▶ Ana types “goals add Draft my personal statement”")
+        narrator.step(
+            "Ana types “goals add Draft my personal statement”",
+            expect="Draft my personal statement",
+        )
         teams.say("ana", "goals add Draft my personal statement")
         show_new()

@@ -14,9 +14,9 @@ def test_the_demo_plays_a_week_of_check_ins() -> None:
     run_demo(lines.append)
     output = "\n".join(lines)
 
-    assert "DM to Ben Okafor\n  │ Did you meet @Dr. Sam Lee?" in output
+    assert "direct message to Ben Okafor\n  │ Did you meet @Dr. Sam Lee?" in output
     assert "Thank you! Your feedback is confidential." in output
-    assert "DM to Dr. Grace Kim\n  │ @Ana Ruiz asked for help with a goal" in output
+    assert "direct message to Dr. Ines Cho\n  │ @Ana Ruiz asked for help with a goal" in output
 
 
 @settings(max_examples=30)

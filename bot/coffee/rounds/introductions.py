@@ -11,6 +11,7 @@ from bot.coffee.rounds.records import row_id, settings_of
 from bot.coffee.rounds.sending import CoffeeKind, Delivery
 from bot.coffee.starters import conversation_starter
 from bot.domain import CoffeeGroupIntroduced, record
+from bot.matching.vocabulary import load_vocabulary
 from bot.messaging import SentMessage
 from storage.coffee import CoffeeRepository, RoundStatus
 from storage.models import CoffeeGroup, CoffeeProgram, Person, Profile
@@ -85,7 +86,9 @@ def _intro_member(person: Person, profile: Profile | None, leads: bool) -> Intro
     return IntroMember(
         user_id=person.user_id,
         role=known.label if known else "Career stage not shared",
-        specialty=profile.specialty if profile else None,
+        specialty=load_vocabulary().label_of(profile.specialty)
+        if profile and profile.specialty
+        else None,
         leads=leads,
     )
 
