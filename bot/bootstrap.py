@@ -9,7 +9,7 @@ from bot.checkins.followups import CheckInFollowUps
 from bot.clock import Clock, SystemClock
 from bot.coffee.ports import ChannelDirectory
 from bot.coffee.report import CoffeeSection
-from bot.coffee.rounds import COFFEE_GROUP, CoffeeRounds
+from bot.coffee.rounds import COFFEE_GROUP, CoffeeRounds, random_seed, repeatable_seed
 from bot.compute import Compute
 from bot.deliveries import Deliveries
 from bot.domain import (
@@ -74,6 +74,10 @@ class Services:
         """Book the jobs that repeat while Rounds runs; idempotent, so call it at every start."""
         self.report_jobs.ensure_scheduled()
         self.domain_events.ensure_sweeper()
+
+
+def coffee_seeds(seed: int | None) -> Callable[[int, int], int]:
+    return random_seed if seed is None else repeatable_seed(seed)
 
 
 def register_program_sections() -> None:
@@ -173,7 +177,16 @@ def bootstrap(
         requests=requests,
         cohort=CohortMatching(database, clock, scorer, requests, compute),
         tasks={**requests.tasks},
-        coffee=CoffeeRounds(database, clock, outbox, scheduling.scheduler, channels),
+        coffee=CoffeeRounds(
+            database,
+            clock,
+            outbox,
+            scheduling.scheduler,
+            channels,
+            seed_for=random_seed
+            if settings.COFFEE_SEED is None
+            else repeatable_seed(settings.COFFEE_SEED),
+        ),
         recognition=recognition,
         report_jobs=report_jobs,
         events=SpeedMentoring(database, clock, outbox, scheduling.scheduler),

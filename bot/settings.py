@@ -107,6 +107,10 @@ WHERE_TO_FIND = {
         "how many days (1 to 30, default 4) after an introduction Rounds asks both people "
         "whether they met."
     ),
+    "COFFEE_SEED": (
+        "a number that makes coffee groups and conversation starters repeatable (the same "
+        "round of the same program always pairs alike); leave it unset for fresh chance."
+    ),
     "ROTATION_SEARCH_SECONDS": (
         "CPU seconds (0 to 60, default 1) the speed-mentoring planner may spend searching "
         "the whole schedule for fewer repeated pairs; 0 skips that search."
@@ -178,6 +182,7 @@ class Settings(BaseSettings):
     QUIET_WEEKENDS: bool = False
     DID_YOU_MEET_AFTER_DAYS: int = Field(default=4, ge=1, le=30)
     ROTATION_SEARCH_SECONDS: float = Field(default=1.0, ge=0, le=60)
+    COFFEE_SEED: int | None = None
     TEAMS_APP_ID: str = ""
     TEAMS_APP_PASSWORD: str = ""
     TEAMS_TENANT_ID: str = ""

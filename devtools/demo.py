@@ -625,7 +625,7 @@ DEMO_START = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 
 
 def run_demo(echo: Echo, pause: float = 0.0) -> None:
-    with LocalRounds(clock=FakeClock(DEMO_START), organizers=("U0PD",)) as rounds:
+    with LocalRounds(clock=FakeClock(DEMO_START), organizers=("U0PD",), COFFEE_SEED=7) as rounds:
         for user_id, name, tz in COHORT:
             rounds.add_user(user_id, name, tz, email=f"{user_id.lower()}@hospital.example")
         rounds.fake.channel_names.update(CHANNEL_NAMES)

@@ -31,11 +31,10 @@ NAMES = {
 
 @pytest.fixture
 def rounds() -> Iterator[LocalRounds]:
-    with LocalRounds(clock=FakeClock(MONDAY), organizers=(ORGANIZER,)) as local:
+    with LocalRounds(clock=FakeClock(MONDAY), organizers=(ORGANIZER,), COFFEE_SEED=0) as local:
         for user_id, name in NAMES.items():
             local.add_user(user_id, name)
         local.fake.channel_members[RESIDENTS] = [*MEMBERS, "UROUNDSBOT"]
-        local.services.coffee.seed_for = lambda program, number: number
         yield local
         assert local.fake.block_errors == [], "the app sent Block Kit that Slack would reject"
 

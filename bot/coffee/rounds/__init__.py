@@ -22,6 +22,7 @@ from bot.coffee.rounds.context import (
     RoundsContext,
     headsup_job_id,
     random_seed,
+    repeatable_seed,
     round_job_id,
 )
 from bot.coffee.rounds.introductions import keep_conversation
@@ -43,6 +44,8 @@ __all__ = [
     "CoffeeRounds",
     "JobPlanner",
     "headsup_job_id",
+    "random_seed",
+    "repeatable_seed",
     "round_job_id",
     "validate_settings",
 ]
@@ -72,14 +75,6 @@ class CoffeeRounds:
 
     def _keep_conversation(self, sent: OutboxRow, where: SentMessage) -> None:
         keep_conversation(self.context, sent, where)
-
-    @property
-    def seed_for(self) -> Callable[[int, int], int]:
-        return self.context.seed_for
-
-    @seed_for.setter
-    def seed_for(self, seed_for: Callable[[int, int], int]) -> None:
-        self.context.seed_for = seed_for
 
     def tasks(self) -> dict[str, Callable[..., object]]:
         """Scheduled tasks by name, for Services.tasks."""

@@ -48,6 +48,11 @@ def random_seed(program_id: int, number: int) -> int:
     return secrets.randbelow(2**31)
 
 
+def repeatable_seed(seed: int) -> Callable[[int, int], int]:
+    """The same program's same round always gets the same seed."""
+    return lambda program_id, number: seed + program_id * 1000 + number
+
+
 @dataclass
 class RoundsContext:
     database: Database
