@@ -84,7 +84,8 @@ def start(ctx: RequestContext, mentee: PersonRef, request: RequestInput) -> Star
             started = Started(row.id, messages.unmatched_for_mentee(), notices)
         else:
             started = Started(row.id, _suggestions(store, row, ranked), ())
-        tell(ctx, store, started.notices or (Notice(mentee, started.shown, NoticeKind.ANSWER),))
+        # A form's submission has nowhere to answer in place: the answer is a message.
+        tell(ctx, store, (Notice(mentee, started.shown, NoticeKind.ANSWER), *started.notices))
     return started
 
 
