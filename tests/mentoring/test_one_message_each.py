@@ -2,8 +2,18 @@
 
 from datetime import timedelta
 
+from devtools.slack.fake_api import Call
 from devtools.slack.harness import LocalRounds
-from tests.mentoring.journey import ask, button, dm_texts, last_dm, press, replies_to_presses
+from devtools.slack.textview import call_text
+from tests.mentoring.journey import (
+    ask,
+    button,
+    dm_texts,
+    last_dm,
+    names,
+    press,
+    replies_to_presses,
+)
 
 GOAL = "help with fellowship applications in peds cards"
 
@@ -84,3 +94,61 @@ def test_when_the_last_mentor_declines_the_mentee_hears_once(journey: LocalRound
     assert len(new) == 1
     assert "@Luis Ortiz can't take this on right now" in new[0]
     assert "The program organizers have been told" in new[0]
+
+
+def buttons(call: Call) -> list[str]:
+    return [e.get("action_id") for b in call.args.get("blocks", []) for e in b.get("elements", [])]
+
+
+def now_reads(rounds: LocalRounds, posted: Call) -> str:
+    return call_text(rounds.fake.as_now(posted), names(rounds))
+
+
+def test_a_declined_nudge_no_longer_offers_its_buttons(journey: LocalRounds) -> None:
+    ask(journey, "U0ANA", GOAL)
+    press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
+    nudge = last_dm(journey, "U0KIM")
+
+    decline(journey, "U0KIM", button(nudge, "nudge.decline"))
+
+    assert "nudge.accept" not in buttons(journey.fake.as_now(nudge))
+    assert "We passed the request on" in now_reads(journey, nudge)
+
+
+def test_after_a_time_out_the_nudge_and_its_reminder_say_it_moved_on(
+    journey: LocalRounds,
+) -> None:
+    ask(journey, "U0ANA", GOAL)
+    press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
+    journey.advance(timedelta(hours=49))
+    nudge, reminder = journey.fake.direct_messages("U0KIM")
+
+    journey.advance(timedelta(hours=24))
+
+    for stale in (nudge, reminder):
+        assert buttons(journey.fake.as_now(stale)) == []
+        assert "we passed this request to another mentor" in now_reads(journey, stale)
+
+
+def test_accepting_from_the_reminder_closes_the_first_nudge_too(journey: LocalRounds) -> None:
+    ask(journey, "U0ANA", GOAL)
+    press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
+    journey.advance(timedelta(hours=49))
+    nudge, reminder = journey.fake.direct_messages("U0KIM")
+
+    press(journey, "U0KIM", reminder, "nudge.accept")
+
+    assert buttons(journey.fake.as_now(nudge)) == []
+    assert "You accepted @Ana Ruiz's request" in now_reads(journey, nudge)
+
+
+def test_a_withdrawn_request_leaves_no_live_buttons_with_the_mentor(journey: LocalRounds) -> None:
+    ask(journey, "U0ANA", GOAL)
+    suggestions = last_dm(journey, "U0ANA")
+    press(journey, "U0ANA", suggestions, "request.best")
+    nudge = last_dm(journey, "U0KIM")
+
+    press(journey, "U0ANA", suggestions, "request.cancel")
+
+    assert buttons(journey.fake.as_now(nudge)) == []
+    assert "withdrew their request" in now_reads(journey, nudge)

@@ -8,6 +8,7 @@ from bot.mentoring import messages
 from bot.mentoring.model import Format, Notice, NoticeKind, Outcome, RequestStatus
 from bot.mentoring.practices import load_practices
 from bot.mentoring.requests.context import RequestContext, ref
+from bot.mentoring.requests.sending import offer_message_key
 from bot.profiles import mentee_need, mentor_profile
 from bot.replies import Reply, joined
 from storage.models import MentoringRequest, Person, Profile
@@ -87,6 +88,7 @@ def offer_next(
             ref(candidate),
             messages.nudge(ask, load_practices().tips_for(row.id)),
             NoticeKind.NUDGE,
+            offer_message_key(NoticeKind.NUDGE, offer),
         ),
         *_for_mentee(mentee, to_mentee, after, mentee_acting),
     )
