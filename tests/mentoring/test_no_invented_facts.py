@@ -1,6 +1,7 @@
-"""What Rounds tells a mentor about a mentee is only what someone actually said."""
+"""What Rounds tells a mentor about a mentee: only what was said, and all of it."""
 
 from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import readable
 from tests.mentoring.journey import ask, dm_texts, last_dm, press
 
 GOAL = "help with fellowship applications in peds cards"
@@ -25,3 +26,17 @@ def test_a_resident_who_gave_a_stage_is_described_by_it(journey: LocalRounds) ->
     press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
 
     assert "attending for a PGY-2" in dm_texts(journey, "U0KIM")[-1]
+
+
+def test_a_long_goal_dense_in_markup_reaches_the_mentor_whole(journey: LocalRounds) -> None:
+    goal = (GOAL + " <draft> & notes " * 200)[:3000]
+
+    ask(journey, "U0ANA", goal)
+    press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
+
+    nudge = last_dm(journey, "U0KIM").args["blocks"]
+    texts = [b["text"]["text"] for b in nudge if b["type"] == "section" and "text" in b]
+    fields = [f["text"] for b in nudge for f in b.get("fields", [])]
+    assert "What they want help with\n" + goal in "".join(readable(t) for t in texts)
+    assert "Career stage\nPGY-2" in [readable(f) for f in fields]
+    assert len(nudge) <= 50
