@@ -181,6 +181,7 @@ def mentor_profile(person: Person, profile: Profile, active_mentees: int) -> Men
         topics=frozenset(t for t in topics if t in vocabulary.concepts),
         help_text=profile.about,
         career_stage=CareerStage(profile.career_stage or CareerStage.ATTENDING),
+        stage_given=bool(profile.career_stage),
         capacity=profile.capacity,
         active_mentees=active_mentees,
         chats_per_month=profile.chats_per_month,
@@ -213,6 +214,7 @@ def mentee_need(
         career_stage=CareerStage(profile.career_stage)
         if profile and profile.career_stage
         else CareerStage.PGY1,
+        stage_given=bool(profile and profile.career_stage),
         never_pair=frozenset(str(i) for i in (profile.never_pair if profile else [])),
         department=profile.department if profile else None,
         department_preference=DepartmentPreference(profile.department_preference)

@@ -108,6 +108,11 @@ class Reply:
         return self.summary or plain_text(self)[:300]
 
 
+def joined(*replies: Reply) -> Reply:
+    """One message saying each of these in turn; the last one's summary says where things stand."""
+    return Reply(tuple(part for each in replies for part in each.parts), replies[-1].summary)
+
+
 def spans(*items: str | Span) -> tuple[Span, ...]:
     return tuple(Plain(item) if isinstance(item, str) else item for item in items)
 

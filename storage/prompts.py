@@ -123,6 +123,9 @@ class PromptRepository:
     def get(self, prompt_id: int) -> Prompt | None:
         return self.session.get(Prompt, prompt_id)
 
+    def by_key(self, dedupe_key: str) -> Prompt | None:
+        return self.session.exec(select(Prompt).where(Prompt.dedupe_key == dedupe_key)).first()
+
     def record_sent(
         self, prompt_id: int, now: datetime, conversation_id: str, message_id: str
     ) -> bool:

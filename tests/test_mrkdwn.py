@@ -1,12 +1,18 @@
 from datetime import UTC, datetime
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.replies import Plain, Strong, Time, spans
+from bot.replies import Fields, Plain, Strong, Time, paragraph, reply, spans
 from devtools.slack.textview import readable
 from handlers.slack.mrkdwn import escape
-from handlers.slack.render import mrkdwn
+from handlers.slack.render import (
+    FIELD_TEXT,
+    MESSAGE_BLOCKS,
+    SECTION_TEXT,
+    mrkdwn,
+    to_blocks,
+)
 
 user_text = st.text(alphabet=st.characters(blacklist_characters="\u200b\u200d"), max_size=300)
 
@@ -51,3 +57,33 @@ def test_a_time_is_drawn_on_each_readers_clock_with_a_named_zone_as_fallback() -
     )
     assert until == "until <!date^1795615200^{time}|23:00 (Asia/Tokyo)>"
     assert readable(until) == "until 23:00 (Asia/Tokyo)"
+
+
+dense_text = st.text(alphabet=st.sampled_from("<>&*_ ab\n"), min_size=1000, max_size=3000)
+
+
+@settings(max_examples=40, deadline=None)
+@given(dense_text)
+def test_text_dense_in_escapes_is_cut_by_characters_never_dropped(text: str) -> None:
+    rendered = mrkdwn((Plain("Goal: "), Plain(text)), limit=FIELD_TEXT)
+
+    assert len(rendered) <= FIELD_TEXT
+    shown = readable(rendered)
+    if len(shown) < len("Goal: " + text):
+        assert shown.endswith("…") and len(shown) > len("Goal: ") + 1
+        assert ("Goal: " + text).startswith(shown.removesuffix("…").rstrip())
+
+
+@settings(max_examples=40, deadline=None)
+@given(dense_text)
+def test_a_long_paragraph_or_field_arrives_whole_within_block_kits_limits(text: str) -> None:
+    blocks = to_blocks(
+        reply(paragraph("Asked: ", text), Fields((("Goal", text), ("Stage", "PGY-2"))))
+    )
+
+    texts = [b["text"]["text"] for b in blocks if "text" in b]
+    fields = [f["text"] for b in blocks for f in b.get("fields", [])]
+    assert all(len(t) <= SECTION_TEXT for t in texts) and all(len(f) <= FIELD_TEXT for f in fields)
+    assert len(blocks) <= MESSAGE_BLOCKS
+    seen = "".join(readable(t) for t in texts + fields)
+    assert "Asked: " + text in seen and "Goal\n" + text in seen and "Stage\nPGY-2" in seen

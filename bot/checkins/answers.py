@@ -38,6 +38,17 @@ def owned_prompt(
     return prompt
 
 
+def feedback_key(source_id: int) -> str:
+    """The one feedback form opened from the prompt ``source_id``."""
+    return f"{Kind.FEEDBACK}:{source_id}"
+
+
+def feedback_source(feedback: Prompt) -> int | None:
+    """The prompt whose message opened this feedback form."""
+    source = feedback.dedupe_key.removeprefix(f"{Kind.FEEDBACK}:")
+    return int(source) if source.isdigit() else None
+
+
 def feedback_form(
     store: CheckInStore, subjects: Subjects, source: Prompt, now: datetime
 ) -> FeedbackForm | None:
@@ -48,7 +59,7 @@ def feedback_form(
         person_id=source.person_id,
         subject_type=source.subject_type,
         subject_id=source.subject_id,
-        dedupe_key=f"feedback:{source.id}",
+        dedupe_key=feedback_key(source.id),
         due_at=now,
         status=PromptStatus.SENT,
     )

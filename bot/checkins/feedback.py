@@ -3,16 +3,19 @@
 from datetime import datetime
 
 from bot.checkins import messages
-from bot.checkins.answers import ALREADY_GAVE_FEEDBACK, owned_prompt
+from bot.checkins.answers import ALREADY_GAVE_FEEDBACK, feedback_source, owned_prompt
 from bot.checkins.model import RELATIONSHIP, AnswerResult, FeedbackAnswers, Kind, Outcome
 from bot.identity import PersonRef
+from bot.outbox import Outbox, replacement
 from storage.checkins import CheckInStore
 from storage.models import Feedback, Prompt
 
 COMMENT_LIMIT = 2000
+THANKS = "Thank you! Your feedback is confidential."
 
 
 def submit_feedback(
+    outbox: Outbox,
     store: CheckInStore,
     prompt_id: int,
     presser: PersonRef,
@@ -37,9 +40,12 @@ def submit_feedback(
             created_at=now,
         )
     )
-    return AnswerResult(
-        Outcome.RECORDED, messages.answered("Thank you! Your feedback is confidential.")
-    )
+    thanks = messages.answered(THANKS)
+    source = feedback_source(prompt)
+    if source is not None:
+        # The message that offered the form would offer it again: it now says it is done.
+        outbox.post(store.session, replacement(Kind.FEEDBACK_GIVEN, source, thanks))
+    return AnswerResult(Outcome.RECORDED, thanks)
 
 
 def _role(store: CheckInStore, prompt: Prompt) -> str:

@@ -22,6 +22,7 @@ class Kind(StrEnum):
     CHECKIN = "checkin"
     HELP_ALERT = "help_alert"
     FEEDBACK = "feedback"
+    FEEDBACK_GIVEN = "feedback_given"
 
 
 COMPOSED_KINDS = (Kind.DID_YOU_MEET, Kind.GOAL_CHECKIN, Kind.CHECKIN, Kind.HELP_ALERT)

@@ -190,7 +190,9 @@ class CheckIns:
     ) -> AnswerResult:
         """Keep someone's confidential feedback, once per form."""
         with CheckInStore.writing(self.database) as store:
-            return submit_feedback(store, prompt_id, presser, answers, self.clock.now())
+            return submit_feedback(
+                self.outbox, store, prompt_id, presser, answers, self.clock.now()
+            )
 
     # --- what organizers see ---------------------------------------------------------------
 

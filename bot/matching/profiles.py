@@ -28,6 +28,9 @@ class MentorProfile:
     topics: frozenset[str] = frozenset()
     help_text: str = ""
     career_stage: CareerStage = CareerStage.ATTENDING
+    # False when the stage above is only assumed (no profile says it): it still ranks, but
+    # no reason a person reads may state it.
+    stage_given: bool = True
     capacity: int = 1
     active_mentees: int = 0
     chats_per_month: int = 1
@@ -54,6 +57,7 @@ class MenteeNeed:
     topics: frozenset[str] = frozenset()
     specialty: str | None = None
     career_stage: CareerStage = CareerStage.PGY1
+    stage_given: bool = True
     never_pair: frozenset[str] = frozenset()
     department: str | None = None
     department_preference: DepartmentPreference = DepartmentPreference.NONE

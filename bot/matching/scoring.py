@@ -248,7 +248,8 @@ class DefaultScorer:
         reasons = list(self._concept_reasons(need, mentor))
         if part["text"] >= 0.5:
             reasons.append(f"goal and offer read alike ({part['text']:.0%})")
-        reasons.append(_stage_reason(need.career_stage, mentor.career_stage))
+        if need.stage_given and mentor.stage_given:
+            reasons.append(_stage_reason(need.career_stage, mentor.career_stage))
         if mentor.capacity > 0:
             reasons.append(f"{mentor.free_slots} of {mentor.capacity} slots free")
         department = _department_reason(need, mentor)

@@ -76,6 +76,8 @@ class NoticeKind(StrEnum):
     NEWS = "mentoring.news"
     ORGANIZER_ALERT = "mentoring.alert"
     INTRODUCTION = "mentoring.intro"
+    # A nudge or reminder rewritten in place once its offer is closed.
+    CLOSED_OFFER = "mentoring.closed"
 
     @property
     def answers_the_reader(self) -> bool:
@@ -90,6 +92,8 @@ class Notice:
     to: PersonRef
     message: Reply
     kind: NoticeKind = NoticeKind.NEWS
+    # A stable key lets a later step find this message again (to rewrite it in place).
+    key: str = ""
 
 
 @dataclass(frozen=True)

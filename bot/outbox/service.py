@@ -26,8 +26,9 @@ from bot.clock import Clock
 from bot.messaging import DeliveryFailed, Messenger, SentMessage
 from bot.outbox.addressing import Composer, NotWanted, Ready, Wait, prepare
 from bot.outbox.codec import encode_reply
-from bot.outbox.messages import Outgoing, Recipient
+from bot.outbox.messages import Outgoing, Recipient, replacement
 from bot.outbox.rules import QuietHours, Urgency
+from bot.replies import Reply
 from bot.scheduling import JobScheduler
 from storage.db import Database, Session, collect_after_commit
 from storage.models import Prompt
@@ -186,6 +187,21 @@ class Outbox:
 
     def post_all(self, session: Session, outgoing: Iterable[Outgoing]) -> list[Queued | None]:
         return [self.post(session, item) for item in outgoing]
+
+    def rewrite(
+        self, session: Session, kind: str, dedupe_keys: Iterable[str], message: Reply
+    ) -> None:
+        """The messages posted under these keys no longer apply: each one sent is rewritten in
+        place to ``message``, and each still waiting is dropped unseen."""
+        prompts = PromptRepository(session)
+        for key in dedupe_keys:
+            row = prompts.by_key(key)
+            if row is None or row.id is None:
+                continue
+            if row.status == PromptStatus.PENDING:
+                prompts.skip_pending(row.id, "no longer applies")
+            elif row.status in (PromptStatus.SENDING, PromptStatus.SENT):
+                self.post(session, replacement(kind, row.id, message))
 
     def add(
         self,

@@ -31,6 +31,8 @@ class Call:
     method: str
     args: JSON
     at: float
+    # What the fake answered (a posted message's "ts", say), filled in once it has.
+    answer: JSON = field(default_factory=dict)
 
 
 # What a storm hits: every call that delivers or changes a message.
@@ -244,6 +246,16 @@ class FakeSlack:
     def direct_messages(self, user_id: str) -> list[Call]:
         return self.messages_in(self.conversation_with(user_id))
 
+    def as_now(self, posted: Call) -> Call:
+        """A posted message as its reader sees it now: its last chat.update, if any."""
+        where = (posted.args.get("channel"), posted.answer.get("ts"))
+        updates = [
+            c
+            for c in self.calls_to("chat.update")
+            if (c.args.get("channel"), c.args.get("ts")) == where
+        ]
+        return updates[-1] if updates else posted
+
     def uploaded_files(self) -> list[UploadedFile]:
         """Files shared by files.completeUploadExternal, with what was uploaded for each."""
         shared = []
@@ -306,11 +318,12 @@ class FakeSlack:
     def _answer(
         self, method: str, args: JSON, auth: str | None
     ) -> tuple[int, dict[str, str], JSON]:
+        call = Call(method, args, time.monotonic())
         with self._changed:
             fault = self._next_fault(method)
             wait = self._rate_wait(method, args)
             if fault is None and wait == 0:
-                self.calls.append(Call(method, args, time.monotonic()))
+                self.calls.append(call)
             self._changed.notify_all()
         if wait:
             self.rejected_for_rate[method] += 1
@@ -340,6 +353,7 @@ class FakeSlack:
         answer = responder(args)
         if "error" in answer:
             return 200, {}, {"ok": False, **answer}
+        call.answer.update(answer)
         return 200, {}, {"ok": True, **answer}
 
     def _next_fault(self, method: str) -> Fault | None:

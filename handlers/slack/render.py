@@ -71,20 +71,59 @@ def _span_mrkdwn(span: Span) -> str:
             return f"<!date^{int(moment.timestamp())}^{DATE_TOKENS[style]}|{fallback}>"
 
 
-def mrkdwn(spans: tuple[Span, ...], limit: int = SECTION_TEXT) -> str:
-    """Escaped mrkdwn for spans; user text is cut before escaping so no entity is split."""
-    pieces: list[str] = []
-    budget = limit
-    for span in spans:
+def _fitting(span: Plain | Strong, budget: int) -> int:
+    """How many characters of the span's text fit in ``budget`` once escaped, ending at a
+    space when one is near, so text is always cut by characters and never inside an entity."""
+    low, high = 0, len(span.text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(_span_mrkdwn(type(span)(span.text[:middle]))) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    space = max(span.text.rfind(" ", 0, low), span.text.rfind("\n", 0, low))
+    return space + 1 if low < len(span.text) and space >= low // 2 else low
+
+
+def split_mrkdwn(spans: tuple[Span, ...], limit: int) -> list[str]:
+    """Escaped mrkdwn for spans in as many texts of at most ``limit`` characters as it takes;
+    user text flows from one to the next, cut between characters before escaping."""
+    texts: list[str] = []
+    current = ""
+    queue = list(spans)
+    while queue:
+        span = queue.pop(0)
         piece = _span_mrkdwn(span)
-        if len(piece) > budget:
-            if isinstance(span, Plain | Strong):
-                piece = _span_mrkdwn(type(span)(shorten(span.text, max(budget // 2, 1))))
-            if len(piece) > budget:
-                break
-        pieces.append(piece)
-        budget -= len(piece)
-    return "".join(pieces) or " "
+        if len(current) + len(piece) <= limit:
+            current += piece
+            continue
+        taken = _fitting(span, limit - len(current)) if isinstance(span, Plain | Strong) else 0
+        if isinstance(span, Plain | Strong) and taken:
+            current += _span_mrkdwn(type(span)(span.text[:taken]))
+            queue.insert(0, type(span)(span.text[taken:]))
+        elif current:
+            queue.insert(0, span)
+        else:
+            continue  # one piece of Rounds's own markup longer than a whole text
+        texts.append(current)
+        current = ""
+    return [*texts, current] if current or not texts else texts
+
+
+def mrkdwn(spans: tuple[Span, ...], limit: int = SECTION_TEXT) -> str:
+    """Escaped mrkdwn for spans; text that does not fit is cut, before escaping, with "…"."""
+    whole = "".join(_span_mrkdwn(span) for span in spans)
+    if len(whole) <= limit:
+        return whole or " "
+    return (split_mrkdwn(spans, limit - 1)[0].rstrip() or " ") + "…"
+
+
+def _sections(spans: tuple[Span, ...]) -> list[Block]:
+    """A paragraph in as many sections as its text needs, so a long goal arrives whole."""
+    return [
+        {"type": "section", "text": _text("mrkdwn", text or " ")}
+        for text in split_mrkdwn(spans, SECTION_TEXT)
+    ]
 
 
 def _text(kind: str, text: str) -> dict[str, Any]:
@@ -92,18 +131,26 @@ def _text(kind: str, text: str) -> dict[str, Any]:
 
 
 def _fields(items: tuple[tuple[str, str], ...]) -> list[Block]:
-    blocks = []
-    for start in range(0, len(items), FIELDS_PER_SECTION):
-        chunk = items[start : start + FIELDS_PER_SECTION]
-        blocks.append(
-            {
-                "type": "section",
-                "fields": [
-                    _text("mrkdwn", mrkdwn((Strong(label), Plain("\n" + value)), FIELD_TEXT))
-                    for label, value in chunk
-                ],
-            }
-        )
+    """Fields side by side; one too long for a field follows as its own sections, whole."""
+    blocks: list[Block] = []
+    run: list[dict[str, Any]] = []
+
+    def close_run() -> None:
+        if run:
+            blocks.append({"type": "section", "fields": list(run)})
+            run.clear()
+
+    for label, value in items:
+        spans = (Strong(label), Plain("\n" + value))
+        text = "".join(_span_mrkdwn(span) for span in spans)
+        if len(text) > FIELD_TEXT:
+            close_run()
+            blocks.extend(_sections(spans))
+            continue
+        run.append(_text("mrkdwn", text))
+        if len(run) == FIELDS_PER_SECTION:
+            close_run()
+    close_run()
     return blocks
 
 
@@ -134,7 +181,7 @@ def to_blocks(message: Reply, max_blocks: int = MESSAGE_BLOCKS) -> list[Block]:
                     {"type": "header", "text": _text("plain_text", shorten(text, HEADER_TEXT))}
                 )
             case Paragraph(items):
-                blocks.append({"type": "section", "text": _text("mrkdwn", mrkdwn(items))})
+                blocks.extend(_sections(items))
             case Note(items):
                 blocks.append({"type": "context", "elements": [_text("mrkdwn", mrkdwn(items))]})
             case Fields(items):

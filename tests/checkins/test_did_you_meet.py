@@ -1,6 +1,7 @@
 from sqlmodel import select
 
 from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import call_text
 from storage.models import Feedback
 from tests.checkins.helpers import MENTEE, MENTOR, days, dms, introduce, prompt_ids
 
@@ -103,3 +104,27 @@ def test_a_button_is_for_its_person_and_a_second_press_changes_nothing(
     assert "I won't ask about this one again" in replies[1]
     assert "You already answered: it won't happen. Nothing changed." in replies[2]
     assert len(dms(rounds, MENTEE)) == 1
+
+
+def test_once_feedback_is_given_the_question_no_longer_offers_the_form(
+    rounds: LocalRounds,
+) -> None:
+    introduce(rounds)
+    rounds.advance(days(4))
+    (prompt_id,) = prompt_ids(rounds, MENTEE, "did_you_meet")
+    (question,) = rounds.fake.direct_messages(MENTEE)
+    rounds.slack.click(MENTEE, "prompt_yes", str(prompt_id), channel_id="D1")
+    rounds.settle()
+    metadata = rounds.fake.calls_to("views.open")[-1].args["view"]["private_metadata"]
+    values = {
+        "usefulness": {"value": {"selected_option": {"value": "4"}}},
+        "again": {"value": {"selected_option": {"value": "yes"}}},
+    }
+
+    rounds.slack.submit_view(MENTEE, "checkins_feedback", values, metadata)
+    rounds.settle()
+
+    now = rounds.fake.as_now(question)
+    assert now is not question
+    assert "Thank you! Your feedback is confidential." in call_text(now)
+    assert not [b for b in now.args["blocks"] if b["type"] == "actions"]

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from bot.clock import FakeClock
 from devtools.slack.harness import LocalRounds
 from tests.mentoring.conftest import ORGANIZER, populate
-from tests.mentoring.journey import ask, dm_texts, last_dm, press, ref
+from tests.mentoring.journey import ask, dm_texts, last_dm, press, ref, replies_to_presses
 
 GOAL = "help with fellowship applications in peds cards"
 # 18:00 UTC on a Tuesday: 13:00 for the mentee in New York, 03:00 for the mentor in Tokyo.
@@ -22,7 +22,7 @@ def test_a_nudge_at_three_in_the_morning_waits_until_quiet_hours_end() -> None:
         ask(rounds, "U0ANA", GOAL)
         press(rounds, "U0ANA", last_dm(rounds, "U0ANA"), "request.best")
 
-        assert "Your request was sent to @Grace Kim" in dm_texts(rounds, "U0ANA")[-1]
+        assert "Your request was sent to @Grace Kim" in replies_to_presses(rounds)[-1]
         assert rounds.fake.direct_messages("U0KIM") == []
 
         rounds.advance(TOKYO_MORNING - TOKYO_NIGHT - timedelta(minutes=1))

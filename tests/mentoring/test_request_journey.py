@@ -47,7 +47,7 @@ def test_accepting_introduces_mentor_and_mentee(journey: LocalRounds) -> None:
     press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
     nudge = last_dm(journey, "U0KIM")
     assert "A mentoring request" in call_text(nudge, names(journey))
-    assert "Your request was sent to @Grace Kim" in dm_texts(journey, "U0ANA")[-1]
+    assert "Your request was sent to @Grace Kim" in replies_to_presses(journey)[-1]
 
     press(journey, "U0KIM", nudge, "nudge.accept")
 

@@ -27,6 +27,10 @@ class Journey(Protocol):
         """Every message the person received, as they would read it, oldest first."""
         ...
 
+    def texts_now(self, key: str) -> list[str]:
+        """The same messages as they read now, after any rewrite in place."""
+        ...
+
     def press(self, key: str, action_id: str, *, by: str | None = None) -> str:
         """Press the button on the newest message of `key` that has it (pressed by `by`, if
         someone else); what the presser then sees."""
@@ -101,6 +105,10 @@ class SlackJourney:
         names = slack_journey.names(self.local)
         return [call_text(call, names) for call in self._received(key)]
 
+    def texts_now(self, key: str) -> list[str]:
+        names = slack_journey.names(self.local)
+        return [call_text(self.local.fake.as_now(call), names) for call in self._received(key)]
+
     def press(self, key: str, action_id: str, *, by: str | None = None) -> str:
         for call in reversed(self._received(key)):
             try:
@@ -134,6 +142,18 @@ class TeamsJourney:
 
     def texts(self, key: str) -> list[str]:
         return self.local.texts(key)
+
+    def texts_now(self, key: str) -> list[str]:
+        connector = self.local.connector
+        texts = []
+        for sent in self.local.received(key):
+            updates = [
+                u
+                for u in connector.updates_in(sent.conversation_id)
+                if u.activity_id == sent.activity_id
+            ]
+            texts += [card_text(card) for card in (updates[-1] if updates else sent).cards]
+        return texts
 
     def press(self, key: str, action_id: str, *, by: str | None = None) -> str:
         for card in reversed(self.local.cards(key)):

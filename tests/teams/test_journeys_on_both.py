@@ -14,12 +14,13 @@ def test_a_mentee_asks_a_mentor_accepts_and_both_are_introduced(journey: Journey
     assert "Mentors who fit your request" in suggestions
     assert "1. @Grace Kim" in suggestions
 
-    journey.press("ana", "request.best")
+    seen_by_mentee = journey.press("ana", "request.best")
     nudge = journey.texts("kim")[-1]
     assert "A mentoring request" in nudge
     assert "@Ana Ruiz would like a one-off 30-minute coffee chat" in nudge
     assert GOAL in nudge
-    assert "Your request was sent to @Grace Kim" in journey.texts("ana")[-1]
+    assert "Your request was sent to @Grace Kim" in seen_by_mentee
+    assert not any("Your request was sent" in t for t in journey.texts("ana"))
 
     seen_by_mentor = journey.press("kim", "nudge.accept")
 
@@ -40,6 +41,20 @@ def test_a_silent_mentor_is_reminded_by_a_message_the_bot_starts(journey: Journe
 
     assert "Reminder: a mentoring request" in journey.texts("kim")[-1]
     assert "hasn't answered yet" in journey.texts("ana")[-1]
+
+
+def test_once_a_request_moves_on_its_nudge_and_reminder_say_so_in_place(journey: Journey) -> None:
+    journey.ask("ana", GOAL)
+    journey.press("ana", "request.best")
+    journey.advance(timedelta(hours=49))
+    nudge, reminder = len(journey.texts("kim")) - 2, len(journey.texts("kim")) - 1
+    assert "Reminder: a mentoring request" in journey.texts("kim")[reminder]
+
+    journey.advance(timedelta(hours=24))
+
+    now = [journey.texts_now("kim")[i] for i in (nudge, reminder)]
+    assert all("we passed this request to another mentor" in text for text in now)
+    assert not any("mentoring request" in text for text in now)
 
 
 def test_a_check_in_prompt_reaches_each_person_with_its_buttons(journey: Journey) -> None:

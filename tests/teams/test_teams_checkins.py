@@ -62,8 +62,14 @@ def test_both_say_yes_and_send_the_confidential_form(introduced: LocalTeams) -> 
 
     kept = sorted((f.role, f.usefulness, f.would_meet_again) for f in kept_feedback(introduced))
     assert kept == [("mentee", 5, True), ("mentor", 4, True)]
-    # Feedback goes to no one: nothing more was sent once the prompts were out.
-    assert len(introduced.connector.posted) == sent_before
+    # Feedback goes to no one: once the prompts were out, each person's own question was only
+    # rewritten in place to say their feedback is in.
+    later = introduced.connector.posted[sent_before:]
+    assert [(p.kind, p.conversation_id) for p in later] == [
+        ("update", "a:personal-ana"),
+        ("update", "a:personal-kim"),
+    ]
+    assert all("Your feedback is confidential" in str(p.activity) for p in later)
 
 
 def test_the_form_names_the_other_person_and_asks_again_for_a_missing_rating(

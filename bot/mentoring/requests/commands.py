@@ -25,7 +25,7 @@ from bot.mentoring.requests.offering import (
     record_step,
     request_and_mentee,
 )
-from bot.mentoring.requests.sending import tell
+from bot.mentoring.requests.sending import close_offer, tell
 from bot.mentoring.requests.timers import cancel_jobs, finish
 from bot.profiles import mentee_need, mentor_profiles
 from bot.replies import Reply
@@ -84,7 +84,8 @@ def start(ctx: RequestContext, mentee: PersonRef, request: RequestInput) -> Star
             started = Started(row.id, messages.unmatched_for_mentee(), notices)
         else:
             started = Started(row.id, _suggestions(store, row, ranked), ())
-        tell(ctx, store, started.notices or (Notice(mentee, started.shown, NoticeKind.ANSWER),))
+        # A form's submission has nowhere to answer in place: the answer is a message.
+        tell(ctx, store, (Notice(mentee, started.shown, NoticeKind.ANSWER), *started.notices))
     return started
 
 
@@ -171,7 +172,9 @@ def cancel(ctx: RequestContext, request_id: int, mentee: PersonRef) -> Outcome:
         notices: tuple[Notice, ...] = ()
         if row.status == RequestStatus.WAITING and row.current_mentor_id:
             mentor = store.person(row.current_mentor_id)
-            notices = (Notice(ref(mentor), messages.withdrawn_for_mentor(owner.user_id)),)
+            withdrawn = messages.withdrawn_for_mentor(owner.user_id)
+            notices = (Notice(ref(mentor), withdrawn),)
+            close_offer(ctx, store, store.requests.latest_offer_id(request_id) or 0, withdrawn)
         row.status = RequestStatus.CANCELLED.value
         row.closed_at = ctx.clock.now()
         row.current_mentor_id = None

@@ -8,8 +8,9 @@ from bot.mentoring import messages
 from bot.mentoring.model import Format, Notice, NoticeKind, Outcome, RequestStatus
 from bot.mentoring.practices import load_practices
 from bot.mentoring.requests.context import RequestContext, ref
+from bot.mentoring.requests.sending import offer_message_key
 from bot.profiles import mentee_need, mentor_profile
-from bot.replies import Reply
+from bot.replies import Reply, joined
 from storage.models import MentoringRequest, Person, Profile
 from storage.requests import RequestStore, StepKind
 
@@ -68,9 +69,9 @@ def offer_next(
             break
     else:
         row.candidates = []
-        notices = escalate_to_organizers(ctx, store, row, mentee, mentee_acting=mentee_acting)
-        if after is not None:
-            notices = (Notice(ref(mentee), after), *notices)
+        notices = escalate_to_organizers(
+            ctx, store, row, mentee, after=after, mentee_acting=mentee_acting
+        )
         return Outcome(messages.unmatched_for_mentee(), notices)
     row.candidates = queue
     row.status = RequestStatus.WAITING.value
@@ -87,15 +88,21 @@ def offer_next(
             ref(candidate),
             messages.nudge(ask, load_practices().tips_for(row.id)),
             NoticeKind.NUDGE,
+            offer_message_key(NoticeKind.NUDGE, offer),
         ),
-        *((Notice(ref(mentee), after),) if after is not None else ()),
-        Notice(ref(mentee), to_mentee, _to_mentee(mentee_acting)),
+        *_for_mentee(mentee, to_mentee, after, mentee_acting),
     )
     return Outcome(to_mentee, notices, waiting_offer=(row.id, offer))
 
 
-def _to_mentee(mentee_acting: bool) -> NoticeKind:
-    return NoticeKind.ANSWER if mentee_acting else NoticeKind.NEWS
+def _for_mentee(
+    mentee: Person, news: Reply, after: Reply | None, mentee_acting: bool
+) -> tuple[Notice, ...]:
+    """A mentee who pressed a button sees ``news`` in place of the card they pressed; anyone
+    else gets one message saying what happened and what comes next."""
+    if mentee_acting:
+        return ()
+    return (Notice(ref(mentee), joined(after, news) if after is not None else news),)
 
 
 def escalate_to_organizers(
@@ -104,6 +111,7 @@ def escalate_to_organizers(
     row: MentoringRequest,
     mentee: Person,
     *,
+    after: Reply | None = None,
     mentee_acting: bool = False,
 ) -> tuple[Notice, ...]:
     assert row.id is not None
@@ -112,7 +120,7 @@ def escalate_to_organizers(
     record_step(ctx, store, row.id, StepKind.UNMATCHED)
     alert = messages.organizer_alert(mentee.user_id, row.goal, store.requests.offer_count(row.id))
     return (
-        Notice(ref(mentee), messages.unmatched_for_mentee(), _to_mentee(mentee_acting)),
+        *_for_mentee(mentee, messages.unmatched_for_mentee(), after, mentee_acting),
         *(
             Notice(organizer, alert, NoticeKind.ORGANIZER_ALERT)
             for organizer in _organizers(ctx, store, mentee)

@@ -17,7 +17,7 @@ from bot.mentoring.requests.offering import (
     why_not_eligible,
 )
 from bot.mentoring.requests.relationships import Pair, introduce
-from bot.mentoring.requests.sending import tell
+from bot.mentoring.requests.sending import close_offer, tell
 from bot.mentoring.requests.timers import cancel_jobs, finish
 from storage.models import MentoringRequest, Person, Relationship
 from storage.requests import RequestStore, StepKind
@@ -70,10 +70,12 @@ def accept(ctx: RequestContext, request_id: int, offer_id: int, mentor: PersonRe
         load = store.profiles.active_mentee_counts([mentor_person.id]).get(mentor_person.id, 0)
         if load >= capacity:
             full = _pass_on_full(ctx, store, row, mentee, mentor, (load, capacity))
+            close_offer(ctx, store, offer_id, full.shown)
             finish(ctx, store, full)
             return full
         pairing = _pair(ctx, store, row, mentee, mentor_person)
         accepted = _introduce_pair(ctx, store, pairing, mentor)
+        close_offer(ctx, store, offer_id, accepted.shown)
     cancel_jobs(ctx, pairing.request_id)
     return accepted
 
@@ -163,10 +165,12 @@ def decline(
             store.profiles.get_or_create(mentor_id).paused_until = unavailable_until
         why = (reason or "")[:500] or None
         record_step(ctx, store, request_id, StepKind.DECLINED, mentor_id, why)
+        declined = messages.declined_for_mentor(unavailable_until)
+        close_offer(ctx, store, offer_id, declined)
         after = messages.moved_on(mentor.user_id, "can't take this on right now.")
         passed = offer_next(ctx, store, row, mentee, after=after)
         finish(ctx, store, passed)
-    return Outcome(messages.declined_for_mentor(unavailable_until), passed.notices)
+    return Outcome(declined, passed.notices)
 
 
 def suggest_colleague(
@@ -198,9 +202,11 @@ def suggest_colleague(
             c for c in row.candidates if c != colleague_person.id
         ]
         row.suggested_by_id = row.current_mentor_id
+        suggested = messages.suggested_for_mentor(colleague.user_id)
+        close_offer(ctx, store, offer_id, suggested)
         passed = offer_next(ctx, store, row, mentee, suggested_by=mentor.user_id)
         finish(ctx, store, passed)
-    return Outcome(messages.suggested_for_mentor(colleague.user_id), passed.notices)
+    return Outcome(suggested, passed.notices)
 
 
 def offer_refusal(

@@ -21,10 +21,22 @@ def tell(ctx: RequestContext, store: RequestStore, notices: Sequence[Notice]) ->
                 notice.to,
                 notice.message,
                 Urgency.NOW if notice.kind.answers_the_reader else Urgency.QUIET_HOURS,
+                dedupe_key=notice.key,
             )
             for notice in notices
         ),
     )
+
+
+def offer_message_key(kind: NoticeKind, offer_id: int) -> str:
+    """The nudge or the reminder sent for one offer."""
+    return f"{kind}:{offer_id}"
+
+
+def close_offer(ctx: RequestContext, store: RequestStore, offer_id: int, what: Reply) -> None:
+    """The offer's nudge and reminder ask nothing any more: they now say what happened."""
+    keys = (offer_message_key(kind, offer_id) for kind in (NoticeKind.NUDGE, NoticeKind.REMINDER))
+    ctx.outbox.rewrite(store.session, NoticeKind.CLOSED_OFFER, keys, what)
 
 
 def send_introduction(

@@ -11,7 +11,7 @@ from bot.mentoring.requests.offering import (
     offer_next,
     record_step,
 )
-from bot.mentoring.requests.sending import tell
+from bot.mentoring.requests.sending import close_offer, offer_message_key, tell
 from storage.db import after_commit
 from storage.requests import RequestStore, StepKind
 
@@ -60,6 +60,7 @@ def remind(ctx: RequestContext, request_id: int, offer_id: int) -> None:
                 ref(mentor),
                 messages.nudge(ask, load_practices().tips_for(request_id), reminder=True),
                 NoticeKind.REMINDER,
+                offer_message_key(NoticeKind.REMINDER, offer_id),
             ),
             Notice(ref(mentee), messages.mentee_reminded(mentor.user_id)),
         )
@@ -75,6 +76,8 @@ def pass_on(ctx: RequestContext, request_id: int, offer_id: int) -> None:
         mentee = store.person(row.mentee_id)
         mentor = store.person(row.current_mentor_id)
         record_step(ctx, store, request_id, StepKind.PASSED_ON, mentor.id)
+        timed_out = messages.timed_out_for_mentor()
+        close_offer(ctx, store, offer_id, timed_out)
         passed = offer_next(
             ctx,
             store,
@@ -84,5 +87,5 @@ def pass_on(ctx: RequestContext, request_id: int, offer_id: int) -> None:
                 mentor.user_id, "hasn't been able to answer in time, so we moved on."
             ),
         )
-        notices = (Notice(ref(mentor), messages.timed_out_for_mentor()), *passed.notices)
+        notices = (Notice(ref(mentor), timed_out), *passed.notices)
         finish(ctx, store, Outcome(passed.shown, notices, waiting_offer=passed.waiting_offer))
