@@ -3,8 +3,11 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.identity import PersonRef
 from bot.replies import Fields, Plain, Strong, Time, paragraph, reply, spans
-from devtools.slack.textview import readable
+from devtools.slack.fake_api import FAKE_TEAM
+from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import call_text, readable
 from handlers.slack.mrkdwn import escape
 from handlers.slack.render import (
     FIELD_TEXT,
@@ -87,3 +90,17 @@ def test_a_long_paragraph_or_field_arrives_whole_within_block_kits_limits(text: 
     assert len(blocks) <= MESSAGE_BLOCKS
     seen = "".join(readable(t) for t in texts + fields)
     assert "Asked: " + text in seen and "Goal\n" + text in seen and "Stage\nPGY-2" in seen
+
+
+def test_a_message_longer_than_slacks_block_limit_continues_in_its_thread(
+    rounds: LocalRounds,
+) -> None:
+    long = reply(*(paragraph(f"Line {n} of the agenda") for n in range(1, 121)))
+    rounds.services.messenger.send_direct(PersonRef.slack(FAKE_TEAM, "U0ANA"), long)
+
+    first, *rest = rounds.fake.direct_messages("U0ANA")
+    assert len(first.args["blocks"]) == 50
+    assert "continued in the thread" in call_text(first)
+    assert rest and all(page.args["thread_ts"] for page in rest)
+    whole = "\n".join(call_text(call) for call in (first, *rest))
+    assert all(f"Line {n} of the agenda" in whole for n in range(1, 121))

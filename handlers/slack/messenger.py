@@ -1,6 +1,8 @@
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -9,7 +11,9 @@ from bot.identity import PersonRef
 from bot.messaging import DeliveryFailed, SentMessage
 from bot.replies import Reply
 from handlers.slack.pacing import Pacer
-from handlers.slack.render import message_payload
+from handlers.slack.render import message_pages, message_payload
+
+logger = logging.getLogger(__name__)
 
 MAX_GROUP_DM = 8
 CACHED_CONVERSATIONS = 20_000
@@ -113,9 +117,21 @@ class SlackMessenger:
             return known
 
     def _post(self, channel: str, message: Reply) -> SentMessage:
+        first, *rest = message_pages(message)
+        sent = self._post_page(channel, first)
+        for number, page in enumerate(rest, 2):
+            try:
+                self._post_page(sent.conversation_id, {**page, "thread_ts": sent.message_id})
+            except DeliveryFailed as failure:
+                # The message itself arrived; sending it again for its tail would double it.
+                logger.warning("page %s of a long message was not sent: %s", number, failure.reason)
+                break
+        return sent
+
+    def _post_page(self, channel: str, page: dict[str, Any]) -> SentMessage:
         self.pacer.wait("chat.postMessage", channel)
         try:
-            response = self.client.chat_postMessage(channel=channel, **message_payload(message))
+            response = self.client.chat_postMessage(channel=channel, **page)
         except SlackClientError as error:
             raise _failure(error) from None
         return SentMessage(str(response["channel"]), str(response["ts"]))

@@ -173,6 +173,30 @@ def _choices(choices: Choices) -> list[Block]:
 
 
 def to_blocks(message: Reply, max_blocks: int = MESSAGE_BLOCKS) -> list[Block]:
+    blocks = _all_blocks(message)
+    if len(blocks) > max_blocks:
+        blocks = blocks[: max_blocks - 1]
+        blocks.append(
+            {"type": "context", "elements": [_text("mrkdwn", "…and more in the App Home.")]}
+        )
+    return blocks
+
+
+def message_pages(message: Reply) -> list[dict[str, Any]]:
+    """chat.postMessage payloads: the message, then, for its thread, whatever Slack's block
+    limit leaves over, so a long message reaches its reader whole."""
+    blocks = _all_blocks(message)
+    per_page = MESSAGE_BLOCKS - 1
+    pages = [blocks[start : start + per_page] for start in range(0, len(blocks), per_page)]
+    if len(pages) <= 1:
+        return [message_payload(message)]
+    more = {"type": "context", "elements": [_text("mrkdwn", "…continued in the thread.")]}
+    first = {"text": fallback_text(message), "blocks": [*pages[0], more]}
+    rest = [{"text": "(continued)", "blocks": page} for page in pages[1:]]
+    return [first, *rest]
+
+
+def _all_blocks(message: Reply) -> list[Block]:
     blocks: list[Block] = []
     for part in message.parts:
         match part:
@@ -190,11 +214,6 @@ def to_blocks(message: Reply, max_blocks: int = MESSAGE_BLOCKS) -> list[Block]:
                 blocks.extend(_choices(part))
             case Divider():
                 blocks.append({"type": "divider"})
-    if len(blocks) > max_blocks:
-        blocks = blocks[: max_blocks - 1]
-        blocks.append(
-            {"type": "context", "elements": [_text("mrkdwn", "…and more in the App Home.")]}
-        )
     return blocks
 
 
