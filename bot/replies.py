@@ -108,6 +108,11 @@ class Reply:
         return self.summary or plain_text(self)[:300]
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number: "1 answer", "3 answers", "2 people"."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def spans(*items: str | Span) -> tuple[Span, ...]:
     return tuple(Plain(item) if isinstance(item, str) else item for item in items)
 

@@ -18,6 +18,7 @@ from bot.replies import (
     Reply,
     Strong,
     bullet_list,
+    counted,
     note,
     paragraph,
     reply,
@@ -277,12 +278,43 @@ def unmatched_for_mentee() -> Reply:
     )
 
 
-def organizer_alert(mentee_user_id: str, goal: str, asked: int) -> Reply:
+def wished_mentor_unavailable(mentor_user_id: str) -> Reply:
+    return reply(
+        paragraph(
+            Mention(mentor_user_id),
+            " can't take on a coffee chat right now. The program organizers have been told and "
+            "will get in touch to help you find someone. You can also try ",
+            Command("mentor"),
+            " to see other mentors.",
+        ),
+        summary="Your coffee chat request is with the program organizers",
+    )
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """The one mentor a mentee asked for by name, and why they can't be asked."""
+
+    user_id: str
+    why: str
+
+
+def organizer_alert(
+    mentee_user_id: str, goal: str, asked: int, wished: Unavailable | None = None
+) -> Reply:
+    if wished is not None:
+        what: tuple[str | Mention, ...] = (
+            " asked for a coffee chat with ",
+            Mention(wished.user_id),
+            f", who can't take it on right now ({wished.why}).",
+        )
+    elif asked:
+        what = (f" asked for help and {counted(asked, 'mentor')} could not take it on.",)
+    else:
+        what = (" asked for help, and no mentor's profile fits the request.",)
     return reply(
         Header("A request needs a person"),
-        paragraph(
-            Mention(mentee_user_id), f" asked for help and {asked} mentor(s) could not take it on."
-        ),
+        paragraph(Mention(mentee_user_id), *what),
         Fields((("Their goal", goal),)),
         note("Please reach out to them, or suggest a mentor who could help."),
         summary="A mentoring request needs your help",

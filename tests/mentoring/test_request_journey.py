@@ -170,7 +170,7 @@ def test_when_every_mentor_times_out_organizers_are_alerted_and_the_mentee_told(
 
     alert = dm_texts(journey, "U0PD")[-1]
     assert "A request needs a person" in alert and "@Ana Ruiz" in alert
-    assert "3 mentor(s) could not take it on" in alert
+    assert "3 mentors could not take it on" in alert
     assert "The program organizers have been told" in dm_texts(journey, "U0ANA")[-1]
 
 

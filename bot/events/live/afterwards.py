@@ -140,7 +140,10 @@ def request_follow_up(
         )
         wish = FollowUpWished(mentee_person, expert.person_id, note_text[:500])
         record(store.session, wish, ctx.clock.now())
-    return text.done(f"Asked: we will introduce you to {expert.name} for a coffee chat.")
+    return text.done(
+        f"Thanks: we're asking {expert.name} for a coffee chat, and will tell you in a direct "
+        "message how it goes."
+    )
 
 
 def report(ctx: EventContext, event_id: int) -> Reply:

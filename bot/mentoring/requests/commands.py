@@ -21,9 +21,11 @@ from bot.mentoring.model import (
 from bot.mentoring.requests.context import RequestContext, ref
 from bot.mentoring.requests.offering import (
     escalate_to_organizers,
+    need_of,
     offer_next,
     record_step,
     request_and_mentee,
+    why_not_eligible,
 )
 from bot.mentoring.requests.sending import tell
 from bot.mentoring.requests.timers import cancel_jobs, finish
@@ -153,6 +155,12 @@ def request_chat(
         mentee = store.person(mentee_person_id)
         wish = RequestInput(goal=note.strip() or "A follow-up coffee chat", format=Format.ONE_OFF)
         row = _new_request(ctx, store, mentee_person_id, wish, [mentor_person_id])
+        mentor = store.person(mentor_person_id)
+        why = why_not_eligible(ctx, store, row, need_of(store, row, mentee), mentor)
+        if why is not None:
+            unavailable = messages.Unavailable(mentor.user_id, why)
+            tell(ctx, store, escalate_to_organizers(ctx, store, row, mentee, wished=unavailable))
+            return
         outcome = offer_next(ctx, store, row, mentee)
         finish(ctx, store, outcome)
 

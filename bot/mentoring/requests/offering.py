@@ -105,14 +105,22 @@ def escalate_to_organizers(
     mentee: Person,
     *,
     mentee_acting: bool = False,
+    wished: messages.Unavailable | None = None,
 ) -> tuple[Notice, ...]:
+    """`wished`: the one mentor the mentee asked for by name could not be asked."""
     assert row.id is not None
     row.status = RequestStatus.UNMATCHED.value
     row.current_mentor_id = None
     record_step(ctx, store, row.id, StepKind.UNMATCHED)
-    alert = messages.organizer_alert(mentee.user_id, row.goal, store.requests.offer_count(row.id))
+    asked = store.requests.offer_count(row.id)
+    alert = messages.organizer_alert(mentee.user_id, row.goal, asked, wished)
+    told = (
+        messages.wished_mentor_unavailable(wished.user_id)
+        if wished
+        else messages.unmatched_for_mentee()
+    )
     return (
-        Notice(ref(mentee), messages.unmatched_for_mentee(), _to_mentee(mentee_acting)),
+        Notice(ref(mentee), told, _to_mentee(mentee_acting)),
         *(
             Notice(organizer, alert, NoticeKind.ORGANIZER_ALERT)
             for organizer in _organizers(ctx, store, mentee)
