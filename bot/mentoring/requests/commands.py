@@ -74,16 +74,17 @@ def start(ctx: RequestContext, mentee: PersonRef, request: RequestInput) -> Star
         person.is_mentee = True
         profile = store.profiles.for_person(person.id)
         need = mentee_need(person, profile, request.goal, request.topics, request.specialty)
-        ranked = suggest(
+        allowed = suggest(
             need, mentor_profiles(store.profiles), ctx.scorer, today, k=CANDIDATE_LIMIT
         )
+        ranked = [s for s in allowed if s.score.fits]
         row = _new_request(ctx, store, person.id, request, [int(s.mentor_id) for s in ranked])
         row.topics = sorted(need.topics)
         row.specialty = need.specialty
         assert row.id is not None
         if not ranked:
             notices = escalate_to_organizers(ctx, store, row, person, mentee_acting=True)
-            started = Started(row.id, messages.unmatched_for_mentee(), notices)
+            started = Started(row.id, messages.unmatched_for_mentee(asked=0), notices)
         else:
             started = Started(row.id, _suggestions(store, row, ranked), ())
         tell(ctx, store, started.notices or (Notice(mentee, started.shown, NoticeKind.ANSWER),))
@@ -123,7 +124,7 @@ def _suggestions(store: RequestStore, row: MentoringRequest, ranked: Sequence[Su
         messages.Candidate(int(s.mentor_id), users[int(s.mentor_id)], s.score.reasons)
         for s in shown
     ]
-    return messages.suggestions(row.id, candidates, row.goal)
+    return messages.suggestions(row.id, candidates, row.goal, wanted=SHOWN_SUGGESTIONS)
 
 
 def choose(

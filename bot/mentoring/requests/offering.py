@@ -71,7 +71,8 @@ def offer_next(
         notices = escalate_to_organizers(ctx, store, row, mentee, mentee_acting=mentee_acting)
         if after is not None:
             notices = (Notice(ref(mentee), after), *notices)
-        return Outcome(messages.unmatched_for_mentee(), notices)
+        asked = store.requests.offer_count(row.id)
+        return Outcome(messages.unmatched_for_mentee(asked), notices)
     row.candidates = queue
     row.status = RequestStatus.WAITING.value
     row.current_mentor_id = candidate.id
@@ -117,7 +118,7 @@ def escalate_to_organizers(
     told = (
         messages.wished_mentor_unavailable(wished.user_id)
         if wished
-        else messages.unmatched_for_mentee()
+        else messages.unmatched_for_mentee(asked)
     )
     return (
         Notice(ref(mentee), told, _to_mentee(mentee_acting)),
