@@ -287,11 +287,7 @@ class DefaultScorer:
         return reasons
 
     def _label(self, concept_id: str) -> str:
-        concept = self.vocabulary.concepts.get(concept_id)
-        label = concept.label if concept else concept_id.replace("_", " ")
-        if len(label) > 1 and label[1].isupper():
-            return label
-        return label[:1].lower() + label[1:]
+        return self.vocabulary.words(concept_id)
 
 
 def _stage_reason(mentee: CareerStage, mentor: CareerStage) -> str:

@@ -20,6 +20,7 @@ from bot.replies import (
     Mention,
     Part,
     Reply,
+    counted,
     note,
     paragraph,
     reply,
@@ -218,7 +219,8 @@ def preview(
     if unmatched:
         parts.append(
             note(
-                f"{len(unmatched)} mentee(s) could not be matched: no mentor with a free slot fits."
+                f"{counted(len(unmatched), 'mentee')} could not be matched: "
+                "no mentor with a free slot fits."
             )
         )
     parts.append(

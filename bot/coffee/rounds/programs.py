@@ -38,7 +38,7 @@ from bot.coffee.rounds.records import (
 )
 from bot.coffee.rounds.running import run_round
 from bot.identity import PersonRef
-from bot.replies import Reply, Strong
+from bot.replies import Reply, Strong, counted
 from storage.coffee import CoffeeRepository
 from storage.models import CoffeeGroup, CoffeeProgram, CoffeeRound
 
@@ -284,7 +284,7 @@ def run_now(context: RoundsContext, key: ChannelKey) -> Reply:
     after = (" Next round: ", when(upcoming, zone), ".") if upcoming else ()
     return notice(
         Strong(f"Round {done.number} is out"),
-        f": {people} people introduced in {len(made)} groups.",
+        f": {counted(people, 'person', 'people')} introduced in {counted(len(made), 'group')}.",
         *after,
     )
 

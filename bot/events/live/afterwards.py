@@ -15,7 +15,7 @@ from bot.events.live.context import EventContext, EventProblem, require
 from bot.events.live.dispatch import Effects, EventKind, Outgoing
 from bot.events.live.rows import Loaded
 from bot.identity import PersonRef
-from bot.replies import Fields, Header, Reply, note, reply
+from bot.replies import Fields, Header, Reply, counted, note, reply
 from storage.events import EventRepository, EventStatus
 from storage.models import EventExpert, EventFollowUp, Feedback
 
@@ -180,7 +180,7 @@ def _report_fields(
         ("Waitlisted", str(waiting)),
         (
             "Feedback",
-            f"{len(answers)} answers"
+            counted(len(answers), "answer")
             + (f", usefulness {sum(rated) / len(rated):.1f} of 5" if rated else ""),
         ),
         ("Would come again", f"{sum(again)} of {len(again)}" if again else "no answers yet"),
