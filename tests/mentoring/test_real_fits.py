@@ -1,7 +1,7 @@
 """Suggestions show only mentors who have something in common with the request."""
 
 from devtools.slack.harness import LocalRounds
-from tests.mentoring.journey import ask, button, dm_texts, last_dm, make_mentor, press
+from tests.mentoring.journey import ask, decline_by_form, dm_texts, last_dm, make_mentor, press
 
 GOAL = "help with fellowship applications in pediatric cardiology"
 
@@ -24,17 +24,7 @@ def test_best_match_never_reaches_a_mentor_who_does_not_fit(journey: LocalRounds
     press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
 
     for mentor in ("U0KIM", "U0LEE"):
-        nudge = last_dm(journey, mentor)
-        journey.slack.submit_view(
-            mentor,
-            "decline_request",
-            {
-                "reason": {"reason": {"value": ""}},
-                "unavailable_until": {"unavailable_until": {"selected_date": None}},
-            },
-            private_metadata=f"{button(nudge, 'nudge.decline')}:D0000001:1.0",
-        )
-        journey.settle()
+        decline_by_form(journey, mentor, last_dm(journey, mentor))
 
     assert journey.fake.direct_messages("U0DERM") == []
     assert journey.fake.direct_messages("U0ORT") == []

@@ -1,15 +1,20 @@
+from devtools.slack.fake_api import Call
 from devtools.slack.harness import LocalRounds
-from tests.mentoring.journey import ask, button, last_dm, press, replies_to_presses
+from tests.mentoring.journey import ask, decline_by_form, last_dm, press, replies_to_presses
 
 GOAL = "help with fellowship applications in peds cards"
+
+
+def _nudged(journey: LocalRounds) -> Call:
+    ask(journey, "U0ANA", GOAL)
+    press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
+    return last_dm(journey, "U0KIM")
 
 
 def test_decline_on_an_accepted_request_answers_without_opening_the_form(
     journey: LocalRounds,
 ) -> None:
-    ask(journey, "U0ANA", GOAL)
-    press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
-    nudge = last_dm(journey, "U0KIM")
+    nudge = _nudged(journey)
     press(journey, "U0KIM", nudge, "nudge.accept")
     forms_before = len(journey.fake.calls_to("views.open"))
 
@@ -24,19 +29,8 @@ def test_decline_on_an_accepted_request_answers_without_opening_the_form(
 def test_decline_on_a_request_passed_to_another_mentor_answers_without_a_form(
     journey: LocalRounds,
 ) -> None:
-    ask(journey, "U0ANA", GOAL)
-    press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
-    nudge = last_dm(journey, "U0KIM")
-    journey.slack.submit_view(
-        "U0KIM",
-        "decline_request",
-        {
-            "reason": {"reason": {"value": ""}},
-            "unavailable_until": {"unavailable_until": {"selected_date": None}},
-        },
-        private_metadata=f"{button(nudge, 'nudge.decline')}:D0000001:1.0",
-    )
-    journey.settle()
+    nudge = _nudged(journey)
+    decline_by_form(journey, "U0KIM", nudge)
     forms_before = len(journey.fake.calls_to("views.open"))
 
     press(journey, "U0KIM", nudge, "nudge.decline")
