@@ -113,6 +113,11 @@ def joined(*replies: Reply) -> Reply:
     return Reply(tuple(part for each in replies for part in each.parts), replies[-1].summary)
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number: "1 answer", "3 answers", "2 people"."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def spans(*items: str | Span) -> tuple[Span, ...]:
     return tuple(Plain(item) if isinstance(item, str) else item for item in items)
 

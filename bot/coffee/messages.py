@@ -19,6 +19,7 @@ from bot.replies import (
     Strong,
     Time,
     bullet_list,
+    counted,
     note,
     paragraph,
     reply,
@@ -86,7 +87,7 @@ class ProgramStatus:
 @dataclass(frozen=True)
 class IntroMember:
     user_id: str
-    role: str
+    role: str | None
     specialty: str | None
     leads: bool
 
@@ -185,9 +186,9 @@ def status_reply(status: ProgramStatus) -> Reply:
                 Strong(f"Round {last.number}"),
                 " on ",
                 when(last.held_at, settings.timezone),
-                f": {last.people} people in "
-                f"{last.groups} groups, {last.sitting_out} sitting out, {last.repeats} repeat "
-                f"pairs, {last.unplaced} without a group.",
+                f": {counted(last.people, 'person', 'people')} in "
+                f"{counted(last.groups, 'group')}, {last.sitting_out} sitting out, "
+                f"{counted(last.repeats, 'repeat pair')}, {last.unplaced} without a group.",
             )
         )
         parts.append(
@@ -251,9 +252,8 @@ def introduction(channel: str, members: Sequence[IntroMember], starter: str) -> 
         mentions.append(Mention(member.user_id))
     lines = []
     for member in members:
-        line: list[str | Span] = [Mention(member.user_id), f" — {member.role}"]
-        if member.specialty:
-            line.append(f", {member.specialty}")
+        about = ", ".join(filter(None, (member.role, member.specialty)))
+        line: list[str | Span] = [Mention(member.user_id), *((f" — {about}",) if about else ())]
         if member.leads:
             line.append(" (leads this chat)")
         lines.append(tuple(line))

@@ -8,6 +8,7 @@ from html import escape
 
 from bot.events.model import Expert, Itinerary, Mentee, Plan, PlanFigures, StopKind
 from bot.events.scoring import TOP_POINTS, ranks_by_topic, topic_key
+from bot.replies import counted
 
 CSV_COLUMNS = (
     "round",
@@ -114,26 +115,31 @@ def _topics_text(plan: Plan) -> str:
     )
 
 
+_ORDINALS = ("1st", "2nd", "3rd", "4th", "5th")
+
+
 def figures_lines(figures: PlanFigures) -> list[str]:
-    """The plan's figures as short lines for a terminal or a page."""
-    sizes = ", ".join(
-        f"R{size.round_number} {size.smallest}-{size.largest}"
+    """The plan's figures as short lines an organizer reads, for a terminal or a page."""
+    sizes = "; ".join(
+        f"round {size.round_number}: {size.smallest} to {size.largest}"
         if size.smallest != size.largest
-        else f"R{size.round_number} {size.smallest}"
+        else f"round {size.round_number}: {size.smallest}"
         for size in figures.table_sizes
     )
     ranks = ", ".join(
-        f"rank {rank}: {count}" for rank, count in enumerate(figures.meetings_by_rank[:-1], 1)
+        f"{_ORDINALS[rank - 1] if rank <= len(_ORDINALS) else f'{rank}th'} choice {count}"
+        for rank, count in enumerate(figures.meetings_by_rank[:-1], 1)
     )
     return [
-        f"participants: {figures.participants}, waitlisted: {figures.waitlisted}",
-        f"preference points: {figures.preference_points:.1f} of at most "
-        f"{figures.preference_bound:.1f} ({figures.preference_ratio:.1%})",
-        f"meetings by topic rank: {ranks}, unranked: {figures.meetings_by_rank[-1]}",
-        f"table sizes per round: {sizes}",
-        f"repeated mentee pairs: {figures.repeated_mentee_pairs}",
-        f"expert repeats: {figures.expert_repeats}",
-        f"meetings short of target: {figures.meetings_short}",
+        f"Taking part: {counted(figures.participants, 'mentee')}; "
+        f"on the waitlist: {figures.waitlisted}",
+        f"Topic wishes met: {figures.preference_ratio:.0%} of the best any seating could do",
+        f"Meetings on each mentee's topics: {ranks}; "
+        f"on a topic they did not pick: {figures.meetings_by_rank[-1]}",
+        f"Mentees per table: {sizes}",
+        f"Mentees seated together twice: {counted(figures.repeated_mentee_pairs, 'pair')}",
+        f"Mentees meeting the same expert twice: {figures.expert_repeats}",
+        f"Meetings short of each mentee's target: {figures.meetings_short}",
     ]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from bot.matching.profiles import MenteeNeed, MentorProfile
-from bot.matching.scoring import DefaultScorer, Matrix, Score, Scorer
+from bot.matching.scoring import TEXT_FIT, DefaultScorer, Matrix, Score, Scorer
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,10 @@ class EmbeddingsScorer:
         return [
             Score(
                 (1 - self.blend) * score.value + self.blend * float(meaning),
-                (*score.reasons, f"similar meaning ({meaning:.0%})"),
+                (*score.reasons, "profile close in meaning to the request")
+                if meaning >= TEXT_FIT
+                else score.reasons,
+                score.fits or meaning >= TEXT_FIT,
             )
             for score, meaning in zip(base, meanings, strict=True)
         ]

@@ -25,10 +25,17 @@ _BEST_STAGE_GAP = range(1, 5)
 _FULL_AVAILABILITY_CHATS = 4
 
 
+# Wording this close (0-1) counts as common ground even without a shared topic.
+TEXT_FIT = 0.5
+
+
 @dataclass(frozen=True, slots=True)
 class Score:
+    """`fits`: the mentor has something in common with the need, not just free time."""
+
     value: float
     reasons: tuple[str, ...] = ()
+    fits: bool = True
 
 
 @runtime_checkable
@@ -126,12 +133,16 @@ class DefaultScorer:
         parts = self.components(needs, mentors, aligned=True)
         values = self._combine(parts)
         return [
-            Score(
-                float(values[k]),
-                self._reasons(need, mentor, {name: float(part[k]) for name, part in parts.items()}),
-            )
+            self._score(need, mentor, float(values[k]), {n: float(p[k]) for n, p in parts.items()})
             for k, (need, mentor) in enumerate(zip(needs, mentors, strict=True))
         ]
+
+    def _score(
+        self, need: MenteeNeed, mentor: MentorProfile, value: float, part: dict[str, float]
+    ) -> Score:
+        # A need naming no known topic gives nothing to compare, so every mentor may fit it.
+        fits = not need.concepts or part["concepts"] > 0 or part["text"] >= TEXT_FIT
+        return Score(value, self._reasons(need, mentor, part), fits)
 
     def score_matrix(self, needs: Sequence[MenteeNeed], mentors: Sequence[MentorProfile]) -> Matrix:
         """The values of `score` for every pair, in a few passes over the matrix."""
@@ -246,8 +257,8 @@ class DefaultScorer:
         self, need: MenteeNeed, mentor: MentorProfile, part: dict[str, float]
     ) -> tuple[str, ...]:
         reasons = list(self._concept_reasons(need, mentor))
-        if part["text"] >= 0.5:
-            reasons.append(f"goal and offer read alike ({part['text']:.0%})")
+        if part["text"] >= TEXT_FIT:
+            reasons.append("profile wording close to the request")
         if need.stage_given and mentor.stage_given:
             reasons.append(_stage_reason(need.career_stage, mentor.career_stage))
         if mentor.capacity > 0:
@@ -277,11 +288,7 @@ class DefaultScorer:
         return reasons
 
     def _label(self, concept_id: str) -> str:
-        concept = self.vocabulary.concepts.get(concept_id)
-        label = concept.label if concept else concept_id.replace("_", " ")
-        if len(label) > 1 and label[1].isupper():
-            return label
-        return label[:1].lower() + label[1:]
+        return self.vocabulary.words(concept_id)
 
 
 def _stage_reason(mentee: CareerStage, mentor: CareerStage) -> str:

@@ -70,6 +70,14 @@ class Vocabulary:
         concept = self.concepts.get(text)
         return concept.label if concept else text
 
+    def words(self, concept_id: str) -> str:
+        """A concept as it reads inside a sentence ("pediatric cardiology", "QI projects")."""
+        concept = self.concepts.get(concept_id)
+        label = concept.label if concept else concept_id.replace("_", " ")
+        if len(label) > 1 and label[1].isupper():
+            return label
+        return label[:1].lower() + label[1:]
+
     def lineage(self, concept_id: str) -> tuple[str, ...]:
         """The concept followed by its parent, grandparent, ..."""
         chain = [concept_id]

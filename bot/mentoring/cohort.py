@@ -21,6 +21,7 @@ from bot.replies import (
     Mention,
     Part,
     Reply,
+    counted,
     note,
     paragraph,
     reply,
@@ -246,7 +247,8 @@ def preview(
     if unmatched:
         parts.append(
             note(
-                f"{len(unmatched)} mentee(s) could not be matched: no mentor with a free slot fits."
+                f"{counted(len(unmatched), 'mentee')} could not be matched: "
+                "no mentor with a free slot fits."
             )
         )
     parts.append(

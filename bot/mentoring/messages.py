@@ -18,6 +18,7 @@ from bot.replies import (
     Reply,
     Strong,
     bullet_list,
+    counted,
     note,
     paragraph,
     reply,
@@ -59,14 +60,20 @@ def _when(by_date: date | None) -> str:
     return f"by {by_date:%B} {by_date.day}" if by_date else "no fixed date"
 
 
-def suggestions(request_id: int, candidates: Sequence[Candidate], goal: str) -> Reply:
+_FEW = {1: "Only one mentor fits", 2: "Only two mentors fit"}
+
+
+def suggestions(
+    request_id: int, candidates: Sequence[Candidate], goal: str, wanted: int = 3
+) -> Reply:
+    """`wanted`: how many we show when enough fit; fewer are said to be fewer."""
     parts: list[Part] = [
         Header("Mentors who fit your request"),
-        paragraph("You asked for help with: ", goal),
+        paragraph("Your request: ", goal),
         Divider(),
     ]
     for rank, candidate in enumerate(candidates, start=1):
-        why = " · ".join(candidate.reasons) or "available now"
+        why = " · ".join(candidate.reasons) or "free to take this on"
         parts.append(paragraph(f"{rank}. ", Mention(candidate.user_id), " — ", why))
     choices = [
         Choice(
@@ -78,6 +85,15 @@ def suggestions(request_id: int, candidates: Sequence[Candidate], goal: str) -> 
     ]
     choices.append(Choice(BEST_MATCH, "Best match for me", str(request_id), style="primary"))
     choices.append(Choice(CANCEL, "Cancel request", str(request_id)))
+    if len(candidates) < wanted:
+        few = _FEW.get(len(candidates), f"Only {counted(len(candidates), 'mentor')} fit")
+        parts.append(
+            paragraph(
+                few,
+                " this request closely right now. If they can't take it on, we pass it to the "
+                "program organizers, who will find someone with you.",
+            )
+        )
     parts.append(Choices(tuple(choices)))
     parts.append(note("We ask one mentor at a time and tell you at every step."))
     return reply(*parts, summary="Mentors who fit your request")
@@ -100,7 +116,7 @@ def nudge(ask: Ask, tips: Sequence[Tip], reminder: bool = False) -> Reply:
         ),
         Fields(
             (
-                ("What they want help with", ask.goal),
+                ("Their request", ask.goal),
                 ("Career stage", ask.mentee_stage or "not given"),
                 ("Why you", " · ".join(ask.reasons) or "your profile fits their request"),
             )
@@ -264,12 +280,18 @@ def timed_out_for_mentor() -> Reply:
     )
 
 
-def unmatched_for_mentee() -> Reply:
+def unmatched_for_mentee(asked: int) -> Reply:
+    """`asked`: how many mentors were asked; none when nobody who fits is free."""
+    nobody = (
+        "None of the mentors we asked can take this on right now."
+        if asked
+        else "No mentor whose profile fits this request is free right now."
+    )
     return reply(
         paragraph(
-            "None of the mentors we asked can take this on right now. The program organizers "
-            "have been told and will get in touch with you personally. Your request stays on "
-            "file; you can also try ",
+            nobody,
+            " The program organizers have been told and will get in touch with you personally. "
+            "Your request stays on file; you can also try ",
             Command("mentor"),
             " again with different wording.",
         ),
@@ -277,12 +299,43 @@ def unmatched_for_mentee() -> Reply:
     )
 
 
-def organizer_alert(mentee_user_id: str, goal: str, asked: int) -> Reply:
+def wished_mentor_unavailable(mentor_user_id: str) -> Reply:
+    return reply(
+        paragraph(
+            Mention(mentor_user_id),
+            " can't take on a coffee chat right now. The program organizers have been told and "
+            "will get in touch to help you find someone. You can also try ",
+            Command("mentor"),
+            " to see other mentors.",
+        ),
+        summary="Your coffee chat request is with the program organizers",
+    )
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """The one mentor a mentee asked for by name, and why they can't be asked."""
+
+    user_id: str
+    why: str
+
+
+def organizer_alert(
+    mentee_user_id: str, goal: str, asked: int, wished: Unavailable | None = None
+) -> Reply:
+    if wished is not None:
+        what: tuple[str | Mention, ...] = (
+            " asked for a coffee chat with ",
+            Mention(wished.user_id),
+            f", who can't take it on right now ({wished.why}).",
+        )
+    elif asked:
+        what = (f" asked for help and {counted(asked, 'mentor')} could not take it on.",)
+    else:
+        what = (" asked for help, and no mentor whose profile fits the request is free.",)
     return reply(
         Header("A request needs a person"),
-        paragraph(
-            Mention(mentee_user_id), f" asked for help and {asked} mentor(s) could not take it on."
-        ),
+        paragraph(Mention(mentee_user_id), *what),
         Fields((("Their goal", goal),)),
         note("Please reach out to them, or suggest a mentor who could help."),
         summary="A mentoring request needs your help",

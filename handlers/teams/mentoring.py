@@ -66,7 +66,7 @@ def register(actions: Actions, services: Services, addresses: Addresses) -> None
         requests.start(press.person, request)
         return Answer(
             replace=reply(
-                paragraph("You asked for help with: ", request.goal),
+                paragraph("Your request: ", request.goal),
                 note("Your suggestions are in the next message."),
                 summary="Request received",
             )

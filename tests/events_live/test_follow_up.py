@@ -27,7 +27,7 @@ def test_a_mentee_asks_an_expert_they_met_for_a_coffee_chat_once() -> None:
         first = events.request_follow_up(event_id, ref(MENTEES[0]), expert_row)
         again = events.request_follow_up(event_id, ref(MENTEES[0]), expert_row)
 
-        assert "introduce you to Dr. Zane" in first.fallback
+        assert "asking Dr. Zane for a coffee chat" in first.fallback
         assert "already asked Dr. Zane" in again.fallback
         with rounds.services.database.read() as session:
             requests = session.exec(select(MentoringRequest)).all()

@@ -79,7 +79,8 @@ def test_embeddings_lift_the_mentor_whose_offer_means_the_same(base_url: str) ->
     matrix = value_matrix(scorer, [plain_need], [heart, kidney])
     assert matrix[0, 0] > matrix[0, 1]
     assert scorer.score(plain_need, heart).value == pytest.approx(matrix[0, 0])
-    assert "similar meaning (100%)" in scorer.score(plain_need, heart).reasons
+    assert "profile close in meaning to the request" in scorer.score(plain_need, heart).reasons
+    assert "profile close in meaning to the request" not in scorer.score(plain_need, kidney).reasons
 
 
 def test_texts_are_embedded_once(base_url: str) -> None:

@@ -96,3 +96,17 @@ def names(rounds: LocalRounds) -> dict[str, str]:
 
 def replies_to_presses(rounds: LocalRounds) -> list[str]:
     return [call_text(c, names(rounds)) for c in rounds.fake.calls_to("response_url")]
+
+
+def decline_by_form(rounds: LocalRounds, user_id: str, nudge: Call, reason: str = "") -> None:
+    """The mentor presses Decline on `nudge` and submits the form with `reason`."""
+    rounds.slack.submit_view(
+        user_id,
+        "decline_request",
+        {
+            "reason": {"reason": {"value": reason}},
+            "unavailable_until": {"unavailable_until": {"selected_date": None}},
+        },
+        private_metadata=f"{button(nudge, 'nudge.decline')}:D0000001:1.0",
+    )
+    rounds.settle()

@@ -111,7 +111,7 @@ def test_an_organizer_publishes_runs_and_reads_the_report_from_slack() -> None:
         created_event(rounds, round_minutes=1, changeover=1)
         preview = rounds.command(ORGANIZER, "/speedmentor", "preview", channel_id=CHANNEL)
         assert preview.status == 200
-        assert "preference points" in last_response(rounds)
+        assert "Topic wishes met" in last_response(rounds)
         rounds.command(ORGANIZER, "/speedmentor", "publish", channel_id=CHANNEL)
         assert "Published: Career night" in last_response(rounds)
 
@@ -164,7 +164,7 @@ def test_an_organizer_publishes_runs_and_reads_the_report_from_slack() -> None:
         report = ephemeral(rounds.command(ORGANIZER, "/speedmentor", "report", channel_id=CHANNEL))
         assert "Rounds held 3 of 3" in report
         assert "Mentees 8 attended of 8 registered" in report
-        assert "Feedback 1 answers, usefulness 5.0 of 5" in report
+        assert "Feedback 1 answer, usefulness 5.0 of 5" in report
         assert "Follow-ups requested 1" in report
         assert "Loved it" not in report
 

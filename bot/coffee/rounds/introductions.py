@@ -85,16 +85,24 @@ def _intro_member(person: Person, profile: Profile | None, leads: bool) -> Intro
     known = stage(profile)
     return IntroMember(
         user_id=person.user_id,
-        role=known.label if known else "Career stage not shared",
-        specialty=load_vocabulary().label_of(profile.specialty)
-        if profile and profile.specialty
-        else None,
+        role=known.label if known else None,
+        specialty=_words(profile.specialty) if profile else None,
         leads=leads,
     )
 
 
+def _words(concept_id: str | None) -> str | None:
+    return load_vocabulary().words(concept_id) if concept_id else None
+
+
 def _starter_members(members: list[Member]) -> list[Member]:
     """A specialty only some of the group have is not one they share, so it is left out."""
-    if all(member.specialty for member in members):
-        return members
-    return [replace(member, specialty=None) for member in members]
+    shared = all(member.specialty for member in members)
+    return [
+        replace(
+            member,
+            specialty=_words(member.specialty) if shared else None,
+            topics=frozenset(load_vocabulary().words(t) for t in member.topics),
+        )
+        for member in members
+    ]

@@ -38,11 +38,12 @@ from bot.coffee.rounds.records import (
 )
 from bot.coffee.rounds.running import run_round
 from bot.identity import PersonRef
-from bot.replies import Reply, Strong
+from bot.replies import Reply, Strong, counted
 from storage.coffee import CoffeeRepository, ProgramState
 from storage.models import CoffeeGroup, CoffeeProgram, CoffeeRound
 
-# Slack rounds run at most this often by hand, so a repeated /coffee run-now does nothing.
+# Rounds run by hand at most this often: a command typed twice, or by two organizers at once,
+# must not introduce everyone a second time.
 RUN_NOW_COOLDOWN = timedelta(hours=1)
 
 
@@ -266,7 +267,9 @@ def run_now(context: RoundsContext, key: ChannelKey) -> Reply:
         return notice(
             f"Round {recent.number} ran at ",
             when(recent.ran_at, zone),
-            "; I will not run another one so soon.",
+            ". Another can run from ",
+            when(recent.ran_at + RUN_NOW_COOLDOWN, zone),
+            ": an hour apart, so nobody is introduced twice by a repeated command.",
         )
     round_id = run_round(context, program_id, forced=True)
     if round_id is None:
@@ -281,7 +284,7 @@ def run_now(context: RoundsContext, key: ChannelKey) -> Reply:
     after = (" Next round: ", when(upcoming, zone), ".") if upcoming else ()
     return notice(
         Strong(f"Round {done.number} is out"),
-        f": {people} people introduced in {len(made)} groups.",
+        f": {counted(people, 'person', 'people')} introduced in {counted(len(made), 'group')}.",
         *after,
     )
 

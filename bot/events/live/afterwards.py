@@ -15,7 +15,7 @@ from bot.events.live.context import EventContext, EventProblem, require
 from bot.events.live.dispatch import Effects, EventKind, Outgoing
 from bot.events.live.rows import Loaded
 from bot.identity import PersonRef
-from bot.replies import Fields, Header, Reply, note, reply
+from bot.replies import Fields, Header, Reply, counted, note, reply
 from storage.events import EventRepository, EventStatus
 from storage.models import EventExpert, EventFollowUp, Feedback
 
@@ -140,7 +140,10 @@ def request_follow_up(
         )
         wish = FollowUpWished(mentee_person, expert.person_id, note_text[:500])
         record(store.session, wish, ctx.clock.now())
-    return text.done(f"Asked: we will introduce you to {expert.name} for a coffee chat.")
+    return text.done(
+        f"Thanks: we're asking {expert.name} for a coffee chat, and will tell you in a direct "
+        "message how it goes."
+    )
 
 
 def report(ctx: EventContext, event_id: int) -> Reply:
@@ -177,7 +180,7 @@ def _report_fields(
         ("Waitlisted", str(waiting)),
         (
             "Feedback",
-            f"{len(answers)} answers"
+            counted(len(answers), "answer")
             + (f", usefulness {sum(rated) / len(rated):.1f} of 5" if rated else ""),
         ),
         ("Would come again", f"{sum(again)} of {len(again)}" if again else "no answers yet"),

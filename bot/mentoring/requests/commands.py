@@ -21,9 +21,11 @@ from bot.mentoring.model import (
 from bot.mentoring.requests.context import RequestContext, ref
 from bot.mentoring.requests.offering import (
     escalate_to_organizers,
+    need_of,
     offer_next,
     record_step,
     request_and_mentee,
+    why_not_eligible,
 )
 from bot.mentoring.requests.sending import close_offer, tell
 from bot.mentoring.requests.timers import cancel_jobs, finish
@@ -72,16 +74,17 @@ def start(ctx: RequestContext, mentee: PersonRef, request: RequestInput) -> Star
         person.is_mentee = True
         profile = store.profiles.for_person(person.id)
         need = mentee_need(person, profile, request.goal, request.topics, request.specialty)
-        ranked = suggest(
+        allowed = suggest(
             need, mentor_profiles(store.profiles), ctx.scorer, today, k=CANDIDATE_LIMIT
         )
+        ranked = [s for s in allowed if s.score.fits]
         row = _new_request(ctx, store, person.id, request, [int(s.mentor_id) for s in ranked])
         row.topics = sorted(need.topics)
         row.specialty = need.specialty
         assert row.id is not None
         if not ranked:
             notices = escalate_to_organizers(ctx, store, row, person, mentee_acting=True)
-            started = Started(row.id, messages.unmatched_for_mentee(), notices)
+            started = Started(row.id, messages.unmatched_for_mentee(asked=0), notices)
         else:
             started = Started(row.id, _suggestions(store, row, ranked), ())
         # A form's submission has nowhere to answer in place: the answer is a message.
@@ -122,7 +125,7 @@ def _suggestions(store: RequestStore, row: MentoringRequest, ranked: Sequence[Su
         messages.Candidate(int(s.mentor_id), users[int(s.mentor_id)], s.score.reasons)
         for s in shown
     ]
-    return messages.suggestions(row.id, candidates, row.goal)
+    return messages.suggestions(row.id, candidates, row.goal, wanted=SHOWN_SUGGESTIONS)
 
 
 def choose(
@@ -154,6 +157,12 @@ def request_chat(
         mentee = store.person(mentee_person_id)
         wish = RequestInput(goal=note.strip() or "A follow-up coffee chat", format=Format.ONE_OFF)
         row = _new_request(ctx, store, mentee_person_id, wish, [mentor_person_id])
+        mentor = store.person(mentor_person_id)
+        why = why_not_eligible(ctx, store, row, need_of(store, row, mentee), mentor)
+        if why is not None:
+            unavailable = messages.Unavailable(mentor.user_id, why)
+            tell(ctx, store, escalate_to_organizers(ctx, store, row, mentee, wished=unavailable))
+            return
         outcome = offer_next(ctx, store, row, mentee)
         finish(ctx, store, outcome)
 

@@ -72,7 +72,8 @@ def offer_next(
         notices = escalate_to_organizers(
             ctx, store, row, mentee, after=after, mentee_acting=mentee_acting
         )
-        return Outcome(messages.unmatched_for_mentee(), notices)
+        asked = store.requests.offer_count(row.id)
+        return Outcome(messages.unmatched_for_mentee(asked), notices)
     row.candidates = queue
     row.status = RequestStatus.WAITING.value
     row.current_mentor_id = candidate.id
@@ -113,14 +114,22 @@ def escalate_to_organizers(
     *,
     after: Reply | None = None,
     mentee_acting: bool = False,
+    wished: messages.Unavailable | None = None,
 ) -> tuple[Notice, ...]:
+    """`wished`: the one mentor the mentee asked for by name could not be asked."""
     assert row.id is not None
     row.status = RequestStatus.UNMATCHED.value
     row.current_mentor_id = None
     record_step(ctx, store, row.id, StepKind.UNMATCHED)
-    alert = messages.organizer_alert(mentee.user_id, row.goal, store.requests.offer_count(row.id))
+    asked = store.requests.offer_count(row.id)
+    alert = messages.organizer_alert(mentee.user_id, row.goal, asked, wished)
+    told = (
+        messages.wished_mentor_unavailable(wished.user_id)
+        if wished
+        else messages.unmatched_for_mentee(asked)
+    )
     return (
-        *_for_mentee(mentee, messages.unmatched_for_mentee(), after, mentee_acting),
+        *_for_mentee(mentee, told, after, mentee_acting),
         *(
             Notice(organizer, alert, NoticeKind.ORGANIZER_ALERT)
             for organizer in _organizers(ctx, store, mentee)
