@@ -37,6 +37,6 @@ def test_a_long_goal_dense_in_markup_reaches_the_mentor_whole(journey: LocalRoun
     nudge = last_dm(journey, "U0KIM").args["blocks"]
     texts = [b["text"]["text"] for b in nudge if b["type"] == "section" and "text" in b]
     fields = [f["text"] for b in nudge for f in b.get("fields", [])]
-    assert "What they want help with\n" + goal in "".join(readable(t) for t in texts)
+    assert "Their request\n" + goal in "".join(readable(t) for t in texts)
     assert "Career stage\nPGY-2" in [readable(f) for f in fields]
     assert len(nudge) <= 50
