@@ -26,6 +26,7 @@ from bot.replies import (
 
 CHOOSE = "request.choose"
 BEST_MATCH = "request.best"
+ASK_ORGANIZERS = "request.organizers"
 CANCEL = "request.cancel"
 ACCEPT = "nudge.accept"
 SUGGEST = "nudge.suggest"
@@ -84,6 +85,8 @@ def suggestions(
         for rank, c in enumerate(candidates, start=1)
     ]
     choices.append(Choice(BEST_MATCH, "Best match for me", str(request_id), style="primary"))
+    if len(candidates) < wanted:
+        choices.append(Choice(ASK_ORGANIZERS, "Ask the organizers instead", str(request_id)))
     choices.append(Choice(CANCEL, "Cancel request", str(request_id)))
     if len(candidates) < wanted:
         few = _FEW.get(len(candidates), f"Only {counted(len(candidates), 'mentor')} fit")
@@ -280,6 +283,16 @@ def timed_out_for_mentor() -> Reply:
     )
 
 
+def organizers_asked() -> Reply:
+    return reply(
+        paragraph(
+            "We passed your request to the program organizers. They will find someone with "
+            "you and get in touch personally."
+        ),
+        summary="Your request went to the program organizers",
+    )
+
+
 def unmatched_for_mentee(asked: int) -> Reply:
     """`asked`: how many mentors were asked; none when nobody who fits is free."""
     nobody = (
@@ -321,10 +334,16 @@ class Unavailable:
 
 
 def organizer_alert(
-    mentee_user_id: str, goal: str, asked: int, wished: Unavailable | None = None
+    mentee_user_id: str,
+    goal: str,
+    asked: int,
+    wished: Unavailable | None = None,
+    by_choice: bool = False,
 ) -> Reply:
-    if wished is not None:
-        what: tuple[str | Mention, ...] = (
+    if by_choice:
+        what: tuple[str | Mention, ...] = (" would like you to find them a mentor.",)
+    elif wished is not None:
+        what = (
             " asked for a coffee chat with ",
             Mention(wished.user_id),
             f", who can't take it on right now ({wished.why}).",

@@ -81,6 +81,10 @@ def register(actions: Actions, services: Services, addresses: Addresses) -> None
     def best_match(press: Press) -> Answer:
         return shown(requests.choose(int(press.value), press.person, None))
 
+    @actions.on(messages.ASK_ORGANIZERS)
+    def ask_organizers(press: Press) -> Answer:
+        return shown(requests.ask_organizers(int(press.value), press.person))
+
     @actions.on(messages.CANCEL)
     def cancel(press: Press) -> Answer:
         return shown(requests.cancel(int(press.value), press.person))

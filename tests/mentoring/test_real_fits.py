@@ -1,7 +1,15 @@
 """Suggestions show only mentors who have something in common with the request."""
 
 from devtools.slack.harness import LocalRounds
-from tests.mentoring.journey import ask, decline_by_form, dm_texts, last_dm, make_mentor, press
+from tests.mentoring.journey import (
+    ask,
+    decline_by_form,
+    dm_texts,
+    last_dm,
+    make_mentor,
+    press,
+    replies_to_presses,
+)
 
 GOAL = "help with fellowship applications in pediatric cardiology"
 
@@ -43,3 +51,16 @@ def test_when_nobody_fits_the_mentee_is_told_plainly_and_organizers_asked(
     alert = dm_texts(journey, "U0PD")[-1]
     assert "no mentor whose profile fits the request is free" in alert
     assert "0 mentor" not in alert
+
+
+def test_when_few_fit_the_mentee_may_ask_the_organizers_instead(journey: LocalRounds) -> None:
+    ask(journey, "U0ANA", GOAL)
+    card = last_dm(journey, "U0ANA")
+    assert "[Ask the organizers instead]" in dm_texts(journey, "U0ANA")[-1]
+
+    press(journey, "U0ANA", card, "request.organizers")
+
+    assert "passed your request to the program organizers" in replies_to_presses(journey)[-1]
+    assert "@Ana Ruiz would like you to find them a mentor" in dm_texts(journey, "U0PD")[-1]
+    assert journey.fake.direct_messages("U0KIM") == []
+    assert journey.fake.direct_messages("U0LEE") == []

@@ -77,3 +77,13 @@ def test_a_check_in_prompt_reaches_each_person_with_its_buttons(journey: Journey
         seen = journey.texts(person)[-1]
         assert "Did you meet?" in seen
         assert "[Yes] [Not yet] [Won't]" in seen
+
+
+def test_a_mentee_may_ask_the_organizers_instead_of_the_few_who_fit(journey: Journey) -> None:
+    journey.ask("ana", GOAL)
+    assert "[Ask the organizers instead]" in journey.texts("ana")[-1]
+
+    seen = journey.press("ana", "request.organizers")
+
+    assert "We passed your request to the program organizers" in seen
+    assert not any("A mentoring request" in t for t in journey.texts("kim"))

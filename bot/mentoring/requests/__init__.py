@@ -69,6 +69,10 @@ class MentorRequests:
         """Send the request to the chosen mentor, or down the ranked list ("best match")."""
         return commands.choose(self.context, request_id, mentee, mentor_id)
 
+    def ask_organizers(self, request_id: int, mentee: PersonRef) -> Outcome:
+        """The mentee asks the program organizers to find someone instead."""
+        return commands.ask_organizers(self.context, request_id, mentee)
+
     def request_chat(self, mentee_person_id: int, mentor_person_id: int, note: str) -> None:
         """A one-off chat with a mentor the mentee already chose (after an event, say)."""
         commands.request_chat(self.context, mentee_person_id, mentor_person_id, note)

@@ -31,7 +31,7 @@ from bot.mentoring.requests.sending import close_offer, tell
 from bot.mentoring.requests.timers import cancel_jobs, finish
 from bot.profiles import mentee_need, mentor_profiles
 from bot.replies import Reply
-from storage.models import MentoringRequest
+from storage.models import MentoringRequest, Person
 from storage.requests import RequestStore, StepKind
 
 SHOWN_SUGGESTIONS = 3
@@ -134,18 +134,43 @@ def choose(
     """Send the request to the chosen mentor, or down the ranked list ("best match")."""
     with ctx.database.write() as session:
         store = RequestStore(session)
-        row, owner = request_and_mentee(store, request_id)
-        if ref(owner) != mentee:
-            return Outcome(messages.not_for_you(owner.user_id), changed=False)
-        if row.status != RequestStatus.CHOOSING:
-            return Outcome(
-                messages.already_handled("You already chose for this request."), changed=False
-            )
+        choosing = _still_choosing(store, request_id, mentee)
+        if isinstance(choosing, Outcome):
+            return choosing
+        row, owner = choosing
         if mentor_id is not None and mentor_id in row.candidates:
             row.candidates = [mentor_id] + [c for c in row.candidates if c != mentor_id]
         outcome = offer_next(ctx, store, row, owner, mentee_acting=True)
         finish(ctx, store, outcome)
     return outcome
+
+
+def ask_organizers(ctx: RequestContext, request_id: int, mentee: PersonRef) -> Outcome:
+    """The mentee would rather the program organizers find someone than ask these mentors."""
+    with ctx.database.write() as session:
+        store = RequestStore(session)
+        choosing = _still_choosing(store, request_id, mentee)
+        if isinstance(choosing, Outcome):
+            return choosing
+        row, owner = choosing
+        row.candidates = []
+        notices = escalate_to_organizers(ctx, store, row, owner, mentee_acting=True, by_choice=True)
+        outcome = Outcome(messages.organizers_asked(), notices)
+        finish(ctx, store, outcome)
+    return outcome
+
+
+def _still_choosing(
+    store: RequestStore, request_id: int, mentee: PersonRef
+) -> tuple[MentoringRequest, Person] | Outcome:
+    row, owner = request_and_mentee(store, request_id)
+    if ref(owner) != mentee:
+        return Outcome(messages.not_for_you(owner.user_id), changed=False)
+    if row.status != RequestStatus.CHOOSING:
+        return Outcome(
+            messages.already_handled("You already chose for this request."), changed=False
+        )
+    return row, owner
 
 
 def request_chat(

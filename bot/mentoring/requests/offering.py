@@ -115,6 +115,7 @@ def escalate_to_organizers(
     after: Reply | None = None,
     mentee_acting: bool = False,
     wished: messages.Unavailable | None = None,
+    by_choice: bool = False,
 ) -> tuple[Notice, ...]:
     """`wished`: the one mentor the mentee asked for by name could not be asked."""
     assert row.id is not None
@@ -122,7 +123,7 @@ def escalate_to_organizers(
     row.current_mentor_id = None
     record_step(ctx, store, row.id, StepKind.UNMATCHED)
     asked = store.requests.offer_count(row.id)
-    alert = messages.organizer_alert(mentee.user_id, row.goal, asked, wished)
+    alert = messages.organizer_alert(mentee.user_id, row.goal, asked, wished, by_choice)
     told = (
         messages.wished_mentor_unavailable(wished.user_id)
         if wished

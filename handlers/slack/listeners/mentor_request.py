@@ -73,6 +73,11 @@ def best_match(services: Services, ack: Ack, body: dict[str, Any], respond: Resp
     show(respond, services.requests.choose(int(action_value(body)), presser(body), None))
 
 
+def ask_organizers(services: Services, ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+    ack()
+    show(respond, services.requests.ask_organizers(int(action_value(body)), presser(body)))
+
+
 def cancel(services: Services, ack: Ack, body: dict[str, Any], respond: Respond) -> None:
     ack()
     show(respond, services.requests.cancel(int(action_value(body)), presser(body)))
@@ -232,6 +237,7 @@ def register(app: App, services: Services, router: CommandRouter) -> None:
     app.view(views.REQUEST)(partial(request_submitted, services))
     app.action(messages.CHOOSE)(partial(choose, services))
     app.action(messages.BEST_MATCH)(partial(best_match, services))
+    app.action(messages.ASK_ORGANIZERS)(partial(ask_organizers, services))
     app.action(messages.CANCEL)(partial(cancel, services))
     app.action(messages.ACCEPT)(partial(accept, services))
     app.action(messages.DECLINE)(partial(decline, services))
