@@ -7,6 +7,7 @@ in time. Work is passed in and returned as plain picklable data.
 
 import logging
 import multiprocessing
+import os
 import pickle
 import threading
 from collections.abc import Callable
@@ -22,6 +23,7 @@ _logger = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 
+WORKER_NICENESS = 10
 # Imported once in the fork server, so each worker starts with them loaded.
 _PRELOADED = ("bot.matching.assign", "bot.reports.build")
 
@@ -96,7 +98,9 @@ class Compute:
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(self.processes, mp_context=_context())
+                self._pool = ProcessPoolExecutor(
+                    self.processes, mp_context=_context(), initializer=_yield_to_the_app
+                )
             return self._pool
 
     def _discard_pool(self) -> None:
@@ -129,6 +133,14 @@ def _on_database(url: str, function: Callable[..., T], /, *args: Any, **kwargs: 
 
 def _ready() -> None:
     return None
+
+
+def _yield_to_the_app() -> None:
+    # A draft can wait a second longer; an ack cannot: the app's process gets the CPU first.
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:
+        _logger.debug("could not lower the compute process's priority")
 
 
 def _call(payload: bytes) -> object:
