@@ -86,6 +86,23 @@ class Figures:
 class Ack:
     seconds: float
     answered: bool
+    kind: str = ""
+
+
+REQUEST_KINDS = ("/mentor <goal>", "request form", "button", "App Home opened", "/mentor goals")
+
+
+def slowest_kinds(acks: list[Ack]) -> str:
+    """The p99 of each kind of request, slowest first: where the tail comes from."""
+    by_kind: dict[str, list[float]] = {}
+    for ack in acks:
+        by_kind.setdefault(ack.kind, []).append(ack.seconds)
+    p99s = {
+        kind: sorted(seconds)[min(len(seconds) - 1, int(len(seconds) * 0.99))]
+        for kind, seconds in by_kind.items()
+    }
+    ranked = sorted(p99s.items(), key=lambda item: -item[1])
+    return "         p99 by kind: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in ranked)
 
 
 def user_id(number: int) -> str:
@@ -166,10 +183,11 @@ def run_users(rounds: LocalRounds, users: list[str], actions: int) -> list[Ack]:
             with lock:
                 # Bolt answers 404 when a listener did not ack within three seconds; either way
                 # Slack has given up on this request.
+                kind = REQUEST_KINDS[step % len(REQUEST_KINDS)]
                 acks.append(
-                    Ack(max(took, SLACK_GIVES_UP_SECONDS), False)
+                    Ack(max(took, SLACK_GIVES_UP_SECONDS), False, kind)
                     if status != 200
-                    else Ack(took, True)
+                    else Ack(took, True, kind)
                 )
 
     threads = [threading.Thread(target=person, args=(who,), name=who) for who in users]
@@ -228,17 +246,21 @@ def measure(database_url: str, people: int, users: int, actions: int) -> str:
         for number in range(people):
             rounds.add_user(user_id(number), f"Person {number}")
         simulated = [user_id(1 + 3 * n) for n in range(users)]  # mentees, not mentors
-        idle = Figures.of(run_users(rounds, simulated, actions))
+        idle_acks = run_users(rounds, simulated, actions)
+        idle = Figures.of(idle_acks)
         rounds.settle(timeout=120)
         started = time.perf_counter()
         with BackgroundWork(rounds) as background:
-            loaded = Figures.of(run_users(rounds, simulated, actions))
+            loaded_acks = run_users(rounds, simulated, actions)
+            loaded = Figures.of(loaded_acks)
         held = time.perf_counter() - started
         rounds.settle(timeout=120)
     return "\n".join(
         [
             idle.line("idle"),
+            slowest_kinds(idle_acks),
             loaded.line("loaded"),
+            slowest_kinds(loaded_acks),
             f"loaded/idle p99: {loaded.p99 / idle.p99:.2f}x; background work in {held:.1f} s: "
             f"{background.finished['draft']} cohort drafts, "
             f"{background.finished['report']} program reports finished",
