@@ -51,7 +51,9 @@ class LocalRounds:
         self.app, self.services = build_app(self.settings, clock, self.executor, pacer)
         upgrade(self.services.database)
         self.services.scheduler.start(paused=True)
-        self.server = HttpServer(self.app, self.services.database).start()
+        self.server = HttpServer(
+            self.app, self.services.database, threads=self.settings.HTTP_THREADS
+        ).start()
         self.slack = SlackDriver(self.server.events_url, SIGNING_SECRET, self.fake)
 
     def add_user(
