@@ -17,7 +17,7 @@ from bot.checkins.model import (
 )
 from bot.checkins.subjects import Subjects
 from bot.identity import PersonRef
-from bot.outbox import NotWanted, Outbox, Queued
+from bot.outbox import NotWanted, Outbox
 from storage.checkins import CheckInStore
 from storage.models import Goal, Prompt
 from storage.prompts import PromptStatus
@@ -77,16 +77,16 @@ class Answers:
 
     def press(
         self, store: CheckInStore, prompt_id: int, presser: PersonRef, answer: str, now: datetime
-    ) -> tuple[AnswerResult, Queued | None]:
+    ) -> AnswerResult:
         prompt = owned_prompt(
             store, prompt_id, presser, lambda prompt: answer in ANSWERS.get(prompt.kind, ())
         )
         if isinstance(prompt, AnswerResult):
-            return prompt, None
+            return prompt
         if prompt.answer is not None:
-            return self._answered_before(store, prompt, answer, now), None
+            return self._answered_before(store, prompt, answer, now)
         if isinstance(self.subjects.still_on(store, prompt), NotWanted):
-            return AnswerResult(Outcome.GONE, messages.gone()), None
+            return AnswerResult(Outcome.GONE, messages.gone())
         store.prompts.answer_once(prompt_id, answer, now)
         return self._apply(store, prompt, answer, now)
 
@@ -103,15 +103,15 @@ class Answers:
 
     def _apply(
         self, store: CheckInStore, prompt: Prompt, answer: str, now: datetime
-    ) -> tuple[AnswerResult, Queued | None]:
+    ) -> AnswerResult:
         assert prompt.id is not None
         if answer in OPENS_FEEDBACK:
             form = feedback_form(store, self.subjects, prompt, now)
             intro = "Glad you met!" if answer == "yes" else "Thanks for checking in."
             reopen = messages.feedback_reopen(prompt.id, f"{intro} Your feedback form is open.")
-            return AnswerResult(Outcome.RECORDED, reopen, True, form), None
+            return AnswerResult(Outcome.RECORDED, reopen, True, form)
         if answer == "not_yet":
-            queued = self.outbox.add(
+            self.outbox.add(
                 store.session,
                 kind=Kind.DID_YOU_MEET,
                 person_id=prompt.person_id,
@@ -121,35 +121,35 @@ class Answers:
                 due=now + REMIND_AFTER,
             )
             text = "No problem: I'll ask again in 3 days."
-            return AnswerResult(Outcome.RECORDED, messages.answered(text), True), queued
+            return AnswerResult(Outcome.RECORDED, messages.answered(text), True)
         if answer == "wont":
             text = "Thanks for letting me know. I won't ask about this one again."
-            return AnswerResult(Outcome.RECORDED, messages.answered(text), True), None
+            return AnswerResult(Outcome.RECORDED, messages.answered(text), True)
         return self._goal_answer(store, prompt, answer, now)
 
     def _goal_answer(
         self, store: CheckInStore, prompt: Prompt, answer: str, now: datetime
-    ) -> tuple[AnswerResult, Queued | None]:
+    ) -> AnswerResult:
         goal = store.goals.get(prompt.subject_id)
         assert goal is not None and goal.id is not None
         line = messages.goal_line(goal.text, goal.target_date)
         if answer == "done":
             store.goals.mark_done(goal, now)
             message = messages.answered("Marked done: ", *line, ". Well done!")
-            return AnswerResult(Outcome.RECORDED, message, True), None
+            return AnswerResult(Outcome.RECORDED, message, True)
         if answer == "on_track":
             message = messages.answered("Noted: on track with ", *line, ". Keep going!")
-            return AnswerResult(Outcome.RECORDED, message, True), None
+            return AnswerResult(Outcome.RECORDED, message, True)
         return self._ask_for_help(store, prompt, goal, now)
 
     def _ask_for_help(
         self, store: CheckInStore, prompt: Prompt, goal: Goal, now: datetime
-    ) -> tuple[AnswerResult, Queued | None]:
+    ) -> AnswerResult:
         assert goal.id is not None
         relationship = store.relationships.ongoing(goal.relationship_id)
         if relationship is None:
             text = "You have no mentor on this goal yet: type /mentor to find one."
-            return AnswerResult(Outcome.RECORDED, messages.answered(text), True), None
+            return AnswerResult(Outcome.RECORDED, messages.answered(text), True)
         queued = self.outbox.add(
             store.session,
             kind=Kind.HELP_ALERT,
@@ -161,6 +161,4 @@ class Answers:
         )
         (mentor,) = store.people.user_ids_in_order([relationship.mentor_id])
         later = queued is not None and queued.due_at > now
-        message = messages.help_requested(mentor, later)
-        deliver = (queued.prompt_id,) if queued is not None and queued.due_at <= now else ()
-        return AnswerResult(Outcome.RECORDED, message, True, deliver_now=deliver), queued
+        return AnswerResult(Outcome.RECORDED, messages.help_requested(mentor, later), True)

@@ -71,7 +71,6 @@ class AnswerResult:
     message: Reply | None
     replace: bool = False
     feedback_form: FeedbackForm | None = None
-    deliver_now: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from bot.checkins.model import (
 from bot.checkins.subjects import Subjects
 from bot.clock import Clock
 from bot.identity import PersonRef
-from bot.outbox import Delivery, Outbox, OutboxOverview, Queued, outbox_overview
+from bot.outbox import Outbox, OutboxOverview, outbox_overview
 from bot.scheduling import JobScheduler
 from storage.checkins import CheckInStore
 from storage.db import Database
@@ -71,7 +71,7 @@ class CheckIns:
         Calling again for the same subject and person changes nothing.
         """
         with CheckInStore.writing(self.database) as store:
-            queued = [
+            for person_id in dict.fromkeys(person_ids):
                 self.outbox.add(
                     store.session,
                     kind=Kind.DID_YOU_MEET,
@@ -81,9 +81,6 @@ class CheckIns:
                     dedupe_key=f"did_you_meet:{subject_type}:{subject_id}:{person_id}",
                     due=due,
                 )
-                for person_id in dict.fromkeys(person_ids)
-            ]
-        self.outbox.schedule(queued)
 
     def start_relationship_checkins(self, relationship_id: int) -> None:
         """Check in on an ongoing relationship every ``checkin_every_weeks`` weeks.
@@ -137,15 +134,12 @@ class CheckIns:
         now = self.clock.now()
         with CheckInStore.writing(self.database) as store:
             relationship = store.relationships.ongoing(relationship_id)
-            queued = [] if relationship is None else self._round(store, relationship, now)
+            if relationship is not None:
+                self._round(store, relationship, now)
         if relationship is None:
             self.scheduler.cancel(relationship_job_id(relationship_id))
-            return
-        self.outbox.schedule(queued)
 
-    def _round(
-        self, store: CheckInStore, relationship: Relationship, now: datetime
-    ) -> list[Queued | None]:
+    def _round(self, store: CheckInStore, relationship: Relationship, now: datetime) -> None:
         """Each open goal's owner about the goal, then each side about the relationship."""
         assert relationship.id is not None
         number = (now - relationship.started_at) // _interval(relationship)
@@ -157,7 +151,7 @@ class CheckIns:
         for person_id in (relationship.mentor_id, relationship.mentee_id):
             key = f"checkin:{relationship.id}:{person_id}:{number}"
             asks.append((Kind.CHECKIN, person_id, RELATIONSHIP, relationship.id, key))
-        return [
+        for kind, person_id, subject_type, subject_id, key in asks:
             self.outbox.add(
                 store.session,
                 kind=kind,
@@ -167,23 +161,13 @@ class CheckIns:
                 dedupe_key=key,
                 due=now,
             )
-            for kind, person_id, subject_type, subject_id, key in asks
-        ]
 
     # --- answers -------------------------------------------------------------------------
 
     def answer(self, prompt_id: int, presser: PersonRef, answer: str) -> AnswerResult:
         """Record a button press on a prompt; pressing again changes nothing."""
         with CheckInStore.writing(self.database) as store:
-            result, queued = self._answers.press(
-                store, prompt_id, presser, answer, self.clock.now()
-            )
-        self.outbox.schedule([queued] if queued else [])
-        return result
-
-    def deliver_now(self, prompt_ids: Sequence[int]) -> list[Delivery]:
-        """Try prompts that are due now at once, rather than at the scheduler's next pass."""
-        return [self.outbox.deliver(prompt_id) for prompt_id in prompt_ids]
+            return self._answers.press(store, prompt_id, presser, answer, self.clock.now())
 
     def submit_feedback(
         self, prompt_id: int, presser: PersonRef, answers: FeedbackAnswers

@@ -245,13 +245,6 @@ class Outbox:
         self._deliver_chains(in_reading_order([item for item in queued if item.due_at <= now]))
         self.ensure_sweeper()
 
-    def schedule(self, queued: Iterable[Queued | None]) -> None:
-        """Give committed rows their jobs again (harmless: each job id is replaced)."""
-        for item in queued:
-            if item is not None:
-                self._schedule_job(item.prompt_id, item.due_at)
-        self.ensure_sweeper()
-
     def ensure_sweeper(self) -> None:
         # Aligned to a fixed grid, so replacing the job again and again never postpones it.
         period = self.sweep_every.total_seconds()

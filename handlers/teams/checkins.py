@@ -82,7 +82,6 @@ def register(actions: Actions, services: Services, addresses: Addresses) -> None
         @actions.on(answer_action(answer))
         def answered(press: Press) -> Answer:
             result = checkins.answer(int(press.value), press.person, answer)
-            checkins.deliver_now(result.deliver_now)
             if result.feedback_form is not None:
                 names = addresses.names(press.person.workspace_id)
                 return Answer(card=feedback_card(result.feedback_form, names))

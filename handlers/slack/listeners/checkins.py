@@ -50,7 +50,6 @@ def on_answer(
     if result.feedback_form is not None:
         client.views_open(trigger_id=body["trigger_id"], view=feedback_view(result.feedback_form))
     show(respond, result)
-    services.checkins.deliver_now(result.deliver_now)
 
 
 def on_feedback(services: Services, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
