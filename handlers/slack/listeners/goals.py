@@ -13,8 +13,9 @@ from slack_sdk.webhook import WebhookClient
 from bot.bootstrap import Services
 from bot.checkins.goals import ADD_ACTION, DONE_ACTION, UPDATE_ACTION, Change, GoalChange
 from bot.identity import PersonRef
+from bot.replies import paragraph, reply
 from handlers.slack.commands import CommandRouter, Invocation
-from handlers.slack.listeners.common import presser
+from handlers.slack.listeners.common import presser, respond_privately
 from handlers.slack.listeners.home import publish_home
 from handlers.slack.render import message_payload
 from handlers.slack.views.goals import GOAL_VIEW, goal_view
@@ -71,9 +72,7 @@ def on_update(
     ack()
     goal = services.goals.editable(presser(body), int(action.get("value") or 0))
     if goal is None:
-        respond(
-            response_type="ephemeral", replace_original=False, text="That goal is not one of yours."
-        )
+        respond_privately(respond)(reply(paragraph("That goal is not one of yours.")))
         return
     client.views_open(trigger_id=body["trigger_id"], view=goal_view(goal, body.get("response_url")))
 
@@ -89,7 +88,7 @@ def on_done(
     ack()
     change = services.goals.complete(presser(body), int(action.get("value") or 0))
     if change.change == Change.NOT_YOURS:
-        respond(response_type="ephemeral", replace_original=False, text=change.message)
+        respond_privately(respond)(reply(paragraph(change.message)))
         return
     _refresh(services, body, client, respond, change.message)
 
