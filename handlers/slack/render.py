@@ -172,13 +172,13 @@ def _choices(choices: Choices) -> list[Block]:
     return blocks
 
 
-def to_blocks(message: Reply, max_blocks: int = MESSAGE_BLOCKS) -> list[Block]:
+def to_blocks(
+    message: Reply, max_blocks: int = MESSAGE_BLOCKS, more: str = "…and more in the App Home."
+) -> list[Block]:
     blocks = _all_blocks(message)
     if len(blocks) > max_blocks:
         blocks = blocks[: max_blocks - 1]
-        blocks.append(
-            {"type": "context", "elements": [_text("mrkdwn", "…and more in the App Home.")]}
-        )
+        blocks.append({"type": "context", "elements": [_text("mrkdwn", more)]})
     return blocks
 
 
@@ -227,4 +227,5 @@ def message_payload(message: Reply) -> dict[str, Any]:
 
 
 def home_view(message: Reply) -> dict[str, Any]:
-    return {"type": "home", "blocks": to_blocks(message, SURFACE_BLOCKS)}
+    more = "…and more than fits here: type /mentor help for the commands that list the rest."
+    return {"type": "home", "blocks": to_blocks(message, SURFACE_BLOCKS, more)}
