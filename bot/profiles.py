@@ -13,7 +13,7 @@ from bot.replies import Command, Fields, Reply, note, paragraph, reply
 from storage.db import Database
 from storage.models import Person, Profile
 from storage.people import PersonRepository
-from storage.profiles import ProfileRepository
+from storage.profiles import MentorRow, ProfileRepository
 
 MAX_CAPACITY = 20
 MAX_CHATS_PER_MONTH = 30
@@ -165,18 +165,16 @@ class Profiles:
 def mentor_profiles(repository: ProfileRepository) -> list[MentorProfile]:
     """Every mentor as the matching engine sees them, with their current load."""
     rows = repository.mentors()
-    load = repository.active_mentee_counts(p.id for p, _ in rows if p.id is not None)
-    return [
-        mentor_profile(person, profile, load.get(person.id or 0, 0)) for person, profile in rows
-    ]
+    load = repository.active_mentee_counts(row.person_id for row in rows)
+    return [mentor_profile(row, load.get(row.person_id, 0)) for row in rows]
 
 
-def mentor_profile(person: Person, profile: Profile, active_mentees: int) -> MentorProfile:
+def mentor_profile(profile: Profile | MentorRow, active_mentees: int) -> MentorProfile:
     vocabulary = load_vocabulary()
     specialties = {s for s in (profile.specialty, profile.subspecialty) if s}
     topics = set(profile.topics)
     return MentorProfile(
-        person_id=str(person.id),
+        person_id=str(profile.person_id),
         specialties=frozenset(s for s in specialties if s in vocabulary.concepts),
         topics=frozenset(t for t in topics if t in vocabulary.concepts),
         help_text=profile.about,

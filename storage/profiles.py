@@ -1,9 +1,33 @@
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from storage.models import Person, Profile, Relationship
+
+
+@dataclass(frozen=True, slots=True)
+class MentorRow:
+    """What matching reads of a mentor's profile, as plain data: ranking reads every mentor on
+    each request, and full ORM rows cost several times the ranking itself."""
+
+    person_id: int
+    career_stage: str | None
+    specialty: str | None
+    subspecialty: str | None
+    topics: list[str]
+    about: str
+    department: str | None
+    languages: list[str]
+    capacity: int
+    chats_per_month: int
+    paused_until: date | None
+    never_pair: list[int]
+
+
+_MENTOR_COLUMNS = tuple(getattr(Profile, name) for name in MentorRow.__slots__)
 
 
 class ProfileRepository:
@@ -27,14 +51,14 @@ class ProfileRepository:
             self.session.flush()
         return profile
 
-    def mentors(self) -> list[tuple[Person, Profile]]:
-        rows = self.session.exec(
-            select(Person, Profile)
-            .join(Profile, col(Profile.person_id) == col(Person.id))
+    def mentors(self) -> list[MentorRow]:
+        rows = self.session.connection().execute(
+            select(*_MENTOR_COLUMNS)
+            .join(Person, col(Profile.person_id) == col(Person.id))
             .where(col(Person.is_mentor).is_(True))
             .order_by(col(Person.id))
         )
-        return list(rows.all())
+        return [MentorRow(*row) for row in rows]
 
     def active_mentee_counts(self, mentor_ids: Iterable[int] | None = None) -> dict[int, int]:
         query = (

@@ -165,7 +165,7 @@ def why_not_eligible(
             never_pair=profile.never_pair,
         )
     load = store.profiles.active_mentee_counts([candidate.id]).get(candidate.id, 0)
-    broken = broken_rule(need, mentor_profile(candidate, profile, load), ctx.clock.now().date())
+    broken = broken_rule(need, mentor_profile(profile, load), ctx.clock.now().date())
     return _RULES_IN_WORDS.get(broken or "", broken)
 
 
@@ -183,7 +183,7 @@ def ask_for(
     mentor_id = mentor.id or 0
     mentor_row = store.profiles.for_person(mentor_id) or Profile(person_id=mentor_id)
     load = store.profiles.active_mentee_counts([mentor_id]).get(mentor_id, 0)
-    reasons = ctx.scorer.score(need, mentor_profile(mentor, mentor_row, load)).reasons
+    reasons = ctx.scorer.score(need, mentor_profile(mentor_row, load)).reasons
     suggested_by = store.person(row.suggested_by_id).user_id if row.suggested_by_id else None
     return messages.Ask(
         request_id=row.id,
