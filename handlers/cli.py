@@ -11,13 +11,26 @@ import click
 if TYPE_CHECKING:
     from bot.settings import Settings
 
-# Commands living in their own modules, imported only when run (or listed by --help), so
-# `rounds plan-event` starts without loading Slack, the database layer or the reports.
+# Commands living in their own modules, imported only when run, so `rounds plan-event` starts
+# without loading Slack or the database layer. `rounds --help` lists them by the short help
+# kept here (a test checks it matches each command's own), so listing imports none of them.
 LAZY_COMMANDS = {
-    "match": "handlers.cli_match:match",
-    "import-roster": "handlers.cli_roster:import_roster",
-    "plan-event": "handlers.cli_plan_event:plan_event",
-    "report": "handlers.cli_report:report",
+    "match": (
+        "handlers.cli_match:match",
+        "Match every mentee in a roster to a mentor, without overloading anyone.",
+    ),
+    "import-roster": (
+        "handlers.cli_roster:import_roster",
+        "Add or update mentors and mentees from a CSV roster, finding each in Slack by email.",
+    ),
+    "plan-event": (
+        "handlers.cli_plan_event:plan_event",
+        "Plan table rotations and write the schedule as CSV (and a printable HTML page).",
+    ),
+    "report": (
+        "handlers.cli_report:report",
+        "Write the program report, charts included, as one HTML file (and its rows as CSV).",
+    ),
 }
 
 
@@ -30,9 +43,24 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in LAZY_COMMANDS:
             return super().get_command(ctx, cmd_name)
-        module_name, attribute = LAZY_COMMANDS[cmd_name].split(":")
+        module_name, attribute = LAZY_COMMANDS[cmd_name][0].split(":")
         command: click.Command = getattr(importlib.import_module(module_name), attribute)
         return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max((len(name) for name in names), default=0)
+        rows = []
+        for name in names:
+            if name in LAZY_COMMANDS:
+                rows.append((name, LAZY_COMMANDS[name][1]))
+                continue
+            command = super().get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
 
 def settings_or_exit(**overrides: object) -> Settings:
