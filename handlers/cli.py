@@ -84,6 +84,7 @@ def database_url_or_exit(override: str | None) -> str:
 
 
 @click.group(cls=LazyGroup)
+@click.version_option(package_name="rounds", message="%(prog)s %(version)s")
 def main() -> None:
     """Rounds: micro-mentoring for medicine, in Slack."""
 

@@ -6,12 +6,13 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from bot.settings import GUID
 
-MANIFEST_TEMPLATE = Path(__file__).resolve().parents[2] / "teams" / "manifest.json"
+MANIFEST_TEMPLATE = Path(str(files("handlers.teams") / "manifest.json"))
 APP_ID_PLACEHOLDER = "{{TEAMS_APP_ID}}"
 COLOR_SIZE = 192
 OUTLINE_SIZE = 32
