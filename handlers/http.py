@@ -1,5 +1,6 @@
 """HTTP mode: Slack's requests on /slack/events and a health check, served by waitress."""
 
+import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
@@ -17,12 +18,32 @@ EVENTS_PATH = "/slack/events"
 log = logging.getLogger(__name__)
 
 
+def database_ok(database: Database) -> bool:
+    try:
+        with database.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:
+        return False
+    return True
+
+
+def readiness(database: Database, is_leader: Callable[[], bool]) -> tuple[str, bytes]:
+    """Ready means the database answers; the body says whether this replica leads scheduling."""
+    ok = database_ok(database)
+    body = json.dumps({"ready": ok, "database": ok, "scheduler_leader": is_leader()})
+    return ("200 OK" if ok else "503 Service Unavailable"), body.encode() + b"\n"
+
+
 def wsgi_app(
-    bolt_app: App, database: Database
+    bolt_app: App, database: Database, is_leader: Callable[[], bool] = lambda: False
 ) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
     slack = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/readyz":
+            status, body = readiness(database, is_leader)
+            start_response(status, [("Content-Type", "application/json")])
+            return [body]
         if environ.get("PATH_INFO") == "/healthz":
             try:
                 with database.engine.connect() as connection:
@@ -53,9 +74,14 @@ class HttpServer:
         host: str = "127.0.0.1",
         port: int = 0,
         threads: int = 8,
+        is_leader: Callable[[], bool] = lambda: False,
     ) -> None:
         self._server: Any = create_server(
-            wsgi_app(bolt_app, database), host=host, port=port, threads=threads, ident="rounds"
+            wsgi_app(bolt_app, database, is_leader),
+            host=host,
+            port=port,
+            threads=threads,
+            ident="rounds",
         )
         self._thread: threading.Thread | None = None
 

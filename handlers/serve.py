@@ -26,7 +26,12 @@ def serve(settings: Settings) -> None:
         SocketModeHandler(app, settings.SLACK_APP_TOKEN).start()  # type: ignore[no-untyped-call]
         return
     server = HttpServer(
-        app, services.database, host="0.0.0.0", port=settings.PORT, threads=settings.HTTP_THREADS
+        app,
+        services.database,
+        host="0.0.0.0",
+        port=settings.PORT,
+        threads=settings.HTTP_THREADS,
+        is_leader=lambda: services.scheduling.is_leader,
     )
     logger.info("Rounds is listening for Slack on %s/slack/events", server.url)
     server.serve_forever()

@@ -57,6 +57,16 @@ def test_health_check_reports_the_database(rounds: LocalRounds) -> None:
         assert (response.status, response.read()) == (200, b"ok\n")
 
 
+def test_readiness_reports_the_database_and_leadership(rounds: LocalRounds) -> None:
+    import json
+    from urllib.request import urlopen
+
+    with urlopen(rounds.server.url + "/readyz", timeout=5) as response:
+        body = json.loads(response.read())
+    assert body["ready"] is True and body["database"] is True
+    assert "scheduler_leader" in body
+
+
 def test_an_event_is_acked_while_another_writer_holds_the_database(rounds: LocalRounds) -> None:
     home_opened = {"type": "app_home_opened", "user": "U0ANA", "tab": "home"}
     writing, release = threading.Event(), threading.Event()
