@@ -45,10 +45,7 @@ def wsgi_app(
             start_response(status, [("Content-Type", "application/json")])
             return [body]
         if environ.get("PATH_INFO") == "/healthz":
-            try:
-                with database.engine.connect() as connection:
-                    connection.execute(text("SELECT 1"))
-            except Exception:
+            if not database_ok(database):
                 start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
                 return [b"database unavailable\n"]
             start_response("200 OK", [("Content-Type", "text/plain")])
