@@ -6,6 +6,7 @@ from datetime import date
 
 from bot.identity import PersonRef
 from bot.matching.assign import Suggestion, suggest
+from bot.matching.profiles import MenteeNeed
 from bot.mentoring import messages
 from bot.mentoring.model import (
     GOAL_MAX_LENGTH,
@@ -67,17 +68,12 @@ def start(ctx: RequestContext, mentee: PersonRef, request: RequestInput) -> Star
     if problems:
         raise RequestProblems(problems)
     request = replace(request, goal=request.goal.strip())
+    need, ranked = _rank_mentors(ctx, mentee, request, today)
     with ctx.database.write() as session:
         store = RequestStore(session)
         person = store.people.get_or_create(mentee)
         assert person.id is not None
         person.is_mentee = True
-        profile = store.profiles.for_person(person.id)
-        need = mentee_need(person, profile, request.goal, request.topics, request.specialty)
-        allowed = suggest(
-            need, mentor_profiles(store.profiles), ctx.scorer, today, k=CANDIDATE_LIMIT
-        )
-        ranked = [s for s in allowed if s.score.fits]
         row = _new_request(ctx, store, person.id, request, [int(s.mentor_id) for s in ranked])
         row.topics = sorted(need.topics)
         row.specialty = need.specialty
@@ -90,6 +86,23 @@ def start(ctx: RequestContext, mentee: PersonRef, request: RequestInput) -> Star
         # A form's submission has nowhere to answer in place: the answer is a message.
         tell(ctx, store, (Notice(mentee, started.shown, NoticeKind.ANSWER), *started.notices))
     return started
+
+
+def _rank_mentors(
+    ctx: RequestContext, mentee: PersonRef, request: RequestInput, today: date
+) -> tuple[MenteeNeed, list[Suggestion]]:
+    # Ranked in a read transaction: on SQLite a write transaction holds the one write lock,
+    # and every other person's click would wait behind the ranking. Acceptance re-checks a
+    # mentor's capacity, so a ranking a moment old is safe.
+    with ctx.database.read() as session:
+        store = RequestStore(session)
+        person = store.people.find(mentee)
+        profile = store.profiles.for_person(person.id) if person and person.id else None
+        need = mentee_need(person, profile, request.goal, request.topics, request.specialty)
+        allowed = suggest(
+            need, mentor_profiles(store.profiles), ctx.scorer, today, k=CANDIDATE_LIMIT
+        )
+    return need, [s for s in allowed if s.score.fits]
 
 
 def _new_request(
