@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from bot.career import CareerStage
 from bot.identity import PersonRef
@@ -13,7 +14,7 @@ from bot.replies import Command, Fields, Reply, note, paragraph, reply
 from storage.db import Database
 from storage.models import Person, Profile
 from storage.people import PersonRepository
-from storage.profiles import MentorRow, ProfileRepository
+from storage.profiles import MENTOR_ROWS_KEPT, MentorRow, ProfileRepository
 
 MAX_CAPACITY = 20
 MAX_CHATS_PER_MONTH = 30
@@ -166,7 +167,18 @@ def mentor_profiles(repository: ProfileRepository) -> list[MentorProfile]:
     """Every mentor as the matching engine sees them, with their current load."""
     rows = repository.mentors()
     load = repository.active_mentee_counts(row.person_id for row in rows)
-    return [mentor_profile(row, load.get(row.person_id, 0)) for row in rows]
+    profiles = [_unloaded_profile(row) for row in rows]
+    return [
+        replace(profile, active_mentees=load[row.person_id]) if row.person_id in load else profile
+        for row, profile in zip(rows, profiles, strict=True)
+    ]
+
+
+# Ranking reads every mentor on each request; a row read before, unchanged, is not converted
+# again.
+@lru_cache(maxsize=MENTOR_ROWS_KEPT)
+def _unloaded_profile(row: MentorRow) -> MentorProfile:
+    return mentor_profile(row, 0)
 
 
 def mentor_profile(profile: Profile | MentorRow, active_mentees: int) -> MentorProfile:

@@ -1,8 +1,11 @@
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Text, func, type_coerce
 from sqlmodel import Session, col, select
 
 from storage.models import Person, Profile, Relationship
@@ -17,17 +20,34 @@ class MentorRow:
     career_stage: str | None
     specialty: str | None
     subspecialty: str | None
-    topics: list[str]
+    topics: tuple[str, ...]
     about: str
     department: str | None
-    languages: list[str]
+    languages: tuple[str, ...]
     capacity: int
     chats_per_month: int
     paused_until: date | None
-    never_pair: list[int]
+    never_pair: tuple[int, ...]
 
 
-_MENTOR_COLUMNS = tuple(getattr(Profile, name) for name in MentorRow.__slots__)
+_LISTS = frozenset({"topics", "languages", "never_pair"})
+# The list columns are read as their stored JSON text, so that a row read before is
+# recognised as it was stored and decoded only once.
+_MENTOR_COLUMNS = tuple(
+    type_coerce(getattr(Profile, name), Text) if name in _LISTS else getattr(Profile, name)
+    for name in MentorRow.__slots__
+)
+_LIST_POSITIONS = tuple(i for i, name in enumerate(MentorRow.__slots__) if name in _LISTS)
+# Comfortably more mentors than any one program has; each kept row is a few hundred bytes.
+MENTOR_ROWS_KEPT = 50_000
+
+
+@lru_cache(maxsize=MENTOR_ROWS_KEPT)
+def _mentor_row(stored: tuple[Any, ...]) -> MentorRow:
+    values = list(stored)
+    for position in _LIST_POSITIONS:
+        values[position] = tuple(json.loads(values[position] or "[]"))
+    return MentorRow(*values)
 
 
 class ProfileRepository:
@@ -58,7 +78,7 @@ class ProfileRepository:
             .where(col(Person.is_mentor).is_(True))
             .order_by(col(Person.id))
         )
-        return [MentorRow(*row) for row in rows]
+        return [_mentor_row(tuple(row)) for row in rows]
 
     def active_mentee_counts(self, mentor_ids: Iterable[int] | None = None) -> dict[int, int]:
         query = (
