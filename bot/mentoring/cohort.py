@@ -58,12 +58,16 @@ class CohortSnapshot:
     mentors: tuple[MentorProfile, ...]
 
 
-def _snapshot(cohort: CohortRepository, workspace_id: str) -> CohortSnapshot:
+def _snapshot(
+    cohort: CohortRepository, workspace_id: str, *, read_goals: bool = True
+) -> CohortSnapshot:
+    """What a draft is computed from; without ``read_goals`` only what its hard rules check,
+    which is quick enough to take with the write lock held."""
     needs = tuple(
         mentee_need(
             person,
             profile,
-            profile.about if profile else "",
+            profile.about if profile and read_goals else "",
             tuple(profile.topics) if profile else (),
             None,
         )
@@ -101,7 +105,8 @@ def match_cohort(
             snapshot = _snapshot(cohort, organizer.workspace_id)
         plan = assign_cohort(snapshot.needs, snapshot.mentors, scorer, today)
         with CohortRepository.writing(database) as cohort:
-            if _still_holds(plan, _snapshot(cohort, organizer.workspace_id), today):
+            now_held = _snapshot(cohort, organizer.workspace_id, read_goals=False)
+            if _still_holds(plan, now_held, today):
                 return _store(cohort, organizer, plan, now)
     return None
 
