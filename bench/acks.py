@@ -40,6 +40,7 @@ from bot.reports import build_report
 from devtools.databases import postgres_schema
 from devtools.slack.fake_api import FAKE_TEAM
 from devtools.slack.harness import LocalRounds
+from handlers.heap import freeze_startup_objects
 from storage.models import Person, Profile
 
 ACK_LIMIT_SECONDS = 1.0
@@ -245,6 +246,7 @@ def measure(database_url: str, people: int, users: int, actions: int) -> str:
         seed(rounds, people)
         for number in range(people):
             rounds.add_user(user_id(number), f"Person {number}")
+        freeze_startup_objects()  # as `rounds serve` does once it has started
         simulated = [user_id(1 + 3 * n) for n in range(users)]  # mentees, not mentors
         idle_acks = run_users(rounds, simulated, actions)
         idle = Figures.of(idle_acks)

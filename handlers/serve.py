@@ -3,6 +3,7 @@ import signal
 import sys
 
 from bot.settings import Settings
+from handlers.heap import freeze_startup_objects
 from handlers.http import HttpServer
 from handlers.logs import configure_logging
 from handlers.slack.app import build_app
@@ -18,6 +19,7 @@ def serve(settings: Settings) -> None:
     services.compute.start()
     services.scheduling.start()
     services.schedule_recurring()
+    freeze_startup_objects()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
