@@ -5,7 +5,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Text, func, type_coerce
+from sqlalchemy import Text, cast, func
 from sqlmodel import Session, col, select
 
 from storage.models import Person, Profile, Relationship
@@ -34,7 +34,7 @@ _LISTS = frozenset({"topics", "languages", "never_pair"})
 # The list columns are read as their stored JSON text, so that a row read before is
 # recognised as it was stored and decoded only once.
 _MENTOR_COLUMNS = tuple(
-    type_coerce(getattr(Profile, name), Text) if name in _LISTS else getattr(Profile, name)
+    cast(getattr(Profile, name), Text) if name in _LISTS else getattr(Profile, name)
     for name in MentorRow.__slots__
 )
 _LIST_POSITIONS = tuple(i for i, name in enumerate(MentorRow.__slots__) if name in _LISTS)
