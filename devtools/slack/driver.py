@@ -9,12 +9,12 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 from urllib.error import HTTPError
-from urllib.parse import urlencode
-from urllib.request import Request, urlopen
+from urllib.parse import parse_qs, urlencode, urlparse
+from urllib.request import HTTPRedirectHandler, Request, build_opener, urlopen
 
 from slack_sdk.signature import SignatureVerifier
 
-from devtools.slack.fake_api import FAKE_TEAM, FakeSlack
+from devtools.slack.fake_api import FAKE_TEAM, FakeSlack, FakeWorkspace
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,34 @@ class Delivery:
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
+
+
+class _StayHere(HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
+    """One GET that does not follow redirects: status, headers, body."""
+    opener = build_opener(_StayHere)
+    try:
+        with opener.open(Request(url, headers=headers or {}), timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def install_by_oauth(app_url: str, fake: FakeSlack, workspace: FakeWorkspace) -> Delivery:
+    """A browser's install: /slack/install redirects to the consent page with a state (and
+    sets it in a cookie); approving sends the browser back to /slack/oauth_redirect."""
+    status, headers, body = _get(f"{app_url}/slack/install")
+    if status != 302:
+        return Delivery(status, body)
+    state = parse_qs(urlparse(headers["Location"]).query)["state"][0]
+    cookie = headers.get("Set-Cookie", "").split(";")[0]
+    query = urlencode({"code": fake.approve_install(workspace), "state": state})
+    status, _, body = _get(f"{app_url}/slack/oauth_redirect?{query}", {"Cookie": cookie})
+    return Delivery(status, body)
 
 
 class SlackDriver:

@@ -75,7 +75,11 @@ def start(ctx: RequestContext, mentee: PersonRef, request: RequestInput) -> Star
         profile = store.profiles.for_person(person.id)
         need = mentee_need(person, profile, request.goal, request.topics, request.specialty)
         allowed = suggest(
-            need, mentor_profiles(store.profiles), ctx.scorer, today, k=CANDIDATE_LIMIT
+            need,
+            mentor_profiles(store.profiles, person.workspace_id),
+            ctx.scorer,
+            today,
+            k=CANDIDATE_LIMIT,
         )
         ranked = [s for s in allowed if s.score.fits]
         row = _new_request(ctx, store, person.id, request, [int(s.mentor_id) for s in ranked])
