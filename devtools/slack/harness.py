@@ -13,7 +13,7 @@ from bot.clock import Clock
 from bot.settings import load_settings
 from devtools import clockwork
 from devtools.slack.driver import Delivery, SlackDriver, install_by_oauth
-from devtools.slack.fake_api import FakeSlack, FakeUser, FakeWorkspace
+from devtools.slack.fake_api import FAKE_TEAM, FakeSlack, FakeUser, FakeWorkspace
 from handlers.http import HttpServer
 from handlers.slack.app import build_app
 from handlers.slack.listener_pool import ListenerExecutor
@@ -64,15 +64,22 @@ class LocalRounds:
         self.slack = SlackDriver(self.server.events_url, SIGNING_SECRET, self.fake)
 
     def add_user(
-        self, user_id: str, real_name: str, tz: str = "America/New_York", email: str | None = None
+        self,
+        user_id: str,
+        real_name: str,
+        tz: str = "America/New_York",
+        email: str | None = None,
+        team_id: str = FAKE_TEAM,
     ) -> FakeUser:
         return self.fake.add_user(
-            FakeUser(user_id, real_name.lower().replace(" ", "."), real_name, tz, email)
+            FakeUser(user_id, real_name.lower().replace(" ", "."), real_name, tz, email, team_id)
         )
 
-    def slack_in(self, team_id: str) -> SlackDriver:
-        """Slack's part for requests from one workspace."""
-        return SlackDriver(self.server.events_url, SIGNING_SECRET, self.fake, team_id)
+    def slack_in(self, team_id: str | None, org_wide_install: str | None = None) -> SlackDriver:
+        """Slack's part for requests from one workspace (of an Enterprise Grid org)."""
+        return SlackDriver(
+            self.server.events_url, SIGNING_SECRET, self.fake, team_id, org_wide_install
+        )
 
     def install(self, workspace: FakeWorkspace) -> Delivery:
         """An administrator of ``workspace`` installs Rounds: /slack/install sends them to
