@@ -77,7 +77,5 @@ class RecordingMessenger:
     ) -> SentMessage:
         return self._keep(channel_id, message)
 
-    def update(
-        self, sent: SentMessage, message: Reply, *, workspace_id: str | None = None
-    ) -> None:
+    def update(self, sent: SentMessage, message: Reply, *, workspace_id: str | None = None) -> None:
         self.sent.append((sent.conversation_id, message))

@@ -228,6 +228,8 @@ class Settings(BaseSettings):
     @classmethod
     def _scopes(cls, value: object) -> tuple[str, ...]:
         if isinstance(value, str):
+            if not value.strip():
+                return SLACK_BOT_SCOPES
             value = value.split(",")
         if not isinstance(value, list | tuple):
             raise ValueError("it must be a comma-separated list of scopes")

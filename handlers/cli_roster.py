@@ -4,8 +4,8 @@ from pathlib import Path
 import click
 
 from bot.roster import RosterImport, read_roster
-from handlers.slack.workspaces import slack_client
 from handlers.slack.directory import LOOKUPS_PER_MINUTE, SlackDirectory
+from handlers.slack.workspaces import slack_client
 from storage.db import Database
 from storage.migrate import upgrade
 

@@ -45,9 +45,7 @@ class SlackMessenger:
 
     opens_group_chats = True
 
-    def __init__(
-        self, clients: WorkspaceClients | WebClient, pacer: Pacer | None = None
-    ) -> None:
+    def __init__(self, clients: WorkspaceClients | WebClient, pacer: Pacer | None = None) -> None:
         self.clients = SingleWorkspace(clients) if isinstance(clients, WebClient) else clients
         self.pacer = pacer or Pacer()
         self._conversations: OrderedDict[str, str] = OrderedDict()
@@ -89,9 +87,7 @@ class SlackMessenger:
     ) -> SentMessage:
         return self._post(self._client(workspace_id), channel_id, message)
 
-    def update(
-        self, sent: SentMessage, message: Reply, *, workspace_id: str | None = None
-    ) -> None:
+    def update(self, sent: SentMessage, message: Reply, *, workspace_id: str | None = None) -> None:
         client = self._client(workspace_id)
         self.pacer.wait("chat.update", sent.conversation_id)
         try:

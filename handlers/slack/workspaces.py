@@ -102,8 +102,9 @@ class InstalledWorkspaces:
             org_wide = installed & bots.is_enterprise_install.is_(True)
             scope = installed if workspace_id is None else org_wide
             places = connection.execute(
-                select(func.count(func.distinct(func.coalesce(bots.team_id, bots.enterprise_id))))
-                .where(scope)
+                select(
+                    func.count(func.distinct(func.coalesce(bots.team_id, bots.enterprise_id)))
+                ).where(scope)
             ).scalar()
             if places == 1:
                 token = connection.execute(newest.where(scope)).scalar()

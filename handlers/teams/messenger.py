@@ -126,9 +126,7 @@ class TeamsMessenger:
             sent.append(SentMessage(handle, self._run(self._send(address.reference, activity))))
         return _joined(sent)
 
-    def update(
-        self, sent: SentMessage, message: Reply, *, workspace_id: str | None = None
-    ) -> None:
+    def update(self, sent: SentMessage, message: Reply, *, workspace_id: str | None = None) -> None:
         handles = sent.conversation_id.split(GROUP_SEPARATOR)
         activity_ids = sent.message_id.split(GROUP_SEPARATOR)
         for handle, activity_id in zip(handles, activity_ids, strict=True):

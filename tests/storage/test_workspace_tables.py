@@ -9,7 +9,6 @@ from storage.db import Database
 from storage.migrate import upgrade
 
 
-
 def within(tables: set[str]) -> Any:
     def include(obj: Any, name: str | None, type_: str, *_: Any) -> bool:
         table = obj if type_ == "table" else getattr(obj, "table", None)
