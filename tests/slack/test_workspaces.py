@@ -24,11 +24,15 @@ GENERAL, CHILDRENS = "TGENERAL", "TCHILDRENS"
 GOAL = "help with fellowship applications in pediatric cardiology"
 
 
+ORGANIZER = "U0PD"
+
+
 @pytest.fixture
 def hosted() -> Iterator[LocalRounds]:
     """Rounds with a Slack app's client id and secret, and no bot token of its own."""
     with LocalRounds(
         clock=FakeClock(WORKING_MORNING),
+        organizers=(ORGANIZER,),
         SLACK_BOT_TOKEN="",
         SLACK_CLIENT_ID="1111.2222",
         SLACK_CLIENT_SECRET="client-secret",
@@ -169,6 +173,23 @@ def test_uninstalling_one_workspace_removes_its_token_and_leaves_the_other_worki
     hosted.settle()
     opened = hosted.fake.calls_to("views.open")
     assert len(opened) == 1 and opened[0].token == general.bot_token
+
+
+def test_an_organizer_reads_the_program_of_their_own_workspace_only(hosted: LocalRounds) -> None:
+    general, _ = install_both(hosted)
+    hosted.add_user(ORGANIZER, "Maya Patel", team_id=GENERAL)
+    for team, mentee_id in ((GENERAL, "U0ANA"), (CHILDRENS, "U0BEA")):
+        ask(hosted, hosted.slack_in(team), mentee_id)
+        best_match(hosted, hosted.slack_in(team), mentee_id)
+
+    hosted.slack_in(GENERAL).command(ORGANIZER, "/mentor", "report")
+    hosted.settle()
+
+    report = last_dm(hosted, ORGANIZER)
+    assert report.token == general.bot_token
+    assert "Rounds program report" in call_text(report)
+    csv = next(f for f in hosted.fake.uploaded_files() if f.filename.endswith(".csv"))
+    assert b"Grace Kim" in csv.content and b"Omar Haddad" not in csv.content
 
 
 def test_installing_needs_the_state_rounds_issued(hosted: LocalRounds) -> None:
