@@ -160,6 +160,13 @@ def test_uninstalling_one_workspace_removes_its_token_and_leaves_the_other_worki
             {"team": CHILDRENS, "failed": PromptStatus.FAILED.value},
         )
         assert set(reasons.scalars()) == {NOT_INSTALLED}
+    # An organizer at the General Hospital sees their own workspace's deliveries, not those.
+    hosted.add_user(ORGANIZER, "Maya Patel", team_id=GENERAL)
+    hosted.slack_in(GENERAL).event({"type": "app_home_opened", "user": ORGANIZER, "tab": "home"})
+    hosted.settle()
+    home = call_text(hosted.fake.calls_to("views.publish")[-1], names(hosted))
+    assert "Failed 0" in home.replace(":", "")
+    assert "Omar Haddad" not in home and "U0HADDAD" not in home
 
     # Someone in the uninstalled workspace is told so in plain words; General keeps working.
     hosted.fake.clear()
