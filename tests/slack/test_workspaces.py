@@ -28,9 +28,10 @@ ORGANIZER = "U0PD"
 
 
 @pytest.fixture
-def hosted() -> Iterator[LocalRounds]:
+def hosted(database_url: str) -> Iterator[LocalRounds]:
     """Rounds with a Slack app's client id and secret, and no bot token of its own."""
     with LocalRounds(
+        database_url,
         clock=FakeClock(WORKING_MORNING),
         organizers=(ORGANIZER,),
         SLACK_BOT_TOKEN="",
