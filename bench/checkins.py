@@ -33,9 +33,9 @@ from bot.clock import SystemClock
 from bot.outbox import Delivery, Outbox, QuietHours
 from bot.scheduling import JobScheduler
 from devtools.slack.fake_api import FakeSlack, RateLimit
-from handlers.slack.app import slack_client
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.pacing import Pacer, Rate
+from handlers.slack.workspaces import slack_client
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Person, Prompt

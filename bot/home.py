@@ -44,6 +44,7 @@ def home_for(services: Services, ref: PersonRef, member: Member) -> Reply:
             services.goals,
             member,
             member.timezone or services.settings.DEFAULT_TIMEZONE,
+            own_workspace_only=services.settings.installs_by_oauth,
         ),
         organizer_section(member),
     ]

@@ -41,9 +41,15 @@ class Messenger(Protocol):
 
     def send_group(self, people: Sequence[PersonRef], message: Reply) -> SentMessage: ...
 
-    def send_channel(self, channel_id: str, message: Reply) -> SentMessage: ...
+    def send_channel(
+        self, channel_id: str, message: Reply, *, workspace_id: str | None = None
+    ) -> SentMessage:
+        """Post in a channel of ``workspace_id``; None where the platform needs none."""
+        ...
 
-    def update(self, sent: SentMessage, message: Reply) -> None: ...
+    def update(
+        self, sent: SentMessage, message: Reply, *, workspace_id: str | None = None
+    ) -> None: ...
 
 
 @dataclass
@@ -66,8 +72,10 @@ class RecordingMessenger:
     def send_group(self, people: Sequence[PersonRef], message: Reply) -> SentMessage:
         return self._keep(",".join(p.user_id for p in people), message)
 
-    def send_channel(self, channel_id: str, message: Reply) -> SentMessage:
+    def send_channel(
+        self, channel_id: str, message: Reply, *, workspace_id: str | None = None
+    ) -> SentMessage:
         return self._keep(channel_id, message)
 
-    def update(self, sent: SentMessage, message: Reply) -> None:
+    def update(self, sent: SentMessage, message: Reply, *, workspace_id: str | None = None) -> None:
         self.sent.append((sent.conversation_id, message))

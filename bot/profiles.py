@@ -163,9 +163,11 @@ class Profiles:
             return mentor_profiles(ProfileRepository(session))
 
 
-def mentor_profiles(repository: ProfileRepository) -> list[MentorProfile]:
-    """Every mentor as the matching engine sees them, with their current load."""
-    rows = repository.mentors()
+def mentor_profiles(
+    repository: ProfileRepository, workspace_id: str | None = None
+) -> list[MentorProfile]:
+    """The mentors (of one workspace, when given) as matching sees them, with their load."""
+    rows = repository.mentors(workspace_id)
     load = repository.active_mentee_counts(row.person_id for row in rows)
     profiles = [_unloaded_profile(row) for row in rows]
     return [

@@ -28,6 +28,20 @@ WHERE_TO_FIND = {
         "App-Level Tokens, generate a token with the connections:write scope. Leave it unset "
         "to serve over HTTP instead."
     ),
+    "SLACK_CLIENT_ID": (
+        "the Client ID of your Slack app, for installing Rounds in several workspaces (or an "
+        "Enterprise Grid organization) through /slack/install. In your app's settings at "
+        "https://api.slack.com/apps open Basic Information > App Credentials and copy Client "
+        "ID. Leave it unset to run in one workspace with SLACK_BOT_TOKEN."
+    ),
+    "SLACK_CLIENT_SECRET": (
+        "the Client Secret shown beside the Client ID in Basic Information > App Credentials; "
+        "needed with SLACK_CLIENT_ID."
+    ),
+    "SLACK_SCOPES": (
+        "the bot scopes asked for when a workspace installs Rounds, comma-separated; leave it "
+        "unset for those the app manifest lists."
+    ),
     "SLACK_API_URL": (
         "the base URL of the Slack Web API, ending in /api/. Leave it unset for "
         "https://slack.com/api/; GovSlack workspaces use https://slack-gov.com/api/."
@@ -136,6 +150,19 @@ WHERE_TO_FIND = {
     ),
 }
 
+# The bot scopes of manifest.yml (tests/test_manifest.py keeps the two alike).
+SLACK_BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "files:write",
+    "im:write",
+    "mpim:write",
+    "users:read",
+    "users:read.email",
+    "channels:read",
+    "groups:read",
+)
+
 # Each platform's settings are required only when Rounds runs on that platform.
 REQUIRED_FOR_PLATFORM = {
     "slack": ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"),
@@ -158,6 +185,9 @@ class Settings(BaseSettings):
     SLACK_BOT_TOKEN: str = ""
     SLACK_SIGNING_SECRET: str = ""
     SLACK_APP_TOKEN: str | None = None
+    SLACK_CLIENT_ID: str = ""
+    SLACK_CLIENT_SECRET: str = ""
+    SLACK_SCOPES: Annotated[tuple[str, ...], NoDecode] = SLACK_BOT_SCOPES
     SLACK_API_URL: str = "https://slack.com/api/"
     DATABASE_URL: str = DEFAULT_DATABASE_URL
     ORGANIZERS: Annotated[frozenset[str], NoDecode] = frozenset()
@@ -194,7 +224,24 @@ class Settings(BaseSettings):
             raise ValueError("it must start with xoxb-")
         return value
 
-    @field_validator("SLACK_SIGNING_SECRET", "TEAMS_APP_PASSWORD")
+    @field_validator("SLACK_SCOPES", mode="before")
+    @classmethod
+    def _scopes(cls, value: object) -> tuple[str, ...]:
+        if isinstance(value, str):
+            if not value.strip():
+                return SLACK_BOT_SCOPES
+            value = value.split(",")
+        if not isinstance(value, list | tuple):
+            raise ValueError("it must be a comma-separated list of scopes")
+        scopes = tuple(str(scope).strip() for scope in value if str(scope).strip())
+        bad = [scope for scope in scopes if not re.fullmatch(r"[a-z]+(:[a-z._]+)*", scope)]
+        if bad or not scopes:
+            raise ValueError(f"{', '.join(bad) or 'nothing'} is not a Slack scope")
+        return scopes
+
+    @field_validator(
+        "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "TEAMS_APP_PASSWORD"
+    )
     @classmethod
     def _secret(cls, value: str) -> str:
         return value.strip()
@@ -286,15 +333,34 @@ class Settings(BaseSettings):
             raise ValueError("it must be a time of day like 20:00")
         return time(int(match[1]), int(match[2]))
 
+    @model_validator(mode="after")
+    def _client_id_with_secret(self) -> "Settings":
+        if bool(self.SLACK_CLIENT_ID) != bool(self.SLACK_CLIENT_SECRET):
+            raise ValueError(
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set together or not at all"
+            )
+        if self.installs_by_oauth and self.SLACK_APP_TOKEN is not None:
+            raise ValueError(
+                "workspaces install Rounds through its /slack/install page, which HTTP mode "
+                "serves: leave SLACK_APP_TOKEN empty when SLACK_CLIENT_ID is set"
+            )
+        return self
+
     @property
     def socket_mode(self) -> bool:
         return self.SLACK_APP_TOKEN is not None
 
+    @property
+    def installs_by_oauth(self) -> bool:
+        """Workspaces install Rounds through /slack/install; each keeps its own bot token."""
+        return bool(self.SLACK_CLIENT_ID and self.SLACK_CLIENT_SECRET)
+
     def missing_for_platform(self) -> tuple[str, ...]:
         """The settings this platform needs that are empty."""
-        return tuple(
-            name for name in REQUIRED_FOR_PLATFORM[self.PLATFORM] if not getattr(self, name)
-        )
+        required = REQUIRED_FOR_PLATFORM[self.PLATFORM]
+        if self.PLATFORM == "slack" and self.installs_by_oauth:
+            required = tuple(name for name in required if name != "SLACK_BOT_TOKEN")
+        return tuple(name for name in required if not getattr(self, name))
 
 
 def load_settings(**overrides: object) -> Settings:

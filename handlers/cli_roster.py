@@ -4,8 +4,13 @@ from pathlib import Path
 import click
 
 from bot.roster import RosterImport, read_roster
-from handlers.slack.app import slack_client
 from handlers.slack.directory import LOOKUPS_PER_MINUTE, SlackDirectory
+from handlers.slack.workspaces import (
+    InstalledWorkspaces,
+    NotInstalled,
+    installation_store,
+    slack_client,
+)
 from storage.db import Database
 from storage.migrate import upgrade
 
@@ -26,15 +31,33 @@ COLUMNS_HELP = (
 @click.option(
     "--per-minute", default=LOOKUPS_PER_MINUTE, show_default=True, help="Slack lookups a minute."
 )
-def import_roster(roster: Path, skip_invalid: bool, per_minute: float) -> None:
+@click.option(
+    "--workspace",
+    metavar="TEAM_ID",
+    help="Where workspaces install Rounds (SLACK_CLIENT_ID): the workspace (T…) to import into.",
+)
+def import_roster(
+    roster: Path, skip_invalid: bool, per_minute: float, workspace: str | None
+) -> None:
     """Add or update mentors and mentees from a CSV roster, finding each in Slack by email."""
     from handlers.cli import settings_or_exit
 
     settings = settings_or_exit()
-    client = slack_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
-    workspace_id = str(client.auth_test()["team_id"])
     database = Database(settings.DATABASE_URL)
     upgrade(database)
+    if settings.installs_by_oauth:
+        if not workspace:
+            raise click.UsageError("name the workspace to import into with --workspace T…")
+        installed = InstalledWorkspaces(
+            installation_store(settings, database.engine), settings.SLACK_API_URL
+        )
+        try:
+            client = installed.client_for(workspace)
+        except NotInstalled:
+            raise click.UsageError(f"Rounds is not installed in workspace {workspace}") from None
+    else:
+        client = slack_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
+    workspace_id = str(client.auth_test()["team_id"])
     with roster.open(newline="", encoding="utf-8-sig") as file:
         entries, bad_rows = read_roster(file)
     directory = SlackDirectory(client, per_minute)

@@ -7,6 +7,7 @@ from handlers.heap import freeze_startup_objects
 from handlers.http import HttpServer
 from handlers.logs import configure_logging
 from handlers.slack.app import build_app
+from handlers.slack.workspaces import INSTALL_PATH
 from storage.migrate import upgrade
 
 logger = logging.getLogger("rounds")
@@ -36,4 +37,6 @@ def serve(settings: Settings) -> None:
         is_leader=lambda: services.scheduling.is_leader,
     )
     logger.info("Rounds is listening for Slack on %s/slack/events", server.url)
+    if settings.installs_by_oauth:
+        logger.info("Workspaces install Rounds from %s%s", server.url, INSTALL_PATH)
     server.serve_forever()

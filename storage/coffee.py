@@ -166,16 +166,21 @@ class CoffeeRepository:
         ran.reverse()
         return ran
 
-    def rounds_ran_between(self, since: datetime, until: datetime) -> list[CoffeeRound]:
-        return list(
-            self.session.exec(
-                select(CoffeeRound).where(
-                    col(CoffeeRound.ran_at).is_not(None),
-                    col(CoffeeRound.ran_at) >= since,
-                    col(CoffeeRound.ran_at) < until,
+    def rounds_ran_between(
+        self, since: datetime, until: datetime, workspace_id: str | None = None
+    ) -> list[CoffeeRound]:
+        query = select(CoffeeRound).where(
+            col(CoffeeRound.ran_at).is_not(None),
+            col(CoffeeRound.ran_at) >= since,
+            col(CoffeeRound.ran_at) < until,
+        )
+        if workspace_id is not None:
+            query = query.where(
+                col(CoffeeRound.program_id).in_(
+                    select(CoffeeProgram.id).where(CoffeeProgram.workspace_id == workspace_id)
                 )
             )
-        )
+        return list(self.session.exec(query))
 
     def groups(self, round_id: int | None) -> list[CoffeeGroup]:
         return list(

@@ -147,14 +147,21 @@ class EventRepository(Repository):
             select(EventFollowUp).where(EventFollowUp.event_id == event_id)
         ).all()
 
-    def held_between(self, since: datetime, until: datetime, statuses: Sequence[str]) -> PeriodRows:
-        events = self._session.exec(
-            select(SpeedEvent).where(
-                col(SpeedEvent.starts_at) >= since,
-                col(SpeedEvent.starts_at) < until,
-                col(SpeedEvent.status).in_(statuses),
-            )
-        ).all()
+    def held_between(
+        self,
+        since: datetime,
+        until: datetime,
+        statuses: Sequence[str],
+        workspace_id: str | None = None,
+    ) -> PeriodRows:
+        query = select(SpeedEvent).where(
+            col(SpeedEvent.starts_at) >= since,
+            col(SpeedEvent.starts_at) < until,
+            col(SpeedEvent.status).in_(statuses),
+        )
+        if workspace_id is not None:
+            query = query.where(SpeedEvent.workspace_id == workspace_id)
+        events = self._session.exec(query).all()
         ids = [e.id for e in events if e.id is not None]
         if not ids:
             return PeriodRows([], [], [], [], [])

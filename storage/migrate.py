@@ -11,7 +11,9 @@ from alembic.script import ScriptDirectory
 from storage.db import Database
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-LIBRARY_TABLES = {"apscheduler_jobs"}
+# Their columns are the libraries' own (slack_sdk's SQLAlchemy installation and state stores);
+# migrations create the slack_* tables, tests/storage checks them against slack_sdk's.
+LIBRARY_TABLES = {"apscheduler_jobs", "slack_bots", "slack_installations", "slack_oauth_states"}
 
 
 def include_object(

@@ -71,13 +71,17 @@ class ProfileRepository:
             self.session.flush()
         return profile
 
-    def mentors(self) -> list[MentorRow]:
-        rows = self.session.connection().execute(
+    def mentors(self, workspace_id: str | None = None) -> list[MentorRow]:
+        """Every mentor, or only those of one workspace."""
+        query = (
             select(*_MENTOR_COLUMNS)
             .join(Person, col(Profile.person_id) == col(Person.id))
             .where(col(Person.is_mentor).is_(True))
             .order_by(col(Person.id))
         )
+        if workspace_id is not None:
+            query = query.where(Person.workspace_id == workspace_id)
+        rows = self.session.connection().execute(query)
         return [_mentor_row(tuple(row)) for row in rows]
 
     def active_mentee_counts(self, mentor_ids: Iterable[int] | None = None) -> dict[int, int]:

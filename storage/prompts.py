@@ -252,24 +252,20 @@ class PromptRepository:
                 answers.setdefault(subject_id, Counter())[answer] += 1
         return answers
 
-    def counts(self) -> dict[str, int]:
-        rows = self.session.exec(
-            select(Prompt.status, func.count()).group_by(col(Prompt.status))
-        ).all()
-        return {str(status): int(count) for status, count in rows}
+    def counts(self, workspace_id: str | None = None) -> dict[str, int]:
+        """Rows in each status (of one workspace, when given)."""
+        query = select(Prompt.status, func.count()).group_by(col(Prompt.status))
+        if workspace_id is not None:
+            query = query.where(Prompt.workspace_id == workspace_id)
+        return {str(status): int(count) for status, count in self.session.exec(query).all()}
 
-    def recent_failures(self, limit: int) -> list[Prompt]:
-        return list(
-            self.session.exec(
-                select(Prompt)
-                .where(
-                    or_(
-                        col(Prompt.status) == PromptStatus.FAILED,
-                        col(Prompt.last_error).is_not(None)
-                        & (col(Prompt.status) == PromptStatus.PENDING),
-                    )
-                )
-                .order_by(col(Prompt.due_at).desc())
-                .limit(limit)
-            ).all()
+    def recent_failures(self, limit: int, workspace_id: str | None = None) -> list[Prompt]:
+        query = select(Prompt).where(
+            or_(
+                col(Prompt.status) == PromptStatus.FAILED,
+                col(Prompt.last_error).is_not(None) & (col(Prompt.status) == PromptStatus.PENDING),
+            )
         )
+        if workspace_id is not None:
+            query = query.where(Prompt.workspace_id == workspace_id)
+        return list(self.session.exec(query.order_by(col(Prompt.due_at).desc()).limit(limit)).all())

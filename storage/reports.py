@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from sqlmodel import Session, SQLModel, col, or_, select
+from sqlmodel import Session, SQLModel, and_, col, or_, select
 
 from storage.models import (
     Feedback,
@@ -71,7 +71,10 @@ class ProgramRows:
 class ReportRepository(Repository):
     """Reads for reports inside one (read) unit of work."""
 
-    def program_rows(self) -> ProgramRows:
+    def program_rows(self, workspace_id: str | None = None) -> ProgramRows:
+        """Every row of the program, or only those of one workspace's people."""
+        if workspace_id is not None:
+            return self._workspace_rows(workspace_id)
         return ProgramRows(
             people=self._every(Person),
             profiles=self._every(Profile),
@@ -85,6 +88,40 @@ class ReportRepository(Repository):
 
     def _every(self, table: type[RowT]) -> Sequence[RowT]:
         return self._session.exec(select(table)).all()
+
+    def _workspace_rows(self, workspace_id: str) -> ProgramRows:
+        members = select(Person.id).where(Person.workspace_id == workspace_id)
+        requests = select(MentoringRequest.id).where(col(MentoringRequest.mentee_id).in_(members))
+        relationships = select(Relationship.id).where(col(Relationship.mentee_id).in_(members))
+        exec_ = self._session.exec
+        return ProgramRows(
+            people=exec_(select(Person).where(Person.workspace_id == workspace_id)).all(),
+            profiles=exec_(select(Profile).where(col(Profile.person_id).in_(members))).all(),
+            requests=exec_(
+                select(MentoringRequest).where(col(MentoringRequest.mentee_id).in_(members))
+            ).all(),
+            steps=exec_(select(RequestStep).where(col(RequestStep.request_id).in_(requests))).all(),
+            relationships=exec_(
+                select(Relationship).where(col(Relationship.mentee_id).in_(members))
+            ).all(),
+            goals=exec_(select(Goal).where(col(Goal.person_id).in_(members))).all(),
+            prompts=exec_(
+                select(Prompt).where(
+                    or_(col(Prompt.person_id).in_(members), Prompt.workspace_id == workspace_id)
+                )
+            ).all(),
+            feedback=exec_(
+                select(Feedback).where(
+                    or_(
+                        col(Feedback.author_id).in_(members),
+                        and_(
+                            Feedback.subject_type == "relationship",
+                            col(Feedback.subject_id).in_(relationships),
+                        ),
+                    )
+                )
+            ).all(),
+        )
 
     # --- one person ---------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ import yaml
 from jsonschema import Draft7Validator
 
 from bot.help import COMMAND_HELP
+from bot.settings import SLACK_BOT_SCOPES
+from handlers.slack.workspaces import REDIRECT_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT.parent / "shared" / "ref" / "slack-app-manifest.schema.json"
@@ -66,6 +68,14 @@ def test_every_method_the_code_calls_is_covered_by_a_scope_and_no_scope_is_spare
     assert missing == {}
     needed = {SLASH_COMMAND_SCOPE}.union(*(METHOD_SCOPES[m] for m in called))
     assert scopes - needed == set(), "the manifest asks for scopes no code uses"
+
+
+def test_an_oauth_install_asks_for_the_manifests_scopes_and_hears_uninstalls() -> None:
+    assert list(SLACK_BOT_SCOPES) == MANIFEST["oauth_config"]["scopes"]["bot"]
+    events = MANIFEST["settings"]["event_subscriptions"]["bot_events"]
+    assert {"app_uninstalled", "tokens_revoked"} <= set(events)
+    redirects = MANIFEST["oauth_config"]["redirect_urls"]
+    assert all(url.endswith(REDIRECT_PATH) for url in redirects)
 
 
 def test_socket_mode_interactivity_and_home_tab_are_on() -> None:

@@ -109,3 +109,49 @@ def test_a_slack_rate_limit_during_lookups_delays_but_loses_no_one(
     result = run_import(slack, tmp_path, GOOD_ROWS)
 
     assert "Imported: 2 new" in result.output
+
+
+def test_where_workspaces_install_rounds_the_roster_goes_to_the_named_one(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    from slack_sdk.oauth.installation_store import Installation
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from sqlalchemy import text
+
+    from storage.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'rounds.db'}"
+    database = Database(url)
+    upgrade(database)
+    general = slack.add_workspace("TGENERAL", "General Hospital")
+    general.installed = True
+    SQLAlchemyInstallationStore("1111.2222", database.engine).save(
+        Installation(
+            app_id="AROUNDS", team_id="TGENERAL", user_id="UADMIN", bot_token=general.bot_token
+        )
+    )
+    roster = tmp_path / "people.csv"
+    roster.write_text(HEADER + GOOD_ROWS)
+    env = {
+        "SLACK_BOT_TOKEN": "",
+        "SLACK_CLIENT_ID": "1111.2222",
+        "SLACK_CLIENT_SECRET": "shh",
+        "SLACK_APP_TOKEN": "",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": url,
+    }
+    command = ["import-roster", str(roster), "--per-minute", "6000"]
+
+    unnamed = CliRunner().invoke(main, command, env=env)
+    elsewhere = CliRunner().invoke(main, [*command, "--workspace", "TOTHER"], env=env)
+    named = CliRunner().invoke(main, [*command, "--workspace", "TGENERAL"], env=env)
+
+    assert unnamed.exit_code == 2 and "--workspace" in unnamed.output
+    assert elsewhere.exit_code == 2 and "not installed in workspace TOTHER" in elsewhere.output
+    assert named.exit_code == 0, named.output
+    assert {c.token for c in slack.calls_to("users.lookupByEmail")} == {general.bot_token}
+    with database.engine.connect() as connection:
+        teams = connection.execute(text("SELECT DISTINCT workspace_id FROM person")).scalars()
+        assert list(teams) == ["TGENERAL"]
+    database.dispose()

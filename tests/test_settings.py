@@ -98,3 +98,26 @@ def test_migrate_with_a_bad_database_url_in_dotenv_explains_it() -> None:
     assert result.exit_code == 2
     assert "DATABASE_URL is not valid: Rounds runs on sqlite or postgresql." in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_client_id_and_secret_stand_in_for_the_bot_token() -> None:
+    settings = load_settings(
+        SLACK_SIGNING_SECRET="secret", SLACK_CLIENT_ID="1111.2222", SLACK_CLIENT_SECRET="shh"
+    )
+
+    assert settings.installs_by_oauth
+    assert "chat:write" in settings.SLACK_SCOPES
+
+
+def test_a_client_id_without_its_secret_or_with_socket_mode_is_explained() -> None:
+    with pytest.raises(SettingsError, match="set together"):
+        load_settings(**GOOD | {"SLACK_CLIENT_ID": "1111.2222"})
+    with pytest.raises(SettingsError, match="leave SLACK_APP_TOKEN empty"):
+        load_settings(
+            **GOOD
+            | {
+                "SLACK_CLIENT_ID": "1111.2222",
+                "SLACK_CLIENT_SECRET": "shh",
+                "SLACK_APP_TOKEN": "xapp-1-abc",
+            }
+        )

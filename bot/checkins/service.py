@@ -180,6 +180,6 @@ class CheckIns:
 
     # --- what organizers see ---------------------------------------------------------------
 
-    def overview(self, failures: int = 5) -> OutboxOverview:
+    def overview(self, failures: int = 5, workspace_id: str | None = None) -> OutboxOverview:
         """How many messages are in each state, and the latest that failed or are retrying."""
-        return outbox_overview(self.database, failures)
+        return outbox_overview(self.database, failures, workspace_id)

@@ -14,11 +14,11 @@ class CoffeeSection:
     title = "Coffee-chat rounds"
 
     def figures(
-        self, database: Database, since: datetime, until: datetime
+        self, database: Database, since: datetime, until: datetime, workspace_id: str | None
     ) -> list[tuple[str, str]]:
         with database.read() as session:
             coffee = CoffeeRepository(session)
-            rounds = coffee.rounds_ran_between(since, until)
+            rounds = coffee.rounds_ran_between(since, until, workspace_id)
             if not rounds:
                 return []
             groups = coffee.groups_of_rounds([r.id for r in rounds])

@@ -12,11 +12,14 @@ class EventsSection:
     title = "Speed-mentoring events"
 
     def figures(
-        self, database: Database, since: datetime, until: datetime
+        self, database: Database, since: datetime, until: datetime, workspace_id: str | None
     ) -> list[tuple[str, str]]:
         with EventRepository.reading(database) as events:
             held = events.held_between(
-                since, until, (EventStatus.RUNNING, EventStatus.PAUSED, EventStatus.ENDED)
+                since,
+                until,
+                (EventStatus.RUNNING, EventStatus.PAUSED, EventStatus.ENDED),
+                workspace_id,
             )
         if not held.event_ids:
             return []

@@ -73,7 +73,7 @@ def _snapshot(
         )
         for person, profile in cohort.unmatched_mentees(workspace_id)
     )
-    return CohortSnapshot(needs, tuple(mentor_profiles(cohort.profiles)))
+    return CohortSnapshot(needs, tuple(mentor_profiles(cohort.profiles, workspace_id)))
 
 
 def _still_holds(plan: CohortPlan, now: CohortSnapshot, today: date) -> bool:

@@ -40,6 +40,7 @@ class Ready:
     group: tuple[PersonRef, ...] = ()
     channel_id: str | None = None
     replaces: SentMessage | None = None
+    workspace_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,9 @@ def prepare(
     if prompt.update_of is not None:
         return _replacement(session, prompt, now)
     if prompt.channel_id is not None:
-        return Ready(_decoded(prompt), channel_id=prompt.channel_id)
+        return Ready(
+            _decoded(prompt), channel_id=prompt.channel_id, workspace_id=prompt.workspace_id
+        )
     if prompt.group_person_ids:
         people = [session.get(Person, person_id) for person_id in prompt.group_person_ids]
         return Ready(_decoded(prompt), group=tuple(ref(p) for p in people if p is not None))
@@ -110,5 +113,7 @@ def _replacement(session: Session, prompt: Prompt, now: datetime) -> Ready | Wai
     if original.conversation_id is None or original.message_id is None:
         return NotWanted("its message was not delivered")
     return Ready(
-        _decoded(prompt), replaces=SentMessage(original.conversation_id, original.message_id)
+        _decoded(prompt),
+        replaces=SentMessage(original.conversation_id, original.message_id),
+        workspace_id=prompt.workspace_id,
     )

@@ -18,6 +18,7 @@ class Outgoing:
 
     ``message`` None means the kind's composer writes it when it is sent (check-in prompts,
     which re-check that they are still wanted). ``dedupe_key`` makes posting twice harmless.
+    ``workspace_id`` says where a channel post goes; other messages go where their people are.
     """
 
     kind: str
@@ -25,6 +26,7 @@ class Outgoing:
     to: Recipient | None = None
     group: tuple[Recipient, ...] = ()
     channel_id: str | None = None
+    workspace_id: str | None = None
     update_of: int | None = None
     urgency: Urgency = Urgency.QUIET_HOURS
     due: datetime | None = None
@@ -79,9 +81,22 @@ def group_chat(
     )
 
 
-def channel_post(kind: str, channel_id: str, message: Reply, *, dedupe_key: str = "") -> Outgoing:
+def channel_post(
+    kind: str,
+    channel_id: str,
+    message: Reply,
+    *,
+    workspace_id: str | None = None,
+    dedupe_key: str = "",
+) -> Outgoing:
+    """A post in a channel of ``workspace_id`` (None: the only workspace Rounds serves)."""
     return Outgoing(
-        kind, message, channel_id=channel_id, urgency=Urgency.NOW, dedupe_key=dedupe_key
+        kind,
+        message,
+        channel_id=channel_id,
+        workspace_id=workspace_id,
+        urgency=Urgency.NOW,
+        dedupe_key=dedupe_key,
     )
 
 

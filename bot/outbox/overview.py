@@ -33,14 +33,17 @@ class OutboxOverview:
     failures: tuple[FailedMessage, ...]
 
 
-def outbox_overview(database: Database, failures: int = 5) -> OutboxOverview:
-    """How many messages are in each state, and the latest that failed or are retrying."""
+def outbox_overview(
+    database: Database, failures: int = 5, workspace_id: str | None = None
+) -> OutboxOverview:
+    """How many messages are in each state, and the latest that failed or are retrying (of
+    one workspace, when given)."""
     with database.read() as session:
         prompts = PromptRepository(session)
-        failed = prompts.recent_failures(failures)
+        failed = prompts.recent_failures(failures, workspace_id)
         user_ids = PersonRepository(session).user_ids(p.person_id for p in failed if p.person_id)
         return OutboxOverview(
-            prompts.counts(),
+            prompts.counts(workspace_id),
             tuple(
                 FailedMessage(
                     p.kind,

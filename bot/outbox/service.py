@@ -120,6 +120,24 @@ def _readers(prompt: Prompt) -> frozenset[str]:
     return frozenset(readers)
 
 
+def _workspace(
+    session: Session, outgoing: Outgoing, person_id: int | None, group_ids: Sequence[int]
+) -> str | None:
+    """Where a message goes: its person's or group's workspace, or the original's for an update,
+    so that the workspace's own token sends it."""
+    if outgoing.workspace_id is not None:
+        return outgoing.workspace_id
+    if outgoing.update_of is not None:
+        original = PromptRepository(session).get(outgoing.update_of)
+        return original.workspace_id if original is not None else None
+    people = PersonRepository(session)
+    for candidate in (person_id, *group_ids):
+        person = people.get(candidate) if candidate is not None else None
+        if person is not None:
+            return person.workspace_id
+    return None
+
+
 class Outbox:
     """Queues every outgoing message with the change that caused it, and sends it once."""
 
@@ -166,6 +184,7 @@ class Outbox:
         if person_id is not None and outgoing.urgency == Urgency.QUIET_HOURS:
             person = PersonRepository(session).get(person_id)
             due = self.quiet_hours.next_allowed(due, person.timezone if person else None)
+        group_ids = [self._person_id(session, p) for p in outgoing.group]
         prompt, created = PromptRepository(session).add_once(
             kind=outgoing.kind,
             person_id=person_id,
@@ -173,8 +192,9 @@ class Outbox:
             subject_id=outgoing.subject_id,
             dedupe_key=outgoing.key,
             due_at=due,
-            group_person_ids=[self._person_id(session, p) for p in outgoing.group] or None,
+            group_person_ids=group_ids or None,
             channel_id=outgoing.channel_id,
+            workspace_id=_workspace(session, outgoing, person_id, group_ids),
             update_of=outgoing.update_of,
             urgency=outgoing.urgency.value,
             payload=encode_reply(outgoing.message) if outgoing.message is not None else None,
@@ -324,12 +344,14 @@ class Outbox:
 
     def _hand_over(self, ready: Ready) -> SentMessage:
         if ready.replaces is not None:
-            self.messenger.update(ready.replaces, ready.message)
+            self.messenger.update(ready.replaces, ready.message, workspace_id=ready.workspace_id)
             return ready.replaces
         if ready.group:
             return self.messenger.send_group(ready.group, ready.message)
         if ready.channel_id is not None:
-            return self.messenger.send_channel(ready.channel_id, ready.message)
+            return self.messenger.send_channel(
+                ready.channel_id, ready.message, workspace_id=ready.workspace_id
+            )
         assert ready.to is not None
         return self.messenger.send_direct(ready.to, ready.message)
 

@@ -47,15 +47,19 @@ def build_report(
     *,
     stuck_after: timedelta = DEFAULT_STUCK_AFTER,
     compute: Compute = INLINE,
+    workspace_id: str | None = None,
 ) -> ProgramReport:
     """The program report for [since, until): figures, rows, and registered sections.
 
     Rows are read in short read transactions (one for the program, one per section) and
     the figures computed with none open, so a long report never holds up people's writes.
-    With worker processes in ``compute``, one of them reads and computes the whole report."""
+    With worker processes in ``compute``, one of them reads and computes the whole report.
+    With ``workspace_id`` only that workspace's people, programs and events are counted."""
     if until <= since:
         raise ValueError("the end of the period must come after its start")
-    return compute.with_database(database, _report, since, until, stuck_after, tuple(SECTIONS))
+    return compute.with_database(
+        database, _report, since, until, stuck_after, tuple(SECTIONS), workspace_id
+    )
 
 
 def _report(
@@ -64,13 +68,14 @@ def _report(
     until: datetime,
     stuck_after: timedelta,
     program_sections: Sequence[ProgramSection],
+    workspace_id: str | None = None,
 ) -> ProgramReport:
-    snapshot = Snapshot.load(database)
+    snapshot = Snapshot.load(database, workspace_id)
     period = Period(since, until)
     sections = tuple(
         SectionResult(section.title, figures)
         for section in program_sections
-        if (figures := tuple(section.figures(database, since, until)))
+        if (figures := tuple(section.figures(database, since, until, workspace_id)))
     )
     requests = request_rows(snapshot, period)
     return ProgramReport(

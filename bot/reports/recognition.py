@@ -9,7 +9,7 @@ from bot.identity import PersonRef
 from bot.outbox import Outbox, Urgency, channel_post, direct
 from bot.replies import Fields, Header, Mention, Part, Reply, bullet_list, note, paragraph, reply
 from bot.reports.periods import add_months, month_start
-from storage.db import Database
+from storage.db import Database, Session
 from storage.models import Relationship
 from storage.recognition import RecognitionRepository
 
@@ -132,18 +132,30 @@ class Recognition:
                     for mentor in months
                 ),
             )
-            opted_in = [m for m in months if m.shoutout_opt_in]
-            if self.shoutout_channel and opted_in:
-                self.outbox.post(
-                    session,
-                    channel_post(
-                        SHOUTOUT,
-                        self.shoutout_channel,
-                        shoutout_message(opted_in, month_name),
-                        dedupe_key=f"{SHOUTOUT}:{start:%Y-%m}",
-                    ),
-                )
+            self._shout_out(session, months, month_name, start)
         return sum(item is not None for item in queued)
+
+    def _shout_out(
+        self, session: Session, months: list[MentorMonth], month_name: str, start: datetime
+    ) -> None:
+        # One post per workspace, naming only its own mentors, sent with its own token.
+        if self.shoutout_channel is None:
+            return
+        by_workspace: dict[str, list[MentorMonth]] = {}
+        for mentor in months:
+            if mentor.shoutout_opt_in:
+                by_workspace.setdefault(mentor.ref.workspace_id, []).append(mentor)
+        for workspace_id, opted_in in by_workspace.items():
+            self.outbox.post(
+                session,
+                channel_post(
+                    SHOUTOUT,
+                    self.shoutout_channel,
+                    shoutout_message(opted_in, month_name),
+                    workspace_id=workspace_id,
+                    dedupe_key=f"{SHOUTOUT}:{workspace_id}:{start:%Y-%m}",
+                ),
+            )
 
 
 def _key(kind: str, person_id: int, start: datetime) -> str:

@@ -13,9 +13,10 @@ class ProgramSection(Protocol):
     def title(self) -> str: ...
 
     def figures(
-        self, database: Database, since: datetime, until: datetime
+        self, database: Database, since: datetime, until: datetime, workspace_id: str | None
     ) -> list[tuple[str, str]]:
-        """(label, value) pairs for the period; empty when nothing happened in it."""
+        """(label, value) pairs for the period (in one workspace, when given); empty when
+        nothing happened in it."""
         ...
 
 

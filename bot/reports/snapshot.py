@@ -32,10 +32,11 @@ class Snapshot:
     feedback: list[Feedback]
 
     @classmethod
-    def load(cls, database: Database) -> "Snapshot":
-        """Read every row in one short read transaction; nothing is computed inside it."""
+    def load(cls, database: Database, workspace_id: str | None = None) -> "Snapshot":
+        """Read every row (of one workspace, when given) in one short read transaction;
+        nothing is computed inside it."""
         with ReportRepository.reading(database) as reports:
-            rows = reports.program_rows()
+            rows = reports.program_rows(workspace_id)
         steps: dict[int, list[RequestStep]] = defaultdict(list)
         for step in rows.steps:
             steps[step.request_id].append(step)

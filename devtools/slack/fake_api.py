@@ -2,9 +2,12 @@
 
 It answers the methods Rounds calls, records every call, checks every Block Kit payload
 with slack_sdk's models, and can be told to fail a method (an error, a 429 with
-Retry-After, a 5xx) or to enforce per-method rate limits.
+Retry-After, a 5xx) or to enforce per-method rate limits. Any xoxb- token speaks for the
+demo workspace, unless it belongs to a workspace added with `add_workspace`, which installs
+Rounds through `oauth.v2.access` and can uninstall it again.
 """
 
+import base64
 import itertools
 import json
 import threading
@@ -33,6 +36,8 @@ class Call:
     at: float
     # What the fake answered (a posted message's "ts", say), filled in once it has.
     answer: JSON = field(default_factory=dict)
+    # The bot token it came with (empty for response_url and oauth.v2.access).
+    token: str = ""
 
 
 # What a storm hits: every call that delivers or changes a message.
@@ -82,11 +87,12 @@ class FakeUser:
     real_name: str
     tz: str = "America/New_York"
     email: str | None = None
+    team_id: str = FAKE_TEAM
 
     def as_json(self) -> JSON:
         return {
             "id": self.user_id,
-            "team_id": FAKE_TEAM,
+            "team_id": self.team_id,
             "name": self.name,
             "real_name": self.real_name,
             "tz": self.tz,
@@ -95,6 +101,50 @@ class FakeUser:
                 "real_name": self.real_name,
                 "email": self.email,
             },
+        }
+
+
+@dataclass
+class FakeWorkspace:
+    """A workspace (or, with ``org_wide``, an Enterprise Grid organization) that can install
+    Rounds: approving the install gives a one-time code, which oauth.v2.access trades for
+    this workspace's own bot token."""
+
+    team_id: str
+    name: str
+    bot_token: str
+    bot_user_id: str
+    enterprise_id: str | None = None
+    org_wide: bool = False
+    installed: bool = False
+
+    def auth_test(self) -> JSON:
+        answer: JSON = {
+            "url": f"https://{self.team_id.lower()}.slack.com/",
+            "team": self.name,
+            "team_id": self.team_id,
+            "user": "rounds",
+            "user_id": self.bot_user_id,
+            "bot_id": f"B{self.team_id}",
+        }
+        if self.enterprise_id:
+            answer["enterprise_id"] = self.enterprise_id
+            answer["is_enterprise_install"] = self.org_wide
+        return answer
+
+    def oauth_access(self, scopes: str) -> JSON:
+        team = None if self.org_wide else {"id": self.team_id, "name": self.name}
+        enterprise = {"id": self.enterprise_id, "name": self.name} if self.enterprise_id else None
+        return {
+            "app_id": "AROUNDS",
+            "authed_user": {"id": f"U{self.team_id}ADMIN"},
+            "scope": scopes,
+            "token_type": "bot",
+            "access_token": self.bot_token,
+            "bot_user_id": self.bot_user_id,
+            "team": team,
+            "enterprise": enterprise,
+            "is_enterprise_install": self.org_wide,
         }
 
 
@@ -116,6 +166,10 @@ class FakeSlack:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._conversations: dict[tuple[str, ...], str] = {}
+        self.workspaces: dict[str, FakeWorkspace] = {}
+        # The app's client id and secret, as oauth.v2.access checks them.
+        self.oauth_client: tuple[str, str] | None = None
+        self._codes: dict[str, FakeWorkspace] = {}
         self._responders: dict[str, Callable[[JSON], JSON]] = {
             "auth.test": lambda _: {
                 "url": "https://rounds-demo.slack.com/",
@@ -199,6 +253,37 @@ class FakeSlack:
         self.users[user.user_id] = user
         return user
 
+    def add_workspace(
+        self,
+        team_id: str,
+        name: str,
+        *,
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
+    ) -> FakeWorkspace:
+        workspace = FakeWorkspace(
+            team_id,
+            name,
+            bot_token=f"xoxb-{team_id.lower()}-{next(self._ids)}",
+            bot_user_id=f"UBOT{team_id}",
+            enterprise_id=enterprise_id,
+            org_wide=org_wide,
+        )
+        self.workspaces[workspace.bot_token] = workspace
+        return workspace
+
+    def approve_install(self, workspace: FakeWorkspace) -> str:
+        """An administrator approves Rounds on Slack's consent page: the code Slack puts on
+        the redirect back to Rounds."""
+        code = f"code-{workspace.team_id}-{next(self._ids)}"
+        with self._lock:
+            self._codes[code] = workspace
+        return code
+
+    def uninstall(self, workspace: FakeWorkspace) -> None:
+        """The workspace removes Rounds: its token stops working at once."""
+        workspace.installed = False
+
     def fail(self, method: str, error: str = "internal_error", times: int = 1) -> None:
         self.faults[method].append(Fault(times, error=error))
 
@@ -227,6 +312,10 @@ class FakeSlack:
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
             return [call for call in self.calls if call.method == method]
+
+    def calls_with(self, token: str) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.token == token]
 
     def conversation_with(self, *user_ids: str) -> str | None:
         """The DM (one user) or group DM (several) the bot opened with exactly these people."""
@@ -318,7 +407,8 @@ class FakeSlack:
     def _answer(
         self, method: str, args: JSON, auth: str | None
     ) -> tuple[int, dict[str, str], JSON]:
-        call = Call(method, args, time.monotonic())
+        token = (auth or "").removeprefix("Bearer ") if (auth or "").startswith("Bearer ") else ""
+        call = Call(method, args, time.monotonic(), token=token)
         with self._changed:
             fault = self._next_fault(method)
             wait = self._rate_wait(method, args)
@@ -342,8 +432,15 @@ class FakeSlack:
             if fault.status >= 500:
                 return fault.status, {}, {"ok": False, "error": "fatal_error"}
             return 200, {}, {"ok": False, "error": fault.error}
-        if method != "response_url" and not (auth or "").startswith("Bearer xoxb-"):
+        if method == "oauth.v2.access":
+            return 200, {}, self._oauth_access(args, auth)
+        if method != "response_url" and not token.startswith("xoxb-"):
             return 200, {}, {"ok": False, "error": "not_authed"}
+        workspace = self.workspaces.get(token)
+        if workspace is not None and not workspace.installed:
+            return 200, {}, {"ok": False, "error": "token_revoked"}
+        if workspace is not None and method == "auth.test":
+            return 200, {}, {"ok": True, **workspace.auth_test()}
         responder = self._responders.get(method)
         if responder is None:
             return 200, {}, {"ok": False, "error": "unknown_method"}
@@ -413,6 +510,18 @@ class FakeSlack:
         request.wfile.write(body)
 
     # --- responders ----------------------------------------------------------------------
+
+    def _oauth_access(self, args: JSON, auth: str | None) -> JSON:
+        basic = (auth or "").removeprefix("Basic ")
+        given = base64.b64decode(basic).decode() if basic else ""
+        if self.oauth_client is None or given != ":".join(self.oauth_client):
+            return {"ok": False, "error": "invalid_client_id"}
+        with self._lock:
+            workspace = self._codes.pop(str(args.get("code", "")), None)
+        if workspace is None:
+            return {"ok": False, "error": "invalid_code"}
+        workspace.installed = True
+        return {"ok": True, **workspace.oauth_access("commands,chat:write")}
 
     def _ts(self) -> str:
         return f"{time.time():.6f}"

@@ -12,8 +12,8 @@ from typing import Any
 from bot.clock import Clock
 from bot.settings import load_settings
 from devtools import clockwork
-from devtools.slack.driver import Delivery, SlackDriver
-from devtools.slack.fake_api import FakeSlack, FakeUser
+from devtools.slack.driver import Delivery, SlackDriver, install_by_oauth
+from devtools.slack.fake_api import FAKE_TEAM, FakeSlack, FakeUser, FakeWorkspace
 from handlers.http import HttpServer
 from handlers.slack.app import build_app
 from handlers.slack.listener_pool import ListenerExecutor
@@ -37,15 +37,22 @@ class LocalRounds:
         self._tmp = tempfile.TemporaryDirectory(prefix="rounds-")
         self.fake = FakeSlack().start()
         self.settings = load_settings(
-            _env_file=None,
-            SLACK_BOT_TOKEN=BOT_TOKEN,
-            SLACK_SIGNING_SECRET=SIGNING_SECRET,
-            SLACK_APP_TOKEN=None,
-            SLACK_API_URL=self.fake.api_url,
-            DATABASE_URL=database_url or f"sqlite:///{Path(self._tmp.name) / 'rounds.db'}",
-            ORGANIZERS=",".join(organizers),
-            **settings,
+            **{
+                "_env_file": None,
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_APP_TOKEN": None,
+                "SLACK_API_URL": self.fake.api_url,
+                "DATABASE_URL": database_url or f"sqlite:///{Path(self._tmp.name) / 'rounds.db'}",
+                "ORGANIZERS": ",".join(organizers),
+                **settings,
+            }
         )
+        if self.settings.installs_by_oauth:
+            self.fake.oauth_client = (
+                self.settings.SLACK_CLIENT_ID,
+                self.settings.SLACK_CLIENT_SECRET,
+            )
         self.executor = ListenerExecutor(self.settings.LISTENER_THREADS)
         pacer = Pacer(compressed_rates(LOCAL_PACE))
         self.app, self.services = build_app(self.settings, clock, self.executor, pacer)
@@ -57,11 +64,27 @@ class LocalRounds:
         self.slack = SlackDriver(self.server.events_url, SIGNING_SECRET, self.fake)
 
     def add_user(
-        self, user_id: str, real_name: str, tz: str = "America/New_York", email: str | None = None
+        self,
+        user_id: str,
+        real_name: str,
+        tz: str = "America/New_York",
+        email: str | None = None,
+        team_id: str = FAKE_TEAM,
     ) -> FakeUser:
         return self.fake.add_user(
-            FakeUser(user_id, real_name.lower().replace(" ", "."), real_name, tz, email)
+            FakeUser(user_id, real_name.lower().replace(" ", "."), real_name, tz, email, team_id)
         )
+
+    def slack_in(self, team_id: str | None, org_wide_install: str | None = None) -> SlackDriver:
+        """Slack's part for requests from one workspace (of an Enterprise Grid org)."""
+        return SlackDriver(
+            self.server.events_url, SIGNING_SECRET, self.fake, team_id, org_wide_install
+        )
+
+    def install(self, workspace: FakeWorkspace) -> Delivery:
+        """An administrator of ``workspace`` installs Rounds: /slack/install sends them to
+        Slack's consent page, they approve, and Slack redirects back with a code."""
+        return install_by_oauth(self.server.url, self.fake, workspace)
 
     def settle(self, timeout: float = 10.0) -> None:
         """Wait until every listener that was acked has finished its work."""

@@ -1,12 +1,8 @@
 """The Bolt app: one place that builds the Slack client and registers every listener."""
 
+from typing import Any
+
 from slack_bolt import App
-from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from bot.bootstrap import Services, bootstrap, foundations
 from bot.clock import Clock
@@ -30,6 +26,19 @@ from handlers.slack.listeners import (
 )
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.pacing import Pacer
+from handlers.slack.workspaces import (
+    InstalledWorkspaces,
+    SingleWorkspace,
+    WorkspaceClients,
+    installation_store,
+    oauth_settings,
+    slack_client,
+)
+
+NOT_INSTALLED_HERE = (
+    "Rounds is no longer installed in this workspace, so it cannot answer here. "
+    "An administrator can install it again from Rounds' install page."
+)
 
 # One module per concern, each with register(app, services, router); dedupe must stay first.
 LISTENERS = (
@@ -47,38 +56,42 @@ LISTENERS = (
 )
 
 
-def slack_client(token: str, base_url: str) -> WebClient:
-    """A Web API client that waits out 429s and retries server errors and dropped connections."""
-    return WebClient(
-        token=token,
-        base_url=base_url,
-        timeout=15,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=5),
-            ServerErrorRetryHandler(max_retry_count=3),
-        ],
-    )
-
-
 def build_app(
     settings: Settings,
     clock: Clock | None = None,
     executor: ListenerExecutor | None = None,
     pacer: Pacer | None = None,
 ) -> tuple[App, Services]:
-    """The Bolt app and the services behind it, wired to one Slack client."""
-    client = slack_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
-    messenger = SlackMessenger(client, pacer)
-    services = bootstrap(foundations(settings, clock), messenger, SlackChannelDirectory(client))
+    """The Bolt app and the services behind it, each workspace reached with its own token
+    (SLACK_CLIENT_ID set) or the one SLACK_BOT_TOKEN."""
+    base = foundations(settings, clock)
     executor = executor or ListenerExecutor(settings.LISTENER_THREADS)
+    clients: WorkspaceClients
+    authorization: dict[str, Any]
+    if settings.installs_by_oauth:
+        store = installation_store(settings, base.database.engine)
+        clients = InstalledWorkspaces(store, settings.SLACK_API_URL)
+        authorization = {
+            "client": slack_client(None, settings.SLACK_API_URL),
+            "oauth_settings": oauth_settings(settings, store, base.database.engine),
+            "user_facing_authorize_error_message": NOT_INSTALLED_HERE,
+        }
+    else:
+        client = slack_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
+        clients = SingleWorkspace(client)
+        authorization = {"client": client}
+    messenger = SlackMessenger(clients, pacer)
+    services = bootstrap(base, messenger, SlackChannelDirectory(clients))
     app = App(
-        client=client,
         signing_secret=settings.SLACK_SIGNING_SECRET,
         listener_executor=executor,
         # Bolt's default logger would print request bodies at DEBUG; ours never logs them.
         logger=None,
+        **authorization,
     )
+    if settings.installs_by_oauth:
+        # app_uninstalled and tokens_revoked delete that workspace's tokens from the store.
+        app.enable_token_revocation_listeners()
     app.error(answer_unreadable)
     take_turns_after_ack(app, executor)
     router = CommandRouter()

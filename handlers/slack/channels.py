@@ -6,25 +6,29 @@ import threading
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
+from handlers.slack.workspaces import NotInstalled, SingleWorkspace, WorkspaceClients
+
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 200
 
 
 class SlackChannelDirectory:
-    """Channel members from conversations.members, without Rounds' own bot user."""
+    """Channel members from conversations.members, without Rounds' own bot user, asked with
+    the token of the channel's workspace."""
 
-    def __init__(self, client: WebClient) -> None:
-        self.client = client
-        self._bot_user_id: str | None = None
+    def __init__(self, clients: WorkspaceClients | WebClient) -> None:
+        self.clients = SingleWorkspace(clients) if isinstance(clients, WebClient) else clients
+        self._bot_user_ids: dict[str, str] = {}
         self._lock = threading.Lock()
 
-    def members(self, channel_id: str) -> list[str] | None:
+    def members(self, workspace_id: str, channel_id: str) -> list[str] | None:
         found: list[str] = []
         cursor = ""
         try:
+            client = self.clients.client_for(workspace_id)
             while True:
-                page = self.client.conversations_members(
+                page = client.conversations_members(
                     channel=channel_id, limit=PAGE_SIZE, cursor=cursor or None
                 )
                 listed: list[object] = page.get("members") or []
@@ -32,22 +36,25 @@ class SlackChannelDirectory:
                 cursor = (page.get("response_metadata") or {}).get("next_cursor") or ""
                 if not cursor:
                     break
-            bot = self._bot()
-        except SlackClientError as error:
+            bot = self._bot(workspace_id, client)
+        except (SlackClientError, NotInstalled) as error:
             logger.warning("conversations.members failed for a channel: %s", type(error).__name__)
             return None
         return [user for user in found if user != bot]
 
-    def name(self, channel_id: str) -> str | None:
+    def name(self, workspace_id: str, channel_id: str) -> str | None:
         try:
-            info = self.client.conversations_info(channel=channel_id)
-        except SlackClientError:
+            info = self.clients.client_for(workspace_id).conversations_info(channel=channel_id)
+        except (SlackClientError, NotInstalled):
             return None
         name = (info.get("channel") or {}).get("name")
         return str(name) if name else None
 
-    def _bot(self) -> str:
+    def _bot(self, workspace_id: str, client: WebClient) -> str:
         with self._lock:
-            if self._bot_user_id is None:
-                self._bot_user_id = str(self.client.auth_test()["user_id"])
-            return self._bot_user_id
+            known = self._bot_user_ids.get(workspace_id)
+        if known is None:
+            known = str(client.auth_test()["user_id"])
+            with self._lock:
+                self._bot_user_ids[workspace_id] = known
+        return known

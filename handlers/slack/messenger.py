@@ -12,6 +12,7 @@ from bot.messaging import DeliveryFailed, SentMessage
 from bot.replies import Reply
 from handlers.slack.pacing import Pacer
 from handlers.slack.render import message_pages, message_payload
+from handlers.slack.workspaces import NotInstalled, SingleWorkspace, WorkspaceClients
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +21,7 @@ CACHED_CONVERSATIONS = 20_000
 # The conversation went away or was archived: open it afresh once, then give up.
 STALE_CONVERSATION = frozenset({"channel_not_found", "is_archived", "not_in_channel"})
 # Slack's answers that mean "busy now, try later"; any other error name is final.
+NOT_INSTALLED = "Rounds is not installed in that workspace (or was uninstalled)"
 TRANSIENT_ERRORS = frozenset(
     {
         "ratelimited",
@@ -37,57 +39,74 @@ class SlackMessenger:
 
     Calls are paced within Slack's per-method limits, and the conversation opened for a set
     of people is remembered (conversations.open is only Tier 3), so a burst of DMs costs
-    one conversations.open per person, not per message.
+    one conversations.open per person, not per message. Each message goes with the bot
+    token of the workspace it is for.
     """
 
     opens_group_chats = True
 
-    def __init__(self, client: WebClient, pacer: Pacer | None = None) -> None:
-        self.client = client
+    def __init__(self, clients: WorkspaceClients | WebClient, pacer: Pacer | None = None) -> None:
+        self.clients = SingleWorkspace(clients) if isinstance(clients, WebClient) else clients
         self.pacer = pacer or Pacer()
         self._conversations: OrderedDict[str, str] = OrderedDict()
         self._conversations_lock = threading.Lock()
         self._opening: dict[str, threading.Lock] = {}
 
     def send_direct(self, to: PersonRef, message: Reply) -> SentMessage:
-        return self._send_to([to.user_id], message)
+        return self._send_to(to.workspace_id, [to.user_id], message)
 
     def send_group(self, people: Sequence[PersonRef], message: Reply) -> SentMessage:
         user_ids = sorted({person.user_id for person in people})
         if len(user_ids) > MAX_GROUP_DM:
             raise DeliveryFailed("a group conversation holds at most 8 people")
-        return self._send_to(user_ids, message)
+        if not people:
+            raise DeliveryFailed("a group conversation needs people")
+        if len({person.workspace_id for person in people}) > 1:
+            raise DeliveryFailed("a group conversation is within one workspace")
+        return self._send_to(people[0].workspace_id, user_ids, message)
 
     def people_in(self, conversation_id: str) -> tuple[str, ...]:
         """The user ids a remembered conversation was opened with (for showing who got what)."""
         with self._conversations_lock:
-            for users, channel in self._conversations.items():
+            for key, channel in self._conversations.items():
                 if channel == conversation_id:
-                    return tuple(users.split(","))
+                    return tuple(key.partition(":")[2].split(","))
         return ()
 
-    def _send_to(self, user_ids: list[str], message: Reply) -> SentMessage:
+    def _send_to(self, workspace_id: str, user_ids: list[str], message: Reply) -> SentMessage:
+        client = self._client(workspace_id)
         try:
-            return self._post(self._open(user_ids), message)
+            return self._post(client, self._open(client, workspace_id, user_ids), message)
         except DeliveryFailed as failure:
             if failure.reason not in STALE_CONVERSATION:
                 raise
-        return self._post(self._open(user_ids, fresh=True), message)
+        return self._post(client, self._open(client, workspace_id, user_ids, fresh=True), message)
 
-    def send_channel(self, channel_id: str, message: Reply) -> SentMessage:
-        return self._post(channel_id, message)
+    def send_channel(
+        self, channel_id: str, message: Reply, *, workspace_id: str | None = None
+    ) -> SentMessage:
+        return self._post(self._client(workspace_id), channel_id, message)
 
-    def update(self, sent: SentMessage, message: Reply) -> None:
+    def update(self, sent: SentMessage, message: Reply, *, workspace_id: str | None = None) -> None:
+        client = self._client(workspace_id)
         self.pacer.wait("chat.update", sent.conversation_id)
         try:
-            self.client.chat_update(
+            client.chat_update(
                 channel=sent.conversation_id, ts=sent.message_id, **message_payload(message)
             )
         except SlackClientError as error:
             raise _failure(error) from None
 
-    def _open(self, user_ids: list[str], fresh: bool = False) -> str:
-        users = ",".join(user_ids)
+    def _client(self, workspace_id: str | None) -> WebClient:
+        try:
+            return self.clients.client_for(workspace_id)
+        except NotInstalled:
+            raise DeliveryFailed(NOT_INSTALLED) from None
+
+    def _open(
+        self, client: WebClient, workspace_id: str, user_ids: list[str], fresh: bool = False
+    ) -> str:
+        users = f"{workspace_id}:{','.join(user_ids)}"
         if not fresh and (known := self._remembered(users)) is not None:
             return known
         with self._conversations_lock:
@@ -98,7 +117,7 @@ class SlackMessenger:
                 return known
             self.pacer.wait("conversations.open")
             try:
-                response = self.client.conversations_open(users=users)
+                response = client.conversations_open(users=",".join(user_ids))
             except SlackClientError as error:
                 raise _failure(error) from None
             channel = str(response["channel"]["id"])
@@ -116,22 +135,24 @@ class SlackMessenger:
                 self._conversations.move_to_end(users)
             return known
 
-    def _post(self, channel: str, message: Reply) -> SentMessage:
+    def _post(self, client: WebClient, channel: str, message: Reply) -> SentMessage:
         first, *rest = message_pages(message)
-        sent = self._post_page(channel, first)
+        sent = self._post_page(client, channel, first)
         for number, page in enumerate(rest, 2):
             try:
-                self._post_page(sent.conversation_id, {**page, "thread_ts": sent.message_id})
+                self._post_page(
+                    client, sent.conversation_id, {**page, "thread_ts": sent.message_id}
+                )
             except DeliveryFailed as failure:
                 # The message itself arrived; sending it again for its tail would double it.
                 logger.warning("page %s of a long message was not sent: %s", number, failure.reason)
                 break
         return sent
 
-    def _post_page(self, channel: str, page: dict[str, Any]) -> SentMessage:
+    def _post_page(self, client: WebClient, channel: str, page: dict[str, Any]) -> SentMessage:
         self.pacer.wait("chat.postMessage", channel)
         try:
-            response = self.client.chat_postMessage(channel=channel, **page)
+            response = client.chat_postMessage(channel=channel, **page)
         except SlackClientError as error:
             raise _failure(error) from None
         return SentMessage(str(response["channel"]), str(response["ts"]))

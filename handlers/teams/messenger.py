@@ -113,7 +113,9 @@ class TeamsMessenger:
             raise failures[0]
         return _joined(sent)
 
-    def send_channel(self, channel_id: str, message: Reply) -> SentMessage:
+    def send_channel(
+        self, channel_id: str, message: Reply, *, workspace_id: str | None = None
+    ) -> SentMessage:
         """Rounds's own conversations ("teams:N", or several joined by "+"); not Teams channels."""
         sent = []
         for handle in channel_id.split(GROUP_SEPARATOR):
@@ -124,7 +126,7 @@ class TeamsMessenger:
             sent.append(SentMessage(handle, self._run(self._send(address.reference, activity))))
         return _joined(sent)
 
-    def update(self, sent: SentMessage, message: Reply) -> None:
+    def update(self, sent: SentMessage, message: Reply, *, workspace_id: str | None = None) -> None:
         handles = sent.conversation_id.split(GROUP_SEPARATOR)
         activity_ids = sent.message_id.split(GROUP_SEPARATOR)
         for handle, activity_id in zip(handles, activity_ids, strict=True):

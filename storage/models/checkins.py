@@ -29,6 +29,7 @@ class Prompt(SQLModel, table=True):
 
     A direct message names ``person_id``; a group message ``group_person_ids``; a channel
     post ``channel_id``; an update ``update_of``, the row whose sent message it replaces.
+    ``workspace_id`` is where it goes, so it is sent with that workspace's own token.
     ``payload`` holds the message itself until it is sent (kinds with a composer have none:
     they are written when sent), and is cleared then, so no message text is kept.
     """
@@ -42,6 +43,7 @@ class Prompt(SQLModel, table=True):
     )
     group_person_ids: list[int] | None = Field(default=None, sa_type=JSON)
     channel_id: str | None = Field(default=None, max_length=64)
+    workspace_id: str | None = Field(default=None, max_length=32)
     update_of: int | None = Field(default=None, index=True)
     subject_type: str = Field(default="", max_length=24)
     subject_id: int = 0

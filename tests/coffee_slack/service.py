@@ -57,10 +57,10 @@ class Jobs:
 class Channels:
     members_of: dict[str, list[str]] = field(default_factory=dict)
 
-    def members(self, channel_id: str) -> list[str] | None:
+    def members(self, workspace_id: str, channel_id: str) -> list[str] | None:
         return list(self.members_of[channel_id]) if channel_id in self.members_of else None
 
-    def name(self, channel_id: str) -> str | None:
+    def name(self, workspace_id: str, channel_id: str) -> str | None:
         return channel_id.lower()
 
 

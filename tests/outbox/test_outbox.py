@@ -48,7 +48,7 @@ class FlakyMessenger(RecordingMessenger):
             raise self.failures.pop(0)
         return super()._keep(to, message)
 
-    def update(self, sent: SentMessage, message: Reply) -> None:
+    def update(self, sent: SentMessage, message: Reply, *, workspace_id: str | None = None) -> None:
         self.updates.append((sent, message))
 
 

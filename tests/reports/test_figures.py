@@ -169,7 +169,7 @@ class CoffeeRounds:
     title = "Coffee rounds"
 
     def figures(
-        self, database: Database, since: datetime, until: datetime
+        self, database: Database, since: datetime, until: datetime, workspace_id: str | None
     ) -> list[tuple[str, str]]:
         return [("Rounds run", "2"), ("Pairs introduced", "14")]
 

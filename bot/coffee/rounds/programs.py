@@ -81,8 +81,8 @@ def set_up(
     problems = validate_settings(settings)
     if problems:
         raise ValueError("; ".join(problems.values()))
-    members = context.channels.members(key.channel_id)
-    name = context.channels.name(key.channel_id)
+    members = context.channels.members(key.workspace_id, key.channel_id)
+    name = context.channels.name(key.workspace_id, key.channel_id)
     now = context.clock.now()
     with context.database.write() as session:
         coffee = CoffeeRepository(session)
@@ -93,7 +93,9 @@ def set_up(
         program_id, first = row_id(program), program.next_round_at
         label = channel_label(program.channel_name)
         assert first is not None
-        announced = context.sending.announce(coffee, key.channel_id, announcement(settings, first))
+        announced = context.sending.announce(
+            coffee, key.workspace_id, key.channel_id, announcement(settings, first)
+        )
     schedule(context, program_id, first)
     posted = announced is None or not context.sending.refused(announced)
     return set_up_reply(label, settings, first, members is not None and posted)

@@ -155,13 +155,13 @@ def _gather(context: RoundsContext, program_id: int) -> _Outside | None:
         program = coffee.program(program_id)
         if program is None:
             return None
-        channel_id = program.channel_id
+        workspace_id, channel_id = program.workspace_id, program.channel_id
         group_ids = [
             row_id(group)
             for past in _rounds_to_count(coffee, program, now)
             for group in coffee.groups(row_id(past))
         ]
-    members = context.channels.members(channel_id)
+    members = context.channels.members(workspace_id, channel_id)
     return _Outside(members, did_you_meet_answers(context.database, group_ids))
 
 

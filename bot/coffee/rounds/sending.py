@@ -44,10 +44,18 @@ class CoffeeSending:
     def __init__(self, outbox: Outbox) -> None:
         self.outbox = outbox
 
-    def announce(self, coffee: CoffeeRepository, channel_id: str, message: Reply) -> int | None:
+    def announce(
+        self, coffee: CoffeeRepository, workspace_id: str, channel_id: str, message: Reply
+    ) -> int | None:
         """Post in the channel; the outbox row's id, None when it was already posted."""
         queued = self.outbox.post(
-            coffee.session, channel_post(CoffeeKind.ANNOUNCEMENT, channel_id, message)
+            coffee.session,
+            channel_post(
+                CoffeeKind.ANNOUNCEMENT,
+                channel_id,
+                message,
+                workspace_id=workspace_id,
+            ),
         )
         return queued.prompt_id if queued else None
 

@@ -19,6 +19,7 @@ from bot.replies import Reply
 from bot.scheduling import JobScheduler
 from storage.db import after_commit
 from storage.events import EventRepository
+from storage.models import SpeedEvent
 
 SUBJECT = "event"
 
@@ -58,10 +59,12 @@ class Outgoing:
     def channel(cls, round_number: int, step: str, channel_id: str, message: Reply) -> Outgoing:
         return cls(round_number, step, channel_id, message)
 
-    def for_outbox(self, event_id: int) -> OutboxMessage:
+    def for_outbox(self, event_id: int, workspace_id: str | None) -> OutboxMessage:
         key = f"{SUBJECT}:{event_id}:{self.round_number}:{self.step}:{self.recipient}"
         if self.person is None:
-            return channel_post(self.kind, self.recipient, self.message, dedupe_key=key)
+            return channel_post(
+                self.kind, self.recipient, self.message, workspace_id=workspace_id, dedupe_key=key
+            )
         return direct(
             self.kind,
             self.person,
@@ -101,7 +104,13 @@ class EventPost:
         """Inside the step's transaction: its messages go out, and its jobs change, on commit."""
         if effects.cancel or effects.schedule:
             after_commit(store.session, lambda: self._book(effects.cancel, effects.schedule))
-        self.outbox.post_all(store.session, (item.for_outbox(event_id) for item in effects.send))
+        if not effects.send:
+            return
+        event = store.session.get(SpeedEvent, event_id)
+        workspace_id = event.workspace_id if event is not None else None
+        self.outbox.post_all(
+            store.session, (item.for_outbox(event_id, workspace_id) for item in effects.send)
+        )
 
     def _book(self, cancel: Sequence[str], schedule: Sequence[Job]) -> None:
         for stale in cancel:

@@ -99,9 +99,8 @@ def _rank_mentors(
         person = store.people.find(mentee)
         profile = store.profiles.for_person(person.id) if person and person.id else None
         need = mentee_need(person, profile, request.goal, request.topics, request.specialty)
-        allowed = suggest(
-            need, mentor_profiles(store.profiles), ctx.scorer, today, k=CANDIDATE_LIMIT
-        )
+        mentors = mentor_profiles(store.profiles, mentee.workspace_id)
+        allowed = suggest(need, mentors, ctx.scorer, today, k=CANDIDATE_LIMIT)
     return need, [s for s in allowed if s.score.fits]
 
 

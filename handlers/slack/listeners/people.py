@@ -65,9 +65,8 @@ class Acquaintances:
     The check before the ack is in memory only; the look-up itself runs after the ack.
     """
 
-    def __init__(self, services: Services, client: WebClient) -> None:
+    def __init__(self, services: Services) -> None:
         self.services = services
-        self.client = client
         self._seen: set[PersonRef] = set()
         self._lock = threading.Lock()
 
@@ -78,10 +77,11 @@ class Acquaintances:
             self._seen.add(ref)
             return True
 
-    def get_to_know(self, ref: PersonRef) -> None:
+    def get_to_know(self, ref: PersonRef, client: WebClient) -> None:
+        """Look the person up with ``client``, the request's own (its workspace's token)."""
         if _fully_known(self.services.people.find(ref)):
             return
-        if learn(self.services, self.client, ref) is None:
+        if learn(self.services, client, ref) is None:
             # Slack could not say this time; the person's next request asks again.
             with self._lock:
                 self._seen.discard(ref)
@@ -123,13 +123,13 @@ def get_to_know_senders(
 ) -> BoltResponse | None:
     ref = _sender(context)
     if ref is not None and not _leaves_people_alone(body) and acquaintances.first_sight(ref):
-        executor.submit(acquaintances.get_to_know, ref)
+        executor.submit(acquaintances.get_to_know, ref, context.client)
     return next()
 
 
 def register(app: App, services: Services, router: CommandRouter) -> None:
     executor = app.listener_runner.listener_executor
-    acquaintances = Acquaintances(services, app.client)
+    acquaintances = Acquaintances(services)
     app.middleware(partial(get_to_know_senders, acquaintances, executor))
 
     app.event("user_change")(partial(on_user_change, services))

@@ -62,7 +62,11 @@ def send_program_report(
     services: Services, client: WebClient, organizer: PersonRef, since: datetime, until: datetime
 ) -> bool:
     """The summary as a direct message, then its charts and CSV in the same conversation."""
-    report = build_report(services.database, since, until, compute=services.compute)
+    # Installed in several workspaces, an organizer reads their own workspace's program.
+    workspace = organizer.workspace_id if services.settings.installs_by_oauth else None
+    report = build_report(
+        services.database, since, until, compute=services.compute, workspace_id=workspace
+    )
 
     def uploads() -> list[Upload]:
         files: list[Upload] = [
