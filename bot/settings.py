@@ -134,6 +134,16 @@ WHERE_TO_FIND = {
         "Overview and copy Tenant ID (the app registration's Overview shows it as Directory "
         "(tenant) ID)."
     ),
+    # --- operations: log format and the public URL -------------------------------------
+    "LOG_FORMAT": (
+        "text (the default, one readable line per record) or json (one JSON object per line, "
+        "for a log collector); neither ever holds tokens or what people wrote."
+    ),
+    "PUBLIC_URL": (
+        "the HTTPS address Slack reaches Rounds at in HTTP mode, such as "
+        "https://rounds.hospital.example; `rounds manifest` fills the app manifest's request "
+        "URLs from it. Leave it unset in Socket Mode."
+    ),
 }
 
 # Each platform's settings are required only when Rounds runs on that platform.
@@ -186,6 +196,18 @@ class Settings(BaseSettings):
     TEAMS_APP_ID: str = ""
     TEAMS_APP_PASSWORD: str = ""
     TEAMS_TENANT_ID: str = ""
+    # --- operations: log format and the public URL -------------------------------------
+    LOG_FORMAT: Literal["text", "json"] = "text"
+    PUBLIC_URL: str | None = None
+
+    @field_validator("PUBLIC_URL")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("it must be an http(s) URL such as https://rounds.example.org")
+        return value.rstrip("/")
 
     @field_validator("SLACK_BOT_TOKEN")
     @classmethod

@@ -3,7 +3,7 @@ import signal
 import sys
 
 from bot.settings import Settings
-from handlers.http import HttpServer
+from handlers.http import HttpServer, health_server
 from handlers.logs import configure_logging
 from handlers.slack.app import build_app
 from storage.migrate import upgrade
@@ -12,16 +12,24 @@ logger = logging.getLogger("rounds")
 
 
 def serve(settings: Settings) -> None:
-    configure_logging(settings.LOG_LEVEL)
+    configure_logging(settings.LOG_LEVEL, settings.LOG_FORMAT)
     app, services = build_app(settings)
     upgrade(services.database)
     services.compute.start()
     services.scheduling.start()
     services.schedule_recurring()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+    def is_leader() -> bool:
+        return services.scheduling.is_leader
+
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+        health = health_server(
+            services.database, is_leader, app.metrics, host="0.0.0.0", port=settings.PORT
+        ).start()
+        logger.info("Rounds serves /healthz, /readyz and /metrics on %s", health.url)
         logger.info("Rounds is connecting to Slack in Socket Mode")
         SocketModeHandler(app, settings.SLACK_APP_TOKEN).start()  # type: ignore[no-untyped-call]
         return
@@ -31,7 +39,8 @@ def serve(settings: Settings) -> None:
         host="0.0.0.0",
         port=settings.PORT,
         threads=settings.HTTP_THREADS,
-        is_leader=lambda: services.scheduling.is_leader,
+        is_leader=is_leader,
+        metrics=app.metrics,
     )
     logger.info("Rounds is listening for Slack on %s/slack/events", server.url)
     server.serve_forever()

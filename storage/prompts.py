@@ -273,3 +273,12 @@ class PromptRepository:
                 .limit(limit)
             ).all()
         )
+
+    def pending_due(self, now: datetime) -> tuple[int, datetime | None]:
+        """How many pending rows are due at ``now``, and when the oldest of them fell due."""
+        count, oldest = self.session.exec(
+            select(func.count(), func.min(Prompt.due_at)).where(
+                col(Prompt.status) == PromptStatus.PENDING, col(Prompt.due_at) <= now
+            )
+        ).one()
+        return int(count), oldest

@@ -1,16 +1,19 @@
 """The Bolt app: one place that builds the Slack client and registers every listener."""
 
-from slack_bolt import App
+import time
+from typing import Any
+
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
 
 from bot.bootstrap import Services, bootstrap, foundations
 from bot.clock import Clock
 from bot.settings import Settings
+from handlers.metrics import CountingRateLimitHandler, Metrics
 from handlers.slack.channels import SlackChannelDirectory
 from handlers.slack.commands import CommandRouter
 from handlers.slack.errors import answer_unreadable
@@ -47,18 +50,35 @@ LISTENERS = (
 )
 
 
-def slack_client(token: str, base_url: str) -> WebClient:
-    """A Web API client that waits out 429s and retries server errors and dropped connections."""
+def slack_client(token: str, base_url: str, metrics: Metrics | None = None) -> WebClient:
+    """A Web API client that waits out 429s (counting them) and retries server errors and
+    dropped connections."""
     return WebClient(
         token=token,
         base_url=base_url,
         timeout=15,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=5),
+            CountingRateLimitHandler(metrics, max_retry_count=5),
             ServerErrorRetryHandler(max_retry_count=3),
         ],
     )
+
+
+class RoundsApp(App):
+    """Bolt's app, timing each request from arrival to ack; HTTP and Socket Mode both
+    hand every request to :meth:`dispatch`, which returns once the listener acked."""
+
+    def __init__(self, *, metrics: Metrics, **options: Any) -> None:
+        super().__init__(**options)
+        self.metrics = metrics
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        started = time.perf_counter()
+        response = super().dispatch(req)
+        if response.status == 200:
+            self.metrics.acked(req.body, time.perf_counter() - started)
+        return response
 
 
 def build_app(
@@ -66,13 +86,19 @@ def build_app(
     clock: Clock | None = None,
     executor: ListenerExecutor | None = None,
     pacer: Pacer | None = None,
-) -> tuple[App, Services]:
-    """The Bolt app and the services behind it, wired to one Slack client."""
-    client = slack_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
+) -> tuple[RoundsApp, Services]:
+    """The Bolt app and the services behind it, wired to one Slack client; the app's
+    ``metrics`` count what both do."""
+    metrics = Metrics()
+    client = slack_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL, metrics)
     messenger = SlackMessenger(client, pacer)
     services = bootstrap(foundations(settings, clock), messenger, SlackChannelDirectory(client))
+    services.outbox.observe(metrics.delivered)
+    services.scheduler.observe(metrics)
+    metrics.watch(services.database, lambda: services.scheduling.is_leader)
     executor = executor or ListenerExecutor(settings.LISTENER_THREADS)
-    app = App(
+    app = RoundsApp(
+        metrics=metrics,
         client=client,
         signing_secret=settings.SLACK_SIGNING_SECRET,
         listener_executor=executor,
