@@ -17,6 +17,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
+from bot.clock import Clock
 from bot.outbox.service import Delivery
 from bot.scheduling import RunOutcome
 from storage.db import Database
@@ -90,10 +91,9 @@ class Metrics:
         for outcome in RunOutcome:
             self.scheduler_runs.labels(outcome.value)
 
-    def watch(self, database: Database, is_leader: Callable[[], bool]) -> "Metrics":
-        """Read leadership and the outbox's backlog at each scrape."""
-        self.registry.register(_StateCollector(database, is_leader))
-        return self
+    def watch(self, database: Database, clock: Clock, is_leader: Callable[[], bool]) -> None:
+        """Read leadership and the outbox's backlog (due by ``clock``) at each scrape."""
+        self.registry.register(_StateCollector(database, clock, is_leader))
 
     def watch_queue(self, depth: Callable[[], int]) -> None:
         """Expose how many HTTP requests wait for a server thread."""
@@ -142,8 +142,9 @@ class CountingRateLimitHandler(RateLimitErrorRetryHandler):
 
 
 class _StateCollector(Collector):
-    def __init__(self, database: Database, is_leader: Callable[[], bool]) -> None:
+    def __init__(self, database: Database, clock: Clock, is_leader: Callable[[], bool]) -> None:
         self._database = database
+        self._clock = clock
         self._is_leader = is_leader
 
     def collect(self) -> Iterator[Metric]:
@@ -152,7 +153,7 @@ class _StateCollector(Collector):
             "1 while this replica runs scheduled work (the leader), else 0.",
             value=1.0 if self._is_leader() else 0.0,
         )
-        now = datetime.now(UTC)
+        now = self._clock.now()
         try:
             with self._database.read() as session:
                 depth, oldest = PromptRepository(session).pending_due(now)

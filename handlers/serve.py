@@ -2,10 +2,11 @@ import logging
 import signal
 import sys
 
+from bot.bootstrap import Services
 from bot.settings import Settings
 from handlers.http import HttpServer, health_server
 from handlers.logs import configure_logging
-from handlers.slack.app import build_app
+from handlers.slack.app import RoundsApp, build_app
 from storage.migrate import upgrade
 
 logger = logging.getLogger("rounds")
@@ -19,27 +20,43 @@ def serve(settings: Settings) -> None:
     services.scheduling.start()
     services.schedule_recurring()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        if settings.socket_mode:
+            _serve_socket_mode(settings, app, services)
+        else:
+            _serve_http(settings, app, services)
+    finally:
+        # Stepping down at once lets another replica take the scheduling over without waiting.
+        services.scheduling.stop()
+        services.compute.shutdown()
 
-    def is_leader() -> bool:
-        return services.scheduling.is_leader
 
-    if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+def _serve_socket_mode(settings: Settings, app: RoundsApp, services: Services) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        health = health_server(
-            services.database, is_leader, app.metrics, host="0.0.0.0", port=settings.PORT
-        ).start()
-        logger.info("Rounds serves /healthz, /readyz and /metrics on %s", health.url)
-        logger.info("Rounds is connecting to Slack in Socket Mode")
+    health = health_server(
+        services.database,
+        lambda: services.scheduling.is_leader,
+        app.metrics,
+        host="0.0.0.0",
+        port=settings.PORT,
+    ).start()
+    logger.info("Rounds serves /healthz, /readyz and /metrics on port %s", settings.PORT)
+    logger.info("Rounds is connecting to Slack in Socket Mode")
+    try:
         SocketModeHandler(app, settings.SLACK_APP_TOKEN).start()  # type: ignore[no-untyped-call]
-        return
+    finally:
+        health.stop()
+
+
+def _serve_http(settings: Settings, app: RoundsApp, services: Services) -> None:
     server = HttpServer(
         app,
         services.database,
         host="0.0.0.0",
         port=settings.PORT,
         threads=settings.HTTP_THREADS,
-        is_leader=is_leader,
+        is_leader=lambda: services.scheduling.is_leader,
         metrics=app.metrics,
     )
     logger.info("Rounds is listening for Slack on %s/slack/events", server.url)

@@ -95,7 +95,7 @@ def build_app(
     services = bootstrap(foundations(settings, clock), messenger, SlackChannelDirectory(client))
     services.outbox.observe(metrics.delivered)
     services.scheduler.observe(metrics)
-    metrics.watch(services.database, lambda: services.scheduling.is_leader)
+    metrics.watch(services.database, services.clock, lambda: services.scheduling.is_leader)
     executor = executor or ListenerExecutor(settings.LISTENER_THREADS)
     app = RoundsApp(
         metrics=metrics,
