@@ -101,8 +101,17 @@ def serve(platform: str | None) -> None:
     Teams: HTTP on PORT at /api/messages."""
     settings = settings_or_exit(**({"PLATFORM": platform} if platform else {}))
     if settings.PLATFORM == "teams":
-        from handlers.teams.serve import serve as run_teams
+        from bot.extras import install_hint, missing_extra
 
+        try:
+            from handlers.teams.serve import serve as run_teams
+        except ImportError as error:
+            if missing_extra(error) != "teams":
+                raise
+            click.echo(
+                f"Rounds cannot serve Teams without its SDK: {install_hint('teams')}.", err=True
+            )
+            sys.exit(2)
         run_teams(settings)
         return
     from handlers.serve import serve as run
