@@ -29,8 +29,9 @@ class RedactSecrets(logging.Filter):
 class JsonFormatter(logging.Formatter):
     """One JSON object per record: time, level, logger, message, thread.
 
-    An exception is given by its type and stack only: its own message can quote a payload
-    (a Slack error echoing the request, a database error quoting a row), so it is left out.
+    An exception is given by its type and the frames it passed (file, line, function) only:
+    its message can quote a payload (a Slack error echoing a request, a database error
+    quoting a row), so it is left out.
     """
 
     def format(self, record: logging.LogRecord) -> str:
@@ -43,7 +44,10 @@ class JsonFormatter(logging.Formatter):
         }
         if record.exc_info and record.exc_info[0] is not None:
             entry["error"] = record.exc_info[0].__name__
-            entry["stack"] = "".join(traceback.format_tb(record.exc_info[2]))
+            entry["stack"] = [
+                f"{frame.filename}:{frame.lineno} in {frame.name}"
+                for frame in traceback.extract_tb(record.exc_info[2])
+            ]
         return json.dumps(entry, ensure_ascii=False)
 
 
