@@ -27,6 +27,14 @@ LAZY_COMMANDS = {
         "handlers.cli_plan_event:plan_event",
         "Plan table rotations and write the schedule as CSV (and a printable HTML page).",
     ),
+    "manifest": (
+        "handlers.cli_ops:manifest",
+        "Print the Slack app manifest with every request URL filled in, for HTTP mode.",
+    ),
+    "backup": (
+        "handlers.cli_ops:backup",
+        "Copy the SQLite database to PATH while Rounds runs (SQLite's online backup).",
+    ),
     "report": (
         "handlers.cli_report:report",
         "Write the program report, charts included, as one HTML file (and its rows as CSV).",
