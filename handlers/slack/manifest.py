@@ -1,5 +1,6 @@
 """The Slack app manifest with every request URL filled in from one public URL (HTTP mode)."""
 
+import copy
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ def with_public_url(manifest: dict[str, Any], public_url: str) -> dict[str, Any]
     """The manifest for HTTP mode: Socket Mode off, Slack's requests sent to ``public_url``."""
     base = public_url.rstrip("/")
     events = base + EVENTS_PATH
-    filled: dict[str, Any] = yaml.safe_load(yaml.safe_dump(manifest))
+    filled = copy.deepcopy(manifest)
     for command in filled.get("features", {}).get("slash_commands", []):
         command["url"] = events
     settings = filled.setdefault("settings", {})
