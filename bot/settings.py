@@ -44,7 +44,10 @@ WHERE_TO_FIND = {
     ),
     "DEFAULT_TIMEZONE": "an IANA time zone name such as America/New_York or Europe/London.",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR.",
-    "PORT": "the TCP port for HTTP mode, a number from 1 to 65535.",
+    "PORT": (
+        "the TCP port, a number from 1 to 65535, for Slack's requests in HTTP mode and for "
+        "/healthz, /readyz and /metrics in both modes."
+    ),
     "REMIND_AFTER_HOURS": "hours before a mentor who has not answered a request is reminded.",
     "PASS_ON_AFTER_HOURS": (
         "hours before an unanswered request passes to the next mentor; keep it longer than "

@@ -1,23 +1,18 @@
 """The report's charts as PNG images, drawn with matplotlib off screen."""
 
-from __future__ import annotations
-
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+
+import matplotlib
+
+# A server has no display: draw to memory only, whatever the environment asks for.
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from bot.reports.model import ProgramReport
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
-
-def _integer_ticks() -> Any:
-    from matplotlib.ticker import MaxNLocator
-
-    return MaxNLocator(integer=True)
-
 
 COLORS = ("#1d4e89", "#e07a1f", "#3a9d5d", "#8c8c8c")
 
@@ -30,13 +25,6 @@ class Chart:
 
 
 def _png(draw: Callable[[Figure], None], width: float = 7.0, height: float = 3.6) -> bytes:
-    # Imported on first use: matplotlib takes seconds to load, and `rounds serve` would wait
-    # for it at every start. A server has no display: draw to memory only.
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
     # Figure objects, unlike pyplot, keep no global state, so threads can draw at once.
     figure = Figure(figsize=(width, height), dpi=110)
     draw(figure)
@@ -63,7 +51,7 @@ def _trends(report: ProgramReport) -> Callable[[Figure], None]:
         axes.set_xticks(range(len(months)), months)
         axes.set_title("Month by month")
         axes.legend(frameon=False, fontsize=8)
-        axes.yaxis.set_major_locator(_integer_ticks())
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
 
     return draw
 
@@ -80,7 +68,7 @@ def _mentor_load(report: ProgramReport) -> Callable[[Figure], None]:
         )
         axes.set_title("Mentor load at the end of the period")
         axes.legend(frameon=False, fontsize=8)
-        axes.xaxis.set_major_locator(_integer_ticks())
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
 
     return draw
 
@@ -92,7 +80,7 @@ def _usefulness(report: ProgramReport) -> Callable[[Figure], None]:
         axes.set_xticks([1, 2, 3, 4, 5])
         axes.set_xlabel("Usefulness (1 = not useful, 5 = very useful)")
         axes.set_title("Feedback scores")
-        axes.yaxis.set_major_locator(_integer_ticks())
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
 
     return draw
 
@@ -120,7 +108,7 @@ def _participation(report: ProgramReport) -> Callable[[Figure], None]:
         axes.set_xticks(list(groups), [r.group for r in rows], rotation=30, ha="right")
         axes.set_title("Who took part, by career stage")
         axes.legend(frameon=False, fontsize=8)
-        axes.yaxis.set_major_locator(_integer_ticks())
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
 
     return draw
 
