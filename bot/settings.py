@@ -58,7 +58,10 @@ WHERE_TO_FIND = {
     ),
     "DEFAULT_TIMEZONE": "an IANA time zone name such as America/New_York or Europe/London.",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR.",
-    "PORT": "the TCP port for HTTP mode, a number from 1 to 65535.",
+    "PORT": (
+        "the TCP port, a number from 1 to 65535, for Slack's requests in HTTP mode and for "
+        "/healthz, /readyz and /metrics in both modes."
+    ),
     "REMIND_AFTER_HOURS": "hours before a mentor who has not answered a request is reminded.",
     "PASS_ON_AFTER_HOURS": (
         "hours before an unanswered request passes to the next mentor; keep it longer than "
@@ -148,6 +151,16 @@ WHERE_TO_FIND = {
         "Overview and copy Tenant ID (the app registration's Overview shows it as Directory "
         "(tenant) ID)."
     ),
+    # --- operations: log format and the public URL -------------------------------------
+    "LOG_FORMAT": (
+        "text (the default, one readable line per record) or json (one JSON object per line, "
+        "for a log collector); neither ever holds tokens or what people wrote."
+    ),
+    "PUBLIC_URL": (
+        "the HTTPS address Slack reaches Rounds at in HTTP mode, such as "
+        "https://rounds.hospital.example; `rounds manifest` fills the app manifest's request "
+        "URLs from it. Leave it unset in Socket Mode."
+    ),
 }
 
 # The bot scopes of manifest.yml (tests/test_manifest.py keeps the two alike).
@@ -216,6 +229,18 @@ class Settings(BaseSettings):
     TEAMS_APP_ID: str = ""
     TEAMS_APP_PASSWORD: str = ""
     TEAMS_TENANT_ID: str = ""
+    # --- operations: log format and the public URL -------------------------------------
+    LOG_FORMAT: Literal["text", "json"] = "text"
+    PUBLIC_URL: str | None = None
+
+    @field_validator("PUBLIC_URL")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("it must be an http(s) URL such as https://rounds.example.org")
+        return value.rstrip("/")
 
     @field_validator("SLACK_BOT_TOKEN")
     @classmethod

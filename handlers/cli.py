@@ -27,6 +27,14 @@ LAZY_COMMANDS = {
         "handlers.cli_plan_event:plan_event",
         "Plan table rotations and write the schedule as CSV (and a printable HTML page).",
     ),
+    "manifest": (
+        "handlers.cli_ops:manifest",
+        "Print the Slack app manifest with every request URL filled in, for HTTP mode.",
+    ),
+    "backup": (
+        "handlers.cli_ops:backup",
+        "Copy the SQLite database to PATH while Rounds runs (SQLite's online backup).",
+    ),
     "report": (
         "handlers.cli_report:report",
         "Write the program report, charts included, as one HTML file (and its rows as CSV).",
@@ -101,8 +109,17 @@ def serve(platform: str | None) -> None:
     Teams: HTTP on PORT at /api/messages."""
     settings = settings_or_exit(**({"PLATFORM": platform} if platform else {}))
     if settings.PLATFORM == "teams":
-        from handlers.teams.serve import serve as run_teams
+        from bot.extras import install_hint, missing_extra
 
+        try:
+            from handlers.teams.serve import serve as run_teams
+        except ImportError as error:
+            if missing_extra(error) != "teams":
+                raise
+            click.echo(
+                f"Rounds cannot serve Teams without its SDK: {install_hint('teams')}.", err=True
+            )
+            sys.exit(2)
         run_teams(settings)
         return
     from handlers.serve import serve as run

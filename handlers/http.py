@@ -1,4 +1,8 @@
-"""HTTP mode: Slack's requests on /slack/events and a health check, served by waitress."""
+"""HTTP mode: Slack's requests on /slack/events, health checks and metrics, served by waitress.
+
+In Socket Mode Slack's requests come over the WebSocket, and :func:`health_server` serves the
+same /healthz, /readyz and /metrics on PORT for the orchestrator and Prometheus.
+"""
 
 import json
 import logging
@@ -11,10 +15,19 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 from waitress.server import create_server
 
+from handlers.metrics import CONTENT_TYPE, Metrics
 from storage.db import Database
 
 StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+Answer = tuple[str, str, bytes]
 EVENTS_PATH = "/slack/events"
+HEALTH_PATHS = ("/healthz", "/readyz", "/metrics")
+# Waitress queues requests beyond its threads; up to this many connections wait their turn
+# (rounds_http_queued_requests shows how many) instead of being refused.
+CONNECTION_LIMIT = 1000
+BACKLOG = 2048
+CHANNEL_TIMEOUT_SECONDS = 30
 log = logging.getLogger(__name__)
 
 
@@ -34,22 +47,40 @@ def readiness(database: Database, is_leader: Callable[[], bool]) -> tuple[str, b
     return ("200 OK" if ok else "503 Service Unavailable"), body.encode() + b"\n"
 
 
+def health_answer(
+    path: str, database: Database, is_leader: Callable[[], bool], metrics: Metrics | None
+) -> Answer | None:
+    """The answer to a health or metrics path as (status, content type, body); else None."""
+    if path == "/readyz":
+        status, body = readiness(database, is_leader)
+        return status, "application/json", body
+    if path == "/healthz":
+        if not database_ok(database):
+            return "503 Service Unavailable", "text/plain", b"database unavailable\n"
+        return "200 OK", "text/plain", b"ok\n"
+    if path == "/metrics" and metrics is not None:
+        return "200 OK", CONTENT_TYPE, metrics.scrape()
+    return None
+
+
+def _answer(start_response: StartResponse, answer: Answer) -> list[bytes]:
+    status, content_type, body = answer
+    start_response(status, [("Content-Type", content_type)])
+    return [body]
+
+
 def wsgi_app(
-    bolt_app: App, database: Database, is_leader: Callable[[], bool] = lambda: False
-) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    bolt_app: App,
+    database: Database,
+    is_leader: Callable[[], bool] = lambda: False,
+    metrics: Metrics | None = None,
+) -> WsgiApp:
     slack = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/readyz":
-            status, body = readiness(database, is_leader)
-            start_response(status, [("Content-Type", "application/json")])
-            return [body]
-        if environ.get("PATH_INFO") == "/healthz":
-            if not database_ok(database):
-                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
-                return [b"database unavailable\n"]
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"ok\n"]
+        answer = health_answer(environ.get("PATH_INFO", ""), database, is_leader, metrics)
+        if answer is not None:
+            return _answer(start_response, answer)
         try:
             return slack(environ, start_response)
         except Exception as error:
@@ -61,23 +92,32 @@ def wsgi_app(
     return application
 
 
-class HttpServer:
+def health_app(
+    database: Database, is_leader: Callable[[], bool], metrics: Metrics | None
+) -> WsgiApp:
+    """Only /healthz, /readyz and /metrics: what Socket Mode serves over HTTP."""
+
+    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        answer = health_answer(environ.get("PATH_INFO", ""), database, is_leader, metrics)
+        return _answer(start_response, answer or ("404 Not Found", "text/plain", b"not found\n"))
+
+    return application
+
+
+class WaitressServer:
     """A waitress server that can run in a thread and stop cleanly (for the demo and tests)."""
 
     def __init__(
-        self,
-        bolt_app: App,
-        database: Database,
-        host: str = "127.0.0.1",
-        port: int = 0,
-        threads: int = 8,
-        is_leader: Callable[[], bool] = lambda: False,
+        self, application: WsgiApp, host: str = "127.0.0.1", port: int = 0, threads: int = 8
     ) -> None:
         self._server: Any = create_server(
-            wsgi_app(bolt_app, database, is_leader),
+            application,
             host=host,
             port=port,
             threads=threads,
+            connection_limit=CONNECTION_LIMIT,
+            backlog=BACKLOG,
+            channel_timeout=CHANNEL_TIMEOUT_SECONDS,
             ident="rounds",
         )
         self._thread: threading.Thread | None = None
@@ -86,14 +126,13 @@ class HttpServer:
     def url(self) -> str:
         return f"http://{self._server.effective_host}:{self._server.effective_port}"
 
-    @property
-    def events_url(self) -> str:
-        return self.url + EVENTS_PATH
+    def queued_requests(self) -> int:
+        return len(self._server.task_dispatcher.queue)
 
     def serve_forever(self) -> None:
         self._server.run()
 
-    def start(self) -> "HttpServer":
+    def start(self) -> "WaitressServer":
         self._thread = threading.Thread(target=self._server.run, daemon=True, name="http")
         self._thread.start()
         return self
@@ -105,3 +144,39 @@ class HttpServer:
         self._server.trigger.pull_trigger(self._server.close)
         if self._thread is not None:
             self._thread.join(timeout=5)
+
+
+class HttpServer(WaitressServer):
+    """Slack's requests, health checks and metrics on one port (HTTP mode)."""
+
+    def __init__(
+        self,
+        bolt_app: App,
+        database: Database,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        threads: int = 8,
+        is_leader: Callable[[], bool] = lambda: False,
+        metrics: Metrics | None = None,
+    ) -> None:
+        super().__init__(wsgi_app(bolt_app, database, is_leader, metrics), host, port, threads)
+        if metrics is not None:
+            metrics.watch_queue(self.queued_requests)
+
+    @property
+    def events_url(self) -> str:
+        return self.url + EVENTS_PATH
+
+    def start(self) -> "HttpServer":
+        super().start()
+        return self
+
+
+def health_server(
+    database: Database,
+    is_leader: Callable[[], bool],
+    metrics: Metrics | None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+) -> WaitressServer:
+    return WaitressServer(health_app(database, is_leader, metrics), host, port, threads=2)

@@ -269,3 +269,12 @@ class PromptRepository:
         if workspace_id is not None:
             query = query.where(Prompt.workspace_id == workspace_id)
         return list(self.session.exec(query.order_by(col(Prompt.due_at).desc()).limit(limit)).all())
+
+    def pending_due(self, now: datetime) -> tuple[int, datetime | None]:
+        """How many pending rows are due at ``now``, and when the oldest of them fell due."""
+        count, oldest = self.session.exec(
+            select(func.count(), func.min(Prompt.due_at)).where(
+                col(Prompt.status) == PromptStatus.PENDING, col(Prompt.due_at) <= now
+            )
+        ).one()
+        return int(count), oldest

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.extras import install_hint, missing_extra
 from bot.matching.profiles import MenteeNeed, MentorProfile
 from bot.matching.scoring import TEXT_FIT, DefaultScorer, Matrix, Score, Scorer
 
@@ -116,6 +117,12 @@ def make_scorer(openai_api_key: str | None, base_url: str | None = None) -> Scor
         return DefaultScorer()
     try:
         return EmbeddingsScorer(openai_api_key, base_url)
-    except ImportError:
-        log.warning("OPENAI_API_KEY is set but the `openai` extra is not installed")
+    except ImportError as error:
+        if missing_extra(error) != "embeddings":
+            raise
+        log.warning(
+            "OPENAI_API_KEY is set but the embeddings extra is missing, so matching compares "
+            "words only; to compare meanings, %s",
+            install_hint("embeddings"),
+        )
         return DefaultScorer()

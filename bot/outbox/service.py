@@ -54,6 +54,7 @@ INTERRUPTED = "interrupted while sending; it may or may not have arrived"
 _COMMITTED = "outbox:committed"
 
 AfterSent = Callable[[Prompt, SentMessage], None]
+DeliveryObserver = Callable[["Delivery"], None]
 
 
 def retry_delay(
@@ -162,6 +163,7 @@ class Outbox:
         self._sweeper_first_run: datetime | None = None
         self._composers: dict[str, Composer] = {}
         self._after_sent: dict[str, AfterSent] = {}
+        self._observers: list[DeliveryObserver] = []
 
     def compose_with(self, kinds: Iterable[str], composer: Composer) -> None:
         """Rows of these kinds carry no message: ``composer`` writes it when it is sent."""
@@ -171,6 +173,10 @@ class Outbox:
     def when_sent(self, kind: str, callback: AfterSent) -> None:
         """Tell the feature where a message of ``kind`` went (to update it later, say)."""
         self._after_sent[kind] = callback
+
+    def observe(self, observer: DeliveryObserver) -> None:
+        """Tell ``observer`` how each delivery attempt ended (for metrics)."""
+        self._observers.append(observer)
 
     # --- posting -------------------------------------------------------------------------
 
@@ -298,6 +304,12 @@ class Outbox:
 
     def deliver(self, prompt_id: int) -> Delivery:
         """Send one row if it is due, still wanted and allowed now (the job's task)."""
+        result = self._deliver(prompt_id)
+        for observer in self._observers:
+            observer(result)
+        return result
+
+    def _deliver(self, prompt_id: int) -> Delivery:
         now = self.clock.now()
         with self.database.write() as session:
             prompts = PromptRepository(session)

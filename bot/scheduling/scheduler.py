@@ -29,6 +29,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from apscheduler.util import ref_to_obj
 
 from bot.clock import Clock, SystemClock
+from bot.scheduling.runs import JobObserver, JobRun, RunObservers, RunOutcome
 from bot.scheduling.tasks import RUN_REGISTERED_TASK, Primitive, registered_task
 from storage.scheduling import JobStore
 
@@ -56,21 +57,6 @@ TIMED_JOB_PREFIXES = ("event:", "request:")
 def kind_for(job_id: str) -> JobKind:
     """The pool a job runs in when its caller does not say."""
     return JobKind.TIMED if job_id.startswith(TIMED_JOB_PREFIXES) else JobKind.BULK
-
-
-class RunOutcome(StrEnum):
-    RAN = "ran"
-    FAILED = "failed"
-    MISSED = "missed"
-
-
-@dataclass(frozen=True)
-class JobRun:
-    """One due run handled by :meth:`JobScheduler.run_due_jobs`."""
-
-    job_id: str
-    scheduled_for: datetime
-    outcome: RunOutcome
 
 
 @dataclass(frozen=True)
@@ -152,6 +138,13 @@ class JobScheduler:
             timezone=UTC,
         )
         self._tick_lock = threading.Lock()
+        self._observers = RunObservers()
+
+    def observe(self, observer: JobObserver) -> None:
+        """Report each run's lag and outcome to ``observer``, whichever way jobs run."""
+        if not self._observers:
+            self._scheduler.add_listener(self._observers.on_event, RunObservers.EVENTS)
+        self._observers.add(observer)
 
     def start(self, *, paused: bool = False) -> None:
         """Connect to the job store (creating its table if needed).
@@ -271,7 +264,14 @@ class JobScheduler:
                 self._scheduler.modify_job(job.id, next_run_time=following)
         except JobLookupError:
             return []  # cancelled meanwhile
-        return [self._run_once(job, run_time, now) for run_time in run_times]
+        runs = []
+        for run_time in run_times:
+            run = self._run_once(job, run_time, now)
+            if run.outcome != RunOutcome.MISSED:
+                self._observers.started(now - run_time)
+            self._observers.finished(run.outcome)
+            runs.append(run)
+        return runs
 
     @staticmethod
     def _run_once(job: Job, run_time: datetime, now: datetime) -> JobRun:

@@ -59,7 +59,11 @@ class LocalRounds:
         upgrade(self.services.database)
         self.services.scheduler.start(paused=True)
         self.server = HttpServer(
-            self.app, self.services.database, threads=self.settings.HTTP_THREADS
+            self.app,
+            self.services.database,
+            threads=self.settings.HTTP_THREADS,
+            is_leader=lambda: self.services.scheduling.is_leader,
+            metrics=self.app.metrics,
         ).start()
         self.slack = SlackDriver(self.server.events_url, SIGNING_SECRET, self.fake)
 

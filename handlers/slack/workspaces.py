@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Protocol
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
 from sqlalchemy import Engine, desc, func, select
 
 from bot.settings import Settings
+from handlers.metrics import CountingRateLimitHandler, Metrics
 
 if TYPE_CHECKING:
     # Imported only where workspaces install by OAuth: they load SQLAlchemy's asyncio too.
@@ -42,15 +42,16 @@ class WorkspaceClients(Protocol):
         ...
 
 
-def slack_client(token: str | None, base_url: str) -> WebClient:
-    """A Web API client that waits out 429s and retries server errors and dropped connections."""
+def slack_client(token: str | None, base_url: str, metrics: Metrics | None = None) -> WebClient:
+    """A Web API client that waits out 429s (counting them) and retries server errors and
+    dropped connections."""
     return WebClient(
         token=token,
         base_url=base_url,
         timeout=15,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=5),
+            CountingRateLimitHandler(metrics, max_retry_count=5),
             ServerErrorRetryHandler(max_retry_count=3),
         ],
     )
@@ -70,9 +71,12 @@ class InstalledWorkspaces:
     """Each installation's own bot token, read from the installation store when needed, so an
     uninstall seen by any replica takes effect at once on all of them."""
 
-    def __init__(self, store: "SQLAlchemyInstallationStore", base_url: str) -> None:
+    def __init__(
+        self, store: "SQLAlchemyInstallationStore", base_url: str, metrics: Metrics | None = None
+    ) -> None:
         self.store = store
         self.base_url = base_url
+        self.metrics = metrics
         self._clients: dict[str, WebClient] = {}
         self._lock = threading.Lock()
 
@@ -83,7 +87,7 @@ class InstalledWorkspaces:
             if client is None:
                 if len(self._clients) >= CACHED_CLIENTS:
                     self._clients.clear()
-                client = self._clients[token] = slack_client(token, self.base_url)
+                client = self._clients[token] = slack_client(token, self.base_url, self.metrics)
             return client
 
     def bot_token(self, workspace_id: str | None) -> str:

@@ -96,7 +96,7 @@ class TeamsServer:
 
 
 def serve(settings: Settings) -> None:
-    configure_logging(settings.LOG_LEVEL)
+    configure_logging(settings.LOG_LEVEL, settings.LOG_FORMAT)
     rounds = build_teams_app(settings)
     upgrade(rounds.services.database)
     rounds.services.compute.start()
