@@ -75,6 +75,7 @@ def test_backup_copies_commits_still_in_the_write_ahead_log(tmp_path: Path) -> N
     # Rounds is running: while a connection stays open, the newest commits stay in the
     # write-ahead log, rounds.db-wal, rather than in rounds.db itself.
     running = sqlite3.connect(live)
+    running.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the tables are in rounds.db itself
     running.execute("SELECT count(*) FROM person").fetchone()
     with database.write() as session:
         PersonRepository(session).get_or_create(PersonRef.slack("T1", "U0ANA"))
