@@ -23,6 +23,27 @@ def _installed_at() -> sa.Column:
     return sa.Column('installed_at', sa.DateTime(), nullable=False, server_default=sa.func.now())
 
 
+def _workspace_and_bot(*, enterprise_url: bool) -> list[sa.Column]:
+    """The columns slack_sdk's bot and installation tables share, in its order."""
+    url = [sa.Column('enterprise_url', sa.String(200))] if enterprise_url else []
+    return [
+        sa.Column('id', sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column('client_id', sa.String(32), nullable=False),
+        sa.Column('app_id', sa.String(32), nullable=False),
+        sa.Column('enterprise_id', sa.String(32)),
+        sa.Column('enterprise_name', sa.String(200)),
+        *url,
+        sa.Column('team_id', sa.String(32)),
+        sa.Column('team_name', sa.String(200)),
+        sa.Column('bot_token', sa.String(200)),
+        sa.Column('bot_id', sa.String(32)),
+        sa.Column('bot_user_id', sa.String(32)),
+        sa.Column('bot_scopes', sa.String(1000)),
+        sa.Column('bot_refresh_token', sa.String(200)),
+        sa.Column('bot_token_expires_at', sa.DateTime()),
+    ]
+
+
 def upgrade() -> None:
     with op.batch_alter_table('prompt', schema=None) as batch_op:
         batch_op.add_column(sa.Column('workspace_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True))
@@ -33,39 +54,14 @@ def upgrade() -> None:
     )
     op.create_table(
         'slack_bots',
-        sa.Column('id', sa.Integer(), primary_key=True, autoincrement=True),
-        sa.Column('client_id', sa.String(32), nullable=False),
-        sa.Column('app_id', sa.String(32), nullable=False),
-        sa.Column('enterprise_id', sa.String(32)),
-        sa.Column('enterprise_name', sa.String(200)),
-        sa.Column('team_id', sa.String(32)),
-        sa.Column('team_name', sa.String(200)),
-        sa.Column('bot_token', sa.String(200)),
-        sa.Column('bot_id', sa.String(32)),
-        sa.Column('bot_user_id', sa.String(32)),
-        sa.Column('bot_scopes', sa.String(1000)),
-        sa.Column('bot_refresh_token', sa.String(200)),
-        sa.Column('bot_token_expires_at', sa.DateTime()),
+        *_workspace_and_bot(enterprise_url=False),
         sa.Column('is_enterprise_install', sa.Boolean(), nullable=False, server_default=sa.false()),
         _installed_at(),
     )
     op.create_index('slack_bots_idx', 'slack_bots', ['client_id', 'enterprise_id', 'team_id', 'installed_at'])
     op.create_table(
         'slack_installations',
-        sa.Column('id', sa.Integer(), primary_key=True, autoincrement=True),
-        sa.Column('client_id', sa.String(32), nullable=False),
-        sa.Column('app_id', sa.String(32), nullable=False),
-        sa.Column('enterprise_id', sa.String(32)),
-        sa.Column('enterprise_name', sa.String(200)),
-        sa.Column('enterprise_url', sa.String(200)),
-        sa.Column('team_id', sa.String(32)),
-        sa.Column('team_name', sa.String(200)),
-        sa.Column('bot_token', sa.String(200)),
-        sa.Column('bot_id', sa.String(32)),
-        sa.Column('bot_user_id', sa.String(32)),
-        sa.Column('bot_scopes', sa.String(1000)),
-        sa.Column('bot_refresh_token', sa.String(200)),
-        sa.Column('bot_token_expires_at', sa.DateTime()),
+        *_workspace_and_bot(enterprise_url=True),
         sa.Column('user_id', sa.String(32), nullable=False),
         sa.Column('user_token', sa.String(200)),
         sa.Column('user_scopes', sa.String(1000)),
