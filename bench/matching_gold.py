@@ -45,7 +45,7 @@ def load_gold() -> tuple[list[GoldGoal], dict[str, str]]:
     return goals, mentors
 
 
-def _mentor_profile(person_id: str, text: str) -> MentorProfile:
+def mentor_profile(person_id: str, text: str) -> MentorProfile:
     concepts = normalize(text)
     return MentorProfile(
         person_id=person_id,
@@ -56,7 +56,7 @@ def _mentor_profile(person_id: str, text: str) -> MentorProfile:
     )
 
 
-def _need(index: int, text: str) -> MenteeNeed:
+def need_of(index: int, text: str) -> MenteeNeed:
     concepts = normalize(text)
     fields = [c.id for c in concepts if c.kind is ConceptKind.SPECIALTY]
     return MenteeNeed(
@@ -87,8 +87,8 @@ def _summary(ranks: list[int], goals: list[GoldGoal], held_out: bool) -> str:
 def report(show_misses: bool = False) -> None:
     goals, mentor_texts = load_gold()
     ids = list(mentor_texts)
-    mentors = [_mentor_profile(pid, mentor_texts[pid]) for pid in ids]
-    needs = [_need(k, g.text) for k, g in enumerate(goals)]
+    mentors = [mentor_profile(pid, mentor_texts[pid]) for pid in ids]
+    needs = [need_of(k, g.text) for k, g in enumerate(goals)]
     rounds_ranks = _ranks(DefaultScorer().score_matrix(needs, mentors), goals, ids)
     fuzz_scores = process.cdist(
         [g.text for g in goals],
