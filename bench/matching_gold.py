@@ -7,6 +7,7 @@ The labels in bench/data/gold_goals.tsv were written before any tuning. A fixed 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from bot.matching.vocabulary import ConceptKind
 
 DATA = Path(__file__).parent / "data"
 HELD_OUT_SHARE = 0.3
+_HEADLINE_END = re.compile(r"[.:;(]| - ")
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,15 @@ def load_gold() -> tuple[list[GoldGoal], dict[str, str]]:
 
 
 def mentor_profile(person_id: str, text: str) -> MentorProfile:
-    concepts = normalize(text)
+    """A faculty profile as the form stores it: the specialty they open with, as if picked from
+    the list; the topics their text names, as if ticked; the whole text as their own words."""
+    headline = _HEADLINE_END.split(text, maxsplit=1)[0]
     return MentorProfile(
         person_id=person_id,
-        specialties=frozenset(c.id for c in concepts if c.kind is ConceptKind.SPECIALTY),
-        topics=frozenset(c.id for c in concepts if c.kind is ConceptKind.TOPIC),
+        specialties=frozenset(
+            c.id for c in normalize(headline) if c.kind is ConceptKind.SPECIALTY
+        ),
+        topics=frozenset(c.id for c in normalize(text) if c.kind is ConceptKind.TOPIC),
         help_text=text,
         capacity=3,
     )
