@@ -31,6 +31,13 @@ _GENERIC = {
     "syndrome", "syndromes", "abnormal", "abnormalities", "deformities", "deformity", "lesion",
     "lesions", "involving", "following", "associated", "organ", "organs", "region", "level",
     "degree", "stage", "less", "than", "more", "over", "under", "into", "from", "body", "status",
+    "care", "health", "medicine", "management", "services", "service", "examination", "screening",
+    "counseling", "problems", "problem", "child", "children", "childhood", "adult", "newborn",
+    "infant", "feeding", "supervision", "care", "encounter", "need", "risk", "exposure",
+    "contact", "procedure", "procedures", "surgery", "surgical", "medical", "drug", "drugs",
+    "reaction", "effect", "effects", "adverse", "poisoning", "accidental", "intentional", "self",
+    "harm", "assault", "undetermined", "late", "early", "mild", "moderate", "severe", "recurrent",
+    "episode", "persistent", "intermittent", "localized", "generalized", "unknown", "cause",
 }
 
 
@@ -44,10 +51,18 @@ def _specialty_map() -> dict[str, list[str]]:
 
 
 def _specialties_of(code: str, rows: dict[str, list[str]]) -> list[str]:
-    for ancestor in [code, *cm.get_ancestors(code)]:
-        if ancestor in rows:
+    """The narrowest row that covers the code: itself, its category, a block range, its chapter."""
+    ancestors = [code, *cm.get_ancestors(code)]
+    for ancestor in ancestors[:-1]:
+        if "-" not in ancestor and ancestor in rows:
             return rows[ancestor]
-    return []
+    category = code[:3]
+    ranges = [key.split("-") for key in rows if "-" in key]
+    covering = sorted((lo, hi) for lo, hi in ranges if lo <= category <= hi)
+    if covering:
+        lo, hi = max(covering, key=lambda r: (r[0], [-ord(c) for c in r[1]]))
+        return rows[f"{lo}-{hi}"]
+    return rows.get(ancestors[-1], [])
 
 
 def main() -> None:

@@ -39,9 +39,12 @@ _EVIDENCE_BESIDE_DECLARED = 0.2
 _KIND_WEIGHT = {ConceptKind.SPECIALTY: 1.0, ConceptKind.TOPIC: 0.5}
 _CONDITION_WEIGHT = 0.8
 _UNKNOWN_WEIGHT = 0.5
+_PEDIATRICS = "pediatrics"
 # BM25: term-frequency saturation and length normalisation.
 _K1 = 1.2
 _B = 0.5
+_PREFIX = 6
+_JOIN_SHARE = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,13 @@ class Reader:
         self.vocabulary = vocabulary
         self.terms = terms
         self.need_view = lru_cache(maxsize=4096)(self._need_view)
+        by_label = {c.label.lower(): c.id for c in vocabulary.specialties}
+        # "childhood cancer" asks pediatric hematology/oncology, not adult oncology.
+        self._pediatric = {
+            c.id: by_label[f"pediatric {c.label.lower()}"]
+            for c in vocabulary.specialties
+            if f"pediatric {c.label.lower()}" in by_label
+        }
         self.mentor_view = lru_cache(maxsize=16384)(self._mentor_view)
 
     def _kind_weight(self, concept_id: str) -> float:
@@ -80,6 +90,10 @@ class Reader:
         weights = {c: self._kind_weight(c) for c in stated | read}
         for specialty, strength in reading.evidence.items():
             weights[specialty] = max(weights.get(specialty, 0.0), _CONDITION_WEIGHT * strength)
+        if _PEDIATRICS in weights:
+            for adult, pediatric in self._pediatric.items():
+                if adult in weights:
+                    weights[pediatric] = max(weights.get(pediatric, 0.0), weights[adult])
         return NeedView(weights, frozenset(stated | read), reading)
 
     def _mentor_view(
@@ -146,6 +160,28 @@ class Population:
         self.word_idf = {stem: _idf_value(len(rows), count) for stem, (rows, _) in postings.items()}
         self.views = views
         self.size = count
+        self._by_prefix: dict[str, list[str]] = {}
+        for stem in self.postings:
+            self._by_prefix.setdefault(stem[:_PREFIX], []).append(stem)
+        self._joined: dict[str, str | None] = {}
+
+    def joined(self, stem: str) -> str | None:
+        """The mentors' stem a need's stem stands for: itself, or one sharing a long prefix.
+
+        The stemmer leaves some forms of one word apart (cirrhotic/cirrhosis,
+        hospitalist/hospital); a shared start of 6+ letters covering most of the shorter
+        stem joins them.
+        """
+        if stem in self.postings:
+            return stem
+        if stem not in self._joined:
+            best, best_length = None, 0
+            for other in self._by_prefix.get(stem[:_PREFIX], []) if len(stem) >= _PREFIX else []:
+                length = _common_prefix(stem, other)
+                if length >= _JOIN_SHARE * min(len(stem), len(other)) and length > best_length:
+                    best, best_length = other, length
+            self._joined[stem] = best
+        return self._joined[stem]
 
     def concept_weights(self, view: NeedView) -> tuple[NDArray[np.intp], Matrix, float]:
         """Columns the need asks, their weights (kind x rarity), and the total weight asked."""
@@ -169,11 +205,12 @@ class Population:
         row = np.zeros(self.size)
         total = 0.0
         for stem in view.reading.stems:
-            idf = self.word_idf.get(stem, self.absent_idf)
+            found = self.joined(stem)
+            idf = self.word_idf[found] if found else self.absent_idf
             total += idf
-            posting = self.postings.get(stem)
-            if posting is not None:
-                row[posting[0]] += idf * posting[1]
+            if found is not None:
+                rows, values = self.postings[found]
+                row[rows] += idf * values
         return row / total if total > 0 else row
 
     def pair(self, view: NeedView, mentor: MentorProfile) -> tuple[float, float]:
@@ -184,10 +221,11 @@ class Population:
         stems = self.views[j].reading.stems
         word_total, words = 0.0, 0.0
         for stem in view.reading.stems:
-            idf = self.word_idf.get(stem, self.absent_idf)
+            found = self.joined(stem)
+            idf = self.word_idf[found] if found else self.absent_idf
             word_total += idf
-            if stem in stems:
-                words += idf * _saturation(stems[stem], float(self.norm[j]))
+            if found is not None and found in stems:
+                words += idf * _saturation(stems[found], float(self.norm[j]))
         return concepts, words / word_total if word_total > 0 else 0.0
 
 
@@ -212,6 +250,15 @@ def relatedness_matrix(vocabulary: Vocabulary) -> Matrix:
         return RELATED_CREDIT.get(distance, 0.0) if distance is not None else 0.0
 
     return np.array([[credit(a, b) for b in ids] for a in ids]).reshape(len(ids), len(ids))
+
+
+def _common_prefix(first: str, second: str) -> int:
+    length = 0
+    for a, b in zip(first, second):
+        if a != b:
+            break
+        length += 1
+    return length
 
 
 def _saturation(tf: int, norm: float) -> float:

@@ -21,7 +21,7 @@ from bot.matching.normalize import allowed_typos
 from bot.matching.vocabulary import Vocabulary, load_vocabulary, words_of
 
 # An ICD-10-CM word counts for a specialty only when this share of its titles belongs there.
-_ICD_MIN_SHARE = 0.3
+_ICD_MIN_SHARE = 0.4
 # Evidence from a word of an ICD-10-CM title is weaker than a curated term naming the condition.
 ICD_EVIDENCE = 0.6
 _MIN_TYPO_LENGTH = 7
@@ -118,40 +118,56 @@ class MedicalTerms:
                 source=source,
             )
             grouped[(words, caps)].append(sense)
+        for (words, caps), senses in list(grouped.items()):
+            for sense in senses:
+                spelled = tuple(w.lower() for w in words_of(sense.means))
+                if len(spelled) > 1 and spelled != words:
+                    grouped.setdefault((spelled, False), [sense])
         self._entries = {key: _Entry(key[0], key[1], tuple(s)) for key, s in grouped.items()}
         self._max_words = max((len(words) for words, _ in self._entries), default=1)
         self.icd = self._icd_evidence(icd_rows)
+        # Typos are corrected only towards curated words: ICD-10-CM's long word list holds too
+        # many near neighbours of ordinary words (regression/depression, feeling/feeding).
         self._known = sorted(
-            {w.lower() for entry in self._entries.values() for s in entry.senses for w in
-             words_of(f"{s.term} {s.means}")}
+            {
+                w.lower()
+                for entry in self._entries.values()
+                for s in entry.senses
+                for w in words_of(f"{s.term} {s.means}")
+            }
             | {w for alias in vocabulary.aliases for w in alias.words}
-            | self._icd_words
         )
         self._known_set = frozenset(self._known)
 
     def stem(self, word: str) -> str:
         return _stem(self._stemmer, word)
 
-    def _icd_evidence(self, icd_rows: Iterable[tuple[str, str]]) -> dict[str, dict[str, float]]:
-        counts: dict[str, Counter[str]] = defaultdict(Counter)
-        words = set()
-        for word, spread in icd_rows:
-            words.add(word)
-            for part in spread.split(","):
-                specialty, count = part.rsplit(":", 1)
-                counts[self.stem(word)][specialty] += int(count)
-        self._icd_words = frozenset(words)
+    @staticmethod
+    def _icd_evidence(icd_rows: Iterable[tuple[str, str]]) -> dict[str, dict[str, float]]:
+        """Word (as written, not stemmed: "stimulation" is not "stimulants") -> specialty shares."""
         evidence = {}
-        for stem, by_specialty in counts.items():
-            total = sum(by_specialty.values())
-            strong = {s: n / total for s, n in by_specialty.items() if n / total >= _ICD_MIN_SHARE}
+        for word, spread in icd_rows:
+            counts = {
+                specialty: int(count)
+                for specialty, count in (part.rsplit(":", 1) for part in spread.split(","))
+            }
+            total = sum(counts.values())
+            strong = {s: n / total for s, n in counts.items() if n / total >= _ICD_MIN_SHARE}
             if strong:
-                evidence[stem] = strong
+                evidence[word] = strong
         return evidence
+
+    def icd_evidence(self, word: str) -> Mapping[str, float]:
+        found = self.icd.get(word)
+        if found is None and word.endswith("s"):
+            found = self.icd.get(word[:-1]) or self.icd.get(word[:-2] if word.endswith("es") else "")
+        return found or {}
 
     def corrected(self, word: str) -> str:
         """A long unknown word replaced by the known medical word it is a typo of."""
         if len(word) < _MIN_TYPO_LENGTH or word in self._known_set or word in self.stopwords:
+            return word
+        if word in self.icd:
             return word
         return _correct(self, word)
 
@@ -188,9 +204,14 @@ def _stem(stemmer: snowballstemmer.stemmer, word: str) -> str:
 @lru_cache(maxsize=16384)
 def _correct(terms: MedicalTerms, word: str) -> str:
     best = process.extractOne(
-        word, terms._known, scorer=OSA.distance, score_cutoff=allowed_typos(len(word))
+        word, terms._known, scorer=OSA.distance, score_cutoff=_allowed_typos(len(word))
     )
     return word if best is None else str(best[0])
+
+
+def _allowed_typos(length: int) -> int:
+    # One fewer than concept names allow: a corrected word changes what a request means.
+    return max(allowed_typos(length) - 1, 1 if length >= _MIN_TYPO_LENGTH + 1 else 0)
 
 
 @lru_cache(maxsize=32768)
@@ -222,8 +243,8 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         stems[stem] += 1
         surface.setdefault(stem, word)
     evidence: dict[str, float] = {}
-    for stem in stems:
-        for specialty, share in terms.icd.get(stem, {}).items():
+    for word in set(lowered):
+        for specialty, share in terms.icd_evidence(word).items():
             evidence[specialty] = max(evidence.get(specialty, 0.0), ICD_EVIDENCE * share)
     for sense in senses:
         for specialty in sense.specialties:
