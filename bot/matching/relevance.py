@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from bot.matching.normalize import normalize
 from bot.matching.profiles import MenteeNeed, MentorProfile
@@ -45,6 +47,7 @@ _K1 = 1.2
 _B = 0.5
 _PREFIX = 6
 _JOIN_SHARE = 0.75
+_MIN_TYPO_STEM = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +167,7 @@ class Population:
         for stem in self.postings:
             self._by_prefix.setdefault(stem[:_PREFIX], []).append(stem)
         self._joined: dict[str, str | None] = {}
+        self._stems: list[str] | None = None
 
     def joined(self, stem: str) -> str | None:
         """The mentors' stem a need's stem stands for: itself, or one sharing a long prefix.
@@ -180,8 +184,19 @@ class Population:
                 length = _common_prefix(stem, other)
                 if length >= _JOIN_SHARE * min(len(stem), len(other)) and length > best_length:
                     best, best_length = other, length
-            self._joined[stem] = best
+            self._joined[stem] = best or self._misspelt(stem)
         return self._joined[stem]
+
+    def _misspelt(self, stem: str) -> str | None:
+        """A mentors' stem one edit away (two for long words): "colonscopi" for "colonoscopi"."""
+        if len(stem) < _MIN_TYPO_STEM:
+            return None
+        if self._stems is None:
+            self._stems = list(self.postings)
+        found = process.extractOne(
+            stem, self._stems, scorer=OSA.distance, score_cutoff=1 if len(stem) < 11 else 2
+        )
+        return None if found is None else str(found[0])
 
     def concept_weights(self, view: NeedView) -> tuple[NDArray[np.intp], Matrix, float]:
         """Columns the need asks, their weights (kind x rarity), and the total weight asked."""

@@ -93,8 +93,8 @@ def score_pairs(
 class Weights:
     """Relative importance of each part of the fit; they need not sum to 1."""
 
-    concepts: float = 0.40
-    text: float = 0.20
+    concepts: float = 0.30
+    text: float = 0.30
     stage: float = 0.15
     capacity: float = 0.10
     department: float = 0.05

@@ -70,7 +70,7 @@ class Reading:
     """What a text says, as the ranking reads it.
 
     stems: meaningful word stems, expansions of abbreviations included, with how often each
-    occurs. expanded: the text followed by those expansions, for the concept vocabulary.
+    occurs. expanded: the words for the concept vocabulary, abbreviations spelled out.
     evidence: specialty id -> how strongly the named conditions and procedures point to it.
     surface: stem -> a word as written, for reasons people read.
     """
@@ -222,6 +222,9 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
     expansions: list[str] = []
     senses: list[Sense] = []
     ambiguous: list[Ambiguity] = []
+    # The words the concept vocabulary reads: a named condition or procedure of several words
+    # speaks through its own specialties ("gestational diabetes" is not endocrinology).
+    for_concepts = list(words)
     start = 0
     while start < len(words):
         entry = terms._senses_at(words, lowered, start)
@@ -231,6 +234,10 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         sense, ambiguity = terms.choose(entry, plain_stems)
         senses.append(sense)
         expansions.append(sense.means)
+        if " " in sense.term and sense.clinical and sense.source != "usage":
+            for_concepts[start : start + len(entry.words)] = [""] * len(entry.words)
+        else:
+            for_concepts.append(sense.means)
         if ambiguity:
             ambiguous.append(ambiguity)
         start += len(entry.words)
@@ -251,7 +258,7 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
             evidence[specialty] = 1.0
     return Reading(
         stems=dict(stems),
-        expanded=" ".join([text, *expansions]),
+        expanded=" ".join(w for w in for_concepts if w),
         evidence={s: v for s, v in evidence.items() if s in terms.vocabulary.concepts},
         senses=tuple(dict.fromkeys(senses)),
         surface=surface,
