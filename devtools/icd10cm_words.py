@@ -42,7 +42,10 @@ _GENERIC = {
     "reaction", "effect", "effects", "adverse", "poisoning", "accidental", "intentional", "self",
     "harm", "assault", "undetermined", "late", "early", "mild", "moderate", "severe", "recurrent",
     "episode", "persistent", "intermittent", "localized", "generalized", "unknown", "cause",
+    "pediatric", "paediatric", "adolescent", "elderly", "female", "male", "maternal", "fetal",
 }
+# A word in fewer titles than this is too rare to say anything reliable.
+_MIN_TITLES = 2
 
 
 def _specialty_map() -> dict[str, list[str]]:
@@ -95,7 +98,7 @@ def main() -> None:
         "# word\tspecialty:count,...\texample codes",
     ]
     for word in sorted(counts):
-        if 0 < len(counts[word]) <= _MAX_SPECIALTIES and counts[word].total() > 0:
+        if 0 < len(counts[word]) <= _MAX_SPECIALTIES and counts[word].total() >= _MIN_TITLES:
             spread = ",".join(f"{s}:{n}" for s, n in counts[word].most_common())
             lines.append(f"{word}\t{spread}\t{','.join(examples[word])}")
     (DATA / "icd10cm_words.tsv").write_text("\n".join(lines) + "\n")

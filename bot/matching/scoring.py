@@ -30,6 +30,9 @@ __all__ = ["TEXT_FIT", "DefaultScorer", "Score", "Scorer", "Weights", "stage_fit
 # Share of a request's words (weighted by rarity) found in a profile that counts as common
 # ground even without a shared topic.
 TEXT_FIT = 0.5
+# Share of a request's concepts (weighted) a mentor must answer, at least in part, to fit it:
+# above the crumbs a faint hint in one word leaves.
+_CONCEPT_FIT = 0.05
 # Populations whose statistics are kept, so a pair scored after its pool was ranked is scored
 # with the same rarity as in the ranking.
 _KEPT_POPULATIONS = 4
@@ -137,7 +140,7 @@ class DefaultScorer:
     ) -> Score:
         view = self._reader.need(need)
         # A need naming nothing known gives nothing to compare, so every mentor may fit it.
-        fits = not view.concepts or part["concepts"] > 0 or part["text"] >= TEXT_FIT
+        fits = not view.concepts or part["concepts"] >= _CONCEPT_FIT or part["text"] >= TEXT_FIT
         return Score(value, self._reasons(need, mentor, part), fits)
 
     def score_matrix(self, needs: Sequence[MenteeNeed], mentors: Sequence[MentorProfile]) -> Matrix:

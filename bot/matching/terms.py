@@ -17,8 +17,8 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.matching.normalize import allowed_typos
-from bot.matching.vocabulary import Vocabulary, load_vocabulary, words_of
+from bot.matching.normalize import allowed_typos, normalize
+from bot.matching.vocabulary import ConceptKind, Vocabulary, load_vocabulary, words_of
 
 # An ICD-10-CM word counts for a specialty only when this share of its titles belongs there.
 _ICD_MIN_SHARE = 0.4
@@ -124,6 +124,14 @@ class MedicalTerms:
                 if len(spelled) > 1 and spelled != words:
                     grouped.setdefault((spelled, False), [sense])
         self._entries = {key: _Entry(key[0], key[1], tuple(s)) for key, s in grouped.items()}
+        # Shorthand spelling out a specialty ("peds" -> pediatric) speaks through the concept
+        # vocabulary, which reads it together with its neighbours ("peds cards" is one concept).
+        self.spelled_specialty = frozenset(
+            sense
+            for entry in self._entries.values()
+            for sense in entry.senses
+            if any(c.kind is ConceptKind.SPECIALTY for c in normalize(sense.means, vocabulary))
+        )
         self._max_words = max((len(words) for words, _ in self._entries), default=1)
         self.icd = self._icd_evidence(icd_rows)
         # Typos are corrected only towards curated words: ICD-10-CM's long word list holds too
@@ -254,6 +262,8 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         for specialty, share in terms.icd_evidence(word).items():
             evidence[specialty] = max(evidence.get(specialty, 0.0), ICD_EVIDENCE * share)
     for sense in senses:
+        if sense.source == "usage" and sense in terms.spelled_specialty:
+            continue
         for specialty in sense.specialties:
             evidence[specialty] = 1.0
     return Reading(
