@@ -136,7 +136,7 @@ class Population:
     def __init__(
         self, mentors: Sequence[MentorProfile], reader: Reader, relatedness: Matrix
     ) -> None:
-        self.index = {m: j for j, m in enumerate(mentors)}
+        self.index = {expertise_key(m): j for j, m in enumerate(mentors)}
         views = [reader.mentor(m) for m in mentors]
         known = list(reader.vocabulary.concepts)
         extra = sorted({c for v in views for c in v.offered} - set(known))
@@ -230,7 +230,7 @@ class Population:
 
     def pair(self, view: NeedView, mentor: MentorProfile) -> tuple[float, float]:
         """The concept and word parts for one need and one mentor of this population."""
-        j = self.index[mentor]
+        j = self.index[expertise_key(mentor)]
         columns, weights, total = self.concept_weights(view)
         concepts = float(self.credit[j, columns] @ weights / total) if total > 0 else 0.0
         stems = self.views[j].reading.stems
@@ -242,6 +242,14 @@ class Population:
             if found is not None and found in stems:
                 words += idf * _saturation(stems[found], float(self.norm[j]))
         return concepts, words / word_total if word_total > 0 else 0.0
+
+
+ExpertiseKey = tuple[frozenset[str], frozenset[str], str]
+
+
+def expertise_key(mentor: MentorProfile) -> ExpertiseKey:
+    """All that the relevance of a mentor depends on: not their load or their calendar."""
+    return (mentor.specialties, mentor.topics, mentor.help_text)
 
 
 def _credit_row(

@@ -21,7 +21,13 @@ from bot.matching.circumstances import (
 )
 from bot.matching.profiles import MenteeNeed, MentorProfile
 from bot.matching.reasons import concept_reasons
-from bot.matching.relevance import Population, Reader, relatedness_matrix
+from bot.matching.relevance import (
+    ExpertiseKey,
+    Population,
+    Reader,
+    expertise_key,
+    relatedness_matrix,
+)
 from bot.matching.terms import load_terms
 from bot.matching.vocabulary import Vocabulary, load_vocabulary
 
@@ -118,7 +124,7 @@ class DefaultScorer:
         self._weight_total = sum(getattr(weights, f.name) for f in fields(weights))
         self._reader = Reader(self.vocabulary, load_terms(self.vocabulary))
         self._relatedness = relatedness_matrix(self.vocabulary)
-        self._populations: OrderedDict[tuple[MentorProfile, ...], Population] = OrderedDict()
+        self._populations: OrderedDict[tuple[ExpertiseKey, ...], Population] = OrderedDict()
         self._lock = Lock()
 
     def score(self, need: MenteeNeed, mentor: MentorProfile) -> Score:
@@ -201,18 +207,21 @@ class DefaultScorer:
     def _aligned_relevance(
         self, needs: Sequence[MenteeNeed], mentors: Sequence[MentorProfile]
     ) -> tuple[Matrix, Matrix]:
-        population = self._ranked_with(mentors) or self._population(list(dict.fromkeys(mentors)))
+        population = self._ranked_with(mentors) or self._population(
+            list({expertise_key(m): m for m in mentors}.values())
+        )
         parts = [population.pair(self._reader.need(n), m) for n, m in zip(needs, mentors)]
         return np.array([c for c, _ in parts]), np.array([w for _, w in parts])
 
     def _population(self, mentors: Sequence[MentorProfile]) -> Population:
-        key = tuple(mentors)
+        # Keyed by expertise alone, so a request after someone's load changed reuses the pool.
+        key = tuple(expertise_key(m) for m in mentors)
         with self._lock:
             population = self._populations.get(key)
             if population is not None:
                 self._populations.move_to_end(key)
                 return population
-        population = Population(key, self._reader, self._relatedness)
+        population = Population(mentors, self._reader, self._relatedness)
         with self._lock:
             self._populations[key] = population
             while len(self._populations) > _KEPT_POPULATIONS:
@@ -222,7 +231,8 @@ class DefaultScorer:
     def _ranked_with(self, mentors: Sequence[MentorProfile]) -> Population | None:
         with self._lock:
             kept = list(reversed(self._populations.values()))
-        return next((p for p in kept if all(m in p.index for m in mentors)), None)
+        keys = [expertise_key(m) for m in mentors]
+        return next((p for p in kept if all(k in p.index for k in keys)), None)
 
     def _combine(self, parts: dict[str, Matrix]) -> Matrix:
         total = np.zeros(np.broadcast_shapes(*(part.shape for part in parts.values())))
