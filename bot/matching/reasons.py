@@ -41,19 +41,15 @@ def concept_reasons(
 
 
 def _treated(need: NeedView, mentor: MentorView) -> list[str]:
+    """Named conditions and procedures of the request that the mentor's profile names too."""
     stems = mentor.reading.stems
-    found = []
-    for sense in need.reading.senses:
-        if sense.clinical and (sense in mentor.reading.senses or _all_in(sense, need, stems)):
-            found.append(_phrase(sense))
+    found = [
+        _phrase(sense)
+        for sense in need.reading.senses
+        if sense.clinical
+        and (sense in mentor.reading.senses or (sense.stems and sense.stems <= stems.keys()))
+    ]
     return list(dict.fromkeys(found))
-
-
-def _all_in(sense: Sense, need: NeedView, stems: object) -> bool:
-    words = [w for w in sense.means.lower().split() if len(w) > 2]
-    surface = {word: stem for stem, word in need.reading.surface.items()}
-    wanted = [surface.get(w) for w in words]
-    return bool(wanted) and all(s is not None and s in stems for s in wanted)  # type: ignore[operator]
 
 
 def _phrase(sense: Sense) -> str:

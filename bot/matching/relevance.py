@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 from bot.matching.normalize import normalize
 from bot.matching.profiles import MenteeNeed, MentorProfile
 from bot.matching.terms import MedicalTerms, Reading
-from bot.matching.vocabulary import ConceptKind, Vocabulary
+from bot.matching.vocabulary import Concept, ConceptKind, Vocabulary
 
 Matrix = NDArray[np.float64]
 
@@ -82,14 +82,21 @@ class Reader:
             if f"pediatric {c.label.lower()}" in by_label
         }
         self.mentor_view = lru_cache(maxsize=16384)(self._mentor_view)
+        self._distance = lru_cache(maxsize=65536)(vocabulary.distance)
 
     def _kind_weight(self, concept_id: str) -> float:
         concept = self.vocabulary.concepts.get(concept_id)
         return _KIND_WEIGHT[concept.kind] if concept else _UNKNOWN_WEIGHT
 
+    def _concepts(self, reading: Reading) -> list[Concept]:
+        found = normalize(reading.for_concepts, self.vocabulary)
+        if reading.spelled_out:
+            found += normalize(reading.spelled_out, self.vocabulary)
+        return found
+
     def _need_view(self, goal: str, stated: frozenset[str]) -> NeedView:
         reading = self.terms.read(goal)
-        read = {c.id for c in normalize(reading.expanded, self.vocabulary)}
+        read = {c.id for c in self._concepts(reading)}
         weights = {c: self._kind_weight(c) for c in stated | read}
         for specialty, strength in reading.evidence.items():
             weights[specialty] = max(weights.get(specialty, 0.0), _CONDITION_WEIGHT * strength)
@@ -110,12 +117,12 @@ class Reader:
             if not declared or self.vocabulary.concepts[concept_id].kind is ConceptKind.TOPIC:
                 return alone
             close = any(
-                (d := self.vocabulary.distance(concept_id, s)) is not None and d <= 1
+                (d := self._distance(concept_id, s)) is not None and d <= 1
                 for s in declared
             )
             return alone if close else beside
 
-        for concept in normalize(reading.expanded, self.vocabulary):
+        for concept in self._concepts(reading):
             value = credit(concept.id, _READ_CREDIT, _READ_BESIDE_DECLARED)
             offered[concept.id] = max(offered.get(concept.id, 0.0), value)
         for specialty, strength in reading.evidence.items():

@@ -156,9 +156,11 @@ class DefaultScorer:
         share = {
             f.name: getattr(self.weights, f.name) / self._weight_total for f in fields(Weights)
         }
-        concepts, words = self._relevance(needs, mentors)
-        total: Matrix = concepts * share["concepts"]
-        total += words * share["text"]
+        total, words = self._relevance(needs, mentors)
+        total *= share["concepts"]
+        words *= share["text"]
+        total += words
+        del words
         circumstances = KeyedTable.weighted_sum(circumstance_tables(needs, mentors), share)
         total += circumstances.expand(aligned=False)
         total += share["capacity"] * capacity_fit(mentors)[np.newaxis, :]

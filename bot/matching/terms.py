@@ -42,6 +42,7 @@ class Sense:
     specialties: tuple[str, ...]
     context: frozenset[str]
     source: str
+    stems: frozenset[str] = frozenset()
 
     @property
     def clinical(self) -> bool:
@@ -70,13 +71,15 @@ class Reading:
     """What a text says, as the ranking reads it.
 
     stems: meaningful word stems, expansions of abbreviations included, with how often each
-    occurs. expanded: the words for the concept vocabulary, abbreviations spelled out.
+    occurs. for_concepts: the text for the concept vocabulary (a named condition of several
+    words left out); spelled_out: what its abbreviations stand for.
     evidence: specialty id -> how strongly the named conditions and procedures point to it.
     surface: stem -> a word as written, for reasons people read.
     """
 
     stems: Mapping[str, int]
-    expanded: str
+    for_concepts: str
+    spelled_out: str
     evidence: Mapping[str, float]
     senses: tuple[Sense, ...]
     surface: Mapping[str, str]
@@ -116,6 +119,7 @@ class MedicalTerms:
                 specialties=tuple(s for s in specialties.split(",") if s),
                 context=frozenset(self.stem(w) for w in words_of(context.lower())),
                 source=source,
+                stems=frozenset(self.stem(w.lower()) for w in words_of(means) if len(w) > 2),
             )
             grouped[(words, caps)].append(sense)
         for (words, caps), senses in list(grouped.items()):
@@ -133,6 +137,9 @@ class MedicalTerms:
             if any(c.kind is ConceptKind.SPECIALTY for c in normalize(sense.means, vocabulary))
         )
         self._max_words = max((len(words) for words, _ in self._entries), default=1)
+        self._first_words = frozenset(
+            words[0] if caps else words[0].lower() for words, caps in self._entries
+        )
         self.icd = self._icd_evidence(icd_rows)
         # Typos are corrected only towards curated words: ICD-10-CM's long word list holds too
         # many near neighbours of ordinary words (regression/depression, feeling/feeding).
@@ -146,6 +153,10 @@ class MedicalTerms:
             | {w for alias in vocabulary.aliases for w in alias.words}
         )
         self._known_set = frozenset(self._known)
+        # A typo rarely changes the first letter: look for the intended word among those only.
+        self._known_by_letter: dict[str, list[str]] = defaultdict(list)
+        for known in self._known:
+            self._known_by_letter[known[0]].append(known)
 
     def stem(self, word: str) -> str:
         return _stem(self._stemmer, word)
@@ -183,6 +194,8 @@ class MedicalTerms:
         return _read(self, text)
 
     def _senses_at(self, words: list[str], lowered: list[str], start: int) -> _Entry | None:
+        if words[start] not in self._first_words and lowered[start] not in self._first_words:
+            return None
         for length in range(min(self._max_words, len(words) - start), 0, -1):
             typed = tuple(words[start : start + length])
             entry = self._entries.get((typed, True)) or self._entries.get(
@@ -212,7 +225,10 @@ def _stem(stemmer: snowballstemmer.stemmer, word: str) -> str:
 @lru_cache(maxsize=16384)
 def _correct(terms: MedicalTerms, word: str) -> str:
     best = process.extractOne(
-        word, terms._known, scorer=OSA.distance, score_cutoff=_allowed_typos(len(word))
+        word,
+        terms._known_by_letter.get(word[0], []),
+        scorer=OSA.distance,
+        score_cutoff=_allowed_typos(len(word)),
     )
     return word if best is None else str(best[0])
 
@@ -222,17 +238,29 @@ def _allowed_typos(length: int) -> int:
     return max(allowed_typos(length) - 1, 1 if length >= _MIN_TYPO_LENGTH + 1 else 0)
 
 
+@lru_cache(maxsize=65536)
+def _word(terms: MedicalTerms, word: str) -> tuple[str, str | None, Mapping[str, float]]:
+    """A word as read: lower case with its typo corrected, its stem if it means anything, and
+    the specialties ICD-10-CM titles with it point to."""
+    lowered = terms.corrected(word.lower())
+    meaningful = len(lowered) > 1 and lowered not in terms.stopwords and not lowered.isdigit()
+    return lowered, terms.stem(lowered) if meaningful else None, terms.icd_evidence(lowered)
+
+
 @lru_cache(maxsize=32768)
 def _read(terms: MedicalTerms, text: str) -> Reading:
     words = words_of(text)
-    lowered = [terms.corrected(w.lower()) for w in words]
-    plain_stems = frozenset(terms.stem(w) for w in lowered if w not in terms.stopwords)
+    read = [_word(terms, w) for w in words]
+    lowered = [lower for lower, _, _ in read]
+    plain_stems = frozenset(stem for _, stem, _ in read if stem)
     expansions: list[str] = []
     senses: list[Sense] = []
     ambiguous: list[Ambiguity] = []
     # The words the concept vocabulary reads: a named condition or procedure of several words
     # speaks through its own specialties ("gestational diabetes" is not endocrinology).
     for_concepts = list(words)
+    spelled_out: list[str] = []
+    blanked = False
     start = 0
     while start < len(words):
         entry = terms._senses_at(words, lowered, start)
@@ -244,22 +272,21 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         expansions.append(sense.means)
         if " " in sense.term and sense.clinical and sense.source != "usage":
             for_concepts[start : start + len(entry.words)] = [""] * len(entry.words)
+            blanked = True
         else:
-            for_concepts.append(sense.means)
+            spelled_out.append(sense.means)
         if ambiguity:
             ambiguous.append(ambiguity)
         start += len(entry.words)
     stems: Counter[str] = Counter()
     surface: dict[str, str] = {}
-    for word in [*lowered, *(w.lower() for e in expansions for w in words_of(e))]:
-        if len(word) < 2 or word in terms.stopwords or word.isdigit():
-            continue
-        stem = terms.stem(word)
-        stems[stem] += 1
-        surface.setdefault(stem, word)
+    for word, stem, _ in [*read, *(_word(terms, w) for e in expansions for w in words_of(e))]:
+        if stem:
+            stems[stem] += 1
+            surface.setdefault(stem, word)
     evidence: dict[str, float] = {}
-    for word in set(lowered):
-        for specialty, share in terms.icd_evidence(word).items():
+    for _, _, icd in read:
+        for specialty, share in icd.items():
             evidence[specialty] = max(evidence.get(specialty, 0.0), ICD_EVIDENCE * share)
     for sense in senses:
         if sense.source == "usage" and sense in terms.spelled_specialty:
@@ -268,7 +295,9 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
             evidence[specialty] = 1.0
     return Reading(
         stems=dict(stems),
-        expanded=" ".join(w for w in for_concepts if w),
+        # The text itself when nothing was blanked, so the vocabulary's cache of it is reused.
+        for_concepts=" ".join(w for w in for_concepts if w) if blanked else text,
+        spelled_out=" ".join(spelled_out),
         evidence={s: v for s, v in evidence.items() if s in terms.vocabulary.concepts},
         senses=tuple(dict.fromkeys(senses)),
         surface=surface,
