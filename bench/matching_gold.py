@@ -53,9 +53,7 @@ def mentor_profile(person_id: str, text: str) -> MentorProfile:
     headline = _HEADLINE_END.split(text, maxsplit=1)[0]
     return MentorProfile(
         person_id=person_id,
-        specialties=frozenset(
-            c.id for c in normalize(headline) if c.kind is ConceptKind.SPECIALTY
-        ),
+        specialties=frozenset(c.id for c in normalize(headline) if c.kind is ConceptKind.SPECIALTY),
         topics=frozenset(c.id for c in normalize(text) if c.kind is ConceptKind.TOPIC),
         help_text=text,
         capacity=3,

@@ -42,6 +42,8 @@ _KIND_WEIGHT = {ConceptKind.SPECIALTY: 1.0, ConceptKind.TOPIC: 0.5}
 _CONDITION_WEIGHT = 0.8
 _UNKNOWN_WEIGHT = 0.5
 _PEDIATRICS = "pediatrics"
+# What is left of "pediatric" and of the adult specialty once read together as one subspecialty.
+_COMPOSED_PART = 0.5
 # BM25: term-frequency saturation and length normalisation.
 _K1 = 1.2
 _B = 0.5
@@ -101,9 +103,11 @@ class Reader:
         for specialty, strength in reading.evidence.items():
             weights[specialty] = max(weights.get(specialty, 0.0), _CONDITION_WEIGHT * strength)
         if _PEDIATRICS in weights:
-            for adult, pediatric in self._pediatric.items():
+            for adult, pediatric in list(self._pediatric.items()):
                 if adult in weights:
                     weights[pediatric] = max(weights.get(pediatric, 0.0), weights[adult])
+                    weights[adult] *= _COMPOSED_PART
+                    weights[_PEDIATRICS] *= _COMPOSED_PART
         return NeedView(weights, frozenset(stated | read), reading)
 
     def _mentor_view(
@@ -117,8 +121,7 @@ class Reader:
             if not declared or self.vocabulary.concepts[concept_id].kind is ConceptKind.TOPIC:
                 return alone
             close = any(
-                (d := self._distance(concept_id, s)) is not None and d <= 1
-                for s in declared
+                (d := self._distance(concept_id, s)) is not None and d <= 1 for s in declared
             )
             return alone if close else beside
 
@@ -164,8 +167,8 @@ class Population:
                 rows.append(j)
                 values.append(_saturation(tf, float(self.norm[j])))
         self.postings = {
-            stem: (np.array(rows, dtype=np.intp), np.array(values)) for stem, (rows, values) in
-            postings.items()
+            stem: (np.array(rows, dtype=np.intp), np.array(values))
+            for stem, (rows, values) in postings.items()
         }
         self.word_idf = {stem: _idf_value(len(rows), count) for stem, (rows, _) in postings.items()}
         self.views = views
@@ -284,7 +287,7 @@ def relatedness_matrix(vocabulary: Vocabulary) -> Matrix:
 
 def _common_prefix(first: str, second: str) -> int:
     length = 0
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=False):
         if a != b:
             break
         length += 1

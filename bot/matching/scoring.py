@@ -212,7 +212,9 @@ class DefaultScorer:
         population = self._ranked_with(mentors) or self._population(
             list({expertise_key(m): m for m in mentors}.values())
         )
-        parts = [population.pair(self._reader.need(n), m) for n, m in zip(needs, mentors)]
+        parts = [
+            population.pair(self._reader.need(n), m) for n, m in zip(needs, mentors, strict=True)
+        ]
         return np.array([c for c, _ in parts]), np.array([w for _, w in parts])
 
     def _population(self, mentors: Sequence[MentorProfile]) -> Population:

@@ -27,9 +27,48 @@ ICD_EVIDENCE = 0.6
 _MIN_TYPO_LENGTH = 7
 # Words that carry no subject in a mentoring request, beyond the vocabulary's stopwords.
 _FILLER = frozenset(
-    "interested interest learn learning want wanting someone anyone advice tips please thanks "
-    "question questions know talk talking hi hello who whom would like love trying try think "
-    "thinking doing do does did going go ask asking find finding maybe also".split()
+    [
+        "interested",
+        "interest",
+        "learn",
+        "learning",
+        "want",
+        "wanting",
+        "someone",
+        "anyone",
+        "advice",
+        "tips",
+        "please",
+        "thanks",
+        "question",
+        "questions",
+        "know",
+        "talk",
+        "talking",
+        "hi",
+        "hello",
+        "who",
+        "whom",
+        "would",
+        "like",
+        "love",
+        "trying",
+        "try",
+        "think",
+        "thinking",
+        "doing",
+        "do",
+        "does",
+        "did",
+        "going",
+        "go",
+        "ask",
+        "asking",
+        "find",
+        "finding",
+        "maybe",
+        "also",
+    ]
 )
 
 
@@ -122,7 +161,7 @@ class MedicalTerms:
                 stems=frozenset(self.stem(w.lower()) for w in words_of(means) if len(w) > 2),
             )
             grouped[(words, caps)].append(sense)
-        for (words, caps), senses in list(grouped.items()):
+        for (words, _), senses in list(grouped.items()):
             for sense in senses:
                 spelled = tuple(w.lower() for w in words_of(sense.means))
                 if len(spelled) > 1 and spelled != words:
@@ -179,7 +218,9 @@ class MedicalTerms:
     def icd_evidence(self, word: str) -> Mapping[str, float]:
         found = self.icd.get(word)
         if found is None and word.endswith("s"):
-            found = self.icd.get(word[:-1]) or self.icd.get(word[:-2] if word.endswith("es") else "")
+            found = self.icd.get(word[:-1]) or self.icd.get(
+                word[:-2] if word.endswith("es") else ""
+            )
         return found or {}
 
     def corrected(self, word: str) -> str:
@@ -318,3 +359,8 @@ def load_terms(vocabulary: Vocabulary | None = None) -> MedicalTerms:
     return MedicalTerms(
         [(a, b, c, d, e, f) for a, b, c, d, e, f in rows], icd_rows, vocabulary or load_vocabulary()
     )
+
+
+def did_you_mean(text: str) -> tuple[Ambiguity, ...]:
+    """Abbreviations in a text whose sense nothing around them settled, with the other senses."""
+    return load_terms().read(text).ambiguous
