@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 
 from bot.extras import install_hint, missing_extra
+from bot.matching.circumstances import Matrix
 from bot.matching.profiles import MenteeNeed, MentorProfile
-from bot.matching.scoring import TEXT_FIT, DefaultScorer, Matrix, Score, Scorer
+from bot.matching.scoring import TEXT_FIT, DefaultScorer, Score, Scorer
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -88,12 +88,19 @@ def normalize(text: str, vocabulary: Vocabulary | None = None) -> list[Concept]:
     carry a few typos, but only phrases of 7+ letters, so short words and abbreviations
     ("me", "in", "ID", "GI") are only ever read exactly, and acronyms only as typed.
     """
-    index = _index_for(vocabulary or load_vocabulary())
+    return list(_normalized(text, vocabulary or load_vocabulary()))
+
+
+@lru_cache(maxsize=32768)
+def _normalized(text: str, vocabulary: Vocabulary) -> tuple[Concept, ...]:
+    # The same texts are read again and again: a profile's on every ranking, a goal by the
+    # form and by the ranking.
+    index = _index_for(vocabulary)
     seen: dict[str, Concept] = {}
     for span in sorted(_spans(index, words_of(text)), key=lambda s: s.start):
         if span.concept_id is not None and span.concept_id not in seen:
             seen[span.concept_id] = index.vocabulary.concept(span.concept_id)
-    return list(seen.values())
+    return tuple(seen.values())
 
 
 def concept_ids(text: str, vocabulary: Vocabulary | None = None) -> frozenset[str]:

@@ -1,0 +1,306 @@
+"""How much a mentor's expertise answers a need: concepts and words weighted by their rarity.
+
+Two parts, each in [0, 1]. Concepts: the specialties and topics a need asks (stated, read from
+its words, or pointed to by a named condition or procedure), each weighted by its kind and by how
+rare it is among the mentors (BM25's idf), credited by what each mentor declares first and by what
+their own words suggest second. Words: BM25 over word stems, abbreviations spelled out, so an
+exact word in the profile counts whatever the profile's length, and a shared rare word counts
+more than a common one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.matching.normalize import normalize
+from bot.matching.profiles import MenteeNeed, MentorProfile
+from bot.matching.terms import MedicalTerms, Reading
+from bot.matching.vocabulary import Concept, ConceptKind, Vocabulary
+
+Matrix = NDArray[np.float64]
+
+# Credit for a mentor whose expertise is this many steps from the need in the specialty tree:
+# the parent specialty of a subspecialty (1 step) helps, a sibling subspecialty (2 steps) a little.
+RELATED_CREDIT = {0: 1.0, 1: 0.5, 2: 0.25}
+# What a mentor declares counts fully; what their free text suggests counts less, and a specialty
+# their text suggests beside a different declared one hardly at all (a urologist writing "minimally
+# invasive surgery" is not a general surgeon).
+_READ_CREDIT = 0.8
+_READ_BESIDE_DECLARED = 0.25
+_EVIDENCE_CREDIT = 0.5
+_EVIDENCE_BESIDE_DECLARED = 0.2
+# A specialty or a named condition says more about the right mentor than a generic topic.
+_KIND_WEIGHT = {ConceptKind.SPECIALTY: 1.0, ConceptKind.TOPIC: 0.5}
+_CONDITION_WEIGHT = 0.8
+_UNKNOWN_WEIGHT = 0.5
+_PEDIATRICS = "pediatrics"
+# What is left of "pediatric" and of the adult specialty once read together as one subspecialty.
+_COMPOSED_PART = 0.5
+# BM25: term-frequency saturation and length normalisation.
+_K1 = 1.2
+_B = 0.5
+_PREFIX = 6
+_JOIN_SHARE = 0.75
+_MIN_TYPO_STEM = 7
+
+
+@dataclass(frozen=True, slots=True)
+class NeedView:
+    """A need as the ranking reads it: weighted concepts and the stems of its words."""
+
+    concepts: Mapping[str, float]
+    stated: frozenset[str]
+    reading: Reading
+
+
+@dataclass(frozen=True, slots=True)
+class MentorView:
+    """A mentor as the ranking reads them: credit per concept (declared first) and their words."""
+
+    offered: Mapping[str, float]
+    reading: Reading
+
+
+class Reader:
+    """Builds need and mentor views, caching what depends only on the text."""
+
+    def __init__(self, vocabulary: Vocabulary, terms: MedicalTerms) -> None:
+        self.vocabulary = vocabulary
+        self.terms = terms
+        self.need_view = lru_cache(maxsize=4096)(self._need_view)
+        by_label = {c.label.lower(): c.id for c in vocabulary.specialties}
+        # "childhood cancer" asks pediatric hematology/oncology, not adult oncology.
+        self._pediatric = {
+            c.id: by_label[f"pediatric {c.label.lower()}"]
+            for c in vocabulary.specialties
+            if f"pediatric {c.label.lower()}" in by_label
+        }
+        self.mentor_view = lru_cache(maxsize=16384)(self._mentor_view)
+        self._distance = lru_cache(maxsize=65536)(vocabulary.distance)
+
+    def _kind_weight(self, concept_id: str) -> float:
+        concept = self.vocabulary.concepts.get(concept_id)
+        return _KIND_WEIGHT[concept.kind] if concept else _UNKNOWN_WEIGHT
+
+    def _concepts(self, reading: Reading) -> list[Concept]:
+        found = normalize(reading.for_concepts, self.vocabulary)
+        if reading.spelled_out:
+            found += normalize(reading.spelled_out, self.vocabulary)
+        return found
+
+    def _need_view(self, goal: str, stated: frozenset[str]) -> NeedView:
+        reading = self.terms.read(goal)
+        read = {c.id for c in self._concepts(reading)}
+        weights = {c: self._kind_weight(c) for c in stated | read}
+        for specialty, strength in reading.evidence.items():
+            weights[specialty] = max(weights.get(specialty, 0.0), _CONDITION_WEIGHT * strength)
+        if _PEDIATRICS in weights:
+            for adult, pediatric in list(self._pediatric.items()):
+                if adult in weights:
+                    weights[pediatric] = max(weights.get(pediatric, 0.0), weights[adult])
+                    weights[adult] *= _COMPOSED_PART
+                    weights[_PEDIATRICS] *= _COMPOSED_PART
+        return NeedView(weights, frozenset(stated | read), reading)
+
+    def _mentor_view(
+        self, specialties: frozenset[str], topics: frozenset[str], help_text: str
+    ) -> MentorView:
+        reading = self.terms.read(help_text)
+        offered = dict.fromkeys(specialties | topics, 1.0)
+        declared = [s for s in specialties if s in self.vocabulary.concepts]
+
+        def credit(concept_id: str, alone: float, beside: float) -> float:
+            if not declared or self.vocabulary.concepts[concept_id].kind is ConceptKind.TOPIC:
+                return alone
+            close = any(
+                (d := self._distance(concept_id, s)) is not None and d <= 1 for s in declared
+            )
+            return alone if close else beside
+
+        for concept in self._concepts(reading):
+            value = credit(concept.id, _READ_CREDIT, _READ_BESIDE_DECLARED)
+            offered[concept.id] = max(offered.get(concept.id, 0.0), value)
+        for specialty, strength in reading.evidence.items():
+            value = strength * credit(specialty, _EVIDENCE_CREDIT, _EVIDENCE_BESIDE_DECLARED)
+            offered[specialty] = max(offered.get(specialty, 0.0), value)
+        return MentorView(offered, reading)
+
+    def need(self, need: MenteeNeed) -> NeedView:
+        return self.need_view(need.goal, need.concepts)
+
+    def mentor(self, mentor: MentorProfile) -> MentorView:
+        return self.mentor_view(mentor.specialties, mentor.topics, mentor.help_text)
+
+
+class Population:
+    """Statistics of one set of mentors: concept credit per mentor, word postings and rarity."""
+
+    def __init__(
+        self, mentors: Sequence[MentorProfile], reader: Reader, relatedness: Matrix
+    ) -> None:
+        self.index = {expertise_key(m): j for j, m in enumerate(mentors)}
+        views = [reader.mentor(m) for m in mentors]
+        known = list(reader.vocabulary.concepts)
+        extra = sorted({c for v in views for c in v.offered} - set(known))
+        self.columns = {c: k for k, c in enumerate([*known, *extra])}
+        self.credit = np.zeros((len(mentors), len(self.columns)))
+        for j, view in enumerate(views):
+            self.credit[j] = _credit_row(view, self.columns, relatedness, len(known))
+        count = len(mentors)
+        self.concept_idf = _idf(np.count_nonzero(self.credit >= 0.5, axis=0), count)
+        self.absent_idf = _idf(np.zeros(1), count)[0]
+        lengths = np.array([v.reading.length for v in views], dtype=np.float64)
+        average = max(float(lengths.mean()) if count else 1.0, 1.0)
+        self.norm = 1 - _B + _B * lengths / average
+        postings: dict[str, tuple[list[int], list[float]]] = {}
+        for j, view in enumerate(views):
+            for stem, tf in view.reading.stems.items():
+                rows, values = postings.setdefault(stem, ([], []))
+                rows.append(j)
+                values.append(_saturation(tf, float(self.norm[j])))
+        self.postings = {
+            stem: (np.array(rows, dtype=np.intp), np.array(values))
+            for stem, (rows, values) in postings.items()
+        }
+        self.word_idf = {stem: _idf_value(len(rows), count) for stem, (rows, _) in postings.items()}
+        self.views = views
+        self.size = count
+        self._by_prefix: dict[str, list[str]] = {}
+        for stem in self.postings:
+            self._by_prefix.setdefault(stem[:_PREFIX], []).append(stem)
+        self._joined: dict[str, str | None] = {}
+        self._stems: list[str] | None = None
+
+    def joined(self, stem: str) -> str | None:
+        """The mentors' stem a need's stem stands for: itself, or one sharing a long prefix.
+
+        The stemmer leaves some forms of one word apart (cirrhotic/cirrhosis,
+        hospitalist/hospital); a shared start of 6+ letters covering most of the shorter
+        stem joins them.
+        """
+        if stem in self.postings:
+            return stem
+        if stem not in self._joined:
+            best, best_length = None, 0
+            for other in self._by_prefix.get(stem[:_PREFIX], []) if len(stem) >= _PREFIX else []:
+                length = _common_prefix(stem, other)
+                if length >= _JOIN_SHARE * min(len(stem), len(other)) and length > best_length:
+                    best, best_length = other, length
+            self._joined[stem] = best or self._misspelt(stem)
+        return self._joined[stem]
+
+    def _misspelt(self, stem: str) -> str | None:
+        """A mentors' stem one edit away (two for long words): "colonscopi" for "colonoscopi"."""
+        if len(stem) < _MIN_TYPO_STEM:
+            return None
+        if self._stems is None:
+            self._stems = list(self.postings)
+        found = process.extractOne(
+            stem, self._stems, scorer=OSA.distance, score_cutoff=1 if len(stem) < 11 else 2
+        )
+        return None if found is None else str(found[0])
+
+    def concept_weights(self, view: NeedView) -> tuple[NDArray[np.intp], Matrix, float]:
+        """Columns the need asks, their weights (kind x rarity), and the total weight asked."""
+        columns, weights, total = [], [], 0.0
+        for concept_id, weight in view.concepts.items():
+            column = self.columns.get(concept_id)
+            idf = self.absent_idf if column is None else float(self.concept_idf[column])
+            total += weight * idf
+            if column is not None:
+                columns.append(column)
+                weights.append(weight * idf)
+        return np.array(columns, dtype=np.intp), np.array(weights), total
+
+    def concept_row(self, view: NeedView) -> Matrix:
+        columns, weights, total = self.concept_weights(view)
+        if total <= 0:
+            return np.zeros(self.size)
+        return np.asarray(self.credit[:, columns] @ weights / total)
+
+    def word_row(self, view: NeedView) -> Matrix:
+        row = np.zeros(self.size)
+        total = 0.0
+        for stem in view.reading.stems:
+            found = self.joined(stem)
+            idf = self.word_idf[found] if found else self.absent_idf
+            total += idf
+            if found is not None:
+                rows, values = self.postings[found]
+                row[rows] += idf * values
+        return row / total if total > 0 else row
+
+    def pair(self, view: NeedView, mentor: MentorProfile) -> tuple[float, float]:
+        """The concept and word parts for one need and one mentor of this population."""
+        j = self.index[expertise_key(mentor)]
+        columns, weights, total = self.concept_weights(view)
+        concepts = float(self.credit[j, columns] @ weights / total) if total > 0 else 0.0
+        stems = self.views[j].reading.stems
+        word_total, words = 0.0, 0.0
+        for stem in view.reading.stems:
+            found = self.joined(stem)
+            idf = self.word_idf[found] if found else self.absent_idf
+            word_total += idf
+            if found is not None and found in stems:
+                words += idf * _saturation(stems[found], float(self.norm[j]))
+        return concepts, words / word_total if word_total > 0 else 0.0
+
+
+ExpertiseKey = tuple[frozenset[str], frozenset[str], str]
+
+
+def expertise_key(mentor: MentorProfile) -> ExpertiseKey:
+    """All that the relevance of a mentor depends on: not their load or their calendar."""
+    return (mentor.specialties, mentor.topics, mentor.help_text)
+
+
+def _credit_row(
+    view: MentorView, columns: Mapping[str, int], relatedness: Matrix, known: int
+) -> Matrix:
+    row = np.zeros(len(columns))
+    for concept_id, credit in view.offered.items():
+        column = columns[concept_id]
+        if column < known:
+            np.maximum(row[:known], credit * relatedness[:, column], out=row[:known])
+        row[column] = max(row[column], credit)
+    return row
+
+
+def relatedness_matrix(vocabulary: Vocabulary) -> Matrix:
+    """credit[a, b]: how much offering concept b answers a need for concept a."""
+    ids = list(vocabulary.concepts)
+
+    def credit(wanted: str, offered: str) -> float:
+        distance = vocabulary.distance(wanted, offered)
+        return RELATED_CREDIT.get(distance, 0.0) if distance is not None else 0.0
+
+    return np.array([[credit(a, b) for b in ids] for a in ids]).reshape(len(ids), len(ids))
+
+
+def _common_prefix(first: str, second: str) -> int:
+    length = 0
+    for a, b in zip(first, second, strict=False):
+        if a != b:
+            break
+        length += 1
+    return length
+
+
+def _saturation(tf: int, norm: float) -> float:
+    return min(1.0, tf * (_K1 + 1) / (tf + _K1 * norm))
+
+
+def _idf_value(df: int, count: int) -> float:
+    return math.log(1 + (count - df + 0.5) / (df + 0.5))
+
+
+def _idf(df: NDArray[np.int64] | Matrix, count: int) -> Matrix:
+    return np.log(1 + (count - df + 0.5) / (df + 0.5))

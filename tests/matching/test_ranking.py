@@ -1,0 +1,95 @@
+"""Ranking that understands medicine: who comes first for requests as residents type them."""
+
+from bot.matching.profiles import MenteeNeed, MentorProfile
+from bot.matching.scoring import DefaultScorer, value_matrix
+from bot.profiles import mentee_need
+
+scorer = DefaultScorer()
+
+
+def faculty(person_id: str, specialty: str | None, about: str, *topics: str) -> MentorProfile:
+    return MentorProfile(
+        person_id,
+        specialties=frozenset({specialty} if specialty else set()),
+        topics=frozenset(topics),
+        help_text=about,
+        capacity=2,
+    )
+
+
+def asking(goal: str) -> MenteeNeed:
+    return mentee_need(None, None, goal, (), None)
+
+
+def ranked(goal: str, mentors: list[MentorProfile]) -> list[str]:
+    values = value_matrix(scorer, [asking(goal)], mentors)[0]
+    return [m.person_id for _, m in sorted(zip(-values, mentors, strict=True), key=lambda p: p[0])]
+
+
+GASTRO = faculty("gi", "gastroenterology", "IBD clinic, Crohn's and ulcerative colitis")
+HEPATOLOGY = faculty("liver", "gastroenterology", "Cirrhosis and liver transplant evaluation")
+PULMONARY = faculty("lung", "pulmonary_critical_care", "")
+GYNECOLOGY = faculty("gyn", "obstetrics_gynecology", "")
+DERMATOLOGY = faculty("derm", "dermatology", "")
+ONCOLOGY = faculty("onc", "hematology_oncology", "Breast cancer, chemotherapy")
+PEDIATRIC_ONCOLOGY = faculty("peds-onc", "pediatric_hematology_oncology", "")
+UROLOGY = faculty("uro", "urology", "Kidney stones, robotic and minimally invasive surgery")
+GENERAL_SURGERY = faculty("gen-surg", "general_surgery", "")
+
+
+def test_a_named_condition_finds_who_treats_it_even_unnamed_in_the_profile() -> None:
+    assert ranked("endometriosis", [DERMATOLOGY, GYNECOLOGY, PULMONARY])[0] == "gyn"
+    assert ranked("COPD exacerbations", [DERMATOLOGY, GYNECOLOGY, PULMONARY])[0] == "lung"
+    assert not scorer.score(asking("endometriosis"), DERMATOLOGY).fits
+
+
+def test_the_word_in_a_profile_decides_between_colleagues_of_one_specialty() -> None:
+    assert ranked("ascites and varices in cirrhotics", [GASTRO, HEPATOLOGY])[0] == "liver"
+    assert ranked("ulcerative colitis biologics", [HEPATOLOGY, GASTRO])[0] == "gi"
+
+
+def test_a_rare_specialty_outweighs_a_topic_many_mentors_share() -> None:
+    infectious = faculty("id", "infectious_disease", "")
+    others = [
+        faculty(f"f{k}", specialty, "fellowship applications", "fellowship_applications")
+        for k, specialty in enumerate(["cardiology", "nephrology", "neurology", "urology"])
+    ]
+    assert ranked("ID fellowship", [*others, infectious])[0] == "id"
+
+
+def test_the_declared_specialty_wins_over_what_free_text_suggests() -> None:
+    assert ranked("general surgery residency", [UROLOGY, GENERAL_SURGERY])[0] == "gen-surg"
+    reasons = scorer.score(asking("general surgery residency"), UROLOGY).reasons
+    assert not any("general surgery" in r for r in reasons)
+
+
+def test_an_exact_word_counts_whatever_the_profile_length() -> None:
+    long_profile = faculty(
+        "long",
+        "general_surgery",
+        "Acute care surgery, trauma, emergency general surgery, laparoscopic cholecystectomy, "
+        "appendectomy, hernia, teaching residents in the operating room, surgical education",
+    )
+    short_profile = faculty("short", "general_surgery", "Colon surgery.")
+    assert ranked("hernia repair", [short_profile, long_profile])[0] == "long"
+
+
+def test_a_childhood_condition_goes_to_the_pediatric_subspecialist() -> None:
+    assert ranked("childhood cancer", [ONCOLOGY, PEDIATRIC_ONCOLOGY])[0] == "peds-onc"
+
+
+def test_reasons_say_in_plain_words_what_is_treated_and_shared() -> None:
+    reasons = scorer.score(asking("IBD clinic, peds cards"), GASTRO).reasons
+    assert "treats inflammatory bowel disease (IBD)" in reasons
+    both = scorer.score(
+        asking("peds cards fellowship"),
+        faculty("kim", "pediatric_cardiology", "", "fellowship_applications"),
+    ).reasons
+    assert "both: fellowship applications · pediatric cardiology" in both
+    assert not any("%" in r for r in [*reasons, *both])
+
+
+def test_a_need_reads_its_goal_with_the_vocabulary() -> None:
+    need = asking("peds cards fellowship")
+    assert need.specialty == "pediatric_cardiology"
+    assert "fellowship_applications" in need.topics

@@ -1,0 +1,89 @@
+"""Reading medical wording: stems, abbreviations by context, conditions pointing to specialties."""
+
+import csv
+import re
+from importlib import resources
+
+import pytest
+
+from bot.matching.terms import did_you_mean, load_terms
+from bot.matching.vocabulary import load_vocabulary
+
+terms = load_terms()
+
+
+def stems(text: str) -> set[str]:
+    return set(terms.read(text).stems)
+
+
+def test_inflected_forms_meet() -> None:
+    assert stems("transplantation") == stems("transplant")
+    assert stems("endoscopies") == stems("endoscopy")
+
+
+def test_an_abbreviation_is_spelled_out_and_points_to_who_treats_it() -> None:
+    reading = terms.read("COPD clinic")
+    assert stems("chronic obstructive pulmonary disease") <= set(reading.stems)
+    assert reading.evidence["pulmonary_critical_care"] == 1.0
+
+
+def test_a_condition_named_in_icd10cm_points_to_its_specialty() -> None:
+    assert "obstetrics_gynecology" in terms.read("endometriosis").evidence
+    assert "rheumatology" in terms.read("gout flares").evidence
+
+
+def test_everyday_words_point_nowhere() -> None:
+    assert terms.read("stress and time management skills").evidence == {}
+
+
+def test_ambiguous_abbreviations_resolve_by_context() -> None:
+    assert terms.read("MS and mitral valve repair").senses[0].means == "mitral stenosis"
+    assert did_you_mean("MS and mitral valve repair") == ()
+    assert [s.means for s in terms.read("CA arrest and code team").senses] == ["cardiac arrest"]
+
+
+def test_unsettled_abbreviations_are_offered_as_did_you_mean() -> None:
+    (ambiguity,) = did_you_mean("MS clinic")
+    assert ambiguity.term == "MS"
+    assert ambiguity.chosen == "multiple sclerosis"
+    assert "mitral stenosis" in ambiguity.others and "medical student" in ambiguity.others
+
+
+def test_case_marked_abbreviations_are_read_only_as_typed() -> None:
+    assert terms.read("ms").senses == ()
+    assert terms.read("pt").senses == ()
+    assert terms.read("PT after knee surgery").senses[0].means == "physical therapy"
+
+
+def test_typos_are_corrected_towards_medical_words_only() -> None:
+    assert stems("colonscopy") == stems("colonoscopy")
+    assert stems("regression") != stems("depression")
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("bot.data").joinpath(name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.reader(lines, delimiter="\t"))
+
+
+def test_every_curated_term_names_known_specialties_and_a_source() -> None:
+    concepts = load_vocabulary().concepts
+    for row in _rows("medical_terms.tsv"):
+        assert len(row) == 6, row
+        _term, match, _means, specialties, _context, source = row
+        assert match in {"any", "caps"}, row
+        assert all(s in concepts for s in specialties.split(",") if s), row
+        assert re.fullmatch(r"icd10cm:[A-Z0-9.-]+|mesh:.+|usage", source), row
+
+
+def test_icd10cm_sources_and_the_chapter_map_name_real_codes() -> None:
+    cm = pytest.importorskip("simple_icd_10_cm")
+    concepts = load_vocabulary().concepts
+    cited = [row[5].removeprefix("icd10cm:") for row in _rows("medical_terms.tsv")]
+    for code in [c for c in cited if not c.startswith(("mesh:", "usage"))]:
+        assert cm.is_valid_item(code), code
+    for code, specialties in _rows("icd10cm_specialties.tsv"):
+        assert cm.is_valid_item(code) or code.isdigit() or "-" in code, code
+        assert all(s in concepts for s in specialties.split(",")), code
+    for word, spread, _codes in _rows("icd10cm_words.tsv"):
+        assert all(part.rsplit(":", 1)[0] in concepts for part in spread.split(",")), word
