@@ -1,6 +1,6 @@
 """Mentor and mentee profiles: what people edit, and what the matching engine reads."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -227,13 +227,22 @@ def mentee_need(
         if profile and profile.career_stage
         else CareerStage.PGY1,
         stage_given=bool(profile and profile.career_stage),
-        never_pair=frozenset(str(i) for i in (profile.never_pair if profile else [])),
+        never_pair=_never_pair(profile.never_pair if profile else ()),
         department=profile.department if profile else None,
         department_preference=DepartmentPreference(profile.department_preference)
         if profile
         else DepartmentPreference.NONE,
         languages=frozenset(profile.languages if profile else []),
     )
+
+
+def rules_need(person_id: int, never_pair: Sequence[int]) -> MenteeNeed:
+    """A mentee as the hard rules see them, without reading their goal."""
+    return MenteeNeed(person_id=str(person_id), never_pair=_never_pair(never_pair))
+
+
+def _never_pair(person_ids: Iterable[int]) -> frozenset[str]:
+    return frozenset(str(i) for i in person_ids)
 
 
 def _form(person: Person, profile: Profile | None, never_pair: tuple[str, ...]) -> ProfileForm:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -21,6 +23,15 @@ class DraftStatus(StrEnum):
     SUPERSEDED = "superseded"
 
 
+@dataclass(frozen=True, slots=True)
+class MenteeRules:
+    """What a draft's hard rules read of a mentee still waiting: who they are and whom they
+    asked never to be paired with."""
+
+    person_id: int
+    never_pair: tuple[int, ...]
+
+
 class CohortRepository(Repository):
     def __init__(self, session: Session) -> None:
         super().__init__(session)
@@ -30,18 +41,16 @@ class CohortRepository(Repository):
 
     def unmatched_mentees(self, workspace_id: str) -> list[tuple[Person, Profile | None]]:
         """Mentees of the workspace with no open relationship, with their profiles."""
-        with_mentor = select(Relationship.mentee_id).where(col(Relationship.ended_at).is_(None))
-        rows = self._session.exec(
-            select(Person, Profile)
-            .join(Profile, col(Profile.person_id) == col(Person.id), isouter=True)
-            .where(
-                col(Person.is_mentee).is_(True),
-                Person.workspace_id == workspace_id,
-                col(Person.id).not_in(with_mentor),
-            )
-            .order_by(col(Person.id))
-        )
+        rows = self._session.exec(_unmatched(select(Person, Profile), workspace_id))
         return list(rows.all())
+
+    def unmatched_mentee_rules(self, workspace_id: str) -> list[MenteeRules]:
+        """The same mentees as plain rows of what the hard rules check: quick enough to read
+        with the write lock held."""
+        rows = self._session.exec(
+            _unmatched(select(Person.id, Profile.never_pair), workspace_id)
+        ).all()
+        return [MenteeRules(int(person_id), tuple(never or ())) for person_id, never in rows]
 
     def replace_open_drafts(
         self, workspace_id: str, created_by: int | None, pairs: list[list[int]], at: datetime
@@ -63,3 +72,16 @@ class CohortRepository(Repository):
 
     def draft(self, draft_id: int) -> CohortDraft | None:
         return self._session.get(CohortDraft, draft_id)
+
+
+def _unmatched(query: Any, workspace_id: str) -> Any:
+    with_mentor = select(Relationship.mentee_id).where(col(Relationship.ended_at).is_(None))
+    return (
+        query.join(Profile, col(Profile.person_id) == col(Person.id), isouter=True)
+        .where(
+            col(Person.is_mentee).is_(True),
+            Person.workspace_id == workspace_id,
+            col(Person.id).not_in(with_mentor),
+        )
+        .order_by(col(Person.id))
+    )

@@ -12,7 +12,7 @@ from bot.matching.profiles import MenteeNeed, MentorProfile
 from bot.matching.scoring import Scorer
 from bot.mentoring.model import Format, Outcome
 from bot.mentoring.requests import MentorRequests
-from bot.profiles import mentee_need, mentor_profiles
+from bot.profiles import mentee_need, mentor_profiles, rules_need
 from bot.replies import (
     Choice,
     Choices,
@@ -58,20 +58,25 @@ class CohortSnapshot:
     mentors: tuple[MentorProfile, ...]
 
 
-def _snapshot(
-    cohort: CohortRepository, workspace_id: str, *, read_goals: bool = True
-) -> CohortSnapshot:
-    """What a draft is computed from; without ``read_goals`` only what its hard rules check,
-    which is quick enough to take with the write lock held."""
+def _snapshot(cohort: CohortRepository, workspace_id: str) -> CohortSnapshot:
     needs = tuple(
         mentee_need(
             person,
             profile,
-            profile.about if profile and read_goals else "",
+            profile.about if profile else "",
             tuple(profile.topics) if profile else (),
             None,
         )
         for person, profile in cohort.unmatched_mentees(workspace_id)
+    )
+    return CohortSnapshot(needs, tuple(mentor_profiles(cohort.profiles, workspace_id)))
+
+
+def _rules_snapshot(cohort: CohortRepository, workspace_id: str) -> CohortSnapshot:
+    """Only what a draft's hard rules check, quick enough to read with the write lock held."""
+    needs = tuple(
+        rules_need(mentee.person_id, mentee.never_pair)
+        for mentee in cohort.unmatched_mentee_rules(workspace_id)
     )
     return CohortSnapshot(needs, tuple(mentor_profiles(cohort.profiles, workspace_id)))
 
@@ -105,8 +110,7 @@ def match_cohort(
             snapshot = _snapshot(cohort, organizer.workspace_id)
         plan = assign_cohort(snapshot.needs, snapshot.mentors, scorer, today)
         with CohortRepository.writing(database) as cohort:
-            now_held = _snapshot(cohort, organizer.workspace_id, read_goals=False)
-            if _still_holds(plan, now_held, today):
+            if _still_holds(plan, _rules_snapshot(cohort, organizer.workspace_id), today):
                 return _store(cohort, organizer, plan, now)
     return None
 
