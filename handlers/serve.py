@@ -6,12 +6,14 @@ from bot.settings import Settings
 from handlers.http import HttpServer
 from handlers.logs import configure_logging
 from handlers.slack.app import build_app
-from storage.migrate import upgrade
 
 logger = logging.getLogger("rounds")
 
 
 def serve(settings: Settings) -> None:
+    # Alembic loads only here, to migrate: building the app must not need it.
+    from storage.migrate import upgrade
+
     configure_logging(settings.LOG_LEVEL)
     app, services = build_app(settings)
     upgrade(services.database)

@@ -1,0 +1,310 @@
+"""Benchmark of cohort assignment at 5,000 mentees x 1,000 mentors, from a roster CSV.
+
+    uv run python bench/cohort.py [--seed 7] [--mentees 5000] [--mentors 1000] [--no-full]
+
+Writes a roster as organizers would (free text in residents' and faculty's own words, no
+vocabulary aliases), then prints:
+- `rounds match` end to end in a fresh process (start-up, CSV and text reading, scoring,
+  assignment, reasons, writing the CSV), wall and CPU time;
+- the same steps timed one by one in this process;
+- the pruned-by-bound solve against a solve over every allowed pair (unpruned), and against
+  the old fixed 12-per-mentee graph: matched count, worst fit, objective.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from bot.matching.assign import assign_cohort
+from bot.matching.assign_bound import (
+    _best_per_row,
+    exact_solve,
+    fit_matrix,
+    graph_of,
+    open_slots,
+)
+from bot.matching.assign_defaults import DEFAULT_CANDIDATES_PER_MENTEE, DEFAULT_LOAD_PENALTY
+from bot.matching.assign_flow import Solution, solve
+from bot.matching.people_csv import read_people
+from bot.matching.scoring import DefaultScorer, score_pairs
+
+TODAY = "2026-09-01"
+COLUMNS = (
+    "id,name,role,specialty,career_stage,topics,text,capacity,active_mentees,"
+    "chats_per_month,paused_until,department,department_preference,languages,never_pair"
+).split(",")
+# Fields and asks the way people write them, chosen by hand for the bench, not read from
+# the vocabulary, so the reader is measured on text it was not built from.
+FIELDS = [
+    "Pediatrics",
+    "peds cardiology",
+    "Cardiology",
+    "internal medicine",
+    "IM",
+    "General Surgery",
+    "Emergency Medicine",
+    "EM",
+    "Psychiatry",
+    "child psych",
+    "Radiology",
+    "Neurology",
+    "OB/GYN",
+    "Anesthesiology",
+    "Dermatology",
+    "Orthopedic surgery",
+    "ortho",
+    "Family Medicine",
+    "heme/onc",
+    "GI",
+    "Nephrology",
+    "pulm crit",
+    "Infectious Disease",
+    "Endocrinology",
+    "Neonatology",
+    "NICU",
+    "Urology",
+    "Ophthalmology",
+    "ENT",
+    "Pathology",
+    "Geriatrics",
+    "palliative care",
+    "Rheumatology",
+    "Neurosurgery",
+    "plastic surgery",
+]
+ASKS = [
+    "fellowship applications",
+    "applying to fellowship",
+    "residency apps",
+    "research",
+    "getting a paper published",
+    "QI project",
+    "patient safety",
+    "teaching",
+    "med ed",
+    "leadership",
+    "burnout",
+    "wellness",
+    "work-life balance as a parent",
+    "boards prep",
+    "procedures",
+    "global health",
+    "contract negotiation",
+    "job search",
+    "DEI",
+    "career planning",
+    "networking",
+    "public speaking",
+    "women in medicine",
+    "physician scientist track",
+    "IMG pathway",
+    "academic vs private practice",
+]
+GOALS = [
+    "{stage} in {field} - want help with {ask} and {ask2}",
+    "looking for a mentor for {ask}, thinking about {field}",
+    "{field} resident, need advice on {ask}; also {ask2}",
+    "help with {ask} please!! interested in {field}",
+    "{ask} + {ask2} ({field})",
+    "not sure about {field} yet. mostly {ask}",
+]
+OFFERS = [
+    "Happy to help with {ask}, {ask2} and anything {field}",
+    "{field} attending; I mentor residents on {ask} and {ask2}",
+    "Ask me about {ask}. Been in {field} for 10 years.",
+    "I run our {ask} program and enjoy talking {ask2}",
+]
+MENTEE_STAGES = ["MS3", "MS4", "PGY-1", "PGY-2", "PGY-3", "R2", "intern", "fellow"]
+MENTOR_STAGES = ["early attending", "attending", "faculty", "professor"]
+DEPARTMENTS = ["Pediatrics", "Medicine", "Surgery", "Emergency", "Psychiatry", "Radiology"]
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    words = text.split()
+    k = rng.randrange(len(words))
+    word = words[k]
+    if len(word) >= 7 and rng.random() < 0.2:
+        cut = rng.randrange(1, len(word) - 2)
+        words[k] = word[:cut] + word[cut + 1] + word[cut] + word[cut + 2 :]
+    return " ".join(words)
+
+
+def roster_rows(mentee_count: int, mentor_count: int, seed: int) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    rows = []
+    for j in range(mentor_count):
+        field = rng.choice(FIELDS)
+        ask, ask2 = rng.sample(ASKS, 2)
+        text = rng.choice(OFFERS).format(field=field, ask=ask, ask2=ask2)
+        rows.append(
+            {
+                "id": f"mentor{j}@example.org",
+                "name": f"Mentor {j}",
+                "role": "mentor",
+                "specialty": field,
+                "career_stage": rng.choice(MENTOR_STAGES),
+                "topics": "; ".join(rng.sample(ASKS, rng.randint(0, 2))),
+                "text": _typo(text, rng),
+                "capacity": str(rng.randint(1, 6)),
+                "active_mentees": "0",
+                "chats_per_month": str(rng.randint(1, 4)),
+                "paused_until": "2026-12-01" if rng.random() < 0.03 else "",
+                "department": rng.choice(DEPARTMENTS),
+                "languages": "en; es" if rng.random() < 0.2 else "en",
+            }
+        )
+    for i in range(mentee_count):
+        field = rng.choice(FIELDS)
+        ask, ask2 = rng.sample(ASKS, 2)
+        stage = rng.choice(MENTEE_STAGES)
+        text = rng.choice(GOALS).format(stage=stage, field=field, ask=ask, ask2=ask2)
+        rows.append(
+            {
+                "id": f"mentee{i}@example.org",
+                "name": f"Mentee {i}",
+                "role": "mentee",
+                "career_stage": stage,
+                "text": _typo(text, rng),
+                "department": rng.choice(DEPARTMENTS),
+                "department_preference": rng.choice(["prefer", "avoid", "none"]),
+                "languages": "es" if rng.random() < 0.05 else "en",
+                "never_pair": f"mentor{rng.randrange(mentor_count)}@example.org",
+            }
+        )
+    return rows
+
+
+def write_roster(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.DictWriter(file, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def time_rounds_match(roster: Path, out: Path) -> tuple[float, float, str]:
+    """Wall and CPU seconds of `rounds match` in a fresh interpreter, and what it printed."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from handlers.cli import main; main()",
+            "match",
+            "--people",
+            str(roster),
+            "--out",
+            str(out),
+            "--today",
+            TODAY,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, finished.stdout
+
+
+def describe(name: str, solution: Solution, seconds: float, edges: int) -> str:
+    worst = (solution.min_fit_units or 0) / 1e6
+    return (
+        f"{name:<28} matched {solution.matched}, worst fit {worst:.6f}, "
+        f"objective {solution.total_units}, {edges} edges, {seconds:.3f} s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--mentees", type=int, default=5000)
+    parser.add_argument("--mentors", type=int, default=1000)
+    parser.add_argument("--no-full", action="store_true", help="skip the unpruned solve")
+    args = parser.parse_args()
+    today = date.fromisoformat(TODAY)
+
+    with tempfile.TemporaryDirectory(prefix="rounds-bench-") as folder:
+        roster, out = Path(folder) / "roster.csv", Path(folder) / "matches.csv"
+        write_roster(roster, roster_rows(args.mentees, args.mentors, args.seed))
+        wall, cpu, printed = time_rounds_match(roster, out)
+        print(f"instance: {args.mentees} mentees, {args.mentors} mentors, seed {args.seed}")
+        print(f"rounds match end to end  {wall:7.3f} s wall, {cpu:.3f} s CPU (fresh process)")
+        print("  " + printed.strip().replace("\n", "\n  "))
+
+        started = time.perf_counter()
+        with roster.open(newline="", encoding="utf-8") as file:
+            people = read_people(file)
+        read = time.perf_counter()
+        scorer = DefaultScorer()
+        built = time.perf_counter()
+        fits = fit_matrix(people.needs, people.mentors, scorer, today)
+        slots = open_slots(people.mentors, today)
+        scored = time.perf_counter()
+        bounded = exact_solve(fits, slots, DEFAULT_CANDIDATES_PER_MENTEE, DEFAULT_LOAD_PENALTY)
+        solved = time.perf_counter()
+        graph, solution = bounded.graph, bounded.solution
+        score_pairs(
+            scorer,
+            [people.needs[i] for i in graph.mentee[solution.edges]],
+            [people.mentors[j] for j in graph.mentor[solution.edges]],
+        )
+        explained = time.perf_counter()
+        assign_cohort(people.needs, people.mentors, scorer, today)
+        whole = time.perf_counter()
+
+    print("in this process (solver libraries already loaded):")
+    print(f"  read roster CSV + text   {read - started:7.3f} s ({len(people.bad_rows)} bad rows)")
+    print(f"  default scorer set-up    {built - read:7.3f} s")
+    print(f"  fit matrix + hard rules  {scored - built:7.3f} s")
+    print(f"  pruned-by-bound solve    {solved - scored:7.3f} s")
+    print(f"  reasons for pairs        {explained - solved:7.3f} s")
+    print(f"  assign_cohort, all of it {whole - explained:7.3f} s")
+    allowed = bounded.allowed_pairs
+    print(
+        f"bound: widths {list(bounded.widths)}, count {bounded.count_proof} "
+        f"(ceiling {bounded.ceiling}), floor {(bounded.floor_units or 0) / 1e6:.6f}, "
+        f"{len(graph.fit)} of {allowed} allowed pairs at or above it"
+    )
+    print(describe("pruned by bound", solution, solved - scored, len(graph.fit)))
+
+    started = time.perf_counter()
+    fixed = graph_of(fits, slots, *_best_per_row(fits, DEFAULT_CANDIDATES_PER_MENTEE))
+    fixed_solution = solve(fixed, DEFAULT_LOAD_PENALTY)
+    print(
+        describe(
+            f"fixed {DEFAULT_CANDIDATES_PER_MENTEE} per mentee (old)",
+            fixed_solution,
+            time.perf_counter() - started,
+            len(fixed.fit),
+        )
+    )
+    if args.no_full:
+        return
+    started = time.perf_counter()
+    rows, cols = np.nonzero(np.isfinite(fits))
+    full = graph_of(fits, slots, rows.astype(np.int64), cols.astype(np.int64))
+    full_solution = solve(full, DEFAULT_LOAD_PENALTY)
+    print(describe("unpruned (all pairs)", full_solution, time.perf_counter() - started, allowed))
+    same = (
+        full_solution.matched == solution.matched
+        and full_solution.min_fit_units == solution.min_fit_units
+        and full_solution.total_units == solution.total_units
+    )
+    print(f"pruned by bound equals unpruned on all three objectives: {same}")
+
+
+if __name__ == "__main__":
+    main()
