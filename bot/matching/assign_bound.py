@@ -78,11 +78,20 @@ def candidate_graph(
 
 
 def graph_of(
-    fits: Matrix, slots: NDArray[np.int64], rows: NDArray[np.int64], cols: NDArray[np.int64]
+    fits: Matrix,
+    slots: NDArray[np.int64],
+    rows: NDArray[np.int64],
+    cols: NDArray[np.int64],
+    min_units: int | None = None,
 ) -> CandidateGraph:
-    """The graph of the given (mentee, mentor) pairs, leaving out forbidden ones."""
+    """The graph of the given (mentee, mentor) pairs, leaving out forbidden ones.
+
+    With `min_units`, also those whose fit in units (as the graph rounds it) is below it.
+    """
     fit = fits[rows, cols]
     real = np.isfinite(fit)
+    if min_units is not None:
+        real &= np.rint(fit * FIT_SCALE) >= min_units
     return CandidateGraph(
         mentee=rows[real].astype(np.int64),
         mentor=cols[real].astype(np.int64),
@@ -118,8 +127,7 @@ def exact_solve(
         empty = solve(pruned, load_penalty, matched=0)
         return BoundedSolve(pruned, empty, tuple(widths), proof, ceiling, None, int(allowed.sum()))
     floor_units = best_worst_fit(pruned, matched)
-    units = np.rint(fits * FIT_SCALE)
-    bounded = graph_of(fits, slots, *_nonzero(units >= floor_units))
+    bounded = graph_of(fits, slots, *_nonzero(fits >= (floor_units - 1) / FIT_SCALE), floor_units)
     solution = solve(bounded, load_penalty, matched=matched, floor_units=floor_units)
     return BoundedSolve(
         bounded, solution, tuple(widths), proof, ceiling, floor_units, int(allowed.sum())
@@ -135,7 +143,7 @@ def _best_per_row(fits: Matrix, keep: int) -> tuple[NDArray[np.int64], NDArray[n
     keep = min(keep, fits.shape[1])
     if keep == 0 or fits.shape[0] == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    best = np.argpartition(-fits, keep - 1, axis=1)[:, :keep]
+    best = np.argpartition(fits, fits.shape[1] - keep, axis=1)[:, -keep:]
     rows = np.repeat(np.arange(fits.shape[0], dtype=np.int64), keep)
     return rows, best.ravel().astype(np.int64)
 
@@ -146,11 +154,9 @@ def _best_both_ways(fits: Matrix, keep: int) -> tuple[NDArray[np.int64], NDArray
     The mentor side matters: a mentor in nobody's short list would leave slots unused that
     the full problem fills.
     """
-    mentee_rows, mentee_cols = _best_per_row(fits, keep)
-    mentor_cols, mentor_rows = _best_per_row(fits.T, keep)
-    pair_ids = np.unique(
-        np.concatenate(
-            [mentee_rows * fits.shape[1] + mentee_cols, mentor_rows * fits.shape[1] + mentor_cols]
-        )
-    )
-    return pair_ids // fits.shape[1], pair_ids % fits.shape[1]
+    chosen = np.zeros(fits.shape, dtype=bool)
+    rows, cols = _best_per_row(fits, keep)
+    chosen[rows, cols] = True
+    cols, rows = _best_per_row(np.ascontiguousarray(fits.T), keep)
+    chosen[rows, cols] = True
+    return _nonzero(chosen)
