@@ -1,6 +1,7 @@
 """Benchmark of cohort assignment at 5,000 mentees x 1,000 mentors, from a roster CSV.
 
     uv run python bench/cohort.py [--seed 7] [--mentees 5000] [--mentors 1000] [--no-full]
+    uv run python bench/cohort.py --generated   # bench/matching.py's instance, solve only
 
 Writes a roster as organizers would (free text in residents' and faculty's own words, no
 vocabulary aliases), then prints:
@@ -25,9 +26,11 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from bot.matching.assign import assign_cohort
 from bot.matching.assign_bound import (
+    BoundedSolve,
     _best_per_row,
     exact_solve,
     fit_matrix,
@@ -37,8 +40,9 @@ from bot.matching.assign_bound import (
 from bot.matching.assign_defaults import DEFAULT_CANDIDATES_PER_MENTEE, DEFAULT_LOAD_PENALTY
 from bot.matching.assign_flow import Solution, solve
 from bot.matching.people_csv import read_people
-from bot.matching.scoring import DefaultScorer, score_pairs
+from bot.matching.scoring import DefaultScorer, Matrix, score_pairs
 
+IntArray = NDArray[np.int64]
 TODAY = "2026-09-01"
 COLUMNS = [
     "id",
@@ -241,7 +245,7 @@ class Stopwatch:
         wall, cpu = time.perf_counter(), time.process_time()
         self.laps.append((name, wall - self._wall, cpu - self._cpu))
         self._wall, self._cpu = wall, cpu
-        return self.laps[-1][1]
+        return self.laps[-1][2]
 
     def report(self) -> None:
         for name, wall, cpu in self.laps:
@@ -252,24 +256,20 @@ def describe(name: str, solution: Solution, seconds: float, edges: int) -> str:
     worst = (solution.min_fit_units or 0) / 1e6
     return (
         f"{name:<28} matched {solution.matched}, worst fit {worst:.6f}, "
-        f"objective {solution.total_units}, {edges} edges, {seconds:.3f} s"
+        f"objective {solution.total_units}, {edges} edges, {seconds:.3f} s CPU"
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--mentees", type=int, default=5000)
-    parser.add_argument("--mentors", type=int, default=1000)
-    parser.add_argument("--no-full", action="store_true", help="skip the unpruned solve")
-    args = parser.parse_args()
+def roster_run(
+    mentees: int, mentors: int, seed: int
+) -> tuple[Matrix, IntArray, BoundedSolve, float]:
+    """`rounds match` in a fresh process, then its steps one by one in this one."""
     today = date.fromisoformat(TODAY)
-
     with tempfile.TemporaryDirectory(prefix="rounds-bench-") as folder:
         roster, out = Path(folder) / "roster.csv", Path(folder) / "matches.csv"
-        write_roster(roster, roster_rows(args.mentees, args.mentors, args.seed))
+        write_roster(roster, roster_rows(mentees, mentors, seed))
         wall, cpu, printed = time_rounds_match(roster, out)
-        print(f"instance: {args.mentees} mentees, {args.mentors} mentors, seed {args.seed}")
+        print(f"instance: roster CSV, {mentees} mentees, {mentors} mentors, seed {seed}")
         print(f"rounds match end to end  {wall:7.3f} s wall, {cpu:.3f} s CPU (fresh process)")
         print("  " + printed.strip().replace("\n", "\n  "))
 
@@ -293,9 +293,31 @@ def main() -> None:
         clock.lap("reasons for pairs")
         assign_cohort(people.needs, people.mentors, scorer, today)
         clock.lap("assign_cohort again, all of it")
-
     print("in this process, libraries already imported (wall s, CPU s of all threads):")
     clock.report()
+    return fits, slots, bounded, solve_seconds
+
+
+def generated_run(
+    mentees: int, mentors: int, seed: int
+) -> tuple[Matrix, IntArray, BoundedSolve, float]:
+    """bench/matching.py's instance (texts from the vocabulary's aliases), solve only."""
+    from bench.matching import TODAY as MATCHING_TODAY
+    from bench.matching import generate
+
+    needs, mentor_list = generate(mentees, mentors, seed)
+    print(f"instance: bench/matching.py's generator, {mentees} x {mentors}, seed {seed}")
+    fits = fit_matrix(needs, mentor_list, DefaultScorer(), MATCHING_TODAY)
+    slots = open_slots(mentor_list, MATCHING_TODAY)
+    started = time.process_time()
+    bounded = exact_solve(fits, slots, DEFAULT_CANDIDATES_PER_MENTEE, DEFAULT_LOAD_PENALTY)
+    return fits, slots, bounded, time.process_time() - started
+
+
+def compare(
+    fits: Matrix, slots: IntArray, bounded: BoundedSolve, solve_seconds: float, full: bool
+) -> None:
+    graph, solution = bounded.graph, bounded.solution
     allowed = bounded.allowed_pairs
     print(
         f"bound: widths {list(bounded.widths)}, count {bounded.count_proof} "
@@ -303,31 +325,46 @@ def main() -> None:
         f"{len(graph.fit)} of {allowed} allowed pairs at or above it"
     )
     print(describe("pruned by bound", solution, solve_seconds, len(graph.fit)))
-
-    started = time.perf_counter()
+    started = time.process_time()
     fixed = graph_of(fits, slots, *_best_per_row(fits, DEFAULT_CANDIDATES_PER_MENTEE))
     fixed_solution = solve(fixed, DEFAULT_LOAD_PENALTY)
     print(
         describe(
             f"fixed {DEFAULT_CANDIDATES_PER_MENTEE} per mentee (old)",
             fixed_solution,
-            time.perf_counter() - started,
+            time.process_time() - started,
             len(fixed.fit),
         )
     )
-    if args.no_full:
+    if not full:
         return
-    started = time.perf_counter()
+    started = time.process_time()
     rows, cols = np.nonzero(np.isfinite(fits))
-    full = graph_of(fits, slots, rows.astype(np.int64), cols.astype(np.int64))
-    full_solution = solve(full, DEFAULT_LOAD_PENALTY)
-    print(describe("unpruned (all pairs)", full_solution, time.perf_counter() - started, allowed))
+    every_pair = graph_of(fits, slots, rows.astype(np.int64), cols.astype(np.int64))
+    full_solution = solve(every_pair, DEFAULT_LOAD_PENALTY)
+    print(describe("unpruned (all pairs)", full_solution, time.process_time() - started, allowed))
     same = (
         full_solution.matched == solution.matched
         and full_solution.min_fit_units == solution.min_fit_units
         and full_solution.total_units == solution.total_units
     )
     print(f"pruned by bound equals unpruned on all three objectives: {same}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--mentees", type=int, default=5000)
+    parser.add_argument("--mentors", type=int, default=1000)
+    parser.add_argument("--no-full", action="store_true", help="skip the unpruned solve")
+    parser.add_argument(
+        "--generated",
+        action="store_true",
+        help="solve bench/matching.py's generated instance instead of a roster CSV",
+    )
+    args = parser.parse_args()
+    run = generated_run if args.generated else roster_run
+    compare(*run(args.mentees, args.mentors, args.seed), full=not args.no_full)
 
 
 if __name__ == "__main__":
