@@ -25,7 +25,12 @@ T = TypeVar("T")
 
 WORKER_NICENESS = 10
 # Imported once in the fork server, so each worker starts with them loaded.
-_PRELOADED = ("bot.matching.assign", "bot.reports.build")
+_PRELOADED = (
+    "bot.matching.assign_bound",
+    "bot.reports.build",
+    "bot.reports.charts",
+    "matplotlib.figure",
+)
 
 
 class Compute:

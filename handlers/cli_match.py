@@ -9,9 +9,7 @@ from pathlib import Path
 
 import click
 
-from bot.matching.assign import DEFAULT_CANDIDATES_PER_MENTEE, assign_cohort
-from bot.matching.embeddings import make_scorer
-from bot.matching.people_csv import read_people
+from bot.matching.assign_defaults import DEFAULT_CANDIDATES_PER_MENTEE
 
 OUTPUT_COLUMNS = ("mentee_id", "mentee_name", "mentor_id", "mentor_name", "score", "reasons")
 
@@ -43,13 +41,18 @@ OUTPUT_COLUMNS = ("mentee_id", "mentee_name", "mentor_id", "mentor_name", "score
     "--candidates",
     default=DEFAULT_CANDIDATES_PER_MENTEE,
     show_default=True,
-    help="Best mentors considered per mentee.",
+    help="Partners per person in the first, pruned solve: changes the time, not the result.",
 )
 @click.option("--strict", is_flag=True, help="Refuse to match if any row is bad.")
 def match(
     people_path: Path, out_path: Path, today: datetime | None, candidates: int, strict: bool
 ) -> None:
     """Match every mentee in a roster to a mentor, without overloading anyone."""
+    # numpy, rapidfuzz and OR-Tools load here, not at import: `rounds match --help` stays fast.
+    from bot.matching.assign import assign_cohort
+    from bot.matching.embeddings import make_scorer
+    from bot.matching.people_csv import read_people
+
     with people_path.open(newline="", encoding="utf-8-sig") as file:
         people = read_people(file)
     for bad in people.bad_rows:

@@ -9,12 +9,14 @@ from handlers.http import HttpServer, health_server
 from handlers.logs import configure_logging
 from handlers.slack.app import RoundsApp, build_app
 from handlers.slack.workspaces import INSTALL_PATH
-from storage.migrate import upgrade
 
 logger = logging.getLogger("rounds")
 
 
 def serve(settings: Settings) -> None:
+    # Alembic loads only here, to migrate: building the app must not need it.
+    from storage.migrate import upgrade
+
     configure_logging(settings.LOG_LEVEL, settings.LOG_FORMAT)
     app, services = build_app(settings)
     upgrade(services.database)

@@ -10,7 +10,6 @@ present in each of at most q rounds, with up to q*(q-1) mentees.
 from __future__ import annotations
 
 import numpy as np
-from ortools.graph.python import linear_sum_assignment
 
 from bot.events.roster import UNSEATED, IntArray, Roster
 from bot.events.scoring import harmonic
@@ -99,6 +98,8 @@ def _match_mentees(roster: Roster, seated: IntArray) -> tuple[float, IntArray]:
         np.add.at(topic_counts, (roster.expert_topic[seated[round_index]], np.arange(codewords)), 1)
     worth = roster.base_points.astype(np.float64) @ harmonic(rounds)[topic_counts]
     scaled = np.rint(worth * 1000).astype(np.int64)
+    from ortools.graph.python import linear_sum_assignment  # heavy: loaded when planning
+
     solver = linear_sum_assignment.SimpleLinearSumAssignment()
     mentees = np.repeat(np.arange(codewords), codewords)
     columns = np.tile(np.arange(codewords), codewords)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from ortools.graph.python import min_cost_flow
 
 from bot.events.roster import UNSEATED, BoolArray, IntArray
+
+if TYPE_CHECKING:
+    from ortools.graph.python import min_cost_flow
 
 FORBIDDEN = 10**12
 # Random tie-breaking lives below one cost unit, so it never overrides a real preference.
@@ -58,6 +62,9 @@ def solve_flow(
     purpose: str,
 ) -> min_cost_flow.SimpleMinCostFlow:
     """An optimal min-cost flow over these arcs, or RuntimeError naming its purpose."""
+    # OR-Tools takes a third of a second to import: only planning an event pays for it.
+    from ortools.graph.python import min_cost_flow
+
     solver = min_cost_flow.SimpleMinCostFlow()
     solver.add_arcs_with_capacity_and_unit_cost(
         tails.astype(np.int32),

@@ -29,12 +29,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import TextIO, TypeVar
 
 from bot.career import CareerStage
 from bot.matching.normalize import normalize
 from bot.matching.profiles import DepartmentPreference, MenteeNeed, MentorProfile
-from bot.matching.vocabulary import ConceptKind, Vocabulary
+from bot.matching.vocabulary import Concept, ConceptKind, Vocabulary
 
 T = TypeVar("T")
 REQUIRED_COLUMNS = ("id", "role")
@@ -94,11 +95,14 @@ def read_people(file: TextIO, vocabulary: Vocabulary | None = None) -> People:
     names: dict[str, str] = {}
     lines: dict[str, int] = {}
     bad_rows: list[BadRow] = []
+    # Rosters repeat the same specialty and topics cells many times: each distinct cell is
+    # read once, and a person's text once for all concept kinds.
+    read = cache(lambda text: tuple(normalize(text, vocabulary)))
     for raw in reader:
         line = reader.line_num
         row = {k: (v or "").strip() for k, v in raw.items() if k is not None}
         try:
-            person = _person(row, vocabulary)
+            person = _person(row, read)
             if person.person_id in names:
                 raise RowError(f"duplicate id {person.person_id!r}")
         except RowError as error:
@@ -113,6 +117,7 @@ def read_people(file: TextIO, vocabulary: Vocabulary | None = None) -> People:
     return People(tuple(mentors), tuple(needs), names, tuple(bad_rows), lines)
 
 
+@cache
 def parse_career_stage(text: str) -> CareerStage:
     """A career stage as people write it: "PGY-2", "pgy 2", "R2", "fellow", "Faculty"..."""
     key = re.sub(r"[^a-z0-9]", "", text.lower())
@@ -124,18 +129,21 @@ def parse_career_stage(text: str) -> CareerStage:
     raise RowError(f"unknown career stage {text!r}")
 
 
-def _person(row: dict[str, str], vocabulary: Vocabulary | None) -> MentorProfile | MenteeNeed:
+def _person(
+    row: dict[str, str], read: Callable[[str], tuple[Concept, ...]]
+) -> MentorProfile | MenteeNeed:
     person_id = row.get("id", "")
     if not person_id:
         raise RowError("missing id")
     role = row.get("role", "").lower()
     if role not in ("mentor", "mentee"):
         raise RowError(f"role must be mentor or mentee, not {row.get('role', '')!r}")
-    specialties = _concepts(row.get("specialty", ""), ConceptKind.SPECIALTY, vocabulary)
+    specialties = _concepts(read(row.get("specialty", "")), ConceptKind.SPECIALTY)
     if row.get("specialty") and not specialties:
         raise RowError(f"specialty {row['specialty']!r} not recognised")
     text = row.get("text", "")
-    topics = _concepts(row.get("topics", "") + " ; " + text, ConceptKind.TOPIC, vocabulary)
+    in_text = read(text)
+    topics = _concepts(read(row.get("topics", "")) + in_text, ConceptKind.TOPIC)
     never_pair = frozenset(_items(row.get("never_pair", "")))
     department = row.get("department") or None
     languages = frozenset(item.lower() for item in _items(row.get("languages", "")))
@@ -143,7 +151,7 @@ def _person(row: dict[str, str], vocabulary: Vocabulary | None) -> MentorProfile
     if role == "mentor":
         return MentorProfile(
             person_id=person_id,
-            specialties=frozenset(specialties + _concepts(text, ConceptKind.SPECIALTY, vocabulary)),
+            specialties=frozenset(specialties + _concepts(in_text, ConceptKind.SPECIALTY)),
             topics=frozenset(topics),
             help_text=text,
             career_stage=parse_career_stage(stage_text) if stage_text else CareerStage.ATTENDING,
@@ -155,7 +163,7 @@ def _person(row: dict[str, str], vocabulary: Vocabulary | None) -> MentorProfile
             department=department,
             languages=languages,
         )
-    field = specialties or _concepts(text, ConceptKind.SPECIALTY, vocabulary)
+    field = specialties or _concepts(in_text, ConceptKind.SPECIALTY)
     return MenteeNeed(
         person_id=person_id,
         goal=text,
@@ -174,8 +182,8 @@ def _person(row: dict[str, str], vocabulary: Vocabulary | None) -> MentorProfile
     )
 
 
-def _concepts(text: str, kind: ConceptKind, vocabulary: Vocabulary | None) -> list[str]:
-    return [c.id for c in normalize(text, vocabulary) if c.kind is kind]
+def _concepts(concepts: Iterable[Concept], kind: ConceptKind) -> list[str]:
+    return [c.id for c in concepts if c.kind is kind]
 
 
 def _items(text: str) -> Iterable[str]:

@@ -1,18 +1,17 @@
 """The report's charts as PNG images, drawn with matplotlib off screen."""
 
+from __future__ import annotations
+
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import matplotlib
-
-# A server has no display: draw to memory only, whatever the environment asks for.
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from typing import TYPE_CHECKING
 
 from bot.reports.model import ProgramReport
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
 COLORS = ("#1d4e89", "#e07a1f", "#3a9d5d", "#8c8c8c")
 
@@ -25,6 +24,13 @@ class Chart:
 
 
 def _png(draw: Callable[[Figure], None], width: float = 7.0, height: float = 3.6) -> bytes:
+    # matplotlib takes a third of a second to import: only drawing a report pays for it.
+    import matplotlib
+
+    # A server has no display: draw to memory only, whatever the environment asks for.
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
     # Figure objects, unlike pyplot, keep no global state, so threads can draw at once.
     figure = Figure(figsize=(width, height), dpi=110)
     draw(figure)
@@ -32,6 +38,12 @@ def _png(draw: Callable[[Figure], None], width: float = 7.0, height: float = 3.6
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def _integer_ticks() -> MaxNLocator:
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(integer=True)
 
 
 def _trends(report: ProgramReport) -> Callable[[Figure], None]:
@@ -51,7 +63,7 @@ def _trends(report: ProgramReport) -> Callable[[Figure], None]:
         axes.set_xticks(range(len(months)), months)
         axes.set_title("Month by month")
         axes.legend(frameon=False, fontsize=8)
-        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.yaxis.set_major_locator(_integer_ticks())
 
     return draw
 
@@ -68,7 +80,7 @@ def _mentor_load(report: ProgramReport) -> Callable[[Figure], None]:
         )
         axes.set_title("Mentor load at the end of the period")
         axes.legend(frameon=False, fontsize=8)
-        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.xaxis.set_major_locator(_integer_ticks())
 
     return draw
 
@@ -80,7 +92,7 @@ def _usefulness(report: ProgramReport) -> Callable[[Figure], None]:
         axes.set_xticks([1, 2, 3, 4, 5])
         axes.set_xlabel("Usefulness (1 = not useful, 5 = very useful)")
         axes.set_title("Feedback scores")
-        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.yaxis.set_major_locator(_integer_ticks())
 
     return draw
 
@@ -108,7 +120,7 @@ def _participation(report: ProgramReport) -> Callable[[Figure], None]:
         axes.set_xticks(list(groups), [r.group for r in rows], rotation=30, ha="right")
         axes.set_title("Who took part, by career stage")
         axes.legend(frameon=False, fontsize=8)
-        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.yaxis.set_major_locator(_integer_ticks())
 
     return draw
 

@@ -14,7 +14,6 @@ from sqlalchemy import text
 from bot.settings import Settings
 from handlers.logs import configure_logging
 from handlers.teams.app import TeamsRounds, build_teams_app
-from storage.migrate import upgrade
 
 logger = logging.getLogger("rounds")
 MESSAGES_PATH = "/api/messages"
@@ -96,6 +95,9 @@ class TeamsServer:
 
 
 def serve(settings: Settings) -> None:
+    # Alembic loads only here, to migrate: building the app must not need it.
+    from storage.migrate import upgrade
+
     configure_logging(settings.LOG_LEVEL, settings.LOG_FORMAT)
     rounds = build_teams_app(settings)
     upgrade(rounds.services.database)
