@@ -45,6 +45,11 @@ WHERE_TO_FIND = {
     "DEFAULT_TIMEZONE": "an IANA time zone name such as America/New_York or Europe/London.",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR.",
     "PORT": "the TCP port for HTTP mode, a number from 1 to 65535.",
+    "PUBLIC_URL": (
+        "the address people reach Rounds at from a browser, such as https://rounds.example.org, "
+        "for the links and QR codes of speed-mentoring room boards and check-in. Leave it unset "
+        "to use http://localhost:PORT (enough for a projector on the same laptop)."
+    ),
     "REMIND_AFTER_HOURS": "hours before a mentor who has not answered a request is reminded.",
     "PASS_ON_AFTER_HOURS": (
         "hours before an unanswered request passes to the next mentor; keep it longer than "
@@ -164,6 +169,7 @@ class Settings(BaseSettings):
     DEFAULT_TIMEZONE: str = "America/New_York"
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     PORT: int = Field(default=3000, ge=1, le=65535)
+    PUBLIC_URL: str | None = None
     SCHEDULER_POLL_SECONDS: float = Field(default=5.0, gt=0, le=60)
     HTTP_THREADS: int = Field(default=8, ge=1, le=64)
     LISTENER_THREADS: int = Field(default=8, ge=1, le=64)

@@ -1,4 +1,5 @@
-"""HTTP mode: Slack's requests on /slack/events and a health check, served by waitress."""
+"""One HTTP server: Slack's requests on /slack/events (HTTP mode), health checks, and the
+room's web pages for speed-mentoring events (in HTTP and Socket Mode), served by waitress."""
 
 import json
 import logging
@@ -11,9 +12,11 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 from waitress.server import create_server
 
+from handlers.web import WEB_PREFIXES
 from storage.db import Database
 
 StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 EVENTS_PATH = "/slack/events"
 log = logging.getLogger(__name__)
 
@@ -35,11 +38,16 @@ def readiness(database: Database, is_leader: Callable[[], bool]) -> tuple[str, b
 
 
 def wsgi_app(
-    bolt_app: App, database: Database, is_leader: Callable[[], bool] = lambda: False
-) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    bolt_app: App,
+    database: Database,
+    is_leader: Callable[[], bool] = lambda: False,
+    web: WsgiApp | None = None,
+) -> WsgiApp:
     slack = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if web is not None and str(environ.get("PATH_INFO", "")).startswith(WEB_PREFIXES):
+            return web(environ, start_response)
         if environ.get("PATH_INFO") == "/readyz":
             status, body = readiness(database, is_leader)
             start_response(status, [("Content-Type", "application/json")])
@@ -72,9 +80,10 @@ class HttpServer:
         port: int = 0,
         threads: int = 8,
         is_leader: Callable[[], bool] = lambda: False,
+        web: WsgiApp | None = None,
     ) -> None:
         self._server: Any = create_server(
-            wsgi_app(bolt_app, database, is_leader),
+            wsgi_app(bolt_app, database, is_leader, web),
             host=host,
             port=port,
             threads=threads,

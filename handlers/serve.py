@@ -6,6 +6,7 @@ from bot.settings import Settings
 from handlers.http import HttpServer
 from handlers.logs import configure_logging
 from handlers.slack.app import build_app
+from handlers.web import web_wsgi
 from storage.migrate import upgrade
 
 logger = logging.getLogger("rounds")
@@ -19,12 +20,6 @@ def serve(settings: Settings) -> None:
     services.scheduling.start()
     services.schedule_recurring()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-        logger.info("Rounds is connecting to Slack in Socket Mode")
-        SocketModeHandler(app, settings.SLACK_APP_TOKEN).start()  # type: ignore[no-untyped-call]
-        return
     server = HttpServer(
         app,
         services.database,
@@ -32,6 +27,16 @@ def serve(settings: Settings) -> None:
         port=settings.PORT,
         threads=settings.HTTP_THREADS,
         is_leader=lambda: services.scheduling.is_leader,
+        web=web_wsgi(services),
     )
+    if settings.socket_mode:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        # Slack comes over the socket; the same server still serves room boards and health.
+        server.start()
+        logger.info("Rounds serves room boards on %s", server.url)
+        logger.info("Rounds is connecting to Slack in Socket Mode")
+        SocketModeHandler(app, settings.SLACK_APP_TOKEN).start()  # type: ignore[no-untyped-call]
+        return
     logger.info("Rounds is listening for Slack on %s/slack/events", server.url)
     server.serve_forever()

@@ -18,6 +18,7 @@ from handlers.http import HttpServer
 from handlers.slack.app import build_app
 from handlers.slack.listener_pool import ListenerExecutor
 from handlers.slack.pacing import Pacer, compressed_rates
+from handlers.web import web_wsgi
 from storage.migrate import upgrade
 
 SIGNING_SECRET = "rounds-local-signing-secret"
@@ -52,7 +53,10 @@ class LocalRounds:
         upgrade(self.services.database)
         self.services.scheduler.start(paused=True)
         self.server = HttpServer(
-            self.app, self.services.database, threads=self.settings.HTTP_THREADS
+            self.app,
+            self.services.database,
+            threads=self.settings.HTTP_THREADS,
+            web=web_wsgi(self.services),
         ).start()
         self.slack = SlackDriver(self.server.events_url, SIGNING_SECRET, self.fake)
 
