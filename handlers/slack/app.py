@@ -30,6 +30,7 @@ from handlers.slack.listeners import (
 )
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.pacing import Pacer
+from storage.conference import ConversationStore
 
 # One module per concern, each with register(app, services, router); dedupe must stay first.
 LISTENERS = (
@@ -69,8 +70,9 @@ def build_app(
 ) -> tuple[App, Services]:
     """The Bolt app and the services behind it, wired to one Slack client."""
     client = slack_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
-    messenger = SlackMessenger(client, pacer)
-    services = bootstrap(foundations(settings, clock), messenger, SlackChannelDirectory(client))
+    base = foundations(settings, clock)
+    messenger = SlackMessenger(client, pacer, ConversationStore(base.database))
+    services = bootstrap(base, messenger, SlackChannelDirectory(client))
     executor = executor or ListenerExecutor(settings.LISTENER_THREADS)
     app = App(
         client=client,

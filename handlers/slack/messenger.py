@@ -12,6 +12,7 @@ from bot.messaging import DeliveryFailed, SentMessage
 from bot.replies import Reply
 from handlers.slack.pacing import Pacer
 from handlers.slack.render import message_pages, message_payload
+from storage.conference import ConversationStore
 
 logger = logging.getLogger(__name__)
 
@@ -35,28 +36,44 @@ TRANSIENT_ERRORS = frozenset(
 class SlackMessenger:
     """Delivers replies as Slack messages; the client already retries 429s and 5xx.
 
-    Calls are paced within Slack's per-method limits, and the conversation opened for a set
-    of people is remembered (conversations.open is only Tier 3), so a burst of DMs costs
-    one conversations.open per person, not per message.
+    Calls are paced within Slack's per-method limits. A DM to one person is posted to their
+    user id, which Slack accepts as the channel of the app's DM with them: no
+    conversations.open (Tier 3, about 50 a minute) at all. A group DM needs one; the
+    conversation it opens is kept in the database when a store is given, so a restarted
+    process does not open it again.
     """
 
     opens_group_chats = True
 
-    def __init__(self, client: WebClient, pacer: Pacer | None = None) -> None:
+    def __init__(
+        self,
+        client: WebClient,
+        pacer: Pacer | None = None,
+        conversations: ConversationStore | None = None,
+    ) -> None:
         self.client = client
         self.pacer = pacer or Pacer()
+        self.stored = conversations
         self._conversations: OrderedDict[str, str] = OrderedDict()
         self._conversations_lock = threading.Lock()
         self._opening: dict[str, threading.Lock] = {}
 
     def send_direct(self, to: PersonRef, message: Reply) -> SentMessage:
-        return self._send_to([to.user_id], message)
+        try:
+            sent = self._post(to.user_id, message)
+        except DeliveryFailed as failure:
+            if failure.reason not in STALE_CONVERSATION:
+                raise
+            return self._send_to(to.workspace_id, [to.user_id], message)
+        self._learn(to.user_id, sent.conversation_id)
+        return sent
 
     def send_group(self, people: Sequence[PersonRef], message: Reply) -> SentMessage:
         user_ids = sorted({person.user_id for person in people})
         if len(user_ids) > MAX_GROUP_DM:
             raise DeliveryFailed("a group conversation holds at most 8 people")
-        return self._send_to(user_ids, message)
+        workspace_id = people[0].workspace_id if people else ""
+        return self._send_to(workspace_id, user_ids, message)
 
     def people_in(self, conversation_id: str) -> tuple[str, ...]:
         """The user ids a remembered conversation was opened with (for showing who got what)."""
@@ -66,13 +83,13 @@ class SlackMessenger:
                     return tuple(users.split(","))
         return ()
 
-    def _send_to(self, user_ids: list[str], message: Reply) -> SentMessage:
+    def _send_to(self, workspace_id: str, user_ids: list[str], message: Reply) -> SentMessage:
         try:
-            return self._post(self._open(user_ids), message)
+            return self._post(self._open(workspace_id, user_ids), message)
         except DeliveryFailed as failure:
             if failure.reason not in STALE_CONVERSATION:
                 raise
-        return self._post(self._open(user_ids, fresh=True), message)
+        return self._post(self._open(workspace_id, user_ids, fresh=True), message)
 
     def send_channel(self, channel_id: str, message: Reply) -> SentMessage:
         return self._post(channel_id, message)
@@ -86,35 +103,48 @@ class SlackMessenger:
         except SlackClientError as error:
             raise _failure(error) from None
 
-    def _open(self, user_ids: list[str], fresh: bool = False) -> str:
+    def _open(self, workspace_id: str, user_ids: list[str], fresh: bool = False) -> str:
         users = ",".join(user_ids)
-        if not fresh and (known := self._remembered(users)) is not None:
+        if not fresh and (known := self._remembered(workspace_id, users)) is not None:
             return known
         with self._conversations_lock:
             opening = self._opening.setdefault(users, threading.Lock())
         # Several messages to one person at once must not each open the conversation.
         with opening:
-            if not fresh and (known := self._remembered(users)) is not None:
+            if not fresh and (known := self._remembered(workspace_id, users)) is not None:
                 return known
+            if fresh and self.stored is not None:
+                self.stored.forget(workspace_id, users)
             self.pacer.wait("conversations.open")
             try:
                 response = self.client.conversations_open(users=users)
             except SlackClientError as error:
                 raise _failure(error) from None
             channel = str(response["channel"]["id"])
+            if self.stored is not None:
+                self.stored.remember(workspace_id, users, channel)
+            self._learn(users, channel)
             with self._conversations_lock:
-                self._conversations[users] = channel
-                if len(self._conversations) > CACHED_CONVERSATIONS:
-                    self._conversations.popitem(last=False)
                 self._opening.pop(users, None)
         return channel
 
-    def _remembered(self, users: str) -> str | None:
+    def _learn(self, users: str, channel: str) -> None:
+        with self._conversations_lock:
+            self._conversations[users] = channel
+            self._conversations.move_to_end(users)
+            if len(self._conversations) > CACHED_CONVERSATIONS:
+                self._conversations.popitem(last=False)
+
+    def _remembered(self, workspace_id: str, users: str) -> str | None:
         with self._conversations_lock:
             known = self._conversations.get(users)
             if known is not None:
                 self._conversations.move_to_end(users)
-            return known
+                return known
+        stored = self.stored.find(workspace_id, users) if self.stored is not None else None
+        if stored is not None:
+            self._learn(users, stored)
+        return stored
 
     def _post(self, channel: str, message: Reply) -> SentMessage:
         first, *rest = message_pages(message)
