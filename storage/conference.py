@@ -10,8 +10,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from storage.db import Database
-from storage.models import EventAttendance, EventConference, EventLink, SlackConversation
+from storage.models import (
+    EventAttendance,
+    EventConference,
+    EventLink,
+    Feedback,
+    SlackConversation,
+)
 from storage.repository import Repository
+
+SURVEY_FEEDBACK = "event_survey"
 
 
 class LinkPurpose(StrEnum):
@@ -98,6 +106,24 @@ class ConferenceRepository(Repository):
                 EventAttendance.event_id == event_id, EventAttendance.email == email
             )
         ).first()
+
+    def survey_answer(self, event_id: int, author_id: int) -> Feedback | None:
+        return self._session.exec(
+            select(Feedback).where(
+                Feedback.subject_type == SURVEY_FEEDBACK,
+                Feedback.subject_id == event_id,
+                Feedback.author_id == author_id,
+            )
+        ).first()
+
+    def survey_answers(self, event_id: int) -> list[Feedback]:
+        return list(
+            self._session.exec(
+                select(Feedback).where(
+                    Feedback.subject_type == SURVEY_FEEDBACK, Feedback.subject_id == event_id
+                )
+            ).all()
+        )
 
 
 class ConversationStore:

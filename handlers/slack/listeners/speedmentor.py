@@ -384,3 +384,4 @@ def register(app: App, services: Services, router: CommandRouter) -> None:
     app.action(re.compile(re.escape(text.CONTROL_ACTION) + r"\.\w+"))(
         partial(control_pressed, services=services)
     )
+    conference.register(app, services)
