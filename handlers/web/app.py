@@ -65,7 +65,9 @@ class RoomPages:
         return f"{base}/checkin/{checkin_token(board_token)}"
 
     def qr_svg(self, url: str) -> str:
-        return str(segno.make(url, error="m").svg_inline(scale=8, dark="#000", light="#fff"))
+        return str(
+            segno.make(url, error="m").svg_inline(scale=8, dark="#000", light="#fff", omitsize=True)
+        )
 
     async def board(self, request: Request) -> Response:
         token = request.path_params["token"]

@@ -26,6 +26,7 @@
       return item;
     });
     list.replaceChildren.apply(list, cards);
+    root.dataset.size = cards.length > 12 ? "many" : cards.length > 6 ? "some" : "few";
     clock.setText("free", state.free.length ? "Free this round: " + state.free.join(", ") : "");
   }
 
