@@ -112,3 +112,29 @@ def test_an_attendee_taps_their_name_and_gets_their_seat_page(browser: Any) -> N
         phone.get_by_role("button", name="Mentee 7").click()
         expect(phone.locator(".hello")).to_contain_text("Checked in as Mentee 7")
         expect(phone.locator("#now")).to_contain_text("Round 1:")
+
+
+def test_table_cards_and_the_schedule_print_one_item_per_page(browser: Any) -> None:
+    with local_rounds() as rounds:
+        links = conference_event(rounds, checked_in=8)
+        page = browser.new_page()
+        page.goto(f"{rounds.server.url}/board/{links.board}/cards")
+        expect(page.locator(".card")).to_have_count(3)
+        expect(page.locator(".card").first).to_contain_text("Dr. Xu")
+        page.emulate_media(media="print")
+        expect(page.locator(".print-hint")).to_be_hidden()
+        cards_pdf = page.pdf(format="A4")
+        assert cards_pdf.startswith(b"%PDF") and pdf_pages(cards_pdf) == 3
+
+        page.goto(f"{rounds.server.url}/board/{links.board}/schedule")
+        expect(page.locator(".round-page")).to_have_count(3)
+        expect(page.locator(".round-page").first).to_contain_text("Mentee 1")
+        assert pdf_pages(page.pdf(format="A4")) == 3
+
+        page.goto(f"{rounds.server.url}/board/{links.board}/poster")
+        expect(page.locator(".poster svg")).to_be_visible()
+        expect(page.locator(".url")).to_contain_text(f"/checkin/{links.checkin}")
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
