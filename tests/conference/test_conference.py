@@ -141,3 +141,44 @@ def test_the_two_week_survey_goes_out_once_and_its_answers_are_counted_in_the_re
 
 def call_text_of(reply: Reply) -> str:
     return blocks_text(message_payload(reply)["blocks"])
+
+
+def test_the_board_follows_extend_and_skip_and_shows_no_guest_email() -> None:
+    with local_rounds() as rounds:
+        links = conference_event(rounds)
+        conference, events = rounds.services.conference, rounds.services.events
+        conference.check_in_guest(links.checkin, "Ada Guest", "ada@example.org")
+        rounds.advance(timedelta(minutes=62))
+        assert conference.board(links.board).seconds_left == 8 * 60
+
+        events.extend(links.event_id, 5)
+        assert conference.board(links.board).seconds_left == 13 * 60
+
+        events.skip(links.event_id)
+        rounds.advance(timedelta(minutes=13))
+        board = conference.board(links.board)
+        assert (board.phase, board.round_number) == ("changeover", 3)
+
+        base = rounds.server.url
+        with urllib.request.urlopen(f"{base}/board/{links.board}/state") as response:
+            state = response.read().decode()
+            assert response.headers["Referrer-Policy"] == "no-referrer"
+        with urllib.request.urlopen(f"{base}/checkin/{links.checkin}") as response:
+            page = response.read().decode()
+        assert "Ada Guest" in page
+        assert "ada@example.org" not in state and "ada@example.org" not in page
+
+
+def test_a_no_show_who_arrives_late_is_seated_from_the_next_round() -> None:
+    with local_rounds() as rounds:
+        links = conference_event(rounds, checked_in=5)
+        conference = rounds.services.conference
+        rounds.advance(timedelta(minutes=60))
+        late = {name: key for key, name, _ in conference.checkin_page(links.checkin).people}
+
+        seat = conference.seat(conference.check_in(links.checkin, late["Mentee 8"]))
+        assert seat.now is not None and seat.now.table is None
+        assert seat.next is not None and seat.next.round_number == 2
+        rounds.advance(timedelta(minutes=12))
+        board = conference.board(links.board)
+        assert "Mentee 8" in {name for table in board.tables for name in table.people}

@@ -4,6 +4,7 @@ everyone's whole evening sent in one message."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from bot.events import messages as text
 from bot.events.live import rows
@@ -99,7 +100,31 @@ def seat_arrival(
     if old_plan is None:
         if mentee.absent_from_round is None:
             return Effects()
+        # Freed with a target of no meetings, they come back as a newcomer would, so the
+        # replan gives them seats rather than keeping their empty evening.
+        loaded.event.plan = _without(loaded.event.plan, f"m{mentee.id}")
         old_plan = loaded.plan()
         mentee.absent_from_round = None
         store.add(mentee)
     return replan_open_rounds(store, loaded, old_plan)
+
+
+def _without(stored: dict[str, Any], mentee_key: str) -> dict[str, Any]:
+    """The stored plan as if that mentee had never been in it."""
+    return {
+        **stored,
+        "mentees": [m for m in stored["mentees"] if m != mentee_key],
+        "participants": [p for p in stored["participants"] if p[0] != mentee_key],
+        "waitlist": [w for w in stored["waitlist"] if w[0] != mentee_key],
+        "rounds": [
+            {
+                **entry,
+                "tables": {
+                    expert: [m for m in seated if m != mentee_key]
+                    for expert, seated in entry["tables"].items()
+                },
+                "free": [m for m in entry["free"] if m != mentee_key],
+            }
+            for entry in stored["rounds"]
+        ],
+    }
