@@ -121,7 +121,8 @@ def board(loaded: Loaded, now: datetime) -> BoardView:
         left = max(0.0, (ends_at - event.paused_at).total_seconds())
     else:
         left = max(0.0, (ends_at - now).total_seconds())
-    tables, free = seating(loaded, number) if number else ((), ())
+    shows_seats = number and phase not in (Phase.ENDED, Phase.UNPUBLISHED)
+    tables, free = seating(loaded, number) if shows_seats else ((), ())
     return BoardView(
         event.name, phase, number, event.rounds, ends_at, left, now, tables, free, paused_during
     )

@@ -29,11 +29,3 @@ def browser() -> Iterator[object]:
         launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         yield launched
         launched.close()
-
-
-def not_blank(png: Path) -> float:
-    """The spread of the screenshot's pixel values: near zero for a blank page."""
-    from matplotlib import image
-
-    pixels = image.imread(png)
-    return float(pixels[..., :3].std())
