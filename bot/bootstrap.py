@@ -20,6 +20,7 @@ from bot.domain import (
     Handlers,
     Introduced,
 )
+from bot.events.conference import Conference
 from bot.events.live import SpeedMentoring
 from bot.events.report import EventsSection
 from bot.matching.embeddings import make_scorer
@@ -55,6 +56,7 @@ class Services:
     recognition: Recognition
     report_jobs: ReportJobs
     events: SpeedMentoring
+    conference: Conference
     checkins: CheckIns
     goals: Goals
     domain_events: DomainEvents
@@ -164,6 +166,7 @@ def bootstrap(
             CoffeeRepository, CoffeeRepository.group_is_ongoing, CoffeeRepository.group_member_ids
         ),
     )
+    events = SpeedMentoring(database, clock, outbox, scheduling.scheduler)
     services = Services(
         settings=settings,
         clock=clock,
@@ -189,7 +192,8 @@ def bootstrap(
         ),
         recognition=recognition,
         report_jobs=report_jobs,
-        events=SpeedMentoring(database, clock, outbox, scheduling.scheduler),
+        events=events,
+        conference=Conference(events.context),
         checkins=checkins,
         goals=Goals(database, clock),
         domain_events=DomainEvents(

@@ -35,6 +35,7 @@ SPEEDMENTOR_HELP: CommandHelp = (
     ("/speedmentor preview · publish", "check the plan's figures, then publish it"),
     ("/speedmentor start · pause · resume · extend 5 · skip · end", "run it on the day"),
     ("/speedmentor absent @name · late @name", "re-seat only the rounds not yet started"),
+    ("/speedmentor board · revoke-links", "room board, QR check-in and printables (secret links)"),
     ("/speedmentor report · export", "attendance and feedback; the plan as CSV and HTML"),
     ("/speedmentor ... #3", "pick event 3 instead of the newest in this channel"),
     ("/speedmentor help", "this list"),

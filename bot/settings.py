@@ -62,6 +62,12 @@ WHERE_TO_FIND = {
         "the TCP port, a number from 1 to 65535, for Slack's requests in HTTP mode and for "
         "/healthz, /readyz and /metrics in both modes."
     ),
+    "PUBLIC_URL": (
+        "the https address Slack and browsers reach Rounds at, such as "
+        "https://rounds.example.org: `rounds manifest` fills the request URLs from it, and "
+        "speed-mentoring room boards and check-in use it for their links and QR codes. Unset, "
+        "pages use http://localhost:PORT (enough for a projector on the same laptop)."
+    ),
     "REMIND_AFTER_HOURS": "hours before a mentor who has not answered a request is reminded.",
     "PASS_ON_AFTER_HOURS": (
         "hours before an unanswered request passes to the next mentor; keep it longer than "
@@ -151,15 +157,10 @@ WHERE_TO_FIND = {
         "Overview and copy Tenant ID (the app registration's Overview shows it as Directory "
         "(tenant) ID)."
     ),
-    # --- operations: log format and the public URL -------------------------------------
+    # --- operations: log format and the public address --------------------------------
     "LOG_FORMAT": (
         "text (the default, one readable line per record) or json (one JSON object per line, "
         "for a log collector); neither ever holds tokens or what people wrote."
-    ),
-    "PUBLIC_URL": (
-        "the HTTPS address Slack reaches Rounds at in HTTP mode, such as "
-        "https://rounds.hospital.example; `rounds manifest` fills the app manifest's request "
-        "URLs from it. Leave it unset in Socket Mode."
     ),
 }
 
@@ -229,7 +230,7 @@ class Settings(BaseSettings):
     TEAMS_APP_ID: str = ""
     TEAMS_APP_PASSWORD: str = ""
     TEAMS_TENANT_ID: str = ""
-    # --- operations: log format and the public URL -------------------------------------
+    # --- operations: log format and the public address --------------------------------
     LOG_FORMAT: Literal["text", "json"] = "text"
     PUBLIC_URL: str | None = None
 

@@ -602,6 +602,12 @@ def checkins_week(demo: DemoContext) -> None:
     week_of_checkins(demo)
 
 
+def conference_room(demo: DemoContext) -> None:
+    from devtools.demo_conference import room_board
+
+    room_board(demo)
+
+
 def teams_journey(demo: DemoContext) -> None:
     try:
         from devtools.teams.demo import play
@@ -619,6 +625,7 @@ CHAPTERS: tuple[tuple[str, Callable[[DemoContext], None]], ...] = (
     ("A speed-mentoring evening", speed_mentoring_evening),
     ("The same journey in Microsoft Teams", teams_journey),
     ("The program report", program_report),
+    ("Conference mode: a room board, QR check-in, seats for guests", conference_room),
 )
 # The demo's clock starts on a Monday at 09:00 in New York and only moves when told to.
 DEMO_START = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)

@@ -1,7 +1,8 @@
-"""HTTP mode: Slack's requests on /slack/events, health checks and metrics, served by waitress.
+"""HTTP mode: Slack's requests on /slack/events, health checks, metrics and the room's web
+pages for speed-mentoring events, served by waitress.
 
 In Socket Mode Slack's requests come over the WebSocket, and :func:`health_server` serves the
-same /healthz, /readyz and /metrics on PORT for the orchestrator and Prometheus.
+same /healthz, /readyz, /metrics and web pages on PORT.
 """
 
 import json
@@ -16,6 +17,7 @@ from sqlalchemy import text
 from waitress.server import create_server
 
 from handlers.metrics import CONTENT_TYPE, Metrics
+from handlers.web import WEB_PREFIXES
 from storage.db import Database
 
 StartResponse = Callable[..., Any]
@@ -74,10 +76,13 @@ def wsgi_app(
     database: Database,
     is_leader: Callable[[], bool] = lambda: False,
     metrics: Metrics | None = None,
+    web: WsgiApp | None = None,
 ) -> WsgiApp:
     slack = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if web is not None and str(environ.get("PATH_INFO", "")).startswith(WEB_PREFIXES):
+            return web(environ, start_response)
         answer = health_answer(environ.get("PATH_INFO", ""), database, is_leader, metrics)
         if answer is not None:
             return _answer(start_response, answer)
@@ -93,11 +98,17 @@ def wsgi_app(
 
 
 def health_app(
-    database: Database, is_leader: Callable[[], bool], metrics: Metrics | None
+    database: Database,
+    is_leader: Callable[[], bool],
+    metrics: Metrics | None,
+    web: WsgiApp | None = None,
 ) -> WsgiApp:
-    """Only /healthz, /readyz and /metrics: what Socket Mode serves over HTTP."""
+    """/healthz, /readyz, /metrics and the room's web pages: what Socket Mode serves over
+    HTTP."""
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if web is not None and str(environ.get("PATH_INFO", "")).startswith(WEB_PREFIXES):
+            return web(environ, start_response)
         answer = health_answer(environ.get("PATH_INFO", ""), database, is_leader, metrics)
         return _answer(start_response, answer or ("404 Not Found", "text/plain", b"not found\n"))
 
@@ -158,8 +169,9 @@ class HttpServer(WaitressServer):
         threads: int = 8,
         is_leader: Callable[[], bool] = lambda: False,
         metrics: Metrics | None = None,
+        web: WsgiApp | None = None,
     ) -> None:
-        super().__init__(wsgi_app(bolt_app, database, is_leader, metrics), host, port, threads)
+        super().__init__(wsgi_app(bolt_app, database, is_leader, metrics, web), host, port, threads)
         if metrics is not None:
             metrics.watch_queue(self.queued_requests)
 
@@ -178,5 +190,7 @@ def health_server(
     metrics: Metrics | None,
     host: str = "127.0.0.1",
     port: int = 0,
+    web: WsgiApp | None = None,
 ) -> WaitressServer:
-    return WaitressServer(health_app(database, is_leader, metrics), host, port, threads=2)
+    threads = 2 if web is None else 8
+    return WaitressServer(health_app(database, is_leader, metrics, web), host, port, threads)

@@ -9,6 +9,7 @@ from handlers.http import HttpServer, health_server
 from handlers.logs import configure_logging
 from handlers.slack.app import RoundsApp, build_app
 from handlers.slack.workspaces import INSTALL_PATH
+from handlers.web import web_wsgi
 
 logger = logging.getLogger("rounds")
 
@@ -45,8 +46,11 @@ def _serve_socket_mode(settings: Settings, app: RoundsApp, services: Services) -
         app.metrics,
         host="0.0.0.0",
         port=settings.PORT,
+        web=web_wsgi(services),
     ).start()
-    logger.info("Rounds serves /healthz, /readyz and /metrics on port %s", settings.PORT)
+    logger.info(
+        "Rounds serves /healthz, /readyz, /metrics and room boards on port %s", settings.PORT
+    )
     logger.info("Rounds is connecting to Slack in Socket Mode")
     try:
         SocketModeHandler(app, settings.SLACK_APP_TOKEN).start()  # type: ignore[no-untyped-call]
@@ -63,6 +67,7 @@ def _serve_http(settings: Settings, app: RoundsApp, services: Services) -> None:
         threads=settings.HTTP_THREADS,
         is_leader=lambda: services.scheduling.is_leader,
         metrics=app.metrics,
+        web=web_wsgi(services),
     )
     logger.info("Rounds is listening for Slack on %s/slack/events", server.url)
     if settings.installs_by_oauth:

@@ -530,6 +530,14 @@ class FakeSlack:
         channel = args.get("channel")
         if not channel:
             return {"error": "channel_not_found"}
+        if str(channel)[:1] in "UW":
+            # Slack posts to a user id in the app's DM with them, and answers with its id;
+            # the recorded call names that DM, as a reader of the conversation sees it.
+            with self._lock:
+                channel = self._conversations.setdefault(
+                    (str(channel),), f"D{len(self._conversations) + 1:08d}"
+                )
+            args["channel"] = channel
         ts = self._ts()
         return {"channel": channel, "ts": ts, "message": {"text": args.get("text"), "ts": ts}}
 

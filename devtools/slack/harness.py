@@ -18,6 +18,7 @@ from handlers.http import HttpServer
 from handlers.slack.app import build_app
 from handlers.slack.listener_pool import ListenerExecutor
 from handlers.slack.pacing import Pacer, compressed_rates
+from handlers.web import web_wsgi
 from storage.migrate import upgrade
 
 SIGNING_SECRET = "rounds-local-signing-secret"
@@ -64,6 +65,7 @@ class LocalRounds:
             threads=self.settings.HTTP_THREADS,
             is_leader=lambda: self.services.scheduling.is_leader,
             metrics=self.app.metrics,
+            web=web_wsgi(self.services),
         ).start()
         self.slack = SlackDriver(self.server.events_url, SIGNING_SECRET, self.fake)
 

@@ -36,6 +36,7 @@ from handlers.slack.workspaces import (
     oauth_settings,
     slack_client,
 )
+from storage.conference import ConversationStore
 
 NOT_INSTALLED_HERE = (
     "Rounds is no longer installed in this workspace, so it cannot answer here. "
@@ -100,7 +101,7 @@ def build_app(
         client = slack_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL, metrics)
         clients = SingleWorkspace(client)
         authorization = {"client": client}
-    messenger = SlackMessenger(clients, pacer)
+    messenger = SlackMessenger(clients, pacer, ConversationStore(base.database))
     services = bootstrap(base, messenger, SlackChannelDirectory(clients))
     services.outbox.observe(metrics.delivered)
     services.scheduler.observe(metrics)

@@ -13,6 +13,7 @@ from bot.replies import Reply
 from handlers.slack.pacing import Pacer
 from handlers.slack.render import message_pages, message_payload
 from handlers.slack.workspaces import NotInstalled, SingleWorkspace, WorkspaceClients
+from storage.conference import ConversationStore
 
 logger = logging.getLogger(__name__)
 
@@ -37,23 +38,39 @@ TRANSIENT_ERRORS = frozenset(
 class SlackMessenger:
     """Delivers replies as Slack messages; the client already retries 429s and 5xx.
 
-    Calls are paced within Slack's per-method limits, and the conversation opened for a set
-    of people is remembered (conversations.open is only Tier 3), so a burst of DMs costs
-    one conversations.open per person, not per message. Each message goes with the bot
-    token of the workspace it is for.
+    Calls are paced within Slack's per-method limits. A DM to one person is posted to their
+    user id, which Slack accepts as the channel of the app's DM with them: no
+    conversations.open (Tier 3, about 50 a minute) at all. A group DM needs one; the
+    conversation it opens is kept in the database when a store is given, so a restarted
+    process does not open it again. Each message goes with the bot token of the workspace it
+    is for.
     """
 
     opens_group_chats = True
 
-    def __init__(self, clients: WorkspaceClients | WebClient, pacer: Pacer | None = None) -> None:
+    def __init__(
+        self,
+        clients: WorkspaceClients | WebClient,
+        pacer: Pacer | None = None,
+        conversations: ConversationStore | None = None,
+    ) -> None:
         self.clients = SingleWorkspace(clients) if isinstance(clients, WebClient) else clients
         self.pacer = pacer or Pacer()
+        self.stored = conversations
         self._conversations: OrderedDict[str, str] = OrderedDict()
         self._conversations_lock = threading.Lock()
         self._opening: dict[str, threading.Lock] = {}
 
     def send_direct(self, to: PersonRef, message: Reply) -> SentMessage:
-        return self._send_to(to.workspace_id, [to.user_id], message)
+        client = self._client(to.workspace_id)
+        try:
+            sent = self._post(client, to.user_id, message)
+        except DeliveryFailed as failure:
+            if failure.reason not in STALE_CONVERSATION:
+                raise
+            return self._send_to(to.workspace_id, [to.user_id], message)
+        self._learn(_key(to.workspace_id, to.user_id), sent.conversation_id)
+        return sent
 
     def send_group(self, people: Sequence[PersonRef], message: Reply) -> SentMessage:
         user_ids = sorted({person.user_id for person in people})
@@ -106,34 +123,49 @@ class SlackMessenger:
     def _open(
         self, client: WebClient, workspace_id: str, user_ids: list[str], fresh: bool = False
     ) -> str:
-        users = f"{workspace_id}:{','.join(user_ids)}"
-        if not fresh and (known := self._remembered(users)) is not None:
+        users = ",".join(user_ids)
+        key = _key(workspace_id, users)
+        if not fresh and (known := self._remembered(workspace_id, users)) is not None:
             return known
         with self._conversations_lock:
-            opening = self._opening.setdefault(users, threading.Lock())
+            opening = self._opening.setdefault(key, threading.Lock())
         # Several messages to one person at once must not each open the conversation.
         with opening:
-            if not fresh and (known := self._remembered(users)) is not None:
+            if not fresh and (known := self._remembered(workspace_id, users)) is not None:
                 return known
+            if fresh and self.stored is not None:
+                self.stored.forget(workspace_id, users)
             self.pacer.wait("conversations.open")
             try:
-                response = client.conversations_open(users=",".join(user_ids))
+                response = client.conversations_open(users=users)
             except SlackClientError as error:
                 raise _failure(error) from None
             channel = str(response["channel"]["id"])
+            if self.stored is not None:
+                self.stored.remember(workspace_id, users, channel)
+            self._learn(key, channel)
             with self._conversations_lock:
-                self._conversations[users] = channel
-                if len(self._conversations) > CACHED_CONVERSATIONS:
-                    self._conversations.popitem(last=False)
-                self._opening.pop(users, None)
+                self._opening.pop(key, None)
         return channel
 
-    def _remembered(self, users: str) -> str | None:
+    def _learn(self, key: str, channel: str) -> None:
         with self._conversations_lock:
-            known = self._conversations.get(users)
+            self._conversations[key] = channel
+            self._conversations.move_to_end(key)
+            if len(self._conversations) > CACHED_CONVERSATIONS:
+                self._conversations.popitem(last=False)
+
+    def _remembered(self, workspace_id: str, users: str) -> str | None:
+        key = _key(workspace_id, users)
+        with self._conversations_lock:
+            known = self._conversations.get(key)
             if known is not None:
-                self._conversations.move_to_end(users)
-            return known
+                self._conversations.move_to_end(key)
+                return known
+        stored = self.stored.find(workspace_id, users) if self.stored is not None else None
+        if stored is not None:
+            self._learn(key, stored)
+        return stored
 
     def _post(self, client: WebClient, channel: str, message: Reply) -> SentMessage:
         first, *rest = message_pages(message)
@@ -156,6 +188,10 @@ class SlackMessenger:
         except SlackClientError as error:
             raise _failure(error) from None
         return SentMessage(str(response["channel"]), str(response["ts"]))
+
+
+def _key(workspace_id: str, users: str) -> str:
+    return f"{workspace_id}:{users}"
 
 
 def _failure(error: SlackClientError) -> DeliveryFailed:

@@ -4,6 +4,12 @@ metadata, so Alembic sees the whole schema."""
 from storage.models.base import UTCDateTime, json_list, utcnow
 from storage.models.checkins import Goal, Prompt
 from storage.models.coffee import CoffeeGroup, CoffeeMembership, CoffeeProgram, CoffeeRound
+from storage.models.conference import (
+    EventAttendance,
+    EventConference,
+    EventLink,
+    SlackConversation,
+)
 from storage.models.domain_events import DomainEvent, DomainEventStatus
 from storage.models.events import (
     EventExpert,
@@ -30,8 +36,11 @@ __all__ = [
     "CohortDraft",
     "DomainEvent",
     "DomainEventStatus",
+    "EventAttendance",
+    "EventConference",
     "EventExpert",
     "EventFollowUp",
+    "EventLink",
     "EventMentee",
     "Feedback",
     "Goal",
@@ -42,6 +51,7 @@ __all__ = [
     "Prompt",
     "Relationship",
     "RequestStep",
+    "SlackConversation",
     "SpeedEvent",
     "TeamsConversation",
     "UTCDateTime",

@@ -21,7 +21,8 @@ def test_the_draft_shows_figures_and_pairs_and_sends_nothing_to_anyone_else(
     assert "Matched 2" in preview and "Hard-rule violations 0" in preview
     assert "@Ana Ruiz → " in preview and "@Ben Okafor → " in preview
     assert "[Publish 2 introductions]" in preview
-    assert {c.args["users"] for c in journey.fake.calls_to("conversations.open")} == {ORGANIZER}
+    posts = journey.fake.calls_to("chat.postMessage")
+    assert {journey.fake.members_of(str(c.args["channel"])) for c in posts} == {(ORGANIZER,)}
 
 
 def test_publishing_introduces_every_pair_once(journey: LocalRounds) -> None:

@@ -95,11 +95,12 @@ class SlackJourney:
     def _received(self, key: str) -> list[Any]:
         """Messages in every DM or group DM the bot opened with this person."""
         fake = self.local.fake
-        groups = {
-            tuple(str(c.args["users"]).split(",")) for c in fake.calls_to("conversations.open")
-        }
-        channels = {fake.conversation_with(*g) for g in groups if self.user_id(key) in g}
-        return [c for c in fake.calls_to("chat.postMessage") if c.args["channel"] in channels]
+        user_id = self.user_id(key)
+        return [
+            c
+            for c in fake.calls_to("chat.postMessage")
+            if user_id in fake.members_of(str(c.args["channel"]))
+        ]
 
     def texts(self, key: str) -> list[str]:
         names = slack_journey.names(self.local)

@@ -18,6 +18,7 @@ from bot.events.live.context import (
 from bot.events.live.dispatch import EventKind, EventPost
 from bot.events.live.preparing import EventSettings, ExpertEntry
 from bot.events.live.rows import EventSummary
+from bot.events.live.survey import SURVEY_ACTION, SURVEY_TASK
 from bot.events.live.timing import END_TASK, START_TASK, WARN_TASK, job_id
 from bot.identity import PersonRef
 from bot.outbox import Outbox
@@ -28,6 +29,8 @@ from storage.db import Database
 __all__ = [
     "END_TASK",
     "START_TASK",
+    "SURVEY_ACTION",
+    "SURVEY_TASK",
     "WARN_TASK",
     "EventExport",
     "EventKind",
@@ -56,7 +59,12 @@ class SpeedMentoring:
 
     def tasks(self) -> dict[str, Callable[..., object]]:
         """The scheduled steps, to register by name."""
-        return {START_TASK: self.round_start, WARN_TASK: self.round_warn, END_TASK: self.round_end}
+        return {
+            START_TASK: self.round_start,
+            WARN_TASK: self.round_warn,
+            END_TASK: self.round_end,
+            SURVEY_TASK: self.send_survey,
+        }
 
     # --- setting up ----------------------------------------------------------------------
 
@@ -168,6 +176,13 @@ class SpeedMentoring:
         return afterwards.request_follow_up(
             self.context, event_id, person, expert_row_id, note_text
         )
+
+    def send_survey(self, event_id: int, round_number: int = 0) -> None:
+        """Two weeks after a conference-mode event, its two follow-up questions go out."""
+        afterwards.send_survey(self.context, event_id, round_number)
+
+    def answer_survey(self, event_id: int, person: PersonRef, question: str, answer: str) -> Reply:
+        return afterwards.answer_survey(self.context, event_id, person, question, answer)
 
     def report(self, event_id: int) -> Reply:
         return afterwards.report(self.context, event_id)

@@ -14,8 +14,10 @@ from bot.events.live import rows, timing
 from bot.events.live.context import EventContext, EventProblem, require
 from bot.events.live.dispatch import Effects, EventKind, Outgoing
 from bot.events.live.rows import Loaded
+from bot.events.live.survey import parsed_answer, survey_fields, survey_job, survey_message
 from bot.identity import PersonRef
 from bot.replies import Fields, Header, Reply, counted, note, reply
+from storage.conference import SURVEY_FEEDBACK, ConferenceRepository
 from storage.events import EventRepository, EventStatus
 from storage.models import EventExpert, EventFollowUp, Feedback
 
@@ -48,6 +50,8 @@ def finish(store: EventRepository, loaded: Loaded) -> Effects:
         )
     )
     effects.send.extend(_feedback_requests(loaded, rows.everyone(store, loaded)))
+    if ConferenceRepository(store.session).conference(require(event.id)) is not None:
+        effects.schedule.extend(survey_job(loaded))
     return effects
 
 
@@ -146,15 +150,75 @@ def request_follow_up(
     )
 
 
+def send_survey(ctx: EventContext, event_id: int, _round_number: int = 0) -> None:
+    """Everyone in Slack who sat at a table gets the two questions, once."""
+    with rows.editing(ctx.database, event_id) as (store, loaded):
+        conference = ConferenceRepository(store.session).conference(event_id)
+        if conference is None or conference.survey_sent_at is not None:
+            return
+        conference.survey_sent_at = ctx.clock.now()
+        ConferenceRepository(store.session).save(conference)
+        attended = attended_keys(loaded)
+        people = rows.everyone(store, loaded)
+        keyed = [
+            *((f"e{row.id}", row.person_id) for row in loaded.experts),
+            *((f"m{row.id}", row.person_id) for row in loaded.mentees),
+        ]
+        message = survey_message(loaded.event.name, event_id)
+        out = [
+            Outgoing(0, "survey", person.user_id, message, person, EventKind.FEEDBACK)
+            for key, person_id in keyed
+            if key in attended and (person := rows.person_of(people, person_id)) is not None
+        ]
+        ctx.post.apply(store, event_id, Effects(send=out))
+
+
+def answer_survey(
+    ctx: EventContext, event_id: int, person: PersonRef, question: str, answer: str
+) -> Reply:
+    """One button of the survey; a second press on the same question changes the answer."""
+    usefulness, followed = parsed_answer(question, answer)
+    with EventRepository.writing(ctx.database) as store:
+        loaded = rows.load(store, event_id)
+        person_id = store.person_id(person)
+        attended = attended_keys(loaded)
+        role = next(
+            (
+                kind
+                for kind, group in (("expert", loaded.experts), ("mentee", loaded.mentees))
+                for row in group
+                if row.person_id == person_id and f"{kind[0]}{row.id}" in attended
+            ),
+            None,
+        )
+        if role is None:
+            raise EventProblem(f"This survey is for people who took part in {loaded.event.name}.")
+        conference = ConferenceRepository(store.session)
+        row = conference.survey_answer(event_id, person_id) or Feedback(
+            author_id=person_id,
+            subject_type=SURVEY_FEEDBACK,
+            subject_id=event_id,
+            role=role,
+            created_at=ctx.clock.now(),
+        )
+        if usefulness is not None:
+            row.usefulness = usefulness
+        if followed is not None:
+            row.would_meet_again = followed
+        store.add(row)
+    return text.done("Thank you: noted.")
+
+
 def report(ctx: EventContext, event_id: int) -> Reply:
     with EventRepository.reading(ctx.database) as store:
         loaded = rows.load(store, event_id)
         answers = store.feedback(event_id)
         follow_ups = store.follow_ups(event_id)
+        later = ConferenceRepository(store.session).survey_answers(event_id)
     name = loaded.event.name
     return reply(
         Header(f"{name}: report"),
-        Fields(_report_fields(loaded, answers, len(follow_ups))),
+        Fields(_report_fields(loaded, answers, len(follow_ups)) + survey_fields(later)),
         note("Feedback is confidential: only totals are shown."),
         summary=f"{name}: report",
     )

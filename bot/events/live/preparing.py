@@ -14,6 +14,7 @@ from bot.events import messages as text
 from bot.events.csv_io import Parsed, parse_experts, parse_mentees
 from bot.events.export import plan_lines
 from bot.events.live import rows, timing
+from bot.events.live.arrivals import itineraries
 from bot.events.live.context import (
     ACTIVE,
     BEFORE_PUBLISHING,
@@ -30,6 +31,7 @@ from bot.events.scoring import topic_key
 from bot.events.stored import plan_to_json
 from bot.identity import PersonRef
 from bot.replies import Header, Reply, note, paragraph, reply
+from storage.conference import ConferenceRepository
 from storage.events import EventRepository, EventStatus
 from storage.models import EventExpert, SpeedEvent
 
@@ -222,6 +224,8 @@ def publish(ctx: EventContext, event_id: int) -> Reply:
         first = timing.next_round(event, 0)
         assert first is not None
         effects = Effects(schedule=[timing.job(event, first, "start", event.next_round_at)])
+        if ConferenceRepository(store.session).conference(event_id) is not None:
+            effects.send.extend(itineraries(store, loaded))
         ctx.post.apply(store, event_id, effects)
     return _figures_reply(event, plan, "Published")
 

@@ -81,6 +81,11 @@ def late_joiner(
     return _replan(store, loaded, old_plan, timing.first_open_round(loaded.event))
 
 
+def replan_open_rounds(store: EventRepository, loaded: Loaded, old_plan: Plan) -> Effects:
+    """After the caller changed who is there, the rounds not yet started are replanned."""
+    return _replan(store, loaded, old_plan, timing.first_open_round(loaded.event))
+
+
 def _replan(
     store: EventRepository, loaded: Loaded, old_plan: Plan | None, from_round: int
 ) -> Effects:

@@ -11,6 +11,7 @@ from datetime import timedelta
 from bot.events import messages as text
 from bot.events.live import rows, timing
 from bot.events.live.afterwards import finish
+from bot.events.live.arrivals import free_no_shows
 from bot.events.live.context import LIVE, EventContext, EventProblem, require
 from bot.events.live.dispatch import Effects, EventKind, Outgoing
 from bot.events.live.rows import Loaded
@@ -161,7 +162,10 @@ def round_start(ctx: EventContext, event_id: int, round_number: int) -> None:
         event = loaded.event
         if event.status not in (EventStatus.PUBLISHED, EventStatus.RUNNING):
             return
+        effects = Effects()
         if event.current_round < round_number:
+            if event.current_round == 0:
+                effects = free_no_shows(store, loaded, ctx.clock.now())
             event.current_round = round_number
             event.round_started_at = event.next_round_at or ctx.clock.now()
             event.next_round_at = None
@@ -169,7 +173,8 @@ def round_start(ctx: EventContext, event_id: int, round_number: int) -> None:
             event.status = EventStatus.RUNNING
         elif event.current_round > round_number or event.next_round_at is not None:
             return
-        effects = timing.round_jobs(event)
+        jobs = timing.round_jobs(event)
+        effects.schedule.extend(jobs.schedule)
         effects.send.extend(_round_messages(loaded, round_number, rows.everyone(store, loaded)))
         ctx.post.apply(store, event_id, effects)
 

@@ -15,6 +15,7 @@ from bot.events.live import EventProblem, ExpertEntry, SpeedMentoring
 from bot.identity import PersonRef
 from bot.replies import Reply
 from handlers.slack.commands import CommandRouter, Invocation
+from handlers.slack.listeners import conference
 from handlers.slack.listeners.common import respond_privately
 from handlers.slack.listeners.people import known_or_learned, own_zone
 from handlers.slack.render import message_payload
@@ -356,6 +357,8 @@ EVENT_SUBCOMMANDS: tuple[tuple[str, bool, Action], ...] = (
     ("absent", True, mark_absent),
     ("late", True, add_late),
     ("export", True, export),
+    ("board", True, conference.board_links),
+    ("revoke-links", True, conference.revoke_links),
 )
 FORMS: tuple[tuple[str, FormHandler], ...] = (
     (views.CREATE, created),
@@ -381,3 +384,4 @@ def register(app: App, services: Services, router: CommandRouter) -> None:
     app.action(re.compile(re.escape(text.CONTROL_ACTION) + r"\.\w+"))(
         partial(control_pressed, services=services)
     )
+    conference.register(app, services)
