@@ -1,12 +1,15 @@
 """Cohort drafts and program reports computed in a worker process, as the app runs them."""
 
 import os
+import pickle
 from collections.abc import Iterator
 
 import pytest
 
 from bot.clock import FakeClock
 from bot.compute import Compute
+from bot.matching.profiles import MenteeNeed, MentorProfile
+from bot.matching.scoring import DefaultScorer
 from bot.reports import build_report
 from bot.reports.sample import seed_program
 from devtools.slack.harness import LocalRounds
@@ -59,3 +62,15 @@ def test_a_report_computed_in_a_worker_process_is_the_one_computed_here(
     pooled = build_report(database, START, END, compute=pool)
 
     assert pooled == build_report(database, START, END)
+
+
+def test_the_matching_scorer_travels_to_a_worker_rather_than_drafts_running_inline() -> None:
+    # Work that cannot be pickled runs inline, in the app's own process, where a draft's
+    # seconds of matching hold up every ack.
+    scorer = DefaultScorer()
+    sent = pickle.loads(pickle.dumps(scorer))
+    need = MenteeNeed(person_id="1", goal="research in pediatric cardiology")
+    mentor = MentorProfile(person_id="2", help_text="I run a pediatric cardiology research lab")
+
+    assert isinstance(sent, DefaultScorer)
+    assert sent.score(need, mentor).value == pytest.approx(scorer.score(need, mentor).value)

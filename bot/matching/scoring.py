@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from functools import cache
 from threading import Lock
 from typing import Protocol, runtime_checkable
 
@@ -126,6 +127,12 @@ class DefaultScorer:
         self._relatedness = relatedness_matrix(self.vocabulary)
         self._populations: OrderedDict[tuple[ExpertiseKey, ...], Population] = OrderedDict()
         self._lock = Lock()
+
+    def __reduce__(self) -> tuple[object, tuple[Vocabulary | None, Weights]]:
+        # Sent to a compute process as what it was made from: its caches, lock and stemmer
+        # stay here, and the process builds (once) a scorer of its own.
+        packaged = self.vocabulary is load_vocabulary()
+        return (scorer_for, (None if packaged else self.vocabulary, self.weights))
 
     def score(self, need: MenteeNeed, mentor: MentorProfile) -> Score:
         return self.score_pairs([need], [mentor])[0]
@@ -267,3 +274,15 @@ class DefaultScorer:
         elif shared - {"en", "english"}:
             reasons.append("speaks " + ", ".join(sorted(shared)))
         return tuple(reasons)
+
+
+@cache
+def _packaged_scorer(weights: Weights) -> DefaultScorer:
+    return DefaultScorer(weights=weights)
+
+
+def scorer_for(vocabulary: Vocabulary | None, weights: Weights) -> DefaultScorer:
+    """A scorer of ``vocabulary`` (the packaged one when None), one per process for that."""
+    if vocabulary is None:
+        return _packaged_scorer(weights)
+    return DefaultScorer(vocabulary, weights)
