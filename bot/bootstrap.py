@@ -189,7 +189,13 @@ def bootstrap(
         ),
         recognition=recognition,
         report_jobs=report_jobs,
-        events=SpeedMentoring(database, clock, outbox, scheduling.scheduler),
+        events=SpeedMentoring(
+            database,
+            clock,
+            outbox,
+            scheduling.scheduler,
+            search_seconds=settings.ROTATION_SEARCH_SECONDS,
+        ),
         checkins=checkins,
         goals=Goals(database, clock),
         domain_events=DomainEvents(
