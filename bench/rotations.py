@@ -24,7 +24,12 @@ from bot.events import EventSpec, Expert, Mentee, Plan, plan_event
 from bot.events.scoring import rank_points, ranks_by_topic, topic_key
 
 Seating = list[dict[str, list[str]]]  # per round: expert id -> mentee ids
-FEW_EXPERTS_BEST = "-"
+# No plan of the few-experts case that meets every expert can be free of repeats: a
+# table of s mentees needs s tables of each other expert in the other rounds, so every
+# table holds 5 and each expert hosts every round; two experts' rounds then give each
+# mentee a different ordered pair of rounds, and a third and fourth expert would make
+# two orthogonal Latin squares of order 6, which do not exist (Tarry, 1900).
+FEW_EXPERTS_BEST = ">= 1 proof"
 
 
 def zipf_event(
