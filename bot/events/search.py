@@ -160,11 +160,11 @@ class _Tabu:
         return schedule.assignment.copy()
 
     def _sample_size(self, trades: bool = True) -> int:
-        rows = self.schedule.rows
-        # trades with a partner look at every other round and participant for each row
+        rounds, participants = (int(size) for size in self.schedule.rows.shape)
         if not trades:
-            return max(ROWS_AT_LEAST, POLISH_CELLS // rows.shape[1])
-        width = rows.shape[1] * (rows.shape[0] if self.can_trade else 1)
+            return max(ROWS_AT_LEAST, POLISH_CELLS // participants)
+        # trades with a partner look at every other round and participant for each row
+        width = participants * (rounds if self.can_trade else 1)
         return max(ROWS_AT_LEAST, CELLS_PER_STEP // width)
 
     def _forbid_return(self, move: _Move, step: int) -> None:
