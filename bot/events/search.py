@@ -152,7 +152,8 @@ class _Tabu:
             chosen = self.rng.choice(indexes.size, size=min(most, indexes.size), replace=False)
             move = self._best_of(np.sort(chosen), indexes, mentees, step, 0, trades=False)
             if move is None or move.delta >= 0:
-                idle += 1
+                # a sample of every seat that finds nothing will find nothing again
+                idle = POLISH_IDLE if most >= indexes.size else idle + 1
                 continue
             self._apply(move)
             indexes, mentees = np.nonzero(schedule.rows >= 0)
