@@ -4,7 +4,7 @@ A design is a matrix rows[round, player] -> group in which no two players share 
 twice. Sources, tried in order:
 
 - stored schedules found offline for social-golfer sizes no construction here reaches
-  (8 groups of 4 over 10 rounds, 6 groups of 5 over 6 rounds);
+  (6 groups of 5 over 6 rounds);
 - a Reed-Solomon code of degree one over GF(q): player f(x) = a*x + b sits in group
   f(x_r) in round r. Two different lines agree in at most one point, so no pair meets
   twice; a line with a != 0 never takes the same value twice, so when the same q experts
@@ -25,9 +25,9 @@ from bot.events.roster import IntArray
 # GF(2^k) as polynomials over GF(2) modulo these irreducible polynomials.
 _BINARY_FIELDS = {4: (2, 0b111), 8: (3, 0b1011), 16: (4, 0b10011), 32: (5, 0b100101)}
 
-# Found offline by CP-SAT with a cyclic symmetry imposed (players Z_3 x 10 for 6-5-6,
-# Z_5 x 6 plus two fixed players for 8-4-10) and checked by tests: one string per
-# round, the group of each player in turn.
+# Found offline by CP-SAT with a cyclic symmetry imposed (players Z_3 x 10, two base
+# rounds shifted by 0, 1, 2) and checked by tests: one string per round, the group of
+# each player in turn.
 _STORED: dict[tuple[int, int], tuple[str, ...]] = {
     (6, 5): (
         "034505435441312422253511002130",
