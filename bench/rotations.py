@@ -4,9 +4,11 @@
 
 Prints one line per case: expert repeats, repeated mentee pairs, preference points as a
 share of the min-cost-flow bound and planner CPU time, beside a greedy baseline judged by
-the same independent measure. Cases: social golfer 8-4-10 and 6-5-6 (one expert per
-group per round, present in that round only, no preferences), every seat full, few
-experts, expert absences, 300 x 40 x 8 and 1,000 x 100 x 10 with Zipf preferences.
+the same independent measure, and the fewest repeated pairs known to be possible (from a
+construction, or a proof). Cases: social golfer 8-4-10 and 6-5-6 (one expert per group
+per round, present in that round only, no preferences), every seat full, few experts,
+expert absences, a residency day whose tables may hold 4 to 6, 300 x 40 x 8 and
+1,000 x 100 x 10 with Zipf preferences.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ from bot.events import EventSpec, Expert, Mentee, Plan, plan_event
 from bot.events.scoring import rank_points, ranks_by_topic, topic_key
 
 Seating = list[dict[str, list[str]]]  # per round: expert id -> mentee ids
+# No plan of the few-experts case that meets every expert can be free of repeats: a
+# table of s mentees needs s tables of each other expert in the other rounds, so every
+# table holds 5 and each expert hosts every round; two experts' rounds then give each
+# mentee a different ordered pair of rounds, and a third and fourth expert would make
+# two orthogonal Latin squares of order 6, which do not exist (Tarry, 1900).
+FEW_EXPERTS_BEST = ">= 1 proof"
 
 
 def zipf_event(
@@ -125,6 +133,8 @@ class Case:
     experts: list[Expert]
     mentees: list[Mentee]
     spec: EventSpec
+    # fewest repeated pairs known possible, and what shows it
+    best_known: str = "-"
 
 
 def with_absences(experts: list[Expert], every: int, rounds: int) -> list[Expert]:
@@ -137,7 +147,7 @@ def with_absences(experts: list[Expert], every: int, rounds: int) -> list[Expert
     ]
 
 
-def golfer_case(groups: int, size: int, rounds: int) -> Case:
+def golfer_case(groups: int, size: int, rounds: int, best_known: str) -> Case:
     """One expert per group per round, present in that round only, and no preferences."""
     experts = [
         Expert(
@@ -151,9 +161,8 @@ def golfer_case(groups: int, size: int, rounds: int) -> Case:
         for group in range(groups)
     ]
     mentees = [Mentee(f"p{index}", f"Player {index}") for index in range(groups * size)]
-    return Case(
-        f"social golfer {groups}-{size}-{rounds}", experts, mentees, EventSpec(rounds, size, size)
-    )
+    label = f"social golfer {groups}-{size}-{rounds}"
+    return Case(label, experts, mentees, EventSpec(rounds, size, size), best_known)
 
 
 def zipf_case(
@@ -165,12 +174,16 @@ def zipf_case(
 
 def cases() -> list[Case]:
     absent = zipf_case("absences 120x12x6, 4-12", 120, 12, 6, (4, 12), seed=5)
+    full = zipf_case("all seats full 56x8x7, 7-7", 56, 8, 7, (7, 7), seed=3)
+    few = zipf_case("few experts 30x4x6, 4-8", 30, 4, 6, (4, 8), seed=7)
     return [
-        golfer_case(8, 4, 10),
-        golfer_case(6, 5, 6),
-        zipf_case("all seats full 56x8x7, 7-7", 56, 8, 7, (7, 7), seed=3),
-        zipf_case("few experts 30x4x6, 4-8", 30, 4, 6, (4, 8), seed=7),
+        # a zero-repeat 8-4-10 exists (Aguado, 2004) but is not among the stored designs
+        golfer_case(8, 4, 10, "0 exists"),
+        golfer_case(6, 5, 6, "0 stored design"),
+        replace(full, best_known="0 RS GF(8)"),
+        replace(few, best_known=FEW_EXPERTS_BEST),
         replace(absent, experts=with_absences(absent.experts, 3, 6)),
+        zipf_case("residency day 50x10x5, 4-6", 50, 10, 5, (4, 6), seed=17),
         zipf_case("300x40x8, 4-10", 300, 40, 8, (4, 10), seed=11),
         zipf_case("1000x100x10, 4-12", 1000, 100, 10, (4, 12), seed=13),
     ]
@@ -191,12 +204,17 @@ def run(case: Case) -> None:
     print(
         f"{case.label:<28} {int(ours['expert_repeats']):>4} {int(ours['repeated_pairs']):>6} "
         f"{share(ours['points'])} {cpu:7.2f} | {int(base['expert_repeats']):>4} "
-        f"{int(base['repeated_pairs']):>6} {share(base['points'])} | bound {bound:8.1f}"
+        f"{int(base['repeated_pairs']):>6} {share(base['points'])} | {bound:8.1f} "
+        f"{case.best_known}"
     )
 
 
 def main() -> None:
-    print(f"{'case':<28} {'planner: exp':>4} {'pairs':>6} {'%bound':>6} {'cpu s':>7} | greedy")
+    print(f"{'':<28} {'planner':^26} | {'greedy baseline':^18} | {'bound':>8} best known")
+    print(
+        f"{'case':<28} {'exp':>4} {'pairs':>6} {'%bound':>6} {'cpu s':>7} | "
+        f"{'exp':>4} {'pairs':>6} {'%bound':>6} | {'points':>8} pairs"
+    )
     for case in cases():
         run(case)
 

@@ -166,7 +166,13 @@ def bootstrap(
             CoffeeRepository, CoffeeRepository.group_is_ongoing, CoffeeRepository.group_member_ids
         ),
     )
-    events = SpeedMentoring(database, clock, outbox, scheduling.scheduler)
+    events = SpeedMentoring(
+        database,
+        clock,
+        outbox,
+        scheduling.scheduler,
+        search_seconds=settings.ROTATION_SEARCH_SECONDS,
+    )
     services = Services(
         settings=settings,
         clock=clock,

@@ -135,8 +135,9 @@ WHERE_TO_FIND = {
         "round of the same program always pairs alike); leave it unset for fresh chance."
     ),
     "ROTATION_SEARCH_SECONDS": (
-        "CPU seconds (0 to 60, default 1) the speed-mentoring planner may spend searching "
-        "the whole schedule for fewer repeated pairs; 0 skips that search."
+        "CPU seconds (0 to 60, default 1) the speed-mentoring planner may spend on each "
+        "plan, preview or day-of repair searching the whole schedule for fewer repeated "
+        "pairs, then more preferred topics; 0 skips that search."
     ),
     "PLATFORM": (
         "where Rounds runs: slack (the default) or teams. `rounds serve --platform teams` "

@@ -1,22 +1,56 @@
-"""Algebraic rotation designs: schedules with no repeated pair, built rather than searched.
+"""Rotation designs: schedules with no repeated pair, built or stored rather than searched.
 
-A Reed-Solomon code of degree one over GF(q) seats mentee f(x) = a*x + b (a != 0) at
-expert f(x_r) in round r. Two different lines agree in at most one point, so no two
-mentees share a table twice; a line with a != 0 never takes the same value twice, so no
-mentee meets an expert twice. It fits an event whose q experts (q a prime power) are all
-present in each of at most q rounds, with up to q*(q-1) mentees.
+A design is a matrix rows[round, player] -> group in which no two players share a group
+twice. Sources, tried in order:
+
+- stored schedules found offline for social-golfer sizes no construction here reaches
+  (6 groups of 5 over 6 rounds);
+- a Reed-Solomon code of degree one over GF(q): player f(x) = a*x + b sits in group
+  f(x_r) in round r. Two different lines agree in at most one point, so no pair meets
+  twice; a line with a != 0 never takes the same value twice, so when the same q experts
+  host every round nobody meets an expert twice. Up to q rounds, up to q*q players
+  (slopes a != 0 first);
+- its affine-plane completion: with all q*q lines, one more round groups players by
+  slope (parallel lines never meet), giving q + 1 rounds of q groups of q.
+
+This module is numpy only, so importing it stays cheap.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from bot.events.roster import UNSEATED, IntArray, Roster
-from bot.events.scoring import harmonic
+from bot.events.roster import IntArray
 
 # GF(2^k) as polynomials over GF(2) modulo these irreducible polynomials.
 _BINARY_FIELDS = {4: (2, 0b111), 8: (3, 0b1011), 16: (4, 0b10011), 32: (5, 0b100101)}
-_EXPERT_RELABELLINGS = 8
+
+# Found offline by CP-SAT with a cyclic symmetry imposed (players Z_3 x 10, two base
+# rounds shifted by 0, 1, 2) and checked by tests: one string per round, the group of
+# each player in turn.
+_STORED: dict[tuple[int, int], tuple[str, ...]] = {
+    (6, 5): (
+        "034505435441312422253511002130",
+        "403550543144231242325151200013",
+        "340055354414123224532115020301",
+        "003423112543313024055104145225",
+        "300342211354331402505410514522",
+        "030234121435133240550041451252",
+    ),
+}
+
+
+def stored_design(groups: int, size: int) -> IntArray | None:
+    """The stored zero-repeat schedule for `groups` groups of `size`, all its rounds."""
+    rounds = _STORED.get((groups, size))
+    if rounds is None:
+        return None
+    return np.array([[int(group) for group in row] for row in rounds], dtype=np.int64)
+
+
+def stored_sizes() -> tuple[tuple[int, int, int], ...]:
+    """(groups, size, rounds) of every stored design."""
+    return tuple((groups, size, len(rows)) for (groups, size), rows in _STORED.items())
 
 
 def _is_prime(number: int) -> bool:
@@ -47,102 +81,52 @@ def _field_tables(order: int) -> tuple[IntArray, IntArray] | None:
 
 
 def reed_solomon_rows(order: int, rounds: int, codewords: int) -> IntArray | None:
-    """Round x codeword -> symbol; codewords taken slope by slope so tables stay even."""
+    """Round x codeword -> symbol; codewords taken slope by slope so groups stay even.
+
+    Slopes 1..q-1 come first (nobody meets a symbol twice); slope 0, the constant
+    codewords, only past q*(q-1) codewords.
+    """
     tables = _field_tables(order)
-    if tables is None or rounds > order or codewords > order * (order - 1):
+    if tables is None or rounds > order or codewords > order * order:
         return None
     add, multiply = tables
     points = np.arange(rounds)
-    slopes = np.repeat(np.arange(1, order), order)[:codewords]
-    offsets = np.tile(np.arange(order), order - 1)[:codewords]
+    slope_order = np.concatenate([np.arange(1, order), [0]])
+    slopes = np.repeat(slope_order, order)[:codewords]
+    offsets = np.tile(np.arange(order), order)[:codewords]
     return np.asarray(add[multiply[slopes][:, points].T, offsets[np.newaxis, :]], dtype=np.int64)
 
 
-def design_assignment(roster: Roster, seed: int) -> IntArray | None:
-    """A zero-repeat schedule for the whole event when the sizes fit a design, else None.
-
-    Mentees are matched to codewords, and experts to symbols, to earn the most
-    preference points; every participant must attend every round and aim to meet one
-    expert per round.
-    """
-    spec = roster.spec
-    experts = len(roster.experts)
-    participants = len(roster.participant_ids)
-    if not roster.present.all() or not roster.attending.all() or participants == 0:
+def affine_plane_rows(order: int) -> IntArray | None:
+    """q + 1 rounds of q groups of q over q*q players: the parallel classes of AG(2, q)."""
+    coded = reed_solomon_rows(order, order, order * order)
+    if coded is None:
         return None
-    if not (roster.targets == spec.rounds).all():
-        return None
-    smallest, largest = participants // experts, -(-participants // experts)
-    if smallest < spec.table_min or largest > spec.table_max:
-        return None
-    symbols = reed_solomon_rows(experts, spec.rounds, participants)
-    if symbols is None:
-        return None
-    rng = np.random.default_rng(seed)
-    best: tuple[float, IntArray] | None = None
-    for attempt in range(_EXPERT_RELABELLINGS):
-        relabel = np.arange(experts) if attempt == 0 else rng.permutation(experts)
-        seated = relabel[symbols]
-        value, assignment = _match_mentees(roster, seated)
-        if best is None or value > best[0]:
-            best = (value, assignment)
-    assert best is not None
-    return best[1]
+    slope_order = np.concatenate([np.arange(1, order), [0]])
+    by_slope = np.repeat(slope_order, order)
+    return np.vstack([coded, by_slope[np.newaxis, :]])
 
 
-def _match_mentees(roster: Roster, seated: IntArray) -> tuple[float, IntArray]:
-    """Give each mentee the codeword (column of `seated`) worth the most to them."""
-    rounds, codewords = seated.shape
-    topic_counts = np.zeros((roster.base_points.shape[1], codewords), dtype=np.int64)
-    for round_index in range(rounds):
-        np.add.at(topic_counts, (roster.expert_topic[seated[round_index]], np.arange(codewords)), 1)
-    worth = roster.base_points.astype(np.float64) @ harmonic(rounds)[topic_counts]
-    scaled = np.rint(worth * 1000).astype(np.int64)
-    from ortools.graph.python import linear_sum_assignment  # heavy: loaded when planning
-
-    solver = linear_sum_assignment.SimpleLinearSumAssignment()
-    mentees = np.repeat(np.arange(codewords), codewords)
-    columns = np.tile(np.arange(codewords), codewords)
-    solver.add_arcs_with_cost(mentees, columns, -scaled.ravel())
-    if solver.solve() != solver.OPTIMAL:
-        return float("-inf"), np.full_like(seated, UNSEATED)
-    chosen = np.array([solver.right_mate(m) for m in range(codewords)], dtype=np.int64)
-    value = float(worth[np.arange(codewords), chosen].sum())
-    return value, seated[:, chosen]
+def resolvable_rows(groups: int, players: int, rounds: int) -> IntArray | None:
+    """A zero-repeat schedule of `players` in `groups` groups (sizes differing by at
+    most one) over `rounds` rounds, or None when no source here fits."""
+    if groups < 1 or players < groups or rounds < 1:
+        return None
+    size, left_over = divmod(players, groups)
+    stored = stored_design(groups, size) if not left_over else None
+    if stored is not None and rounds <= stored.shape[0]:
+        return stored[:rounds]
+    if rounds <= groups:
+        return reed_solomon_rows(groups, rounds, players)
+    if rounds == groups + 1 and players == groups * groups:
+        return affine_plane_rows(groups)
+    return None
 
 
-def opening_rounds_design(roster: Roster) -> IntArray | None:
-    """Zero-repeat seats for the first q + 1 rounds when every round opens q tables.
-
-    For events longer than the full design allows (more rounds than tables): rounds
-    1..q follow the code, and in round q + 1 mentees on codewords of one slope, who have
-    never met, share the tables. Later rounds are left UNSEATED for the engine to seat.
-    """
-    spec = roster.spec
-    opened = roster.present.sum(axis=1)
-    tables = int(opened[0])
-    participants = len(roster.participant_ids)
-    if participants == 0 or tables == 0 or not (opened == tables).all():
-        return None
-    if not roster.attending.all() or not (roster.targets == spec.rounds).all():
-        return None
-    size, left_over = divmod(participants, tables)
-    if left_over or tables % size or not spec.table_min <= size <= spec.table_max:
-        return None
-    coded = min(spec.rounds, tables)
-    symbols = reed_solomon_rows(tables, coded, participants)
-    if symbols is None:
-        return None
-    if spec.rounds > tables:
-        # codewords come slope by slope, q to a slope: chunks of `size` stay within one
-        symbols = np.vstack([symbols, np.arange(participants)[np.newaxis, :] // size])
-    seated = np.vstack(
-        [np.flatnonzero(roster.present[r])[symbols[r]] for r in range(symbols.shape[0])]
-    )
-    _, matched = _match_mentees(roster, seated)
-    assignment = np.full((spec.rounds, participants), UNSEATED, dtype=np.int64)
-    assignment[: matched.shape[0]] = matched
-    meetings = np.zeros((participants, len(roster.experts)), dtype=np.int64)
-    for row in matched:
-        np.add.at(meetings, (np.arange(participants), row), 1)
-    return assignment if int(meetings.max(initial=0)) <= 1 else None
+def repeated_pairs(rows: IntArray) -> int:
+    """How many player pairs share a group in more than one round."""
+    players = rows.shape[1]
+    together = np.zeros((players, players), dtype=np.int64)
+    for row in rows:
+        together += row[:, np.newaxis] == row[np.newaxis, :]
+    return int(np.triu(together > 1, k=1).sum())

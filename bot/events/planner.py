@@ -10,7 +10,7 @@ import numpy as np
 
 from bot.events.assemble import assemble
 from bot.events.bound import preference_bound
-from bot.events.designs import design_assignment, opening_rounds_design
+from bot.events.design_fit import design_assignment, opening_rounds_design
 from bot.events.engine import SeatingEngine
 from bot.events.model import (
     EventSpec,

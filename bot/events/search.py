@@ -8,6 +8,10 @@ mentee's seats between two rounds (same experts, so no preference is lost). A mo
 taken even when worse, to climb out of local optima; after a while without progress
 the search restarts from the best schedule, shaken by a few random swaps. Nobody ever
 meets the same expert twice.
+
+Once no pair repeats (or the tabu search stops), a polish spends what is left of the
+budget on moves anywhere in the schedule that earn preference points or even out tables
+without adding a repeated pair: repeats come first, preference next, balance last.
 """
 
 from __future__ import annotations
@@ -42,6 +46,14 @@ TENURE_MIN = 4
 CELLS_PER_STEP = 4096
 ROWS_AT_LEAST = 16
 TENURE_SPREAD = 30
+# The polish stops after this many samples in a row without an improving move, or when
+# it has taken this share of the step budget.
+POLISH_IDLE = 24
+POLISH_SHARE = 0.25
+# Polish steps skip trades, so each can look at more seats for the same work.
+POLISH_CELLS = 4 * CELLS_PER_STEP
+# In the polish a repeated pair outweighs any preference or balance gain.
+POLISH_PAIR_WEIGHT = 10**9
 
 
 @dataclass(frozen=True)
@@ -62,14 +74,17 @@ def search(engine: SeatingEngine, from_round_index: int, seconds: float, keep_co
     The budget is counted in steps (each about the same work), so the same inputs give
     the same plan on any machine; CPU time only stops a search slowed far beyond that.
     """
-    pair_count = engine.pair_count
-    if seconds <= 0 or not np.triu(pair_count > 1, k=1).any():
+    if seconds <= 0 or not engine.roster.attending[from_round_index:].any():
         return
     weights = Weights(pair=PAIR_WEIGHT, keep=keep_cost, balance=BALANCE_COST)
     schedule = Schedule(
         engine.roster, engine.assignment, from_round_index, engine.previous, weights
     )
-    best = _Tabu(schedule, engine.rng, seconds).run()
+    tabu = _Tabu(schedule, engine.rng, seconds)
+    best = tabu.run() if schedule.repeats() > 0 else schedule.assignment.copy()
+    strict = Weights(pair=POLISH_PAIR_WEIGHT, keep=keep_cost, balance=BALANCE_COST)
+    tabu.schedule = Schedule(engine.roster, best, from_round_index, engine.previous, strict)
+    best = tabu.polish()
     before = engine.assignment.copy()
     start = engine.objective()
     engine.adopt(best)
@@ -95,6 +110,7 @@ class _Tabu:
         rate = TRADE_STEPS_PER_SECOND if self.can_trade else SWAP_STEPS_PER_SECOND
         self.steps = max(1, round(seconds * rate))
         self.deadline = time.process_time() + CPU_CAP_FACTOR * seconds
+        self.steps_taken = 0
 
     def run(self) -> IntArray:
         schedule = self.schedule
@@ -104,6 +120,7 @@ class _Tabu:
             if step % TIME_CHECK_STEPS == 0 and time.process_time() > self.deadline:
                 break
             step += 1
+            self.steps_taken = step
             move = self._best_move(step, best_total)
             if move is None or step - last_gain > STALL_STEPS:
                 schedule.load(best)
@@ -118,6 +135,38 @@ class _Tabu:
                 best, best_total = schedule.assignment.copy(), schedule.total
                 last_gain, idle = step, 0
         return best
+
+    def polish(self) -> IntArray:
+        """Take improving moves from random seats until none is found for a while."""
+        schedule = self.schedule
+        self.tabu_until[:] = -1
+        self.swapped_until[:] = -1
+        indexes, mentees = np.nonzero(schedule.rows >= 0)
+        step, idle = self.steps_taken, 0
+        last = min(self.steps, step + max(1, round(POLISH_SHARE * self.steps)))
+        while indexes.size and idle < POLISH_IDLE and step < last:
+            if step % TIME_CHECK_STEPS == 0 and time.process_time() > self.deadline:
+                break
+            step += 1
+            most = self._sample_size(trades=False)
+            chosen = self.rng.choice(indexes.size, size=min(most, indexes.size), replace=False)
+            move = self._best_of(np.sort(chosen), indexes, mentees, step, 0, trades=False)
+            if move is None or move.delta >= 0:
+                # a sample of every seat that finds nothing will find nothing again
+                idle = POLISH_IDLE if most >= indexes.size else idle + 1
+                continue
+            self._apply(move)
+            indexes, mentees = np.nonzero(schedule.rows >= 0)
+            idle = 0
+        return schedule.assignment.copy()
+
+    def _sample_size(self, trades: bool = True) -> int:
+        rounds, participants = (int(size) for size in self.schedule.rows.shape)
+        if not trades:
+            return max(ROWS_AT_LEAST, POLISH_CELLS // participants)
+        # trades with a partner look at every other round and participant for each row
+        width = participants * (rounds if self.can_trade else 1)
+        return max(ROWS_AT_LEAST, CELLS_PER_STEP // width)
 
     def _forbid_return(self, move: _Move, step: int) -> None:
         rows = self.schedule.rows
@@ -179,21 +228,36 @@ class _Tabu:
         indexes, mentees = np.nonzero(excess > 0)
         if indexes.size == 0:
             return None
-        # trades with a partner look at every other round and participant for each row
-        width = rows.shape[1] * (rows.shape[0] if self.can_trade else 1)
-        most = max(ROWS_AT_LEAST, CELLS_PER_STEP // width)
+        most = self._sample_size()
+        chosen = np.arange(indexes.size)
         if indexes.size > most:
             chosen = np.sort(self.rng.choice(indexes.size, size=most, replace=False))
-            indexes, mentees = indexes[chosen], mentees[chosen]
-        context = Neighbourhood(schedule, own, indexes, mentees)
-        allowed = best_total - schedule.total
+        return self._best_of(chosen, indexes, mentees, step, best_total - schedule.total)
+
+    def _best_of(
+        self,
+        chosen: IntArray,
+        indexes: IntArray,
+        mentees: IntArray,
+        step: int,
+        allowed: int,
+        trades: bool = True,
+    ) -> _Move | None:
+        """The best move of any kind for the chosen (round, mentee) seats.
+
+        Trades across rounds keep every expert, so they earn no preference points:
+        the polish leaves them out.
+        """
+        schedule = self.schedule
+        own = schedule.own_conflicts()
+        context = Neighbourhood(schedule, own, indexes[chosen], mentees[chosen])
         candidates = [self._pick(context.swaps(), step, allowed, context, "swap")]
         if self.table_min < self.table_max:
             moves = context.moves(self.table_min, self.table_max)
             candidates.append(self._pick(moves, step, allowed, context, "move"))
-        if self.can_trade:
-            trades = context.trades(self.table_min, self.table_max)
-            candidates.append(self._pick(trades, step, allowed, context, "trade"))
+        if self.can_trade and trades:
+            one_trades = context.trades(self.table_min, self.table_max)
+            candidates.append(self._pick(one_trades, step, allowed, context, "trade"))
             pair_trades = context.pair_trades()
             candidates.append(self._pick(pair_trades, step, allowed, context, "pair trade"))
         found = [move for move in candidates if move is not None]

@@ -1,10 +1,20 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from itertools import combinations
 
-from bot.events import EventSpec, Expert, Mentee, plan_event
-from bot.events.designs import reed_solomon_rows
+import pytest
+
+from bot.events import EventSpec, Expert, Mentee, Plan, plan_event
+from bot.events.designs import (
+    affine_plane_rows,
+    reed_solomon_rows,
+    repeated_pairs,
+    resolvable_rows,
+    stored_design,
+    stored_sizes,
+)
 
 
 def test_a_full_room_of_56_mentees_at_8_experts_never_sits_a_pair_together_twice() -> None:
@@ -31,6 +41,33 @@ def test_reed_solomon_codewords_agree_in_at_most_one_round() -> None:
             assert len(set(rows[:, column].tolist())) == order
 
 
+@pytest.mark.parametrize("order", [3, 4, 5, 7, 8])
+def test_an_affine_plane_seats_q_squared_players_for_q_plus_one_rounds(order: int) -> None:
+    rows = affine_plane_rows(order)
+    assert rows is not None
+    assert rows.shape == (order + 1, order * order)
+    assert repeated_pairs(rows) == 0
+    for row in rows:
+        assert sorted(Counter(row.tolist()).values()) == [order] * order
+
+
+@pytest.mark.parametrize(("groups", "size", "rounds"), stored_sizes())
+def test_every_stored_design_seats_each_player_once_a_round_and_no_pair_twice(
+    groups: int, size: int, rounds: int
+) -> None:
+    rows = stored_design(groups, size)
+    assert rows is not None
+    assert rows.shape == (rounds, groups * size)
+    for row in rows:
+        assert sorted(Counter(row.tolist()).values()) == [size] * groups
+    assert repeated_pairs(rows) == 0
+
+
+def test_no_design_is_claimed_where_none_fits() -> None:
+    assert resolvable_rows(6, 30, 7) is None
+    assert resolvable_rows(10, 50, 5) is None
+
+
 def _golfers(groups: int, size: int, rounds: int) -> tuple[list[Expert], list[Mentee], EventSpec]:
     """One host per group per round, each present in their own round only."""
     experts = [
@@ -48,12 +85,30 @@ def _golfers(groups: int, size: int, rounds: int) -> tuple[list[Expert], list[Me
     return experts, mentees, EventSpec(rounds, size, size)
 
 
+def _pairs(plan: Plan) -> Counter[tuple[str, str]]:
+    pairs: Counter[tuple[str, str]] = Counter()
+    for seating in plan.rounds:
+        for table in seating.tables:
+            pairs.update(combinations(sorted(table.mentee_ids), 2))
+    return pairs
+
+
+@pytest.mark.parametrize(("groups", "size", "rounds"), [*stored_sizes(), (5, 5, 6), (4, 4, 5)])
+def test_golfers_play_every_round_without_meeting_anyone_twice(
+    groups: int, size: int, rounds: int
+) -> None:
+    experts, mentees, spec = _golfers(groups, size, rounds)
+    plan = plan_event(experts, mentees, spec, search_seconds=0)
+    assert max(_pairs(plan).values()) == 1
+    assert plan.figures.repeated_mentee_pairs == 0
+    assert plan.figures.meetings_short == 0
+    for seating in plan.rounds:
+        assert [len(table.mentee_ids) for table in seating.tables] == [size] * groups
+
+
 def test_32_golfers_in_fours_play_nine_rounds_without_meeting_anyone_twice() -> None:
     experts, mentees, spec = _golfers(8, 4, 10)
     plan = plan_event(experts, mentees, spec, search_seconds=0)
-    pairs: Counter[tuple[str, str]] = Counter()
-    for seating in plan.rounds[:9]:
-        for table in seating.tables:
-            pairs.update(combinations(sorted(table.mentee_ids), 2))
-    assert max(pairs.values()) == 1
+    nine = replace(plan, rounds=plan.rounds[:9])
+    assert max(_pairs(nine).values()) == 1
     assert plan.figures.repeated_mentee_pairs <= 16

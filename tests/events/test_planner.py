@@ -187,3 +187,18 @@ def test_trading_seats_across_rounds_cuts_repeated_pairs_with_few_experts() -> N
     for seating in plan.rounds:
         assert all(4 <= len(table.mentee_ids) <= 8 for table in seating.tables)
     assert searched.repeated_mentee_pairs < without.repeated_mentee_pairs
+
+
+def test_a_popular_table_fills_up_to_the_organizers_maximum() -> None:
+    experts = [
+        Expert("e0", "Dr ICU", "ICU", "T0"),
+        Expert("e1", "Dr Surgery", "surgery", "T1"),
+        Expert("e2", "Dr Research", "research", "T2"),
+    ]
+    mentees = [Mentee(f"m{i}", f"Mentee {i}", ("ICU",)) for i in range(9)] + [
+        Mentee(f"n{i}", f"Mentee n{i}") for i in range(3)
+    ]
+    plan = plan_event(experts, mentees, EventSpec(rounds=1, table_min=2, table_max=6), 0, QUICK)
+    icu = next(table for table in plan.rounds[0].tables if table.expert_id == "e0")
+    assert len(icu.mentee_ids) == 6
+    assert all(2 <= len(table.mentee_ids) <= 6 for table in plan.rounds[0].tables)

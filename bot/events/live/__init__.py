@@ -53,9 +53,10 @@ class SpeedMentoring:
         clock: Clock,
         outbox: Outbox,
         scheduler: JobScheduler,
+        search_seconds: float = 1.0,
     ) -> None:
         post = EventPost(outbox, scheduler)
-        self.context = EventContext(database, clock, post)
+        self.context = EventContext(database, clock, post, search_seconds)
 
     def tasks(self) -> dict[str, Callable[..., object]]:
         """The scheduled steps, to register by name."""

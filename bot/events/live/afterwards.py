@@ -255,7 +255,7 @@ def _report_fields(
 def export(ctx: EventContext, event_id: int) -> EventExport:
     with EventRepository.reading(ctx.database) as store:
         loaded = rows.load(store, event_id)
-    plan = loaded.plan() if loaded.event.plan else loaded.fresh_plan()
+    plan = loaded.plan() if loaded.event.plan else loaded.fresh_plan(ctx.search_seconds)
     stem = re.sub(r"[^A-Za-z0-9]+", "-", loaded.event.name).strip("-").lower() or "event"
     return EventExport(stem, plan_to_csv(plan), plan_to_html(plan, loaded.event.name))
 

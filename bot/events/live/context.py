@@ -38,6 +38,8 @@ class EventContext:
     database: Database
     clock: Clock
     post: EventPost
+    # CPU seconds each plan or repair may spend on the whole-schedule search
+    search_seconds: float = 1.0
 
 
 def require(value: int | None) -> int:

@@ -202,14 +202,15 @@ def join(
             )
         if event.status not in LIVE:
             raise EventProblem(f"Sign-up for {event.name} is closed.")
-        ctx.post.apply(store, event_id, late_joiner(store, loaded, person, name, ranked))
+        effects = late_joiner(store, loaded, person, name, ranked, ctx.search_seconds)
+        ctx.post.apply(store, event_id, effects)
     return text.done(f"You are in {event.name}; your seats are in your DMs.")
 
 
 def preview(ctx: EventContext, event_id: int) -> Reply:
     with EventRepository.reading(ctx.database) as store:
         loaded = rows.load(store, event_id)
-    return _figures_reply(loaded.event, loaded.fresh_plan(), "Preview")
+    return _figures_reply(loaded.event, loaded.fresh_plan(ctx.search_seconds), "Preview")
 
 
 def publish(ctx: EventContext, event_id: int) -> Reply:
@@ -217,7 +218,7 @@ def publish(ctx: EventContext, event_id: int) -> Reply:
         event = loaded.event
         if event.status not in BEFORE_PUBLISHING:
             raise EventProblem(f"{event.name} is already {event.status}.")
-        plan = loaded.fresh_plan()
+        plan = loaded.fresh_plan(ctx.search_seconds)
         event.plan = plan_to_json(plan, version=1)
         event.status = EventStatus.PUBLISHED
         event.next_round_at = max(event.starts_at, ctx.clock.now())

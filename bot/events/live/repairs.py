@@ -13,7 +13,7 @@ from bot.events.live.context import LIVE, EventContext, EventProblem
 from bot.events.live.dispatch import Effects, EventKind, Outgoing
 from bot.events.live.rows import Loaded
 from bot.events.model import ItineraryStop, Plan, Replan, StopKind
-from bot.events.planner import replan
+from bot.events.planner import SEARCH_SECONDS, replan
 from bot.events.stored import plan_to_json
 from bot.identity import PersonRef
 from bot.replies import Reply
@@ -39,7 +39,7 @@ def mark_absent(ctx: EventContext, event_id: int, person: PersonRef) -> Reply:
         if mentee is not None and mentee.absent_from_round is None:
             mentee.absent_from_round = from_round
             store.add(mentee)
-        effects = _replan(store, loaded, old_plan, from_round)
+        effects = _replan(store, loaded, old_plan, from_round, ctx.search_seconds)
         ctx.post.apply(store, event_id, effects)
         who = expert or mentee
         assert who is not None
@@ -61,7 +61,7 @@ def add_late(
             raise EventProblem(
                 f"{loaded.event.name} is not published yet: add them with import-mentees."
             )
-        effects = late_joiner(store, loaded, person, name, tuple(ranked_topics))
+        effects = late_joiner(store, loaded, person, name, tuple(ranked_topics), ctx.search_seconds)
         ctx.post.apply(store, event_id, effects)
     return text.done(
         f"{name} joins {loaded.event.name}.",
@@ -75,19 +75,30 @@ def late_joiner(
     person: PersonRef,
     name: str,
     ranked_topics: tuple[str, ...],
+    search_seconds: float = SEARCH_SECONDS,
 ) -> Effects:
     old_plan = loaded.plan()
     rows.upsert_mentee(store, loaded, person, name, ranked_topics, joined_late=True)
-    return _replan(store, loaded, old_plan, timing.first_open_round(loaded.event))
+    from_round = timing.first_open_round(loaded.event)
+    return _replan(store, loaded, old_plan, from_round, search_seconds)
 
 
-def replan_open_rounds(store: EventRepository, loaded: Loaded, old_plan: Plan) -> Effects:
+def replan_open_rounds(
+    store: EventRepository,
+    loaded: Loaded,
+    old_plan: Plan,
+    search_seconds: float = SEARCH_SECONDS,
+) -> Effects:
     """After the caller changed who is there, the rounds not yet started are replanned."""
-    return _replan(store, loaded, old_plan, timing.first_open_round(loaded.event))
+    return _replan(store, loaded, old_plan, timing.first_open_round(loaded.event), search_seconds)
 
 
 def _replan(
-    store: EventRepository, loaded: Loaded, old_plan: Plan | None, from_round: int
+    store: EventRepository,
+    loaded: Loaded,
+    old_plan: Plan | None,
+    from_round: int,
+    search_seconds: float,
 ) -> Effects:
     event = loaded.event
     if old_plan is None or event.plan is None or from_round > event.rounds:
@@ -99,6 +110,7 @@ def _replan(
             loaded.planner_mentees(staying_only=True),
             loaded.spec,
             from_round,
+            search_seconds=search_seconds,
         )
     except ValueError as error:
         raise EventProblem(str(error)) from error

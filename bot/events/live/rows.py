@@ -9,7 +9,7 @@ from datetime import datetime
 
 from bot.events.live.context import EventProblem, require
 from bot.events.model import EventSpec, Expert, Mentee, Plan
-from bot.events.planner import plan_event
+from bot.events.planner import SEARCH_SECONDS, plan_event
 from bot.events.stored import plan_from_json
 from bot.identity import PersonRef
 from bot.replies import Time
@@ -62,7 +62,7 @@ class Loaded:
             self.planner_mentees(staying_only=False),
         )
 
-    def fresh_plan(self) -> Plan:
+    def fresh_plan(self, search_seconds: float = SEARCH_SECONDS) -> Plan:
         if not self.experts:
             raise EventProblem("Add experts first: /speedmentor experts or import-experts.")
         mentees = self.planner_mentees(staying_only=True)
@@ -70,7 +70,11 @@ class Loaded:
             raise EventProblem("No mentees yet: open sign-up or use import-mentees.")
         try:
             return plan_event(
-                self.planner_experts(), mentees, self.spec, seed=require(self.event.id)
+                self.planner_experts(),
+                mentees,
+                self.spec,
+                seed=require(self.event.id),
+                search_seconds=search_seconds,
             )
         except ValueError as error:
             raise EventProblem(str(error)) from error
