@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.assessment import EvaluativeRoles
 from bot.checkins import ROUND_TASK, CheckIns, Goals, SubjectRules
 from bot.checkins.followups import CheckInFollowUps
 from bot.clock import Clock, SystemClock
@@ -22,6 +23,7 @@ from bot.domain import (
 )
 from bot.events.live import SpeedMentoring
 from bot.events.report import EventsSection
+from bot.lasting.report import LastingSection
 from bot.matching.embeddings import make_scorer
 from bot.mentoring.cohort import CohortMatching
 from bot.mentoring.requests import MentorRequests, Timing
@@ -59,6 +61,7 @@ class Services:
     goals: Goals
     domain_events: DomainEvents
     compute: Compute
+    evaluative_roles: EvaluativeRoles
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -81,9 +84,10 @@ def coffee_seeds(seed: int | None) -> Callable[[int, int], int]:
 
 
 def register_program_sections() -> None:
-    """The coffee and event parts of the program report."""
+    """The coffee, event and mentoring-that-lasts parts of the program report."""
     register_section(CoffeeSection())
     register_section(EventsSection())
+    register_section(LastingSection())
 
 
 @dataclass(frozen=True)
@@ -206,6 +210,7 @@ def bootstrap(
             ),
         ),
         compute=compute,
+        evaluative_roles=EvaluativeRoles(database),
     )
     services.tasks.update(
         {

@@ -16,6 +16,7 @@ MENTOR_HELP: CommandHelp = (
         "/mentor cohort",
         "match every mentee without a mentor at once, preview, publish (organizers)",
     ),
+    ("/mentor evaluators", "mark who evaluates whom, so mentoring stays apart (organizers)"),
     ("/mentor report", "program report (organizers)"),
     ("/mentor help", "this list"),
 )

@@ -16,6 +16,7 @@ from handlers.slack.commands import CommandRouter
 from handlers.slack.errors import answer_unreadable
 from handlers.slack.listener_pool import ListenerExecutor, take_turns_after_ack
 from handlers.slack.listeners import (
+    assessment,
     checkins,
     coffee,
     cohort,
@@ -39,6 +40,7 @@ LISTENERS = (
     profile,
     mentor_request,
     cohort,
+    assessment,
     coffee,
     reports,
     speedmentor,

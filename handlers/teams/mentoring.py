@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from bot.bootstrap import Services
 from bot.identity import PersonRef
 from bot.mentoring import messages
-from bot.mentoring.model import EndReason, Format, RequestInput
+from bot.mentoring.model import EndReason, Format, MentoringRole, RequestInput
 from bot.mentoring.requests import validate_request
 from bot.replies import Header, Reply, note, paragraph, reply
 from handlers.teams import forms
@@ -59,6 +59,8 @@ def register(actions: Actions, services: Services, addresses: Addresses) -> None
             goal=press.field("goal"),
             format=Format(press.field("format") or Format.ONE_OFF.value),
             by_date=forms.parse_day(press.field("by_date")),
+            role=MentoringRole(role) if (role := press.field("role")) else None,
+            sensitive=press.field("sensitive") == "yes",
         )
         problems = validate_request(request, services.clock.now().date())
         if problems:

@@ -12,6 +12,7 @@ from storage.models.events import (
     SpeedEvent,
 )
 from storage.models.feedback import Feedback
+from storage.models.lasting import EvaluativeRole, OutcomeSurvey
 from storage.models.mentoring import (
     CohortDraft,
     MentoringRequest,
@@ -30,12 +31,14 @@ __all__ = [
     "CohortDraft",
     "DomainEvent",
     "DomainEventStatus",
+    "EvaluativeRole",
     "EventExpert",
     "EventFollowUp",
     "EventMentee",
     "Feedback",
     "Goal",
     "MentoringRequest",
+    "OutcomeSurvey",
     "Person",
     "ProcessedEvent",
     "Profile",

@@ -4,8 +4,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from bot.assessment import apart_from_evaluators
 from bot.identity import PersonRef
 from bot.matching.assign import Suggestion, suggest
+from bot.matching.profiles import MentorProfile
 from bot.mentoring import messages
 from bot.mentoring.model import (
     GOAL_MAX_LENGTH,
@@ -31,6 +33,7 @@ from bot.mentoring.requests.sending import close_offer, tell
 from bot.mentoring.requests.timers import cancel_jobs, finish
 from bot.profiles import mentee_need, mentor_profiles
 from bot.replies import Reply
+from storage.assessment import AssessmentRepository
 from storage.models import MentoringRequest, Person
 from storage.requests import RequestStore, StepKind
 
@@ -73,11 +76,16 @@ def start(ctx: RequestContext, mentee: PersonRef, request: RequestInput) -> Star
         assert person.id is not None
         person.is_mentee = True
         profile = store.profiles.for_person(person.id)
-        need = mentee_need(person, profile, request.goal, request.topics, request.specialty)
-        allowed = suggest(
-            need, mentor_profiles(store.profiles), ctx.scorer, today, k=CANDIDATE_LIMIT
+        need = apart_from_evaluators(
+            AssessmentRepository(session),
+            mentee.workspace_id,
+            mentee_need(person, profile, request.goal, request.topics, request.specialty),
         )
-        ranked = [s for s in allowed if s.score.fits]
+        mentors = mentor_profiles(store.profiles)
+        allowed = suggest(need, mentors, ctx.scorer, today, k=CANDIDATE_LIMIT)
+        ranked = [s for s in allowed if s.score.fits and s.mentor_id not in need.never_pair]
+        if request.sensitive:
+            ranked = outside_department_first(ranked, mentors, need.department)
         row = _new_request(ctx, store, person.id, request, [int(s.mentor_id) for s in ranked])
         row.topics = sorted(need.topics)
         row.specialty = need.specialty
@@ -107,6 +115,8 @@ def _new_request(
             specialty=request.specialty,
             format=request.format.value,
             by_date=request.by_date,
+            mentoring_role=request.role.value if request.role else None,
+            sensitive=request.sensitive,
             status=RequestStatus.CHOOSING.value,
             candidates=candidates,
             created_at=ctx.clock.now(),
@@ -115,6 +125,18 @@ def _new_request(
     assert row.id is not None
     record_step(ctx, store, row.id, StepKind.CREATED)
     return row
+
+
+def outside_department_first(
+    ranked: Sequence[Suggestion], mentors: Sequence[MentorProfile], department: str | None
+) -> list[Suggestion]:
+    """The same mentors, those outside the mentee's department first (each group in rank
+    order): a sensitive ask is easier with someone who will not see you on the wards."""
+    if not department:
+        return list(ranked)
+    home = department.strip().casefold()
+    departments = {m.person_id: (m.department or "").strip().casefold() for m in mentors}
+    return sorted(ranked, key=lambda s: departments.get(s.mentor_id) == home)
 
 
 def _suggestions(store: RequestStore, row: MentoringRequest, ranked: Sequence[Suggestion]) -> Reply:
