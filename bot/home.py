@@ -4,6 +4,7 @@ from dataclasses import replace
 from bot.bootstrap import Services
 from bot.checkins import checkins_home_section
 from bot.identity import PersonRef
+from bot.lasting.team import mentoring_team, team_parts
 from bot.mentoring.overview import mentoring_section, overview
 from bot.people import Member
 from bot.replies import (
@@ -39,6 +40,7 @@ def home_for(services: Services, ref: PersonRef, member: Member) -> Reply:
     sections = [
         personal_summary_parts(personal_summary(services.database, ref)),
         mentoring_section(mentoring, today),
+        team_parts(mentoring_team(services.database, ref)) if member.is_mentee else (),
         checkins_home_section(
             services.checkins,
             services.goals,

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlmodel import col, func, select
 
-from storage.models import MentoringRequest
+from storage.models import MentoringRequest, Person, Relationship
 from storage.repository import Repository
 
 
@@ -19,3 +19,36 @@ class LastingRepository(Repository):
                 )
             ).one()
         )
+
+    def team_of(self, mentee_id: int) -> list[tuple[str, str | None]]:
+        """(mentor user id, the kind of mentor asked for) for each open relationship."""
+        rows = self._session.exec(
+            select(Person.user_id, MentoringRequest.mentoring_role)
+            .select_from(Relationship)
+            .join(Person, col(Person.id) == col(Relationship.mentor_id))
+            .join(
+                MentoringRequest,
+                col(MentoringRequest.id) == col(Relationship.request_id),
+                isouter=True,
+            )
+            .where(Relationship.mentee_id == mentee_id, col(Relationship.ended_at).is_(None))
+            .order_by(col(Relationship.started_at))
+        ).all()
+        return [(user_id, role) for user_id, role in rows]
+
+    def roles_covered(self, since: datetime, until: datetime) -> list[tuple[int, str | None]]:
+        """(mentee id, kind of mentor) of relationships open at some point in the period."""
+        rows = self._session.exec(
+            select(Relationship.mentee_id, MentoringRequest.mentoring_role)
+            .select_from(Relationship)
+            .join(
+                MentoringRequest,
+                col(MentoringRequest.id) == col(Relationship.request_id),
+                isouter=True,
+            )
+            .where(
+                Relationship.started_at < until,
+                (col(Relationship.ended_at).is_(None)) | (col(Relationship.ended_at) >= since),
+            )
+        ).all()
+        return [(mentee_id, role) for mentee_id, role in rows]

@@ -31,6 +31,7 @@ from microsoft_agents.hosting.core.authorization.auth_types import AuthTypes
 from bot.bootstrap import Services, bootstrap, foundations
 from bot.clock import Clock
 from bot.help import MENTOR_HELP
+from bot.lasting.team import mentoring_team, team_reply
 from bot.mentoring import messages
 from bot.replies import Header, Reply, bullet_list, in_zone, note, paragraph, reply
 from bot.settings import Settings
@@ -46,7 +47,7 @@ logger = logging.getLogger(__name__)
 SERVICE_CONNECTION = "SERVICE_CONNECTION"
 MENTOR_PREFIX = re.compile(r"^\s*/?mentor\b", re.I)
 # Commands that exist in Teams; the Slack-only ones are left out of Teams help.
-TEAMS_COMMANDS = ("", "goals", "tips", "end", "help")
+TEAMS_COMMANDS = ("", "team", "goals", "tips", "end", "help")
 
 # One module per journey, each with register(actions, services, addresses).
 JOURNEYS = (mentoring, checkins, goals)
@@ -180,6 +181,9 @@ def _register_routes(rounds: TeamsRounds) -> None:
             card = await asyncio.to_thread(
                 goals.command_card, services, person, goals_command[1], names
             )
+        elif word == "team":
+            team = await asyncio.to_thread(mentoring_team, services.database, person)
+            card = to_card(team_reply(team), names)
         elif word == "tips":
             card = to_card(messages.tips_page(), names)
         elif word == "help":

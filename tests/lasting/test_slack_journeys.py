@@ -74,3 +74,26 @@ def test_a_sensitive_request_prefers_mentors_outside_the_mentee_department(
     suggestions = call_text(last_dm(journey, "U0ANA"), names(journey))
     assert suggestions.index("Sam Lee") < suggestions.index("Grace Kim")
     assert button(last_dm(journey, "U0ANA"), "request.best")
+
+
+def test_the_app_home_shows_the_team_and_the_report_shows_coverage_by_role(
+    journey: LocalRounds,
+) -> None:
+    ask_with(journey, "U0ANA", GOAL, role="research")
+    press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
+    mentor = next(m for m in ("U0KIM", "U0LEE", "U0ORT") if journey.fake.direct_messages(m))
+    press(journey, mentor, last_dm(journey, mentor), "nudge.accept")
+
+    journey.open_home("U0ANA")
+
+    home = journey.fake.calls_to("views.publish")[-1]
+    text = call_text(home, names(journey))
+    assert "Your mentoring team" in text and "Research: @" in text
+    assert "Ask for a career mentor" in text
+    report = build_report(
+        journey.services.database,
+        MONDAY_MORNING - timedelta(days=1),
+        MONDAY_MORNING + timedelta(days=7),
+    )
+    page = report_html(report, [])
+    assert "Mentees with a research mentor" in page and "1 of 1" in page

@@ -1,0 +1,91 @@
+"""Mentoring that lasts, played on Slack and on Teams alike."""
+
+import json
+from typing import Any
+
+from devtools.slack.textview import blocks_text
+from devtools.teams.harness import LocalTeams
+from devtools.teams.textview import card_text
+from tests.lasting.slack_steps import ask_with
+from tests.teams.platforms import Journey, SlackJourney, TeamsJourney
+
+GOAL = "help with fellowship applications in peds cards"
+
+
+def ask_for(journey: Journey, key: str, goal: str, role: str) -> None:
+    if isinstance(journey, SlackJourney):
+        ask_with(journey.local, journey.user_id(key), goal, role=role)
+    else:
+        assert isinstance(journey, TeamsJourney)
+        local: LocalTeams = journey.local
+        local.say(key, "mentor")
+        inputs = {"goal": goal, "format": "one_off", "role": role, "sensitive": "no"}
+        local.press(key, local.last_card(key), "request.submit", inputs)
+
+
+def team_view(journey: Journey, key: str) -> str:
+    if isinstance(journey, SlackJourney):
+        answer = journey.local.command(journey.user_id(key), "/mentor", "team")
+        names = {u.user_id: u.real_name for u in journey.local.fake.users.values()}
+        return blocks_text(answer.json()["blocks"], names)
+    assert isinstance(journey, TeamsJourney)
+    journey.local.say(key, "mentor team")
+    return card_text(journey.local.last_card(key))
+
+
+def ask_for_missing(journey: Journey, key: str, role: str) -> dict[str, Any]:
+    """Press the team view's one-click ask for ``role``; returns the form that opens."""
+    if isinstance(journey, SlackJourney):
+        journey.local.slack.click(journey.user_id(key), "team.ask", role)
+        journey.local.settle()
+        view: dict[str, Any] = journey.local.fake.calls_to("views.open")[-1].args["view"]
+        if isinstance(view, str):
+            view = json.loads(view)
+        return view
+    assert isinstance(journey, TeamsJourney)
+    local = journey.local
+    journey.local.say(key, "mentor team")
+    answer = local.press(key, local.last_card(key), "team.ask", value=role)
+    card: dict[str, Any] = answer["value"]
+    return card
+
+
+def preset_role(form: dict[str, Any]) -> str | None:
+    """The kind of mentor already chosen on a /mentor form, on either platform."""
+    for block in form.get("blocks", []):
+        if block.get("block_id") == "role":
+            option = block["element"].get("initial_option")
+            return str(option["value"]) if option else None
+    for element in _walk(form):
+        if element.get("id") == "role":
+            return str(element.get("value")) if element.get("value") else None
+    raise AssertionError("the form has no role input")
+
+
+def _walk(node: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        found.append(node)
+        for value in node.values():
+            found += _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _walk(value)
+    return found
+
+
+def test_a_mentee_sees_a_gap_in_their_team_and_asks_for_it_in_one_click(
+    journey: Journey,
+) -> None:
+    ask_for(journey, "ana", GOAL, "career")
+    journey.press("ana", "request.best")
+    journey.press("kim", "nudge.accept")
+
+    team = team_view(journey, "ana")
+
+    assert "Your mentoring team" in team
+    assert "Career: @Grace Kim" in team
+    assert "No mentor yet for: research, clinical skills, wellbeing" in team
+    assert "Ask for a research mentor" in team
+    form = ask_for_missing(journey, "ana", "research")
+    assert preset_role(form) == "research"
