@@ -23,6 +23,7 @@ from bot.domain import (
 )
 from bot.events.live import SpeedMentoring
 from bot.events.report import EventsSection
+from bot.lasting.fit import FitChecks
 from bot.lasting.report import LastingSection
 from bot.matching.embeddings import make_scorer
 from bot.mentoring.cohort import CohortMatching
@@ -62,6 +63,7 @@ class Services:
     domain_events: DomainEvents
     compute: Compute
     evaluative_roles: EvaluativeRoles
+    fit_checks: FitChecks
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -162,6 +164,7 @@ def bootstrap(
         did_you_meet_after=timedelta(days=settings.DID_YOU_MEET_AFTER_DAYS),
     )
     follow_ups = CheckInFollowUps(database, checkins)
+    fit_checks = FitChecks(database, clock, outbox, requests)
     checkins.register_subject(
         COFFEE_GROUP,
         SubjectRules(
@@ -202,7 +205,7 @@ def bootstrap(
             scheduling.scheduler,
             Handlers(
                 {
-                    Introduced: [follow_ups.introduced],
+                    Introduced: [follow_ups.introduced, fit_checks.introduced],
                     Ended: [follow_ups.ended],
                     CoffeeGroupIntroduced: [follow_ups.coffee_group_introduced],
                     FollowUpWished: [requests.follow_up_wished],
@@ -211,6 +214,7 @@ def bootstrap(
         ),
         compute=compute,
         evaluative_roles=EvaluativeRoles(database),
+        fit_checks=fit_checks,
     )
     services.tasks.update(
         {

@@ -4,11 +4,44 @@ from datetime import datetime
 
 from sqlmodel import col, func, select
 
-from storage.models import MentoringRequest, Person, Relationship
+from storage.models import MentoringRequest, Person, Prompt, Relationship
+from storage.prompts import PromptRepository
 from storage.repository import Repository
 
 
 class LastingRepository(Repository):
+    @property
+    def prompts(self) -> PromptRepository:
+        return PromptRepository(self._session)
+
+    def prompt(self, prompt_id: int) -> Prompt | None:
+        return self._session.get(Prompt, prompt_id)
+
+    def person(self, person_id: int) -> Person | None:
+        return self._session.get(Person, person_id)
+
+    def relationship(self, relationship_id: int) -> Relationship | None:
+        return self._session.get(Relationship, relationship_id)
+
+    def request_of(self, relationship: Relationship) -> MentoringRequest | None:
+        if relationship.request_id is None:
+            return None
+        return self._session.get(MentoringRequest, relationship.request_id)
+
+    def answer_counts(self, kind: str, since: datetime, until: datetime) -> dict[str, int]:
+        """How many prompts of ``kind`` were answered each way in the period."""
+        rows = self._session.exec(
+            select(Prompt.answer, func.count())
+            .where(
+                Prompt.kind == kind,
+                col(Prompt.answered_at).is_not(None),
+                col(Prompt.answered_at) >= since,
+                col(Prompt.answered_at) < until,
+            )
+            .group_by(col(Prompt.answer))
+        ).all()
+        return {str(answer): int(count) for answer, count in rows}
+
     def sensitive_requests(self, since: datetime, until: datetime) -> int:
         return int(
             self._session.exec(

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from bot.lasting.fit import FIT_CHECK, FitAnswer
 from bot.lasting.team import role_of
 from bot.mentoring.model import MentoringRole
 from storage.db import Database
@@ -17,10 +18,18 @@ class LastingSection:
         with LastingRepository.reading(database) as lasting:
             sensitive = lasting.sensitive_requests(since, until)
             covered = lasting.roles_covered(since, until)
+            fits = lasting.answer_counts(FIT_CHECK, since, until)
         figures: list[tuple[str, str]] = []
         if sensitive:
             figures.append(("Sensitive requests (counted only)", str(sensitive)))
         figures += coverage_by_role(covered)
+        if fits:
+            figures.append(
+                (
+                    "Fit checks: good fit · not sure · not a fit",
+                    " · ".join(str(fits.get(answer.value, 0)) for answer in FitAnswer),
+                )
+            )
         return figures
 
 

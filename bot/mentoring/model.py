@@ -94,6 +94,8 @@ class RequestInput:
     # Never reaches the mentee's evaluators, prefers mentors outside their department, and
     # reports count it without its words.
     sensitive: bool = False
+    # Person ids not to suggest again (the mentor of a match that was not a fit).
+    leave_out: tuple[int, ...] = ()
 
 
 class NoticeKind(StrEnum):

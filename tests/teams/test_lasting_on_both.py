@@ -1,13 +1,15 @@
 """Mentoring that lasts, played on Slack and on Teams alike."""
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from devtools.slack.textview import blocks_text
 from devtools.teams.harness import LocalTeams
 from devtools.teams.textview import card_text
 from tests.lasting.slack_steps import ask_with
-from tests.teams.platforms import Journey, SlackJourney, TeamsJourney
+from bot.reports import build_report, report_html
+from tests.teams.platforms import Journey, SlackJourney, TeamsJourney, services_of
 
 GOAL = "help with fellowship applications in peds cards"
 
@@ -89,3 +91,51 @@ def test_a_mentee_sees_a_gap_in_their_team_and_asks_for_it_in_one_click(
     assert "Ask for a research mentor" in team
     form = ask_for_missing(journey, "ana", "research")
     assert preset_role(form) == "research"
+
+
+def test_a_not_a_fit_closes_kindly_for_both_and_suggests_other_mentors(
+    journey: Journey,
+) -> None:
+    journey.ask("ana", GOAL, format="ongoing")
+    journey.press("ana", "request.best")
+    journey.press("kim", "nudge.accept")
+
+    journey.advance(timedelta(days=15))
+
+    for person in ("ana", "kim"):
+        assert any("How is the fit?" in text for text in journey.texts(person))
+    seen = journey.press("ana", "fit.not_a_fit")
+    journey.advance(timedelta(minutes=1))
+
+    assert "The mentoring is closed" in seen
+    to_mentor = journey.texts("kim")[-1]
+    assert "Your mentoring with @Ana Ruiz has come to a close" in to_mentor
+    assert "Thank you for the time and care" in to_mentor
+    assert "not a fit" not in to_mentor.lower()
+    to_mentee = journey.texts("ana")
+    closed = next(i for i, t in enumerate(to_mentee) if "has come to a close" in t)
+    again = "\n".join(to_mentee[closed + 1 :])
+    assert "Mentors who fit your request" in again or "organizers" in again
+    assert "@Grace Kim" not in again
+    late = journey.press("kim", "fit.good_fit")
+    assert "This question has closed" in late
+
+
+def test_a_good_fit_keeps_the_mentoring_and_organizers_see_only_counts(
+    journey: Journey,
+) -> None:
+    journey.ask("ana", GOAL, format="ongoing")
+    journey.press("ana", "request.best")
+    journey.press("kim", "nudge.accept")
+    journey.advance(timedelta(days=15))
+
+    journey.press("ana", "fit.good_fit")
+    journey.press("kim", "fit.not_sure")
+
+    services = services_of(journey)
+    assert services.requests.active_relationships(journey.ref("ana"))
+    now = services.clock.now()
+    since, until = now - timedelta(days=30), now + timedelta(days=1)
+    page = report_html(build_report(services.database, since, until), [])
+    assert "Fit checks: good fit · not sure · not a fit" in page
+    assert "1 · 1 · 0" in page

@@ -83,7 +83,8 @@ def start(ctx: RequestContext, mentee: PersonRef, request: RequestInput) -> Star
         )
         mentors = mentor_profiles(store.profiles)
         allowed = suggest(need, mentors, ctx.scorer, today, k=CANDIDATE_LIMIT)
-        ranked = [s for s in allowed if s.score.fits and s.mentor_id not in need.never_pair]
+        skipped = need.never_pair | {str(person_id) for person_id in request.leave_out}
+        ranked = [s for s in allowed if s.score.fits and s.mentor_id not in skipped]
         if request.sensitive:
             ranked = outside_department_first(ranked, mentors, need.department)
         row = _new_request(ctx, store, person.id, request, [int(s.mentor_id) for s in ranked])

@@ -1,4 +1,4 @@
-"""Mentoring that lasts in Slack: the mentoring team and its one-click asks."""
+"""Mentoring that lasts in Slack: the mentoring team, its one-click asks, the fit check."""
 
 from functools import partial
 from typing import Any
@@ -7,10 +7,11 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.bootstrap import Services
+from bot.lasting.fit import FitAnswer
 from bot.lasting.team import ASK_FOR_ROLE, mentoring_team, team_reply
 from bot.mentoring.model import MentoringRole
 from handlers.slack.commands import CommandRouter, Invocation
-from handlers.slack.listeners.common import action_value
+from handlers.slack.listeners.common import action_value, presser, respond_privately
 from handlers.slack.render import message_payload
 from handlers.slack.views import request as request_views
 
@@ -30,6 +31,22 @@ def ask_for_role(ack: Ack, body: dict[str, Any], client: WebClient, respond: Res
     client.views_open(trigger_id=body["trigger_id"], view=request_views.request_modal("", role))
 
 
+def fit_answered(
+    services: Services, answer: FitAnswer, ack: Ack, body: dict[str, Any], respond: Respond
+) -> None:
+    ack()
+    prompt_id = action_value(body)
+    if not prompt_id.isdigit():
+        return
+    result = services.fit_checks.answer(int(prompt_id), presser(body), answer)
+    if result.replace:
+        respond(replace_original=True, **message_payload(result.shown))
+    else:
+        respond_privately(respond)(result.shown)
+
+
 def register(app: App, services: Services, router: CommandRouter) -> None:
     router.on("/mentor", "team")(partial(team_command, services))
     app.action(ASK_FOR_ROLE)(ask_for_role)
+    for answer in FitAnswer:
+        app.action(answer.action_id)(partial(fit_answered, services, answer))
