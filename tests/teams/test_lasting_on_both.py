@@ -4,11 +4,11 @@ import json
 from datetime import timedelta
 from typing import Any
 
+from bot.reports import build_report, report_html
 from devtools.slack.textview import blocks_text
 from devtools.teams.harness import LocalTeams
 from devtools.teams.textview import card_text
 from tests.lasting.slack_steps import ask_with
-from bot.reports import build_report, report_html
 from tests.teams.platforms import Journey, SlackJourney, TeamsJourney, services_of
 
 GOAL = "help with fellowship applications in peds cards"
