@@ -25,6 +25,7 @@ from bot.events.live import SpeedMentoring
 from bot.events.report import EventsSection
 from bot.lasting.fit import FitChecks
 from bot.lasting.report import LastingSection
+from bot.lasting.surveys import Surveys
 from bot.matching.embeddings import make_scorer
 from bot.mentoring.cohort import CohortMatching
 from bot.mentoring.requests import MentorRequests, Timing
@@ -64,6 +65,7 @@ class Services:
     compute: Compute
     evaluative_roles: EvaluativeRoles
     fit_checks: FitChecks
+    surveys: Surveys
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -165,6 +167,7 @@ def bootstrap(
     )
     follow_ups = CheckInFollowUps(database, checkins)
     fit_checks = FitChecks(database, clock, outbox, requests)
+    surveys = Surveys(database, clock, outbox)
     checkins.register_subject(
         COFFEE_GROUP,
         SubjectRules(
@@ -205,8 +208,8 @@ def bootstrap(
             scheduling.scheduler,
             Handlers(
                 {
-                    Introduced: [follow_ups.introduced, fit_checks.introduced],
-                    Ended: [follow_ups.ended],
+                    Introduced: [follow_ups.introduced, fit_checks.introduced, surveys.introduced],
+                    Ended: [follow_ups.ended, surveys.ended],
                     CoffeeGroupIntroduced: [follow_ups.coffee_group_introduced],
                     FollowUpWished: [requests.follow_up_wished],
                 }
@@ -215,6 +218,7 @@ def bootstrap(
         compute=compute,
         evaluative_roles=EvaluativeRoles(database),
         fit_checks=fit_checks,
+        surveys=surveys,
     )
     services.tasks.update(
         {

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlmodel import col, func, select
 
-from storage.models import MentoringRequest, Person, Prompt, Relationship
+from storage.models import MentoringRequest, OutcomeSurvey, Person, Profile, Prompt, Relationship
 from storage.prompts import PromptRepository
 from storage.repository import Repository
 
@@ -85,3 +85,24 @@ class LastingRepository(Repository):
             )
         ).all()
         return [(mentee_id, role) for mentee_id, role in rows]
+
+    def surveys(self, since: datetime, until: datetime) -> list[tuple[OutcomeSurvey, str | None]]:
+        """Survey answers given in the period, with the mentee's career stage."""
+        rows = self._session.exec(
+            select(OutcomeSurvey, Profile.career_stage)
+            .join(Relationship, col(Relationship.id) == col(OutcomeSurvey.relationship_id))
+            .join(Profile, col(Profile.person_id) == col(Relationship.mentee_id), isouter=True)
+            .where(OutcomeSurvey.answered_at >= since, OutcomeSurvey.answered_at < until)
+        ).all()
+        return [(survey, stage) for survey, stage in rows]
+
+    def mentor_loads(self) -> list[tuple[str, int]]:
+        """(mentor's name, open relationships) for every mentor with at least one."""
+        rows = self._session.exec(
+            select(Person.display_name, func.count())
+            .select_from(Relationship)
+            .join(Person, col(Person.id) == col(Relationship.mentor_id))
+            .where(col(Relationship.ended_at).is_(None))
+            .group_by(col(Person.id), col(Person.display_name))
+        ).all()
+        return [(name or "a mentor", int(count)) for name, count in rows]

@@ -38,7 +38,8 @@ from bot.settings import Settings
 from handlers.teams import checkins, goals, lasting, mentoring
 from handlers.teams.actions import Actions, Answer, Press
 from handlers.teams.addresses import Addresses, sender, zone_of
-from handlers.teams.forms import CHOICE_FORMS
+from handlers.teams.forms import CHOICE_FORMS as JOURNEY_FORMS
+from handlers.teams.lasting import SURVEY_FORMS
 from handlers.teams.messenger import TeamsMessenger
 from handlers.teams.render import Element, attachment, readable, to_card
 
@@ -51,6 +52,7 @@ TEAMS_COMMANDS = ("", "team", "goals", "tips", "end", "help")
 
 # One module per journey, each with register(actions, services, addresses).
 JOURNEYS = (mentoring, checkins, goals, lasting)
+CHOICE_FORMS = {**JOURNEY_FORMS, **SURVEY_FORMS}
 
 
 @dataclass

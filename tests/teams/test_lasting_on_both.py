@@ -9,6 +9,8 @@ from devtools.slack.textview import blocks_text
 from devtools.teams.harness import LocalTeams
 from devtools.teams.textview import card_text
 from tests.lasting.slack_steps import ask_with
+from tests.mentoring.journey import button
+from tests.mentoring.journey import press as click
 from tests.teams.platforms import Journey, SlackJourney, TeamsJourney, services_of
 
 GOAL = "help with fellowship applications in peds cards"
@@ -138,4 +140,61 @@ def test_a_good_fit_keeps_the_mentoring_and_organizers_see_only_counts(
     since, until = now - timedelta(days=30), now + timedelta(days=1)
     page = report_html(build_report(services.database, since, until), [])
     assert "Fit checks: good fit · not sure · not a fit" in page
-    assert "1 · 1 · 0" in page
+    assert "fewer than 5 answers" in page
+    assert "Not sure" not in page
+
+
+def answer_survey(journey: Journey, key: str, action_id: str, answers: dict[str, str]) -> str:
+    """Press Answer on the newest survey and send ``answers``; returns what the person sees."""
+    if isinstance(journey, SlackJourney):
+        local = journey.local
+        call = next(
+            c
+            for c in reversed(local.fake.direct_messages(journey.user_id(key)))
+            if action_id in json.dumps(c.args.get("blocks", []))
+        )
+        prompt_id = button(call, action_id)
+        click(local, journey.user_id(key), call, action_id)
+        view = local.fake.calls_to("views.open")[-1].args["view"]
+        view = json.loads(view) if isinstance(view, str) else view
+        asked = [block["block_id"] for block in view["blocks"]]
+        assert sorted(asked) == sorted(answers)
+        values = {
+            name: {name: {"selected_option": {"value": value}}} for name, value in answers.items()
+        }
+        answer = local.slack.submit_view(
+            journey.user_id(key), "outcome_survey", values, private_metadata=prompt_id
+        )
+        local.settle()
+        return blocks_text(answer.json()["view"]["blocks"])
+    assert isinstance(journey, TeamsJourney)
+    local_teams = journey.local
+    card = next(c for c in reversed(local_teams.cards(key)) if action_id in json.dumps(c))
+    result = local_teams.press(key, card, action_id, answers)
+    value = result["value"]
+    return card_text(value) if isinstance(value, dict) else str(value)
+
+
+def test_the_one_month_survey_is_asked_kept_private_and_reported_only_from_five_people(
+    journey: Journey,
+) -> None:
+    journey.ask("ana", GOAL, format="ongoing")
+    journey.press("ana", "request.best")
+    journey.press("kim", "nudge.accept")
+
+    journey.advance(timedelta(days=31))
+
+    assert any("Your 1-month survey" in text for text in journey.texts("ana"))
+    assert any("Your 1-month survey" in text for text in journey.texts("kim"))
+    seen = answer_survey(journey, "ana", "survey.mentee", {"usefulness": "4", "goal_progress": "5"})
+    answer_survey(journey, "kim", "survey.mentor", {"satisfaction": "5", "load": "2"})
+
+    assert "Your answers are saved, in confidence" in seen
+    assert not any("usefulness" in text.lower() for text in journey.texts("kim"))
+    services = services_of(journey)
+    now = services.clock.now()
+    report = build_report(services.database, now - timedelta(days=40), now + timedelta(days=1))
+    page = report_html(report, [])
+    assert "1-month survey, " in page
+    assert "fewer than 5 people answered" in page
+    assert "usefulness 4.0" not in page

@@ -8,12 +8,16 @@ from slack_sdk import WebClient
 
 from bot.bootstrap import Services
 from bot.lasting.fit import FitAnswer
+from bot.lasting.surveys import MENTEE_FORM, MENTOR_FORM
 from bot.lasting.team import ASK_FOR_ROLE, mentoring_team, team_reply
 from bot.mentoring.model import MentoringRole
 from handlers.slack.commands import CommandRouter, Invocation
 from handlers.slack.listeners.common import action_value, presser, respond_privately
 from handlers.slack.render import message_payload
 from handlers.slack.views import request as request_views
+from handlers.slack.views.checkins import message_view
+from handlers.slack.views.inputs import Submission
+from handlers.slack.views.lasting import SURVEY, read_survey, survey_modal
 
 
 def team_command(services: Services, invocation: Invocation) -> None:
@@ -45,8 +49,38 @@ def fit_answered(
         respond_privately(respond)(result.shown)
 
 
+def survey_pressed(
+    services: Services, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
+) -> None:
+    ack()
+    prompt_id = action_value(body)
+    if not prompt_id.isdigit():
+        return
+    opened = services.surveys.form_for(int(prompt_id), presser(body))
+    if opened.form is None:
+        respond_privately(respond)(opened.shown)
+        return
+    client.views_open(trigger_id=body["trigger_id"], view=survey_modal(opened.form))
+
+
+def survey_submitted(
+    services: Services, ack: Ack, body: dict[str, Any], view: dict[str, Any]
+) -> None:
+    submission = Submission(view)
+    if not submission.metadata.isdigit():
+        ack()
+        return
+    result = services.surveys.submit(
+        int(submission.metadata), presser(body), read_survey(submission)
+    )
+    ack(response_action="update", view=message_view("Thank you", result.shown))
+
+
 def register(app: App, services: Services, router: CommandRouter) -> None:
     router.on("/mentor", "team")(partial(team_command, services))
     app.action(ASK_FOR_ROLE)(ask_for_role)
     for answer in FitAnswer:
         app.action(answer.action_id)(partial(fit_answered, services, answer))
+    for action_id in (MENTEE_FORM, MENTOR_FORM):
+        app.action(action_id)(partial(survey_pressed, services))
+    app.view(SURVEY)(partial(survey_submitted, services))
