@@ -225,8 +225,10 @@ class FitChecks:
 
 
 def first_meeting_by(relationship: Relationship) -> datetime:
-    """When a first meeting has had time to happen: the first regular check-in."""
-    return relationship.started_at + timedelta(weeks=max(relationship.checkin_every_weeks, 1))
+    """When a first meeting has had time to happen: a day after the first regular check-in,
+    so the two questions do not arrive together."""
+    first_checkin = timedelta(weeks=max(relationship.checkin_every_weeks, 1))
+    return relationship.started_at + first_checkin + timedelta(days=1)
 
 
 def compose(lasting: LastingRepository, prompt: Prompt) -> Composed | NotWanted:

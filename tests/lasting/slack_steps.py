@@ -38,7 +38,7 @@ def ask_with(
     sensitive: bool = False,
     format: str = "one_off",
 ) -> Any:
-    values = {
+    values: dict[str, dict[str, dict[str, Any]]] = {
         "goal": {"goal": {"value": goal}},
         "topics": {"topics": {"selected_options": []}},
         "specialty": {"specialty": {"selected_option": None}},
