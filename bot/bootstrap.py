@@ -23,6 +23,7 @@ from bot.domain import (
 )
 from bot.events.live import SpeedMentoring
 from bot.events.report import EventsSection
+from bot.lasting.agreement import Agreements
 from bot.lasting.fit import FitChecks
 from bot.lasting.report import LastingSection
 from bot.lasting.surveys import Surveys
@@ -66,6 +67,7 @@ class Services:
     evaluative_roles: EvaluativeRoles
     fit_checks: FitChecks
     surveys: Surveys
+    agreements: Agreements
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -168,6 +170,8 @@ def bootstrap(
     follow_ups = CheckInFollowUps(database, checkins)
     fit_checks = FitChecks(database, clock, outbox, requests)
     surveys = Surveys(database, clock, outbox)
+    goals = Goals(database, clock)
+    agreements = Agreements(database, clock, outbox, checkins, goals)
     checkins.register_subject(
         COFFEE_GROUP,
         SubjectRules(
@@ -201,14 +205,19 @@ def bootstrap(
         report_jobs=report_jobs,
         events=SpeedMentoring(database, clock, outbox, scheduling.scheduler),
         checkins=checkins,
-        goals=Goals(database, clock),
+        goals=goals,
         domain_events=DomainEvents(
             database,
             clock,
             scheduling.scheduler,
             Handlers(
                 {
-                    Introduced: [follow_ups.introduced, fit_checks.introduced, surveys.introduced],
+                    Introduced: [
+                        follow_ups.introduced,
+                        agreements.introduced,
+                        fit_checks.introduced,
+                        surveys.introduced,
+                    ],
                     Ended: [follow_ups.ended, surveys.ended],
                     CoffeeGroupIntroduced: [follow_ups.coffee_group_introduced],
                     FollowUpWished: [requests.follow_up_wished],
@@ -219,6 +228,7 @@ def bootstrap(
         evaluative_roles=EvaluativeRoles(database),
         fit_checks=fit_checks,
         surveys=surveys,
+        agreements=agreements,
     )
     services.tasks.update(
         {

@@ -4,7 +4,15 @@ from datetime import datetime
 
 from sqlmodel import col, func, select
 
-from storage.models import MentoringRequest, OutcomeSurvey, Person, Profile, Prompt, Relationship
+from storage.models import (
+    MentoringAgreement,
+    MentoringRequest,
+    OutcomeSurvey,
+    Person,
+    Profile,
+    Prompt,
+    Relationship,
+)
 from storage.prompts import PromptRepository
 from storage.repository import Repository
 
@@ -106,3 +114,10 @@ class LastingRepository(Repository):
             .group_by(col(Person.id), col(Person.display_name))
         ).all()
         return [(name or "a mentor", int(count)) for name, count in rows]
+
+    def agreement(self, relationship_id: int) -> MentoringAgreement | None:
+        return self._session.get(MentoringAgreement, relationship_id)
+
+    def save_agreement(self, agreement: MentoringAgreement) -> None:
+        self._session.add(agreement)
+        self._session.flush()

@@ -12,7 +12,7 @@ from storage.models.events import (
     SpeedEvent,
 )
 from storage.models.feedback import Feedback
-from storage.models.lasting import EvaluativeRole, OutcomeSurvey
+from storage.models.lasting import EvaluativeRole, MentoringAgreement, OutcomeSurvey
 from storage.models.mentoring import (
     CohortDraft,
     MentoringRequest,
@@ -37,6 +37,7 @@ __all__ = [
     "EventMentee",
     "Feedback",
     "Goal",
+    "MentoringAgreement",
     "MentoringRequest",
     "OutcomeSurvey",
     "Person",

@@ -41,3 +41,19 @@ class OutcomeSurvey(SQLModel, table=True):
     satisfaction: int | None = None
     load: int | None = None
     answered_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class MentoringAgreement(SQLModel, table=True):
+    """What an ongoing pair agree on at the start; complete once both agreed to these terms."""
+
+    __tablename__ = "mentoring_agreement"
+
+    relationship_id: int = Field(
+        primary_key=True, foreign_key="relationship.id", ondelete="CASCADE"
+    )
+    proposed_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    cadence_weeks: int = 2
+    first_goals: str = Field(default="", max_length=1000)
+    confidential: bool = True
+    mentor_agreed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    mentee_agreed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -1,13 +1,26 @@
 """Mentoring apart from assessment, through the real Slack app."""
 
+import json
 from datetime import timedelta
+from typing import Any
+
+from sqlmodel import select
 
 from bot.reports import build_report, report_html
 from devtools.slack.harness import LocalRounds
 from devtools.slack.textview import call_text
 from tests.lasting.slack_steps import ask_with, mark_evaluator
 from tests.mentoring.conftest import MONDAY_MORNING, ORGANIZER
-from tests.mentoring.journey import button, decline_by_form, dm_texts, last_dm, names, press
+from storage.models import Relationship
+from tests.mentoring.journey import (
+    button,
+    decline_by_form,
+    dm_texts,
+    last_dm,
+    names,
+    press,
+    ref,
+)
 
 GOAL = "fellowship applications in pediatric cardiology"
 
@@ -61,7 +74,6 @@ def test_a_sensitive_request_prefers_mentors_outside_the_mentee_department(
     journey: LocalRounds,
 ) -> None:
     from bot.profiles import ProfileForm
-    from tests.mentoring.journey import ref
 
     for user_id in ("U0ANA", "U0KIM"):
         form = journey.services.profiles.load(ref(user_id))
@@ -97,3 +109,56 @@ def test_the_app_home_shows_the_team_and_the_report_shows_coverage_by_role(
     )
     page = report_html(report, [])
     assert "Mentees with a research mentor" in page and "1 of 1" in page
+
+
+def open_agreement(journey: LocalRounds, user_id: str) -> tuple[str, dict[str, Any]]:
+    call = next(
+        c
+        for c in reversed(journey.fake.direct_messages(user_id))
+        if "agreement.open" in json.dumps(c.args.get("blocks", []))
+    )
+    prompt_id = button(call, "agreement.open")
+    press(journey, user_id, call, "agreement.open")
+    view = journey.fake.calls_to("views.open")[-1].args["view"]
+    return prompt_id, json.loads(view) if isinstance(view, str) else view
+
+
+def agree(journey: LocalRounds, user_id: str, prompt_id: str, goals: str, weeks: str) -> None:
+    journey.slack.submit_view(
+        user_id,
+        "mentoring_agreement",
+        {
+            "cadence": {"cadence": {"selected_option": {"value": weeks}}},
+            "first_goals": {"first_goals": {"value": goals}},
+            "confidential": {"confidential": {"selected_options": [{"value": "yes"}]}},
+        },
+        private_metadata=prompt_id,
+    )
+    journey.settle()
+
+
+def test_an_ongoing_pair_agree_in_one_card_and_it_sets_cadence_and_goals(
+    journey: LocalRounds,
+) -> None:
+    ask_with(journey, "U0ANA", GOAL, format="ongoing")
+    press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
+    press(journey, "U0KIM", last_dm(journey, "U0KIM"), "nudge.accept")
+    journey.run_due()
+
+    prompt_id, _ = open_agreement(journey, "U0ANA")
+    agree(journey, "U0ANA", prompt_id, "Choose three fellowship programs\nDraft my statement", "4")
+    assert "is asked to agree too" in dm_texts(journey, "U0ANA")[-1]
+    journey.run_due()
+    kim_prompt, form = open_agreement(journey, "U0KIM")
+    assert "Choose three fellowship programs" in json.dumps(form)
+    agree(journey, "U0KIM", kim_prompt, "Choose three fellowship programs\nDraft my statement", "4")
+    journey.run_due()
+
+    assert any("You both agreed" in text for text in dm_texts(journey, "U0ANA"))
+    agreed = dm_texts(journey, "U0KIM")[-1]
+    assert "You both agreed" in agreed and "every 4 weeks" in agreed
+    goals = [g.text for g in journey.services.goals.list(ref("U0ANA"))]
+    assert goals == ["Choose three fellowship programs", "Draft my statement"]
+    with journey.services.database.read() as session:
+        relationship = session.exec(select(Relationship)).one()
+        assert relationship.checkin_every_weeks == 4

@@ -7,6 +7,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.bootstrap import Services
+from bot.lasting.agreement import OPEN_AGREEMENT, terms_problems
 from bot.lasting.fit import FitAnswer
 from bot.lasting.surveys import MENTEE_FORM, MENTOR_FORM
 from bot.lasting.team import ASK_FOR_ROLE, mentoring_team, team_reply
@@ -17,7 +18,14 @@ from handlers.slack.render import message_payload
 from handlers.slack.views import request as request_views
 from handlers.slack.views.checkins import message_view
 from handlers.slack.views.inputs import Submission
-from handlers.slack.views.lasting import SURVEY, read_survey, survey_modal
+from handlers.slack.views.lasting import (
+    AGREEMENT,
+    SURVEY,
+    agreement_modal,
+    read_survey,
+    read_terms,
+    survey_modal,
+)
 
 
 def team_command(services: Services, invocation: Invocation) -> None:
@@ -76,6 +84,34 @@ def survey_submitted(
     ack(response_action="update", view=message_view("Thank you", result.shown))
 
 
+def agreement_pressed(
+    services: Services, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
+) -> None:
+    ack()
+    prompt_id = action_value(body)
+    if not prompt_id.isdigit():
+        return
+    opened = services.agreements.form_for(int(prompt_id), presser(body))
+    if opened.form is None:
+        respond_privately(respond)(opened.shown)
+        return
+    client.views_open(trigger_id=body["trigger_id"], view=agreement_modal(opened.form))
+
+
+def agreement_submitted(
+    services: Services, ack: Ack, body: dict[str, Any], view: dict[str, Any]
+) -> None:
+    submission = Submission(view)
+    terms = read_terms(submission)
+    problems = terms_problems(terms)
+    if problems or not submission.metadata.isdigit():
+        ack(response_action="errors", errors=problems)
+        return
+    ack()
+    result = services.agreements.submit(int(submission.metadata), presser(body), terms)
+    services.messenger.send_direct(presser(body), result.shown)
+
+
 def register(app: App, services: Services, router: CommandRouter) -> None:
     router.on("/mentor", "team")(partial(team_command, services))
     app.action(ASK_FOR_ROLE)(ask_for_role)
@@ -84,3 +120,5 @@ def register(app: App, services: Services, router: CommandRouter) -> None:
     for action_id in (MENTEE_FORM, MENTOR_FORM):
         app.action(action_id)(partial(survey_pressed, services))
     app.view(SURVEY)(partial(survey_submitted, services))
+    app.action(OPEN_AGREEMENT)(partial(agreement_pressed, services))
+    app.view(AGREEMENT)(partial(agreement_submitted, services))

@@ -1,7 +1,19 @@
 """The outcome survey's form in Slack: one side's 1–5 questions."""
 
+from bot.lasting.agreement import CADENCES, CONFIDENTIALITY, AgreementForm, Terms, goals_of
 from bot.lasting.surveys import QUESTIONS, SCALE, SurveyForm
-from handlers.slack.views.inputs import Block, Submission, input_block, modal, static_select
+from handlers.slack.views.inputs import (
+    Block,
+    Submission,
+    checkboxes,
+    input_block,
+    modal,
+    radio,
+    static_select,
+    text_input,
+)
+
+AGREEMENT = "mentoring_agreement"
 
 SURVEY = "outcome_survey"
 SCALE_CHOICES = tuple((str(n), label) for n, label in enumerate(SCALE, start=1))
@@ -27,3 +39,38 @@ def read_survey(submission: Submission) -> dict[str, int]:
         if chosen and chosen.isdigit():
             answers[block_id] = int(chosen)
     return answers
+
+
+def agreement_modal(form: AgreementForm) -> Block:
+    terms = form.terms
+    cadence = [
+        (str(weeks), "Every week" if weeks == 1 else f"Every {weeks} weeks") for weeks in CADENCES
+    ]
+    blocks = [
+        input_block("cadence", "We meet", radio(cadence, str(terms.cadence_weeks))),
+        input_block(
+            "first_goals",
+            "Our first goals (one a line)",
+            text_input("\n".join(terms.first_goals), multiline=True, max_length=1000),
+            optional=True,
+        ),
+        input_block(
+            "confidential",
+            "Confidentiality",
+            checkboxes(
+                (("yes", "We keep it confidential"),), ["yes"] if terms.confidential else []
+            ),
+            optional=True,
+            hint=CONFIDENTIALITY,
+        ),
+    ]
+    return modal(AGREEMENT, "Mentoring agreement", blocks, "Agree", str(form.prompt_id))
+
+
+def read_terms(submission: Submission) -> Terms:
+    cadence = submission.choice("cadence") or "2"
+    return Terms(
+        cadence_weeks=int(cadence) if cadence.isdigit() else 2,
+        first_goals=goals_of(submission.text("first_goals")),
+        confidential="yes" in submission.choices("confidential"),
+    )

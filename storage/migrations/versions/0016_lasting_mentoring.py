@@ -1,8 +1,8 @@
-"""mentoring that lasts: evaluative roles, outcome surveys, sensitive and role-tagged requests
+"""mentoring that lasts: evaluative roles, agreements, outcome surveys, sensitive and role-tagged requests
 
 Revision ID: 0016
 Revises: 0012
-Create Date: 2026-12-03 07:37:47.792612
+Create Date: 2026-12-03 08:13:26.230804
 """
 from collections.abc import Sequence
 
@@ -36,6 +36,18 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_evaluative_role_evaluator_id'), ['evaluator_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_evaluative_role_mentee_id'), ['mentee_id'], unique=False)
 
+    op.create_table('mentoring_agreement',
+    sa.Column('relationship_id', sa.Integer(), nullable=False),
+    sa.Column('proposed_by_id', sa.Integer(), nullable=True),
+    sa.Column('cadence_weeks', sa.Integer(), nullable=False),
+    sa.Column('first_goals', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+    sa.Column('confidential', sa.Boolean(), nullable=False),
+    sa.Column('mentor_agreed_at', storage.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('mentee_agreed_at', storage.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['proposed_by_id'], ['person.id'], name=op.f('fk_mentoring_agreement_proposed_by_id_person'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['relationship_id'], ['relationship.id'], name=op.f('fk_mentoring_agreement_relationship_id_relationship'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('relationship_id', name=op.f('pk_mentoring_agreement'))
+    )
     op.create_table('outcome_survey',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('relationship_id', sa.Integer(), nullable=False),
@@ -73,6 +85,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_outcome_survey_person_id'))
 
     op.drop_table('outcome_survey')
+    op.drop_table('mentoring_agreement')
     with op.batch_alter_table('evaluative_role', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evaluative_role_mentee_id'))
         batch_op.drop_index(batch_op.f('ix_evaluative_role_evaluator_id'))
