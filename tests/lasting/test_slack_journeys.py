@@ -9,9 +9,9 @@ from sqlmodel import select
 from bot.reports import build_report, report_html
 from devtools.slack.harness import LocalRounds
 from devtools.slack.textview import call_text
+from storage.models import Relationship
 from tests.lasting.slack_steps import ask_with, mark_evaluator
 from tests.mentoring.conftest import MONDAY_MORNING, ORGANIZER
-from storage.models import Relationship
 from tests.mentoring.journey import (
     button,
     decline_by_form,
