@@ -37,10 +37,12 @@ def home_for(services: Services, ref: PersonRef, member: Member) -> Reply:
         is_mentee=member.is_mentee or bool(mentoring.mentors),
         is_mentor=member.is_mentor or bool(mentoring.mentees),
     )
+    team = team_parts(mentoring_team(services.database, ref)) if member.is_mentee else ()
     sections = [
         personal_summary_parts(personal_summary(services.database, ref)),
-        mentoring_section(mentoring, today),
-        team_parts(mentoring_team(services.database, ref)) if member.is_mentee else (),
+        # The team lists a mentee's mentors by kind, so they are not listed a second time.
+        mentoring_section(replace(mentoring, mentors=()) if team else mentoring, today),
+        team,
         checkins_home_section(
             services.checkins,
             services.goals,
