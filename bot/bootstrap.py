@@ -25,6 +25,7 @@ from bot.events.live import SpeedMentoring
 from bot.events.report import EventsSection
 from bot.lasting.agreement import Agreements
 from bot.lasting.fit import FitChecks
+from bot.lasting.practice import MentorPractice
 from bot.lasting.report import LastingSection
 from bot.lasting.surveys import Surveys
 from bot.matching.embeddings import make_scorer
@@ -68,6 +69,7 @@ class Services:
     fit_checks: FitChecks
     surveys: Surveys
     agreements: Agreements
+    practice: MentorPractice
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -82,6 +84,7 @@ class Services:
     def schedule_recurring(self) -> None:
         """Book the jobs that repeat while Rounds runs; idempotent, so call it at every start."""
         self.report_jobs.ensure_scheduled()
+        self.practice.ensure_scheduled()
         self.domain_events.ensure_sweeper()
 
 
@@ -229,6 +232,7 @@ def bootstrap(
         fit_checks=fit_checks,
         surveys=surveys,
         agreements=agreements,
+        practice=MentorPractice(database, clock, outbox, lambda: scheduling.scheduler),
     )
     services.tasks.update(
         {
@@ -240,6 +244,7 @@ def bootstrap(
     services.tasks.update(services.events.tasks())
     services.tasks.update(services.coffee.tasks())
     services.tasks.update(report_jobs.tasks())
+    services.tasks.update(services.practice.tasks())
     services.tasks.update(services.domain_events.tasks())
     register_program_sections()
     services.register_tasks()

@@ -121,3 +121,20 @@ class LastingRepository(Repository):
     def save_agreement(self, agreement: MentoringAgreement) -> None:
         self._session.add(agreement)
         self._session.flush()
+
+    def active_mentor_ids(self) -> list[int]:
+        """Mentors open to mentees (a free or taken slot), oldest first."""
+        rows = self._session.exec(
+            select(Person.id)
+            .join(Profile, col(Profile.person_id) == col(Person.id))
+            .where(col(Person.is_mentor).is_(True), Profile.capacity > 0)
+            .order_by(col(Person.id))
+        ).all()
+        return [int(person_id) for person_id in rows if person_id is not None]
+
+    def answered_with(self, kind: str, answer: str) -> set[int]:
+        """People who answered a prompt of ``kind`` with ``answer`` at least once."""
+        rows = self._session.exec(
+            select(Prompt.person_id).where(Prompt.kind == kind, Prompt.answer == answer)
+        ).all()
+        return {int(person_id) for person_id in rows if person_id is not None}

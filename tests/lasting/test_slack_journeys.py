@@ -9,7 +9,7 @@ from sqlmodel import select
 from bot.reports import build_report, report_html
 from devtools.slack.harness import LocalRounds
 from devtools.slack.textview import call_text
-from storage.models import Relationship
+from storage.models import Prompt, Relationship
 from tests.lasting.slack_steps import ask_with, mark_evaluator
 from tests.mentoring.conftest import MONDAY_MORNING, ORGANIZER
 from tests.mentoring.journey import (
@@ -162,3 +162,34 @@ def test_an_ongoing_pair_agree_in_one_card_and_it_sets_cadence_and_goals(
     with journey.services.database.read() as session:
         relationship = session.exec(select(Relationship)).one()
         assert relationship.checkin_every_weeks == 4
+
+
+def test_mentors_get_an_optional_monthly_practice_whose_answer_is_never_kept(
+    journey: LocalRounds,
+) -> None:
+    journey.services.practice.run_monthly()
+    journey.run_due()
+
+    practice = last_dm(journey, "U0KIM")
+    assert "A two-minute practice (optional)" in call_text(practice, names(journey))
+    assert not any("two-minute practice" in t for t in dm_texts(journey, "U0ANA"))
+    press(journey, "U0KIM", practice, "practice.try")
+    view = journey.fake.calls_to("views.open")[-1].args["view"]
+    assert "Think of your last mentoring conversation" in json.dumps(view)
+    prompt_id = button(practice, "practice.try")
+    answer = journey.slack.submit_view(
+        "U0KIM",
+        "mentor_practice",
+        {"answer": {"answer": {"value": "I interrupted Ana twice; next time I will wait"}}},
+        private_metadata=prompt_id,
+    )
+    journey.settle()
+    assert "Nice work" in json.dumps(answer.json())
+    press(journey, "U0LEE", last_dm(journey, "U0LEE"), "practice.stop")
+
+    with journey.services.database.read() as session:
+        kept = json.dumps([p.model_dump(mode="json") for p in session.exec(select(Prompt))])
+    assert "interrupted" not in kept
+    journey.advance(timedelta(days=32))
+    assert sum("two-minute practice" in t for t in dm_texts(journey, "U0KIM")) == 2
+    assert sum("two-minute practice" in t for t in dm_texts(journey, "U0LEE")) == 1

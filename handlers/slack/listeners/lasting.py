@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from bot.bootstrap import Services
 from bot.lasting.agreement import OPEN_AGREEMENT, terms_problems
 from bot.lasting.fit import FitAnswer
+from bot.lasting.practice import ACTIONS, TRY, PracticeAnswer
 from bot.lasting.surveys import MENTEE_FORM, MENTOR_FORM
 from bot.lasting.team import ASK_FOR_ROLE, mentoring_team, team_reply
 from bot.mentoring.model import MentoringRole
@@ -20,8 +21,10 @@ from handlers.slack.views.checkins import message_view
 from handlers.slack.views.inputs import Submission
 from handlers.slack.views.lasting import (
     AGREEMENT,
+    PRACTICE,
     SURVEY,
     agreement_modal,
+    practice_modal,
     read_survey,
     read_terms,
     survey_modal,
@@ -112,6 +115,42 @@ def agreement_submitted(
     services.messenger.send_direct(presser(body), result.shown)
 
 
+def practice_try(
+    services: Services, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
+) -> None:
+    ack()
+    prompt_id = action_value(body)
+    if not prompt_id.isdigit():
+        return
+    opened = services.practice.question(int(prompt_id), presser(body))
+    if opened.question is None:
+        respond_privately(respond)(opened.shown)
+        return
+    client.views_open(
+        trigger_id=body["trigger_id"], view=practice_modal(int(prompt_id), opened.question)
+    )
+
+
+def practice_done(services: Services, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    # What they wrote is not read: the practice is theirs alone.
+    metadata = str(view.get("private_metadata") or "")
+    if not metadata.isdigit():
+        ack()
+        return
+    shown = services.practice.answer(int(metadata), presser(body), PracticeAnswer.TRIED)
+    ack(response_action="update", view=message_view("Thank you", shown))
+
+
+def practice_choice(
+    services: Services, answer: PracticeAnswer, ack: Ack, body: dict[str, Any], respond: Respond
+) -> None:
+    ack()
+    prompt_id = action_value(body)
+    if prompt_id.isdigit():
+        shown = services.practice.answer(int(prompt_id), presser(body), answer)
+        respond(replace_original=True, **message_payload(shown))
+
+
 def register(app: App, services: Services, router: CommandRouter) -> None:
     router.on("/mentor", "team")(partial(team_command, services))
     app.action(ASK_FOR_ROLE)(ask_for_role)
@@ -122,3 +161,7 @@ def register(app: App, services: Services, router: CommandRouter) -> None:
     app.view(SURVEY)(partial(survey_submitted, services))
     app.action(OPEN_AGREEMENT)(partial(agreement_pressed, services))
     app.view(AGREEMENT)(partial(agreement_submitted, services))
+    app.action(TRY)(partial(practice_try, services))
+    app.view(PRACTICE)(partial(practice_done, services))
+    for action_id, choice in ACTIONS.items():
+        app.action(action_id)(partial(practice_choice, services, choice))

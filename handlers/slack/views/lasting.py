@@ -14,6 +14,7 @@ from handlers.slack.views.inputs import (
 )
 
 AGREEMENT = "mentoring_agreement"
+PRACTICE = "mentor_practice"
 
 SURVEY = "outcome_survey"
 SCALE_CHOICES = tuple((str(n), label) for n, label in enumerate(SCALE, start=1))
@@ -73,4 +74,23 @@ def read_terms(submission: Submission) -> Terms:
         cadence_weeks=int(cadence) if cadence.isdigit() else 2,
         first_goals=goals_of(submission.text("first_goals")),
         confidential="yes" in submission.choices("confidential"),
+    )
+
+
+def practice_modal(prompt_id: int, question: str) -> Block:
+    return modal(
+        PRACTICE,
+        "Two-minute practice",
+        [
+            {"type": "section", "text": {"type": "plain_text", "text": question}},
+            input_block(
+                "answer",
+                "Your answer",
+                text_input(None, multiline=True, max_length=500),
+                optional=True,
+                hint="Yours alone: Rounds keeps none of it, only that you tried.",
+            ),
+        ],
+        "Done",
+        str(prompt_id),
     )
