@@ -25,6 +25,7 @@ from bot.events.live import SpeedMentoring
 from bot.events.report import EventsSection
 from bot.lasting.agreement import Agreements
 from bot.lasting.fit import FitChecks
+from bot.lasting.plan import DevelopmentPlans
 from bot.lasting.practice import MentorPractice
 from bot.lasting.report import LastingSection
 from bot.lasting.surveys import Surveys
@@ -70,6 +71,7 @@ class Services:
     surveys: Surveys
     agreements: Agreements
     practice: MentorPractice
+    plans: DevelopmentPlans
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -175,6 +177,7 @@ def bootstrap(
     surveys = Surveys(database, clock, outbox)
     goals = Goals(database, clock)
     agreements = Agreements(database, clock, outbox, checkins, goals)
+    plans = DevelopmentPlans(database, clock, outbox, goals)
     checkins.register_subject(
         COFFEE_GROUP,
         SubjectRules(
@@ -220,6 +223,7 @@ def bootstrap(
                         agreements.introduced,
                         fit_checks.introduced,
                         surveys.introduced,
+                        plans.introduced,
                     ],
                     Ended: [follow_ups.ended, surveys.ended],
                     CoffeeGroupIntroduced: [follow_ups.coffee_group_introduced],
@@ -233,6 +237,7 @@ def bootstrap(
         surveys=surveys,
         agreements=agreements,
         practice=MentorPractice(database, clock, outbox, lambda: scheduling.scheduler),
+        plans=plans,
     )
     services.tasks.update(
         {

@@ -1,7 +1,7 @@
 """Mentoring apart from assessment, through the real Slack app."""
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import select
@@ -193,3 +193,42 @@ def test_mentors_get_an_optional_monthly_practice_whose_answer_is_never_kept(
     journey.advance(timedelta(days=32))
     assert sum("two-minute practice" in t for t in dm_texts(journey, "U0KIM")) == 2
     assert sum("two-minute practice" in t for t in dm_texts(journey, "U0LEE")) == 1
+
+
+def test_half_a_year_in_the_mentee_writes_a_plan_their_mentor_reviews(
+    journey: LocalRounds,
+) -> None:
+    ask_with(journey, "U0ANA", GOAL, format="ongoing")
+    press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
+    press(journey, "U0KIM", last_dm(journey, "U0KIM"), "nudge.accept")
+
+    journey.advance(timedelta(days=183))
+
+    call = next(
+        c
+        for c in reversed(journey.fake.direct_messages("U0ANA"))
+        if "plan.open" in json.dumps(c.args.get("blocks", []))
+    )
+    assert "Your development plan" in call_text(call, names(journey))
+    press(journey, "U0ANA", call, "plan.open")
+    by = (journey.services.clock.now() + timedelta(days=60)).date().isoformat()
+    answer = journey.slack.submit_view(
+        "U0ANA",
+        "development_plan",
+        {
+            "self_assessment": {"self_assessment": {"selected_option": {"value": "3"}}},
+            "goal1": {"goal1": {"value": "Submit my first abstract"}},
+            "goal1_by": {"goal1_by": {"selected_date": by}},
+            "area": {"area": {"selected_option": {"value": "CanMEDS: Scholar"}}},
+        },
+        private_metadata=button(call, "plan.open"),
+    )
+    journey.settle()
+    journey.run_due()
+
+    assert "Your plan is saved" in json.dumps(answer.json())
+    review = dm_texts(journey, "U0KIM")[-1]
+    assert "A development plan to review" in review
+    assert "3 of 5" in review and "Submit my first abstract" in review
+    goals = [(g.text, g.target_date) for g in journey.services.goals.list(ref("U0ANA"))]
+    assert ("Submit my first abstract (CanMEDS: Scholar)", date.fromisoformat(by)) in goals

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from bot.bootstrap import Services
 from bot.lasting.agreement import OPEN_AGREEMENT, terms_problems
 from bot.lasting.fit import FitAnswer
+from bot.lasting.plan import OPEN_PLAN
 from bot.lasting.practice import ACTIONS, TRY, PracticeAnswer
 from bot.lasting.surveys import MENTEE_FORM, MENTOR_FORM
 from bot.lasting.team import ASK_FOR_ROLE, mentoring_team, team_reply
@@ -21,10 +22,13 @@ from handlers.slack.views.checkins import message_view
 from handlers.slack.views.inputs import Submission
 from handlers.slack.views.lasting import (
     AGREEMENT,
+    PLAN,
     PRACTICE,
     SURVEY,
     agreement_modal,
+    plan_modal,
     practice_modal,
+    read_plan,
     read_survey,
     read_terms,
     survey_modal,
@@ -151,6 +155,35 @@ def practice_choice(
         respond(replace_original=True, **message_payload(shown))
 
 
+def plan_pressed(
+    services: Services, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
+) -> None:
+    ack()
+    prompt_id = action_value(body)
+    if not prompt_id.isdigit():
+        return
+    opened = services.plans.opening(int(prompt_id), presser(body))
+    if opened.prompt_id is None:
+        respond_privately(respond)(opened.shown)
+        return
+    client.views_open(trigger_id=body["trigger_id"], view=plan_modal(opened.prompt_id))
+
+
+def plan_submitted(
+    services: Services, ack: Ack, body: dict[str, Any], view: dict[str, Any]
+) -> None:
+    submission = Submission(view)
+    if not submission.metadata.isdigit():
+        ack()
+        return
+    result = services.plans.submit(int(submission.metadata), presser(body), read_plan(submission))
+    if result.problems:
+        errors = {("goal1" if k == "goals" else k): v for k, v in result.problems.items()}
+        ack(response_action="errors", errors=errors)
+        return
+    ack(response_action="update", view=message_view("Plan saved", result.shown))
+
+
 def register(app: App, services: Services, router: CommandRouter) -> None:
     router.on("/mentor", "team")(partial(team_command, services))
     app.action(ASK_FOR_ROLE)(ask_for_role)
@@ -161,6 +194,8 @@ def register(app: App, services: Services, router: CommandRouter) -> None:
     app.view(SURVEY)(partial(survey_submitted, services))
     app.action(OPEN_AGREEMENT)(partial(agreement_pressed, services))
     app.view(AGREEMENT)(partial(agreement_submitted, services))
+    app.action(OPEN_PLAN)(partial(plan_pressed, services))
+    app.view(PLAN)(partial(plan_submitted, services))
     app.action(TRY)(partial(practice_try, services))
     app.view(PRACTICE)(partial(practice_done, services))
     for action_id, choice in ACTIONS.items():

@@ -1,11 +1,13 @@
 """The outcome survey's form in Slack: one side's 1–5 questions."""
 
 from bot.lasting.agreement import CADENCES, CONFIDENTIALITY, AgreementForm, Terms, goals_of
+from bot.lasting.plan import AREAS, MAX_PLAN_GOALS, Plan, PlanGoal
 from bot.lasting.surveys import QUESTIONS, SCALE, SurveyForm
 from handlers.slack.views.inputs import (
     Block,
     Submission,
     checkboxes,
+    date_picker,
     input_block,
     modal,
     radio,
@@ -15,6 +17,7 @@ from handlers.slack.views.inputs import (
 
 AGREEMENT = "mentoring_agreement"
 PRACTICE = "mentor_practice"
+PLAN = "development_plan"
 
 SURVEY = "outcome_survey"
 SCALE_CHOICES = tuple((str(n), label) for n, label in enumerate(SCALE, start=1))
@@ -94,3 +97,42 @@ def practice_modal(prompt_id: int, question: str) -> Block:
         "Done",
         str(prompt_id),
     )
+
+
+def plan_modal(prompt_id: int) -> Block:
+    blocks = [
+        input_block(
+            "self_assessment",
+            "How do you rate your own progress?",
+            static_select(SCALE_CHOICES, None, "1 to 5"),
+        )
+    ]
+    for number in range(1, MAX_PLAN_GOALS + 1):
+        blocks += [
+            input_block(
+                f"goal{number}",
+                f"Goal {number}",
+                text_input(None, max_length=200),
+                optional=number > 1,
+            ),
+            input_block(f"goal{number}_by", "By when?", date_picker(None), optional=True),
+        ]
+    blocks.append(
+        input_block(
+            "area",
+            "Tied to (optional)",
+            static_select([(area, area) for area in AREAS], None, "ACGME or CanMEDS"),
+            optional=True,
+        )
+    )
+    return modal(PLAN, "Development plan", blocks, "Save my plan", str(prompt_id))
+
+
+def read_plan(submission: Submission) -> Plan:
+    score = submission.choice("self_assessment") or "0"
+    goals = tuple(
+        PlanGoal(text, submission.day(f"goal{n}_by"))
+        for n in range(1, MAX_PLAN_GOALS + 1)
+        if (text := submission.text(f"goal{n}"))
+    )
+    return Plan(int(score) if score.isdigit() else 0, goals, submission.choice("area"))
