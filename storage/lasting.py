@@ -104,6 +104,18 @@ class LastingRepository(Repository):
         ).all()
         return [(survey, stage) for survey, stage in rows]
 
+    def self_described(self, person_ids: set[int]) -> dict[int, str]:
+        """The group each of these people chose to describe themselves by, if any."""
+        if not person_ids:
+            return {}
+        rows = self._session.exec(
+            select(Profile.person_id, Profile.self_described).where(
+                col(Profile.person_id).in_(list(person_ids)),
+                col(Profile.self_described).is_not(None),
+            )
+        ).all()
+        return {int(pid): str(group) for pid, group in rows if group}
+
     def mentor_loads(self) -> list[tuple[str, int]]:
         """(mentor's name, open relationships) for every mentor with at least one."""
         rows = self._session.exec(

@@ -28,6 +28,8 @@ class SurveyRow:
     answered_at: datetime
     answers: dict[str, int]
     mentee_stage: str | None = None
+    # Only for people who chose to describe themselves by a group.
+    self_described: str | None = None
 
 
 def _means(rows: Sequence[SurveyRow]) -> str:
@@ -80,6 +82,29 @@ def by_career_stage(rows: Sequence[SurveyRow]) -> list[tuple[str, str]]:
         (f"Mentees' answers, {group.lower()}", _summary(found))
         for group, found in sorted(groups.items())
     ]
+
+
+def by_self_described_group(rows: Sequence[SurveyRow]) -> list[tuple[str, str]]:
+    """Answers by self-described group, only from people who gave one, small groups hidden
+    entirely (a group's name alone could point to someone)."""
+    groups: dict[str, list[SurveyRow]] = {}
+    names: dict[str, str] = {}
+    for row in rows:
+        if row.self_described:
+            key = " ".join(row.self_described.casefold().split())
+            groups.setdefault(key, []).append(row)
+            names.setdefault(key, row.self_described.strip())
+    shown = [
+        (f"Answers from people who describe themselves as {names[key]}", _means(found))
+        for key, found in sorted(groups.items())
+        if len({row.person_id for row in found}) >= MIN_GROUP
+    ]
+    hidden = sum(
+        1 for found in groups.values() if len({row.person_id for row in found}) < MIN_GROUP
+    )
+    if hidden:
+        shown.append(("Self-described groups under five people", f"{hidden} not shown"))
+    return shown
 
 
 def mentor_load(loads: Sequence[tuple[str, int]]) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ from bot.lasting.outcomes import (
     SurveyRow,
     by_career_stage,
     by_month,
+    by_self_described_group,
     mentor_load,
 )
 from bot.lasting.surveys import Milestone, Side
@@ -30,7 +31,9 @@ class LastingSection:
             sensitive = lasting.sensitive_requests(since, until)
             covered = lasting.roles_covered(since, until)
             fits = lasting.answer_counts(FIT_CHECK, since, until)
-            surveys = [survey_row(s, stage) for s, stage in lasting.surveys(since, until)]
+            answered = lasting.surveys(since, until)
+            groups = lasting.self_described({s.person_id for s, _ in answered})
+            surveys = [survey_row(s, stage, groups.get(s.person_id)) for s, stage in answered]
             loads = lasting.mentor_loads()
         figures: list[tuple[str, str]] = []
         if sensitive:
@@ -39,12 +42,15 @@ class LastingSection:
         figures += fit_counts(fits)
         figures += by_month(surveys)
         figures += by_career_stage([row for row in surveys if row.mentee_stage is not None])
+        figures += by_self_described_group(surveys)
         if figures:
             figures += mentor_load(loads)
         return figures
 
 
-def survey_row(survey: OutcomeSurvey, mentee_stage: str | None) -> SurveyRow:
+def survey_row(
+    survey: OutcomeSurvey, mentee_stage: str | None, self_described: str | None = None
+) -> SurveyRow:
     answers = {f: v for f in ANSWER_FIELDS if (v := getattr(survey, f)) is not None}
     return SurveyRow(
         person_id=survey.person_id,
@@ -52,6 +58,7 @@ def survey_row(survey: OutcomeSurvey, mentee_stage: str | None) -> SurveyRow:
         answered_at=survey.answered_at,
         answers=answers,
         mentee_stage=mentee_stage if survey.side == Side.MENTEE else None,
+        self_described=self_described,
     )
 
 

@@ -28,6 +28,9 @@ class Profile(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=254)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     shoutout_opt_in: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # A group the person describes themselves as part of; given only to be counted in equity
+    # views (groups of five or more), and empty unless they chose to.
+    self_described: str | None = Field(default=None, max_length=64)
 
 
 class MentoringRequest(SQLModel, table=True):

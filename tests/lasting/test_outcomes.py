@@ -2,7 +2,14 @@
 
 from datetime import UTC, datetime
 
-from bot.lasting.outcomes import FEWER, SurveyRow, by_career_stage, by_month, mentor_load
+from bot.lasting.outcomes import (
+    FEWER,
+    SurveyRow,
+    by_career_stage,
+    by_month,
+    by_self_described_group,
+    mentor_load,
+)
 
 DECEMBER = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)
 JANUARY = datetime(2027, 1, 5, 15, 0, tzinfo=UTC)
@@ -54,3 +61,22 @@ def test_the_mentor_load_view_flags_mentors_far_above_the_median() -> None:
 
     assert figures["Mentor load: median active mentees"] == "2"
     assert figures["Mentors far above the median"] == "Dr Kim (9)"
+
+
+def test_self_described_groups_count_only_people_who_gave_one_and_hide_small_groups() -> None:
+    rows = [
+        SurveyRow(i, "1-month survey", DECEMBER, {"usefulness": 4}, self_described="IMG")
+        for i in range(5)
+    ]
+    rows += [
+        SurveyRow(50, "1-month survey", DECEMBER, {"usefulness": 1}, self_described="Rural"),
+        SurveyRow(60, "1-month survey", DECEMBER, {"usefulness": 2}),
+    ]
+
+    figures = dict(by_self_described_group(rows))
+
+    assert figures["Answers from people who describe themselves as IMG"] == (
+        "usefulness 4.0 (5 people)"
+    )
+    assert figures["Self-described groups under five people"] == "1 not shown"
+    assert not any("Rural" in label for label in figures)
