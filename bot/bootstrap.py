@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.assessment import EvaluativeRoles
 from bot.checkins import ROUND_TASK, CheckIns, Goals, SubjectRules
 from bot.checkins.followups import CheckInFollowUps
 from bot.clock import Clock, SystemClock
@@ -23,6 +24,12 @@ from bot.domain import (
 from bot.events.conference import Conference
 from bot.events.live import SpeedMentoring
 from bot.events.report import EventsSection
+from bot.lasting.agreement import Agreements
+from bot.lasting.fit import FitChecks
+from bot.lasting.plan import DevelopmentPlans
+from bot.lasting.practice import MentorPractice
+from bot.lasting.report import LastingSection
+from bot.lasting.surveys import Surveys
 from bot.matching.embeddings import make_scorer
 from bot.mentoring.cohort import CohortMatching
 from bot.mentoring.requests import MentorRequests, Timing
@@ -61,6 +68,12 @@ class Services:
     goals: Goals
     domain_events: DomainEvents
     compute: Compute
+    evaluative_roles: EvaluativeRoles
+    fit_checks: FitChecks
+    surveys: Surveys
+    agreements: Agreements
+    practice: MentorPractice
+    plans: DevelopmentPlans
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -75,6 +88,7 @@ class Services:
     def schedule_recurring(self) -> None:
         """Book the jobs that repeat while Rounds runs; idempotent, so call it at every start."""
         self.report_jobs.ensure_scheduled()
+        self.practice.ensure_scheduled()
         self.domain_events.ensure_sweeper()
 
 
@@ -83,9 +97,10 @@ def coffee_seeds(seed: int | None) -> Callable[[int, int], int]:
 
 
 def register_program_sections() -> None:
-    """The coffee and event parts of the program report."""
+    """The coffee, event and mentoring-that-lasts parts of the program report."""
     register_section(CoffeeSection())
     register_section(EventsSection())
+    register_section(LastingSection())
 
 
 @dataclass(frozen=True)
@@ -160,6 +175,11 @@ def bootstrap(
         did_you_meet_after=timedelta(days=settings.DID_YOU_MEET_AFTER_DAYS),
     )
     follow_ups = CheckInFollowUps(database, checkins)
+    fit_checks = FitChecks(database, clock, outbox, requests)
+    surveys = Surveys(database, clock, outbox)
+    goals = Goals(database, clock)
+    agreements = Agreements(database, clock, outbox, checkins, goals)
+    plans = DevelopmentPlans(database, clock, outbox, goals)
     checkins.register_subject(
         COFFEE_GROUP,
         SubjectRules(
@@ -201,21 +221,33 @@ def bootstrap(
         events=events,
         conference=Conference(events.context),
         checkins=checkins,
-        goals=Goals(database, clock),
+        goals=goals,
         domain_events=DomainEvents(
             database,
             clock,
             scheduling.scheduler,
             Handlers(
                 {
-                    Introduced: [follow_ups.introduced],
-                    Ended: [follow_ups.ended],
+                    Introduced: [
+                        follow_ups.introduced,
+                        agreements.introduced,
+                        fit_checks.introduced,
+                        surveys.introduced,
+                        plans.introduced,
+                    ],
+                    Ended: [follow_ups.ended, surveys.ended],
                     CoffeeGroupIntroduced: [follow_ups.coffee_group_introduced],
                     FollowUpWished: [requests.follow_up_wished],
                 }
             ),
         ),
         compute=compute,
+        evaluative_roles=EvaluativeRoles(database),
+        fit_checks=fit_checks,
+        surveys=surveys,
+        agreements=agreements,
+        practice=MentorPractice(database, clock, outbox, lambda: scheduling.scheduler),
+        plans=plans,
     )
     services.tasks.update(
         {
@@ -227,6 +259,7 @@ def bootstrap(
     services.tasks.update(services.events.tasks())
     services.tasks.update(services.coffee.tasks())
     services.tasks.update(report_jobs.tasks())
+    services.tasks.update(services.practice.tasks())
     services.tasks.update(services.domain_events.tasks())
     register_program_sections()
     services.register_tasks()

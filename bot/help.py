@@ -7,6 +7,7 @@ CommandHelp = tuple[tuple[str, str], ...]
 MENTOR_HELP: CommandHelp = (
     ("/mentor", "ask for a mentor: say what you want help with and meet the best fit"),
     ("/mentor profile", "set up or edit your mentor or mentee profile"),
+    ("/mentor team", "your mentors by what each is for, and one-click asks for the rest"),
     ("/mentor goals", "list, add and complete your goals"),
     ("/mentor tips", "tips for a good mentoring conversation"),
     ("/mentor end", "close a mentoring relationship"),
@@ -16,6 +17,7 @@ MENTOR_HELP: CommandHelp = (
         "/mentor cohort",
         "match every mentee without a mentor at once, preview, publish (organizers)",
     ),
+    ("/mentor evaluators", "mark who evaluates whom, so mentoring stays apart (organizers)"),
     ("/mentor report", "program report (organizers)"),
     ("/mentor help", "this list"),
 )

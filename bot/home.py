@@ -4,6 +4,7 @@ from dataclasses import replace
 from bot.bootstrap import Services
 from bot.checkins import checkins_home_section
 from bot.identity import PersonRef
+from bot.lasting.team import mentoring_team, team_parts
 from bot.mentoring.overview import mentoring_section, overview
 from bot.people import Member
 from bot.replies import (
@@ -36,9 +37,12 @@ def home_for(services: Services, ref: PersonRef, member: Member) -> Reply:
         is_mentee=member.is_mentee or bool(mentoring.mentors),
         is_mentor=member.is_mentor or bool(mentoring.mentees),
     )
+    team = team_parts(mentoring_team(services.database, ref)) if member.is_mentee else ()
     sections = [
         personal_summary_parts(personal_summary(services.database, ref)),
-        mentoring_section(mentoring, today),
+        # The team lists a mentee's mentors by kind, so they are not listed a second time.
+        mentoring_section(replace(mentoring, mentors=()) if team else mentoring, today),
+        team,
         checkins_home_section(
             services.checkins,
             services.goals,

@@ -40,6 +40,7 @@ class ProfileForm:
     department: str | None = None
     department_preference: DepartmentPreference = DepartmentPreference.NONE
     shoutout_opt_in: bool = False
+    self_described: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ class Profiles:
             profile.department = (form.department or "").strip() or None
             profile.department_preference = form.department_preference.value
             profile.shoutout_opt_in = form.shoutout_opt_in and form.is_mentor
+            profile.self_described = form.self_described.strip()[:64] or None
             session.add(profile)
             session.add(person)
         return form
@@ -264,4 +266,5 @@ def _form(person: Person, profile: Profile | None, never_pair: tuple[str, ...]) 
         department=profile.department,
         department_preference=DepartmentPreference(profile.department_preference),
         shoutout_opt_in=profile.shoutout_opt_in,
+        self_described=profile.self_described or "",
     )

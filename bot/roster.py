@@ -1,14 +1,20 @@
 """Importing a program's roster: everyone is checked first, then written in one go."""
 
+import csv
+import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TextIO
 
+from bot.assessment import EvaluativeRole, RoleMarking, rows_for
 from bot.identity import PersonRef
 from bot.matching.people_csv import BadRow, read_people
 from bot.matching.profiles import MenteeNeed, MentorProfile
 from bot.profiles import ProfileForm, validate
+from storage.assessment import AssessmentRepository
 from storage.db import Database
+from storage.models import EvaluativeRole as EvaluativeRoleRow
 from storage.models import Person, Profile
 from storage.people import PersonRepository
 from storage.profiles import ProfileRepository
@@ -34,6 +40,8 @@ class RosterEntry:
     name: str
     form: ProfileForm
     never_pair_emails: tuple[str, ...]
+    evaluative_roles: tuple[EvaluativeRole, ...] = ()
+    evaluates_emails: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,15 +54,53 @@ class ImportReport:
 
 
 Progress = Callable[[int], None]
+_LIST = re.compile(r"[;,]")
+
+
+@dataclass(frozen=True)
+class AssessmentColumns:
+    """A row's evaluative roles and the trainees (emails) a supervisor evaluates."""
+
+    roles: tuple[EvaluativeRole, ...] = ()
+    evaluates: tuple[str, ...] = ()
+
+
+def _assessment_columns(text: str) -> tuple[dict[int, AssessmentColumns], list[BadRow]]:
+    """The evaluative_role and evaluates columns by line; matching reads the others."""
+    reader = csv.DictReader(io.StringIO(text))
+    reader.fieldnames = [h.strip().lower() for h in reader.fieldnames or []]
+    found: dict[int, AssessmentColumns] = {}
+    bad: list[BadRow] = []
+    for row in reader:
+        roles_text = _LIST.split(row.get("evaluative_role") or "")
+        roles = [(item, EvaluativeRole.read(item)) for item in roles_text if item.strip()]
+        unknown = [item.strip() for item, role in roles if role is None]
+        if unknown:
+            bad.append(BadRow(reader.line_num, f"unknown evaluative role {unknown[0]!r}"))
+            continue
+        evaluates = tuple(
+            sorted(e.strip().lower() for e in _LIST.split(row.get("evaluates") or "") if e.strip())
+        )
+        chosen = tuple(dict.fromkeys(role for _, role in roles if role is not None))
+        if evaluates and EvaluativeRole.CURRENT_SUPERVISOR not in chosen:
+            chosen += (EvaluativeRole.CURRENT_SUPERVISOR,)
+        if chosen:
+            found[reader.line_num] = AssessmentColumns(chosen, evaluates)
+    return found, bad
 
 
 def read_roster(file: TextIO) -> tuple[list[RosterEntry], list[BadRow]]:
-    people = read_people(file)
-    bad = list(people.bad_rows)
+    text = file.read()
+    people = read_people(io.StringIO(text))
+    assessment, bad_assessment = _assessment_columns(text)
+    bad = list(people.bad_rows) + bad_assessment
+    refused = {row.line for row in bad_assessment}
     entries = []
     everyone: list[MentorProfile | MenteeNeed] = [*people.mentors, *people.needs]
     for person in everyone:
         line = people.lines[person.person_id]
+        if line in refused:
+            continue
         email = person.person_id.strip().lower()
         if "@" not in email:
             bad.append(BadRow(line, f"id {person.person_id!r} must be the person's email address"))
@@ -66,6 +112,8 @@ def read_roster(file: TextIO) -> tuple[list[RosterEntry], list[BadRow]]:
                 name=people.names[person.person_id],
                 form=_form(person),
                 never_pair_emails=tuple(sorted(e.lower() for e in person.never_pair)),
+                evaluative_roles=assessment.get(line, AssessmentColumns()).roles,
+                evaluates_emails=assessment.get(line, AssessmentColumns()).evaluates,
             )
         )
     return sorted(entries, key=lambda e: e.line), bad
@@ -155,7 +203,36 @@ class RosterImport:
                 wanted = sorted(person_ids[e] for e in entry.never_pair_emails if e in person_ids)
                 if sorted(profile.never_pair) != wanted:
                     profile.never_pair = wanted
+            _write_roles(AssessmentRepository(session), profiles, found, person_ids)
         return counts["created"], counts["updated"], counts["unchanged"]
+
+
+def _write_roles(
+    assessment: AssessmentRepository,
+    profiles: ProfileRepository,
+    found: Sequence[tuple[RosterEntry, DirectoryUser]],
+    person_ids: dict[str, int],
+) -> None:
+    """A row with evaluative roles replaces that person's roles (a program-wide role covers
+    their own department); rows without leave roles set by hand alone."""
+    for entry, _ in found:
+        if not entry.evaluative_roles:
+            continue
+        evaluator_id = person_ids[entry.email]
+        profile = profiles.for_person(evaluator_id)
+        marking = RoleMarking(
+            roles=entry.evaluative_roles, department=profile.department if profile else None
+        )
+        supervised = [person_ids[e] for e in entry.evaluates_emails if e in person_ids]
+        wanted = rows_for(evaluator_id, marking, supervised)
+        if _role_keys(assessment.roles_of(evaluator_id)) != _role_keys(wanted):
+            assessment.replace_roles(evaluator_id, wanted)
+
+
+def _role_keys(rows: Sequence[EvaluativeRoleRow]) -> list[tuple[str, str | None, int | None]]:
+    return sorted(
+        ((row.role, row.department, row.mentee_id) for row in rows), key=lambda key: str(key)
+    )
 
 
 def _apply(person: Person, profile: Profile, entry: RosterEntry, user: DirectoryUser) -> None:

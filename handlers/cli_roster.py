@@ -17,7 +17,10 @@ from storage.migrate import upgrade
 COLUMNS_HELP = (
     "Columns: id (the person's email), name, role (mentor|mentee), specialty, career_stage, "
     "topics, text, capacity, chats_per_month, paused_until, department, department_preference, "
-    "languages, never_pair (emails). Re-importing the same file changes nothing."
+    "languages, never_pair (emails), evaluative_role (program director, associate program "
+    "director, competency committee, current supervisor; covers their department's trainees), "
+    "evaluates (emails of the trainees a supervisor evaluates). "
+    "Re-importing the same file changes nothing."
 )
 
 

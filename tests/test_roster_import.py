@@ -155,3 +155,58 @@ def test_where_workspaces_install_rounds_the_roster_goes_to_the_named_one(
         teams = connection.execute(text("SELECT DISTINCT workspace_id FROM person")).scalars()
         assert list(teams) == ["TGENERAL"]
     database.dispose()
+
+
+def test_a_roster_marks_evaluative_roles_and_keeps_the_evaluator_from_their_trainees(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    from sqlmodel import select
+
+    from bot.assessment import evaluators_of_person
+    from storage.assessment import AssessmentRepository
+    from storage.models import Person
+
+    roster = tmp_path / "people.csv"
+    header = "id,name,role,specialty,career_stage,department,evaluative_role,evaluates\n"
+    roster.write_text(
+        header + "kim@hospital.example,Dr. Grace Kim,mentor,peds cards,attending,Pediatrics,PD,\n"
+        "ana@hospital.example,Ana Ruiz,mentee,peds,PGY-2,Pediatrics,,\n"
+    )
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'rounds.db'}",
+    }
+    runner = CliRunner()
+    first = runner.invoke(main, ["import-roster", str(roster), "--per-minute", "6000"], env=env)
+    again = runner.invoke(main, ["import-roster", str(roster), "--per-minute", "6000"], env=env)
+
+    assert first.exit_code == 0, first.output
+    assert "0 new, 0 updated, 2 unchanged" in again.output
+    database = Database(env["DATABASE_URL"])
+    with database.read() as session:
+        people = {p.user_id: p for p in session.exec(select(Person))}
+        ana, kim = people["U0ANA"], people["U0DRKIM"]
+        assert ana.id is not None
+        evaluators = evaluators_of_person(AssessmentRepository(session), ana.workspace_id, ana.id)
+    assert evaluators == {kim.id}
+
+
+def test_an_unknown_evaluative_role_is_reported_by_line(slack: FakeSlack, tmp_path: Path) -> None:
+    roster = tmp_path / "people.csv"
+    roster.write_text(
+        "id,name,role,evaluative_role\nkim@hospital.example,Dr. Grace Kim,mentor,dean\n"
+    )
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'rounds.db'}",
+    }
+    result = CliRunner().invoke(
+        main, ["import-roster", str(roster), "--per-minute", "6000"], env=env
+    )
+
+    assert result.exit_code == 1
+    assert "line 2: unknown evaluative role 'dean'" in result.output

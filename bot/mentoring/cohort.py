@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.assessment import kept_apart_among, with_kept_apart
 from bot.clock import Clock
 from bot.compute import INLINE, Compute
 from bot.domain import Introduced, record
@@ -26,6 +27,7 @@ from bot.replies import (
     paragraph,
     reply,
 )
+from storage.assessment import AssessmentRepository
 from storage.cohort import CohortRepository, DraftStatus
 from storage.db import Database
 from storage.models import Person, Relationship
@@ -69,7 +71,7 @@ def _snapshot(cohort: CohortRepository, workspace_id: str) -> CohortSnapshot:
         )
         for person, profile in cohort.unmatched_mentees(workspace_id)
     )
-    return CohortSnapshot(needs, tuple(mentor_profiles(cohort.profiles, workspace_id)))
+    return _kept_apart(cohort, workspace_id, needs)
 
 
 def _rules_snapshot(cohort: CohortRepository, workspace_id: str) -> CohortSnapshot:
@@ -78,7 +80,23 @@ def _rules_snapshot(cohort: CohortRepository, workspace_id: str) -> CohortSnapsh
         rules_need(mentee.person_id, mentee.never_pair)
         for mentee in cohort.unmatched_mentee_rules(workspace_id)
     )
-    return CohortSnapshot(needs, tuple(mentor_profiles(cohort.profiles, workspace_id)))
+    return _kept_apart(cohort, workspace_id, needs)
+
+
+def _kept_apart(
+    cohort: CohortRepository, workspace_id: str, needs: tuple[MenteeNeed, ...]
+) -> CohortSnapshot:
+    """The needs and the workspace's mentors, each kept apart from whoever evaluates them."""
+    mentors = tuple(mentor_profiles(cohort.profiles, workspace_id))
+    apart = kept_apart_among(
+        AssessmentRepository(cohort.session),
+        workspace_id,
+        {int(i) for i in [*(n.person_id for n in needs), *(m.person_id for m in mentors)] if i},
+    )
+    return CohortSnapshot(
+        tuple(with_kept_apart(need, apart) for need in needs),
+        tuple(with_kept_apart(mentor, apart) for mentor in mentors),
+    )
 
 
 def _still_holds(plan: CohortPlan, now: CohortSnapshot, today: date) -> bool:

@@ -54,6 +54,31 @@ class EndReason(StrEnum):
         }[self]
 
 
+class MentoringRole(StrEnum):
+    """What a mentor is for, in a mentee's mentoring team."""
+
+    CAREER = "career"
+    RESEARCH = "research"
+    CLINICAL_SKILLS = "clinical_skills"
+    WELLBEING = "wellbeing"
+    IDENTITY = "identity"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {
+    MentoringRole.CAREER: "Career",
+    MentoringRole.RESEARCH: "Research",
+    MentoringRole.CLINICAL_SKILLS: "Clinical skills",
+    MentoringRole.WELLBEING: "Wellbeing",
+    MentoringRole.IDENTITY: "Identity and affinity",
+    MentoringRole.OTHER: "Other",
+}
+
+
 GOAL_MIN_LENGTH = 10
 GOAL_MAX_LENGTH = 3000
 
@@ -65,6 +90,12 @@ class RequestInput:
     specialty: str | None = None
     format: Format = Format.ONE_OFF
     by_date: date | None = None
+    role: MentoringRole | None = None
+    # Never reaches the mentee's evaluators, prefers mentors outside their department, and
+    # reports count it without its words.
+    sensitive: bool = False
+    # Person ids not to suggest again (the mentor of a match that was not a fit).
+    leave_out: tuple[int, ...] = ()
 
 
 class NoticeKind(StrEnum):

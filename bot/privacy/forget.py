@@ -7,6 +7,7 @@ meetings, scores) keep adding up; nothing left points to who they were.
 from datetime import datetime
 
 from bot.identity import PersonRef
+from storage.assessment import AssessmentRepository
 from storage.db import Database
 from storage.privacy import PrivacyRepository
 
@@ -24,6 +25,8 @@ def forget_person(database: Database, ref: PersonRef, now: datetime) -> bool:
         privacy.forget_prompts(person_id, person.user_id)
         privacy.forget_feedback(person_id, relationship_ids)
         privacy.blank_other_tables(person_id)
+        # Whom they evaluate or are evaluated by keeps nobody apart once they are gone.
+        AssessmentRepository(privacy.session).delete_about(person_id)
         privacy.delete_profile(person_id)
         privacy.make_anonymous(person)
     # Until the log is folded in, the old pages in it still hold every word just blanked.

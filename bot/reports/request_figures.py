@@ -43,7 +43,8 @@ def request_rows(snapshot: Snapshot, period: Period) -> tuple[RequestRow, ...]:
     """One row per request made in the period, oldest first, as the CSV lists them."""
     rows = []
     for request in sorted(snapshot.requests, key=lambda r: (r.created_at, r.id or 0)):
-        if not period.holds(request.created_at) or request.id is None:
+        # Sensitive requests are only counted, in the mentoring-that-lasts section.
+        if not period.holds(request.created_at) or request.id is None or request.sensitive:
             continue
         steps = _steps_before(snapshot, request.id, period.until)
         accepted = _first(steps, "accepted")
@@ -121,7 +122,7 @@ def stuck_requests(
     """Requests waiting longest at the period's end for a mentor, or that found none."""
     rows = []
     for request in snapshot.requests:
-        if request.id is None or request.created_at >= period.until:
+        if request.id is None or request.created_at >= period.until or request.sensitive:
             continue
         steps = _steps_before(snapshot, request.id, period.until)
         outcome = _outcome(request, steps)

@@ -14,12 +14,14 @@ from handlers.slack.commands import CommandRouter
 from handlers.slack.errors import answer_unreadable
 from handlers.slack.listener_pool import ListenerExecutor, take_turns_after_ack
 from handlers.slack.listeners import (
+    assessment,
     checkins,
     coffee,
     cohort,
     dedupe,
     goals,
     home,
+    lasting,
     mentor_request,
     people,
     profile,
@@ -50,7 +52,9 @@ LISTENERS = (
     home,
     profile,
     mentor_request,
+    lasting,
     cohort,
+    assessment,
     coffee,
     reports,
     speedmentor,

@@ -31,13 +31,15 @@ from microsoft_agents.hosting.core.authorization.auth_types import AuthTypes
 from bot.bootstrap import Services, bootstrap, foundations
 from bot.clock import Clock
 from bot.help import MENTOR_HELP
+from bot.lasting.team import mentoring_team, team_reply
 from bot.mentoring import messages
 from bot.replies import Header, Reply, bullet_list, in_zone, note, paragraph, reply
 from bot.settings import Settings
-from handlers.teams import checkins, goals, mentoring
+from handlers.teams import checkins, goals, lasting, mentoring
 from handlers.teams.actions import Actions, Answer, Press
 from handlers.teams.addresses import Addresses, sender, zone_of
-from handlers.teams.forms import CHOICE_FORMS
+from handlers.teams.forms import CHOICE_FORMS as JOURNEY_FORMS
+from handlers.teams.lasting import SURVEY_FORMS
 from handlers.teams.messenger import TeamsMessenger
 from handlers.teams.render import Element, attachment, readable, to_card
 
@@ -46,10 +48,11 @@ logger = logging.getLogger(__name__)
 SERVICE_CONNECTION = "SERVICE_CONNECTION"
 MENTOR_PREFIX = re.compile(r"^\s*/?mentor\b", re.I)
 # Commands that exist in Teams; the Slack-only ones are left out of Teams help.
-TEAMS_COMMANDS = ("", "goals", "tips", "end", "help")
+TEAMS_COMMANDS = ("", "team", "goals", "tips", "end", "help")
 
 # One module per journey, each with register(actions, services, addresses).
-JOURNEYS = (mentoring, checkins, goals)
+JOURNEYS = (mentoring, checkins, goals, lasting)
+CHOICE_FORMS = {**JOURNEY_FORMS, **SURVEY_FORMS}
 
 
 @dataclass
@@ -180,6 +183,9 @@ def _register_routes(rounds: TeamsRounds) -> None:
             card = await asyncio.to_thread(
                 goals.command_card, services, person, goals_command[1], names
             )
+        elif word == "team":
+            team = await asyncio.to_thread(mentoring_team, services.database, person)
+            card = to_card(team_reply(team), names)
         elif word == "tips":
             card = to_card(messages.tips_page(), names)
         elif word == "help":

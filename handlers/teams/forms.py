@@ -3,7 +3,7 @@
 from datetime import date
 
 from bot.mentoring import messages
-from bot.mentoring.model import EndReason, Format
+from bot.mentoring.model import EndReason, Format, MentoringRole
 from handlers.teams.render import Form, Input
 
 REQUEST_SUBMIT = "request.submit"
@@ -26,6 +26,22 @@ REQUEST = Form(
             initial=Format.ONE_OFF.value,
         ),
         Input("by_date", "By when? (optional)", "date"),
+        Input(
+            "role",
+            "What kind of mentor? (optional)",
+            "choice",
+            choices=tuple((role.value, role.label) for role in MentoringRole),
+        ),
+        Input(
+            "sensitive",
+            "Is it sensitive (wellbeing, say)?",
+            "choice",
+            choices=(
+                ("no", "No"),
+                ("yes", "Yes: keep it from anyone who evaluates me; reports only count it"),
+            ),
+            initial="no",
+        ),
     ),
     submit="Find mentors",
 )

@@ -4,8 +4,9 @@ from collections.abc import Mapping
 
 from bot.bootstrap import Services
 from bot.identity import PersonRef
+from bot.lasting.team import ASK_FOR_ROLE
 from bot.mentoring import messages
-from bot.mentoring.model import EndReason, Format, RequestInput
+from bot.mentoring.model import EndReason, Format, MentoringRole, RequestInput
 from bot.mentoring.requests import validate_request
 from bot.replies import Header, Reply, note, paragraph, reply
 from handlers.teams import forms
@@ -59,6 +60,8 @@ def register(actions: Actions, services: Services, addresses: Addresses) -> None
             goal=press.field("goal"),
             format=Format(press.field("format") or Format.ONE_OFF.value),
             by_date=forms.parse_day(press.field("by_date")),
+            role=MentoringRole(role) if (role := press.field("role")) else None,
+            sensitive=press.field("sensitive") == "yes",
         )
         problems = validate_request(request, services.clock.now().date())
         if problems:
@@ -76,6 +79,11 @@ def register(actions: Actions, services: Services, addresses: Addresses) -> None
     def choose(press: Press) -> Answer:
         request_id, mentor_id = press.value.split(":")
         return shown(requests.choose(int(request_id), press.person, int(mentor_id)))
+
+    @actions.on(ASK_FOR_ROLE)
+    def ask_for_role(press: Press) -> Answer:
+        role = press.value if press.value in set(MentoringRole) else ""
+        return Answer(card=request_card(names_for(press), {"role": role}))
 
     @actions.on(messages.BEST_MATCH)
     def best_match(press: Press) -> Answer:

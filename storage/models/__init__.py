@@ -18,6 +18,7 @@ from storage.models.events import (
     SpeedEvent,
 )
 from storage.models.feedback import Feedback
+from storage.models.lasting import EvaluativeRole, MentoringAgreement, OutcomeSurvey
 from storage.models.mentoring import (
     CohortDraft,
     MentoringRequest,
@@ -36,6 +37,7 @@ __all__ = [
     "CohortDraft",
     "DomainEvent",
     "DomainEventStatus",
+    "EvaluativeRole",
     "EventAttendance",
     "EventConference",
     "EventExpert",
@@ -44,7 +46,9 @@ __all__ = [
     "EventMentee",
     "Feedback",
     "Goal",
+    "MentoringAgreement",
     "MentoringRequest",
+    "OutcomeSurvey",
     "Person",
     "ProcessedEvent",
     "Profile",

@@ -28,6 +28,9 @@ class Profile(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=254)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     shoutout_opt_in: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # A group the person describes themselves as part of; given only to be counted in equity
+    # views (groups of five or more), and empty unless they chose to.
+    self_described: str | None = Field(default=None, max_length=64)
 
 
 class MentoringRequest(SQLModel, table=True):
@@ -52,6 +55,9 @@ class MentoringRequest(SQLModel, table=True):
     suggested_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Sensitive asks (wellbeing, say) never reach the mentee's evaluators and are only counted.
+    sensitive: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    mentoring_role: str | None = Field(default=None, max_length=24)
 
 
 class RequestStep(SQLModel, table=True):

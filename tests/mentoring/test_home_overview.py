@@ -20,6 +20,6 @@ def test_a_mentor_met_through_two_requests_is_listed_once(journey: LocalRounds) 
 
     anas, kims = home(journey, "U0ANA"), home(journey, "U0KIM")
 
-    assert "Your mentors: @Grace Kim\n" in anas + "\n"
+    assert "Other: @Grace Kim\n" in anas + "\n"
     assert anas.count("@Grace Kim") == 1
     assert "Mentees: 2 of 2 — @Ana Ruiz\n" in kims + "\n"

@@ -5,11 +5,13 @@ from dataclasses import asdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.assessment import kept_apart_among, with_kept_apart
 from bot.career import CareerStage
 from bot.coffee.engine import pair_members
 from bot.coffee.models import Member, PairingRequest, PastRound
 from bot.coffee.rounds.context import RoundsContext
 from bot.coffee.rounds.records import row_id, settings_of, sitting_out, taking_part
+from storage.assessment import AssessmentRepository
 from storage.coffee import CoffeeRepository, RoundStatus
 from storage.models import CoffeeGroup, CoffeeProgram, CoffeeRound, Profile
 
@@ -35,7 +37,11 @@ def pair(
         if sitting_out(membership, day, current.number)
     )
     person_ids = [row_id(person) for _, person in present]
-    members = engine_members(person_ids, coffee.profiles(person_ids), excluded)
+    apart = kept_apart_among(AssessmentRepository(coffee.session), program.workspace_id, person_ids)
+    members = [
+        with_kept_apart(member, apart)
+        for member in engine_members(person_ids, coffee.profiles(person_ids), excluded)
+    ]
     if all(member.person_id in excluded for member in members):
         return False
     settings = settings_of(program)

@@ -4,9 +4,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from bot.assessment import apart_from_evaluators
 from bot.identity import PersonRef
 from bot.matching.assign import Suggestion, suggest
-from bot.matching.profiles import MenteeNeed
+from bot.matching.profiles import MenteeNeed, MentorProfile
 from bot.mentoring import messages
 from bot.mentoring.model import (
     GOAL_MAX_LENGTH,
@@ -32,6 +33,7 @@ from bot.mentoring.requests.sending import close_offer, tell
 from bot.mentoring.requests.timers import cancel_jobs, finish
 from bot.profiles import mentee_need, mentor_profiles
 from bot.replies import Reply
+from storage.assessment import AssessmentRepository
 from storage.models import MentoringRequest, Person
 from storage.requests import RequestStore, StepKind
 
@@ -98,10 +100,18 @@ def _rank_mentors(
         store = RequestStore(session)
         person = store.people.find(mentee)
         profile = store.profiles.for_person(person.id) if person and person.id else None
-        need = mentee_need(person, profile, request.goal, request.topics, request.specialty)
+        need = apart_from_evaluators(
+            AssessmentRepository(session),
+            mentee.workspace_id,
+            mentee_need(person, profile, request.goal, request.topics, request.specialty),
+        )
         mentors = mentor_profiles(store.profiles, mentee.workspace_id)
         allowed = suggest(need, mentors, ctx.scorer, today, k=CANDIDATE_LIMIT)
-    return need, [s for s in allowed if s.score.fits]
+    skipped = need.never_pair | {str(person_id) for person_id in request.leave_out}
+    ranked = [s for s in allowed if s.score.fits and s.mentor_id not in skipped]
+    if request.sensitive:
+        ranked = outside_department_first(ranked, mentors, need.department)
+    return need, ranked
 
 
 def _new_request(
@@ -119,6 +129,8 @@ def _new_request(
             specialty=request.specialty,
             format=request.format.value,
             by_date=request.by_date,
+            mentoring_role=request.role.value if request.role else None,
+            sensitive=request.sensitive,
             status=RequestStatus.CHOOSING.value,
             candidates=candidates,
             created_at=ctx.clock.now(),
@@ -127,6 +139,18 @@ def _new_request(
     assert row.id is not None
     record_step(ctx, store, row.id, StepKind.CREATED)
     return row
+
+
+def outside_department_first(
+    ranked: Sequence[Suggestion], mentors: Sequence[MentorProfile], department: str | None
+) -> list[Suggestion]:
+    """The same mentors, those outside the mentee's department first (each group in rank
+    order): a sensitive ask is easier with someone who will not see you on the wards."""
+    if not department:
+        return list(ranked)
+    home = department.strip().casefold()
+    departments = {m.person_id: (m.department or "").strip().casefold() for m in mentors}
+    return sorted(ranked, key=lambda s: departments.get(s.mentor_id) == home)
 
 
 def _suggestions(store: RequestStore, row: MentoringRequest, ranked: Sequence[Suggestion]) -> Reply:

@@ -1,5 +1,6 @@
 """Offering a request to the next eligible mentor, or handing it to the organizers."""
 
+from bot.assessment import apart_from_evaluators, evaluators_of_person
 from bot.career import CareerStage
 from bot.identity import PersonRef
 from bot.matching.profiles import MenteeNeed
@@ -11,12 +12,15 @@ from bot.mentoring.requests.context import RequestContext, ref
 from bot.mentoring.requests.sending import offer_message_key
 from bot.profiles import mentee_need, mentor_profile
 from bot.replies import Reply, joined
+from storage.assessment import AssessmentRepository
 from storage.models import MentoringRequest, Person, Profile
 from storage.requests import RequestStore, StepKind
 
+SENSITIVE_GOAL = "Marked sensitive: the mentee will share it with whoever reaches out."
 _RULES_IN_WORDS = {
     "mentor has no free slot": "their list is full",
     "never pair": "they can't be paired",
+    "evaluates the mentee": "they can't be paired",
 }
 
 
@@ -40,7 +44,8 @@ def request_and_mentee(store: RequestStore, request_id: int) -> tuple[MentoringR
 
 def need_of(store: RequestStore, row: MentoringRequest, mentee: Person) -> MenteeNeed:
     profile = store.profiles.for_person(mentee.id or 0)
-    return mentee_need(mentee, profile, row.goal, row.topics, row.specialty)
+    need = mentee_need(mentee, profile, row.goal, row.topics, row.specialty)
+    return apart_from_evaluators(AssessmentRepository(store.session), mentee.workspace_id, need)
 
 
 def is_current_offer(store: RequestStore, row: MentoringRequest, offer_id: int) -> bool:
@@ -123,7 +128,9 @@ def escalate_to_organizers(
     row.current_mentor_id = None
     record_step(ctx, store, row.id, StepKind.UNMATCHED)
     asked = store.requests.offer_count(row.id)
-    alert = messages.organizer_alert(mentee.user_id, row.goal, asked, wished, by_choice)
+    alert = messages.organizer_alert(
+        mentee.user_id, SENSITIVE_GOAL if row.sensitive else row.goal, asked, wished, by_choice
+    )
     told = (
         messages.wished_mentor_unavailable(wished.user_id)
         if wished
@@ -133,14 +140,23 @@ def escalate_to_organizers(
         *_for_mentee(mentee, told, after, mentee_acting),
         *(
             Notice(organizer, alert, NoticeKind.ORGANIZER_ALERT)
-            for organizer in _organizers(ctx, store, mentee)
+            for organizer in _organizers(ctx, store, mentee, apart=row.sensitive)
         ),
     )
 
 
-def _organizers(ctx: RequestContext, store: RequestStore, mentee: Person) -> list[PersonRef]:
+def _organizers(
+    ctx: RequestContext, store: RequestStore, mentee: Person, *, apart: bool = False
+) -> list[PersonRef]:
+    """The organizers to alert; for a sensitive request, none who evaluates the mentee."""
     refs = {ref(p) for p in store.organizers(mentee.workspace_id)}
     refs |= {PersonRef(mentee.platform, mentee.workspace_id, u) for u in ctx.people.organizers}
+    if apart and mentee.id is not None:
+        evaluators = evaluators_of_person(
+            AssessmentRepository(store.session), mentee.workspace_id, mentee.id
+        )
+        evaluator_users = set(store.people.user_ids(evaluators).values())
+        refs = {r for r in refs if r.user_id not in evaluator_users}
     return sorted(refs, key=lambda r: r.user_id)
 
 

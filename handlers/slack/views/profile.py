@@ -142,6 +142,14 @@ def _how_to_match(form: ProfileForm) -> list[Block]:
             optional=True,
             hint="Off by default: the monthly thank-you otherwise stays a private message.",
         ),
+        input_block(
+            "self_described",
+            "A group you belong to (optional)",
+            text_input(form.self_described or None, max_length=64),
+            optional=True,
+            hint="Only if you want it counted, in your own words (first-generation, IMG...). "
+            "Reports show it only for groups of five or more.",
+        ),
     ]
 
 
@@ -168,4 +176,5 @@ def read_profile(submission: Submission) -> ProfileForm:
         department=submission.text("department") or None,
         department_preference=DepartmentPreference(preference),
         shoutout_opt_in="yes" in submission.choices("shoutout"),
+        self_described=submission.text("self_described"),
     )

@@ -1,10 +1,11 @@
 from collections.abc import Sequence
 
 from bot.matching.vocabulary import ConceptKind
-from bot.mentoring.model import EndReason, Format, RequestInput
+from bot.mentoring.model import EndReason, Format, MentoringRole, RequestInput
 from handlers.slack.views.inputs import (
     Block,
     Submission,
+    checkboxes,
     date_picker,
     input_block,
     modal,
@@ -27,7 +28,13 @@ FORMAT_CHOICES = (
 )
 
 
-def request_modal(goal: str) -> Block:
+ROLE_CHOICES = tuple((role.value, role.label) for role in MentoringRole)
+SENSITIVE_CHOICE = (
+    ("sensitive", "Sensitive (wellbeing, say): keep it from anyone who evaluates me"),
+)
+
+
+def request_modal(goal: str, role: MentoringRole | None = None) -> Block:
     return modal(
         REQUEST,
         "Ask for a mentor",
@@ -50,8 +57,24 @@ def request_modal(goal: str) -> Block:
                 static_select(concept_choices(ConceptKind.SPECIALTY), None, "Optional"),
                 optional=True,
             ),
+            input_block(
+                "role",
+                "What kind of mentor?",
+                static_select(ROLE_CHOICES, role.value if role else None, "Optional"),
+                optional=True,
+            ),
             input_block("format", "Format", radio(FORMAT_CHOICES, Format.ONE_OFF.value)),
             input_block("by_date", "By when?", date_picker(None), optional=True),
+            input_block(
+                "sensitive",
+                "Privacy",
+                checkboxes(
+                    SENSITIVE_CHOICE, ["sensitive"] if role is MentoringRole.WELLBEING else []
+                ),
+                optional=True,
+                hint="Sensitive requests prefer mentors outside your department; reports only "
+                "count them.",
+            ),
         ],
         "Find mentors",
     )
@@ -64,6 +87,8 @@ def read_request(submission: Submission) -> RequestInput:
         specialty=submission.choice("specialty"),
         format=Format(submission.choice("format") or Format.ONE_OFF.value),
         by_date=submission.day("by_date"),
+        role=MentoringRole(role) if (role := submission.choice("role")) else None,
+        sensitive="sensitive" in submission.choices("sensitive"),
     )
 
 

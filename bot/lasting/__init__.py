@@ -1,0 +1,1 @@
+"""Mentoring that lasts: a mentoring team per mentee, fit checks, outcome surveys."""
