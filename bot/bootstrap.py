@@ -19,10 +19,12 @@ from bot.domain import (
     FollowUpWished,
     Handlers,
     Introduced,
+    MeetingBooked,
 )
 from bot.events.live import SpeedMentoring
 from bot.events.report import EventsSection
 from bot.matching.embeddings import make_scorer
+from bot.meetings import Meetings, MeetingsContext, QuietRules
 from bot.mentoring.cohort import CohortMatching
 from bot.mentoring.requests import MentorRequests, Timing
 from bot.messaging import Messenger
@@ -59,6 +61,7 @@ class Services:
     goals: Goals
     domain_events: DomainEvents
     compute: Compute
+    meetings: Meetings
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -74,6 +77,7 @@ class Services:
         """Book the jobs that repeat while Rounds runs; idempotent, so call it at every start."""
         self.report_jobs.ensure_scheduled()
         self.domain_events.ensure_sweeper()
+        self.meetings.ensure_scheduled()
 
 
 def coffee_seeds(seed: int | None) -> Callable[[int, int], int]:
@@ -158,6 +162,18 @@ def bootstrap(
         did_you_meet_after=timedelta(days=settings.DID_YOU_MEET_AFTER_DAYS),
     )
     follow_ups = CheckInFollowUps(database, checkins)
+    meetings = Meetings(
+        MeetingsContext(
+            database,
+            clock,
+            outbox,
+            scheduling.scheduler,
+            QuietRules(
+                settings.QUIET_HOURS_START, settings.QUIET_HOURS_END, settings.QUIET_WEEKENDS
+            ),
+            settings.DEFAULT_TIMEZONE,
+        )
+    )
     checkins.register_subject(
         COFFEE_GROUP,
         SubjectRules(
@@ -198,14 +214,19 @@ def bootstrap(
             scheduling.scheduler,
             Handlers(
                 {
-                    Introduced: [follow_ups.introduced],
+                    Introduced: [follow_ups.introduced, meetings.introduced],
                     Ended: [follow_ups.ended],
-                    CoffeeGroupIntroduced: [follow_ups.coffee_group_introduced],
+                    CoffeeGroupIntroduced: [
+                        follow_ups.coffee_group_introduced,
+                        meetings.coffee_group_introduced,
+                    ],
                     FollowUpWished: [requests.follow_up_wished],
+                    MeetingBooked: [follow_ups.meeting_booked],
                 }
             ),
         ),
         compute=compute,
+        meetings=meetings,
     )
     services.tasks.update(
         {
@@ -218,6 +239,7 @@ def bootstrap(
     services.tasks.update(services.coffee.tasks())
     services.tasks.update(report_jobs.tasks())
     services.tasks.update(services.domain_events.tasks())
+    services.tasks.update(meetings.tasks())
     register_program_sections()
     services.register_tasks()
     return services

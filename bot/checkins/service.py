@@ -29,6 +29,9 @@ from storage.checkins import CheckInStore
 from storage.db import Database
 from storage.models import Relationship
 
+# Long enough for the chat to have happened, soon enough to be remembered.
+ASK_AFTER_MEETING = timedelta(hours=1)
+
 
 def _interval(relationship: Relationship) -> timedelta:
     return timedelta(weeks=max(relationship.checkin_every_weeks, 1))
@@ -79,6 +82,37 @@ class CheckIns:
                     subject_type=subject_type,
                     subject_id=subject_id,
                     dedupe_key=f"did_you_meet:{subject_type}:{subject_id}:{person_id}",
+                    due=due,
+                )
+
+    def ask_did_you_meet_after(
+        self, subject_type: str, subject_id: int, person_ids: Sequence[int], ends_at: datetime
+    ) -> None:
+        """A time was booked (or moved): "Did you meet?" waits until after it, not a fixed day.
+
+        A question still waiting is replaced; one already answered is not asked again.
+        """
+        due = ends_at + ASK_AFTER_MEETING
+        with CheckInStore.writing(self.database) as store:
+            answers = store.prompts.latest_answers(Kind.DID_YOU_MEET, subject_type, [subject_id])
+            answered = {person for _, person, _ in answers}
+            for person_id in dict.fromkeys(person_ids):
+                if person_id in answered:
+                    continue
+                store.prompts.skip_pending_of_kind(
+                    Kind.DID_YOU_MEET,
+                    subject_type,
+                    subject_id,
+                    person_id,
+                    "asked after the meeting",
+                )
+                self.outbox.add(
+                    store.session,
+                    kind=Kind.DID_YOU_MEET,
+                    person_id=person_id,
+                    subject_type=subject_type,
+                    subject_id=subject_id,
+                    dedupe_key=f"did_you_meet:{subject_type}:{subject_id}:{person_id}:{due:%Y%m%d%H%M}",
                     due=due,
                 )
 

@@ -25,7 +25,7 @@ from enum import StrEnum
 from bot.clock import Clock
 from bot.messaging import DeliveryFailed, Messenger, SentMessage
 from bot.outbox.addressing import Composer, NotWanted, Ready, Wait, prepare
-from bot.outbox.codec import encode_reply
+from bot.outbox.codec import encode_files, encode_reply
 from bot.outbox.messages import Outgoing, Recipient, replacement
 from bot.outbox.rules import QuietHours, Urgency
 from bot.replies import Reply
@@ -120,6 +120,15 @@ def _readers(prompt: Prompt) -> frozenset[str]:
     return frozenset(readers)
 
 
+def _payload(outgoing: Outgoing) -> dict[str, object] | None:
+    if outgoing.message is None:
+        return None
+    payload: dict[str, object] = {**encode_reply(outgoing.message)}
+    if outgoing.files:
+        payload["files"] = encode_files(outgoing.files)
+    return payload
+
+
 class Outbox:
     """Queues every outgoing message with the change that caused it, and sends it once."""
 
@@ -177,7 +186,7 @@ class Outbox:
             channel_id=outgoing.channel_id,
             update_of=outgoing.update_of,
             urgency=outgoing.urgency.value,
-            payload=encode_reply(outgoing.message) if outgoing.message is not None else None,
+            payload=_payload(outgoing),
         )
         if not created or prompt.id is None:
             return None
@@ -331,7 +340,10 @@ class Outbox:
         if ready.channel_id is not None:
             return self.messenger.send_channel(ready.channel_id, ready.message)
         assert ready.to is not None
-        return self.messenger.send_direct(ready.to, ready.message)
+        sent = self.messenger.send_direct(ready.to, ready.message)
+        if ready.files:
+            self.messenger.send_files(sent, ready.files)
+        return sent
 
     def _failed(self, prompt: Prompt, attempts: int, failure: DeliveryFailed) -> Delivery:
         now = self.clock.now()

@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.identity import PersonRef
-from bot.messaging import DeliveryFailed, SentMessage
+from bot.messaging import Attachment, DeliveryFailed, SentMessage
 from bot.replies import Reply
 from handlers.slack.pacing import Pacer
 from handlers.slack.render import message_pages, message_payload
@@ -83,6 +83,17 @@ class SlackMessenger:
             self.client.chat_update(
                 channel=sent.conversation_id, ts=sent.message_id, **message_payload(message)
             )
+        except SlackClientError as error:
+            raise _failure(error) from None
+
+    def send_files(self, sent: SentMessage, files: Sequence[Attachment]) -> None:
+        uploads = [
+            {"content": file.content, "filename": file.filename, "title": file.title or file.filename}
+            for file in files
+        ]
+        self.pacer.wait("files.completeUploadExternal", sent.conversation_id)
+        try:
+            self.client.files_upload_v2(channel=sent.conversation_id, file_uploads=uploads)
         except SlackClientError as error:
             raise _failure(error) from None
 

@@ -12,6 +12,7 @@ from storage.models.events import (
     SpeedEvent,
 )
 from storage.models.feedback import Feedback
+from storage.models.meetings import CalendarFeed, Meeting, MeetingAvailability
 from storage.models.mentoring import (
     CohortDraft,
     MentoringRequest,
@@ -23,6 +24,7 @@ from storage.models.people import Person, ProcessedEvent
 from storage.models.teams import TeamsConversation
 
 __all__ = [
+    "CalendarFeed",
     "CoffeeGroup",
     "CoffeeMembership",
     "CoffeeProgram",
@@ -35,6 +37,8 @@ __all__ = [
     "EventMentee",
     "Feedback",
     "Goal",
+    "Meeting",
+    "MeetingAvailability",
     "MentoringRequest",
     "Person",
     "ProcessedEvent",
