@@ -103,14 +103,13 @@ class Meetings:
                 return Availability()
             return availability_of(repo.availability(person.id), repo.feeds([person.id]))
 
-    def save_availability(self, ref: PersonRef, form: AvailabilityForm) -> Availability:
-        """Keep the availability part of the profile; new feeds are read in a job right after."""
+    def availability_problems(self, form: AvailabilityForm) -> dict[str, str]:
+        """What is wrong with the form, by field; empty when it can be saved."""
         problems: dict[str, str] = {}
         try:
-            windows = parse_windows(form.windows)
+            parse_windows(form.windows)
         except WindowProblem as problem:
             problems["meeting_windows"] = str(problem)
-            windows = ()
         if form.minutes not in ALLOWED_MINUTES:
             problems["meeting_minutes"] = "Choose 15, 20, 30, 45 or 60 minutes."
         link = form.video_link.strip()
@@ -121,8 +120,16 @@ class Meetings:
             problems["calendar_feeds"] = f"At most {MAX_FEEDS} calendar feeds."
         if any(not url.startswith(("https://", "http://", "webcal://")) for url in feeds):
             problems["calendar_feeds"] = "Calendar feeds start with https:// or webcal://"
+        return problems
+
+    def save_availability(self, ref: PersonRef, form: AvailabilityForm) -> Availability:
+        """Keep the availability part of the profile; new feeds are read in a job right after."""
+        problems = self.availability_problems(form)
         if problems:
             raise AvailabilityProblems(problems)
+        windows = parse_windows(form.windows)
+        link = form.video_link.strip()
+        feeds = tuple(url.strip() for url in form.feeds if url.strip())
         with MeetingRepository.writing(self.context.database) as repo:
             person = PersonRepository(repo.session).get_or_create(ref)
             assert person.id is not None

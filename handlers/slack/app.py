@@ -22,6 +22,7 @@ from handlers.slack.listeners import (
     dedupe,
     goals,
     home,
+    meetings,
     mentor_request,
     people,
     profile,
@@ -44,6 +45,7 @@ LISTENERS = (
     speedmentor,
     checkins,
     goals,
+    meetings,
 )
 
 

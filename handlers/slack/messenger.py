@@ -88,7 +88,11 @@ class SlackMessenger:
 
     def send_files(self, sent: SentMessage, files: Sequence[Attachment]) -> None:
         uploads = [
-            {"content": file.content, "filename": file.filename, "title": file.title or file.filename}
+            {
+                "content": file.content,
+                "filename": file.filename,
+                "title": file.title or file.filename,
+            }
             for file in files
         ]
         self.pacer.wait("files.completeUploadExternal", sent.conversation_id)

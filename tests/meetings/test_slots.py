@@ -1,6 +1,5 @@
 """Busy times read from loopback feeds, and the slots proposed around them."""
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,17 +9,11 @@ from bot.meetings.calendars import FeedProblem, busy_times, fetch_feed
 from bot.meetings.model import Attendee, Busy, QuietRules, SlotRequest
 from bot.meetings.slots import fitting_slots, post_call_days, propose_slots
 from bot.meetings.windows import WindowProblem, parse_windows, windows_text
-from tests.meetings.feeds import FeedServer, feed_server
+from tests.meetings.feeds import FeedServer
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 NEW_YORK = ZoneInfo("America/New_York")
 HORIZON = (NOW - timedelta(days=1), NOW + timedelta(days=28))
-
-
-@pytest.fixture
-def feeds() -> Iterator[FeedServer]:
-    with feed_server() as server:
-        yield server
 
 
 def _read(feeds: FeedServer, path: str) -> tuple[Busy, ...]:
@@ -60,7 +53,7 @@ def test_an_all_day_or_day_is_busy_all_local_day(feeds: FeedServer) -> None:
 
 
 def test_a_feed_that_does_not_answer_times_out(feeds: FeedServer) -> None:
-    with pytest.raises(FeedProblem, match="no answer within 0.3 seconds"):
+    with pytest.raises(FeedProblem, match="no answer within"):
         fetch_feed(feeds.url("/slow.ics"), timeout=0.3)
 
 
