@@ -63,7 +63,7 @@ def offer(
     times = [Time(start, zone, "date_time") for start in slots]
     lines = [paragraph("• ", when) for when in times]
     ask = (
-        "Pick one and Rounds sends both of you a calendar invite."
+        "Pick one and Rounds sends everyone a calendar invite."
         if decides
         else ("They pick one, and Rounds sends you a calendar invite.")
     )

@@ -110,20 +110,24 @@ def test_call_schedule_to_invite_to_reschedule_to_did_you_meet(
     new_offer = offers_to(journey, "U0ANA")[-1]
     new_times = offer_times(new_offer)
     assert new_times and times[0] not in new_times
-    press(journey, "U0ANA", new_offer, f"{PICK_ACTION}0")
+    later = new_times[-1]
+    assert later - journey.services.clock.now() > timedelta(days=5), "past the usual ask"
+    press(journey, "U0ANA", new_offer, f"{PICK_ACTION}{len(new_times) - 1}")
 
     update = invites(journey)[-1]
     moved = update.walk("VEVENT")[0]
     assert str(moved["UID"]) == str(event["UID"]) and int(moved["SEQUENCE"]) == 1
-    assert moved.decoded("DTSTART") == new_times[0]
+    assert moved.decoded("DTSTART") == later
     assert any("New time" in text for text in dm_texts(journey, "U0ANA"))
 
-    ends = new_times[0] + timedelta(minutes=30)
+    ends = later + timedelta(minutes=30)
     journey.advance(ends - journey.services.clock.now())
     assert not any("Did you meet" in text for text in dm_texts(journey, "U0ANA"))
     journey.advance(timedelta(hours=2))
-    assert any("Did you meet" in text or "did you meet" in text.lower()
-               for text in dm_texts(journey, "U0ANA"))
+    assert any(
+        "Did you meet" in text or "did you meet" in text.lower()
+        for text in dm_texts(journey, "U0ANA")
+    )
 
 
 def test_a_failing_feed_shows_on_the_profile_and_booking_still_works(

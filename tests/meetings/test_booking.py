@@ -1,0 +1,92 @@
+"""Cancelling, coffee groups that book once everyone picks the same time, own proposals."""
+
+from datetime import timedelta
+
+from bot.domain import CoffeeGroupIntroduced
+from bot.meetings.messages import PICK_ACTION
+from devtools.slack.harness import LocalRounds
+from devtools.slack.textview import call_text
+from storage.people import PersonRepository
+from tests.meetings.test_slack_journey import (
+    accept_introduction,
+    invites,
+    offer_times,
+    offers_to,
+)
+from tests.mentoring.journey import button, names, press, ref
+
+GROUP = ("U0ANA", "U0BEN", "U0LEE")
+
+
+def person_ids(rounds: LocalRounds, *user_ids: str) -> tuple[int, ...]:
+    with rounds.services.database.read() as session:
+        people = PersonRepository(session)
+        found = [people.find(ref(user_id)) for user_id in user_ids]
+        return tuple(int(person.id or 0) for person in found if person is not None)
+
+
+def test_cancel_sends_a_cancellation_for_the_same_calendar_entry(journey: LocalRounds) -> None:
+    accept_introduction(journey)
+    (offer,) = offers_to(journey, "U0ANA")
+    press(journey, "U0ANA", offer, f"{PICK_ACTION}1")
+    booked = [
+        c
+        for c in journey.fake.messages_in(journey.fake.conversation_with("U0ANA", "U0KIM"))
+        if "Booked" in call_text(c)
+    ][0]
+
+    press(journey, "U0ANA", booked, "meeting.cancel")
+
+    request, cancel = invites(journey)[0], invites(journey)[-1]
+    event, cancelled = request.walk("VEVENT")[0], cancel.walk("VEVENT")[0]
+    assert str(cancel["METHOD"]) == "CANCEL" and str(cancelled["STATUS"]) == "CANCELLED"
+    assert str(cancelled["UID"]) == str(event["UID"])
+    assert int(cancelled["SEQUENCE"]) == int(event["SEQUENCE"]) + 1
+    assert cancelled.walk("VALARM") == []
+    assert len(invites(journey)) == 4, "a request and a cancellation for each"
+    press(journey, "U0ANA", booked, "meeting.reschedule")
+    assert "was cancelled" in call_text(journey.fake.calls_to("response_url")[-1])
+
+
+def test_a_coffee_group_books_when_everyone_picks_the_same_time(journey: LocalRounds) -> None:
+    ids = person_ids(journey, *GROUP)
+    event = CoffeeGroupIntroduced(9001, ids, journey.services.clock.now() + timedelta(days=7))
+    journey.services.meetings.coffee_group_introduced(event)
+    journey.services.meetings.coffee_group_introduced(event)
+    offers = {user: offers_to(journey, user) for user in GROUP}
+    assert all(len(found) == 1 for found in offers.values()), "once, however often it is told"
+    assert all(len(offer_times(found[0])) == 3 for found in offers.values())
+    text = call_text(offers["U0ANA"][0], names(journey))
+    assert "@Ben Okafor" in text and "@Sam Lee" in text
+
+    press(journey, "U0ANA", offers["U0ANA"][0], f"{PICK_ACTION}0")
+    press(journey, "U0BEN", offers["U0BEN"][0], f"{PICK_ACTION}1")
+    assert invites(journey) == []
+    assert "once everyone has picked" in call_text(journey.fake.calls_to("response_url")[-1])
+    press(journey, "U0BEN", offers["U0BEN"][0], f"{PICK_ACTION}0")
+    assert invites(journey) == []
+    press(journey, "U0LEE", offers["U0LEE"][0], f"{PICK_ACTION}0")
+
+    assert len(invites(journey)) == 3
+    attendees = invites(journey)[0].walk("VEVENT")[0].get("ATTENDEE")
+    assert len(attendees) == 3
+
+
+def test_a_mentee_proposing_a_time_books_it(journey: LocalRounds) -> None:
+    accept_introduction(journey)
+    (offer,) = offers_to(journey, "U0ANA")
+    press(journey, "U0ANA", offer, "meeting.propose", button(offer, "meeting.propose"))
+    modal = journey.fake.calls_to("views.open")[-1].args["view"]
+    when = journey.services.clock.now() + timedelta(days=3, hours=2)
+
+    answer = journey.slack.submit_view(
+        "U0ANA",
+        modal["callback_id"],
+        {"when": {"when": {"selected_date_time": int(when.timestamp())}}},
+        private_metadata=modal["private_metadata"],
+    )
+    journey.settle()
+
+    assert answer.json()["response_action"] == "update"
+    (invite, _) = invites(journey)
+    assert invite.walk("VEVENT")[0].decoded("DTSTART") == when.replace(microsecond=0)
