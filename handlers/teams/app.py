@@ -34,7 +34,7 @@ from bot.help import MENTOR_HELP
 from bot.mentoring import messages
 from bot.replies import Header, Reply, bullet_list, in_zone, note, paragraph, reply
 from bot.settings import Settings
-from handlers.teams import checkins, goals, mentoring
+from handlers.teams import checkins, goals, meetings, mentoring
 from handlers.teams.actions import Actions, Answer, Press
 from handlers.teams.addresses import Addresses, sender, zone_of
 from handlers.teams.forms import CHOICE_FORMS
@@ -49,7 +49,7 @@ MENTOR_PREFIX = re.compile(r"^\s*/?mentor\b", re.I)
 TEAMS_COMMANDS = ("", "goals", "tips", "end", "help")
 
 # One module per journey, each with register(actions, services, addresses).
-JOURNEYS = (mentoring, checkins, goals)
+JOURNEYS = (mentoring, checkins, goals, meetings)
 
 
 @dataclass
