@@ -29,11 +29,11 @@ def test_cancel_sends_a_cancellation_for_the_same_calendar_entry(journey: LocalR
     accept_introduction(journey)
     (offer,) = offers_to(journey, "U0ANA")
     press(journey, "U0ANA", offer, f"{PICK_ACTION}1")
-    booked = [
+    booked = next(
         c
         for c in journey.fake.messages_in(journey.fake.conversation_with("U0ANA", "U0KIM"))
         if "Booked" in call_text(c)
-    ][0]
+    )
 
     press(journey, "U0ANA", booked, "meeting.cancel")
 

@@ -79,6 +79,7 @@ def test_teams_mentor_with_a_call_feed_to_invite_reschedule_and_did_you_meet(
     teams.settle()
     (to_ana,), (to_kim,) = invites(teams, "ana"), invites(teams, "kim")
     event = to_ana.walk("VEVENT")[0]
+    assert str(to_kim.walk("VEVENT")[0]["UID"]) == str(event["UID"])
     assert event.decoded("DTSTART") == times[0] and int(event["SEQUENCE"]) == 0
     assert str(event["LOCATION"]) == "https://teams.example/meet/1"
     booked = next(card for card in teams.cards("kim") if "Booked" in str(card))
