@@ -24,7 +24,7 @@ from bot.domain import (
 from bot.events.live import SpeedMentoring
 from bot.events.report import EventsSection
 from bot.matching.embeddings import make_scorer
-from bot.meetings import Meetings, MeetingsContext, QuietRules
+from bot.meetings import Meetings, MeetingsContext, MeetingsSection, QuietRules
 from bot.mentoring.cohort import CohortMatching
 from bot.mentoring.requests import MentorRequests, Timing
 from bot.messaging import Messenger
@@ -88,6 +88,7 @@ def register_program_sections() -> None:
     """The coffee and event parts of the program report."""
     register_section(CoffeeSection())
     register_section(EventsSection())
+    register_section(MeetingsSection())
 
 
 @dataclass(frozen=True)

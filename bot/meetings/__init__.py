@@ -4,7 +4,8 @@ one-click booking with a calendar invite, reschedule and cancel."""
 from bot.meetings.booking import MeetingProblem
 from bot.meetings.context import MeetingsContext
 from bot.meetings.model import Availability, MeetingStatus, QuietRules
-from bot.meetings.service import AvailabilityForm, AvailabilityProblems, BookingFigures, Meetings
+from bot.meetings.report import BookingFigures, MeetingsSection
+from bot.meetings.service import AvailabilityForm, AvailabilityProblems, Meetings
 
 __all__ = [
     "Availability",
@@ -15,5 +16,6 @@ __all__ = [
     "MeetingStatus",
     "Meetings",
     "MeetingsContext",
+    "MeetingsSection",
     "QuietRules",
 ]

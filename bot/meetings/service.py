@@ -1,6 +1,5 @@
 """Finding a time to meet, for every introduction: the service the adapters and events call."""
 
-import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +14,8 @@ from bot.meetings.context import (
     encode_windows,
 )
 from bot.meetings.feeds import FeedReader, Fetch
-from bot.meetings.model import ALLOWED_MINUTES, Availability, MeetingStatus
+from bot.meetings.model import ALLOWED_MINUTES, Availability
+from bot.meetings.report import BookingFigures, figures_between
 from bot.meetings.windows import WindowProblem, parse_windows
 from bot.replies import Reply
 from storage.meetings import MeetingRepository
@@ -38,13 +38,6 @@ class AvailabilityForm:
     minutes: int
     video_link: str
     feeds: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class BookingFigures:
-    introductions: int
-    booked: int
-    median_days_to_meeting: float | None
 
 
 class Meetings:
@@ -161,13 +154,4 @@ class Meetings:
     # --- the report ----------------------------------------------------------------------
 
     def figures(self, since: datetime, until: datetime) -> BookingFigures:
-        with MeetingRepository.reading(self.context.database) as repo:
-            meetings = repo.introduced_between(since, until)
-        booked = [
-            m for m in meetings if m.starts_at is not None and m.status == MeetingStatus.BOOKED
-        ]
-        days = [
-            (m.starts_at - m.introduced_at).total_seconds() / 86400 for m in booked if m.starts_at
-        ]
-        median = round(statistics.median(days), 1) if days else None
-        return BookingFigures(len(meetings), len(booked), median)
+        return figures_between(self.context.database, since, until)

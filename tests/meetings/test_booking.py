@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from bot.domain import CoffeeGroupIntroduced
 from bot.meetings.messages import PICK_ACTION
+from bot.reports.build import build_report
 from devtools.slack.harness import LocalRounds
 from devtools.slack.textview import call_text
 from storage.people import PersonRepository
@@ -90,3 +91,22 @@ def test_a_mentee_proposing_a_time_books_it(journey: LocalRounds) -> None:
     assert answer.json()["response_action"] == "update"
     (invite, _) = invites(journey)
     assert invite.walk("VEVENT")[0].decoded("DTSTART") == when.replace(microsecond=0)
+
+
+def test_the_report_counts_booked_introductions_and_days_to_meeting(journey: LocalRounds) -> None:
+    accept_introduction(journey)
+    (offer,) = offers_to(journey, "U0ANA")
+    picked = offer_times(offer)[1]
+    press(journey, "U0ANA", offer, f"{PICK_ACTION}1")
+    ids = person_ids(journey, "U0BEN", "U0LEE")
+    now = journey.services.clock.now()
+    journey.services.meetings.coffee_group_introduced(CoffeeGroupIntroduced(77, ids, now))
+    since, until = now - timedelta(days=1), now + timedelta(days=1)
+
+    report = build_report(journey.services.database, since, until)
+
+    section = next(s for s in report.sections if s.title == "Times booked")
+    figures = dict(section.figures)
+    assert figures["Introductions that booked a time"] == "1 of 2"
+    days = round((picked - now).total_seconds() / 86400, 1)
+    assert figures["Median days from introduction to meeting"] == f"{days:g}"
