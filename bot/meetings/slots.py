@@ -7,7 +7,7 @@ stretch of their calendars, and not on a post-call day: the local day an overnig
 """
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -102,19 +102,38 @@ def _first_candidate(now: datetime) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
+def _candidates(person: _Person, first: datetime, last: datetime) -> Iterator[datetime]:
+    """Start times on the step grid inside this person's weekly windows, in order."""
+    day = first.astimezone(person.zone).date() - timedelta(days=1)
+    final = last.astimezone(person.zone).date()
+    step = int(STEP.total_seconds())
+    while day <= final:
+        for window in sorted(person.windows.get(day.weekday(), ())):
+            opens = datetime.combine(day, window.start, person.zone).astimezone(UTC)
+            seconds = -(-int(opens.timestamp()) // step) * step
+            candidate = max(datetime.fromtimestamp(seconds, UTC), first)
+            closes = datetime.combine(day, window.end, person.zone).astimezone(UTC)
+            while candidate < closes and candidate <= last:
+                yield candidate
+                candidate += STEP
+        day += timedelta(days=1)
+
+
 def fitting_slots(request: SlotRequest) -> list[datetime]:
     """Every start time in the next ``days`` days that suits all attendees, earliest first."""
     people = [_person(attendee) for attendee in request.attendees]
+    if not people:
+        return []
     length = timedelta(minutes=request.minutes)
-    candidate = _first_candidate(request.now)
-    horizon = request.now.astimezone(UTC) + timedelta(days=request.days)
-    found: list[datetime] = []
-    while candidate + length <= horizon:
+    first = _first_candidate(request.now)
+    last = request.now.astimezone(UTC) + timedelta(days=request.days) - length
+    found: set[datetime] = set()
+    # The first person's windows bound the search; everyone is then checked in full.
+    for candidate in _candidates(people[0], first, last):
         end = candidate + length
         if all(_fits(person, candidate, end, request.quiet) for person in people):
-            found.append(candidate)
-        candidate += STEP
-    return found
+            found.add(candidate)
+    return sorted(found)
 
 
 def _spread(days: Sequence[list[datetime]], count: int) -> list[datetime]:
