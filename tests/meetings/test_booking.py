@@ -2,11 +2,14 @@
 
 from datetime import timedelta
 
+from sqlmodel import select
+
 from bot.domain import CoffeeGroupIntroduced
 from bot.meetings.messages import PICK_ACTION
 from bot.reports.build import build_report
 from devtools.slack.harness import LocalRounds
 from devtools.slack.textview import call_text
+from storage.models import Prompt
 from storage.people import PersonRepository
 from tests.meetings.test_slack_journey import (
     accept_introduction,
@@ -71,6 +74,13 @@ def test_a_coffee_group_books_when_everyone_picks_the_same_time(journey: LocalRo
     assert len(invites(journey)) == 3
     attendees = invites(journey)[0].walk("VEVENT")[0].get("ATTENDEE")
     assert len(attendees) == 3
+    ends = offer_times(offers["U0ANA"][0])[0] + timedelta(minutes=30)
+    with journey.services.database.read() as session:
+        asks = session.exec(
+            select(Prompt).where(Prompt.kind == "did_you_meet", Prompt.subject_id == 9001)
+        ).all()
+    assert sorted(p.person_id for p in asks) == sorted(ids)
+    assert all(p.due_at > ends for p in asks), "asked once the chat is over"
 
 
 def test_a_mentee_proposing_a_time_books_it(journey: LocalRounds) -> None:
