@@ -20,8 +20,9 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def journey(clock: FakeClock) -> Iterator[LocalRounds]:
-    with LocalRounds(clock=clock, organizers=(ORGANIZER,)) as rounds:
+def journey(clock: FakeClock, database_url: str) -> Iterator[LocalRounds]:
+    """The real Slack app on SQLite, and on PostgreSQL when one is given."""
+    with LocalRounds(database_url, clock=clock, organizers=(ORGANIZER,)) as rounds:
         populate(rounds)
         yield rounds
         assert rounds.fake.block_errors == []
