@@ -74,19 +74,6 @@ def post_offers(
         )
 
 
-def start(
-    ctx: MeetingsContext,
-    subject: tuple[str, int],
-    person_ids: Sequence[int],
-    organizer_id: int,
-    decider_id: int | None,
-    introduced_at: datetime,
-) -> int | None:
-    """Propose times for one introduction; doing it twice changes nothing."""
-    with ctx.database.write() as session:
-        return start_in(ctx, session, subject, person_ids, organizer_id, decider_id, introduced_at)
-
-
 def start_in(
     ctx: MeetingsContext,
     session: Session,
@@ -96,6 +83,7 @@ def start_in(
     decider_id: int | None,
     introduced_at: datetime,
 ) -> int | None:
+    """Propose times for one introduction in the caller's unit of work; twice changes nothing."""
     repo = MeetingRepository(session)
     if repo.meeting_about(*subject) is not None or len(set(person_ids)) < 2:
         return None

@@ -57,35 +57,34 @@ class Meetings:
 
     def introduced(self, event: Introduced) -> None:
         """A mentor and mentee were paired: the mentee picks among times that suit both."""
-        with MeetingRepository.reading(self.context.database) as repo:
-            relationship = repo.relationship(event.relationship_id)
+        with self.context.database.write() as session:
+            relationship = MeetingRepository(session).relationship(event.relationship_id)
             if relationship is None or relationship.ended_at is not None:
                 return
-            people = [relationship.mentor_id, relationship.mentee_id]
-            started = relationship.started_at
-        proposing.start(
-            self.context,
-            (RELATIONSHIP, event.relationship_id),
-            people,
-            organizer_id=relationship.mentor_id,
-            decider_id=relationship.mentee_id,
-            introduced_at=started,
-        )
+            proposing.start_in(
+                self.context,
+                session,
+                (RELATIONSHIP, event.relationship_id),
+                [relationship.mentor_id, relationship.mentee_id],
+                organizer_id=relationship.mentor_id,
+                decider_id=relationship.mentee_id,
+                introduced_at=relationship.started_at,
+            )
 
     def coffee_group_introduced(self, event: CoffeeGroupIntroduced) -> None:
         """A coffee group met in a conversation: the time everyone picks is booked."""
-        with MeetingRepository.reading(self.context.database) as repo:
-            group = repo.coffee_group(event.group_id)
+        with self.context.database.write() as session:
+            group = MeetingRepository(session).coffee_group(event.group_id)
             introduced_at = (group.introduced_at if group else None) or self.context.clock.now()
-            organizer = (group.mentor_id if group else None) or event.person_ids[0]
-        proposing.start(
-            self.context,
-            (COFFEE_GROUP, event.group_id),
-            event.person_ids,
-            organizer_id=organizer,
-            decider_id=None,
-            introduced_at=introduced_at,
-        )
+            proposing.start_in(
+                self.context,
+                session,
+                (COFFEE_GROUP, event.group_id),
+                event.person_ids,
+                organizer_id=(group.mentor_id if group else None) or event.person_ids[0],
+                decider_id=None,
+                introduced_at=introduced_at,
+            )
 
     # --- availability in the profile -----------------------------------------------------
 
