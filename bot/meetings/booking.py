@@ -191,6 +191,8 @@ def propose(ctx: MeetingsContext, presser: PersonRef, meeting_id: int, start: da
         meeting = click.meeting
         if meeting.status == MeetingStatus.BOOKED and meeting.starts_at is not None:
             raise MeetingProblem("This chat is booked already: reschedule it to change the time.")
+        earlier = [offer_key(meeting, pid) for pid in meeting.person_ids if pid != click.person_id]
+        ctx.outbox.rewrite(session, messages.OFFER_KIND, earlier, messages.offer_replaced())
         meeting.offered_before = [*meeting.offered_before, *meeting.offered]
         meeting.offer_round += 1
         meeting.picks = {str(click.person_id): start.isoformat()}

@@ -120,3 +120,22 @@ def test_the_report_counts_booked_introductions_and_days_to_meeting(journey: Loc
     assert figures["Introductions that booked a time"] == "1 of 2"
     days = round((picked - now).total_seconds() / 86400, 1)
     assert figures["Median days from introduction to meeting"] == f"{days:g}"
+
+
+def test_a_mentors_own_time_goes_to_the_mentee_to_pick(journey: LocalRounds) -> None:
+    accept_introduction(journey)
+    (first,) = offers_to(journey, "U0ANA")
+    when = journey.services.clock.now() + timedelta(days=4, hours=1)
+    journey.slack.submit_view(
+        "U0KIM",
+        "meeting_propose",
+        {"when": {"when": {"selected_date_time": int(when.timestamp())}}},
+        private_metadata=button(first, "meeting.propose"),
+    )
+    journey.settle()
+
+    offer = offers_to(journey, "U0ANA")[-1]
+    assert offer_times(offer) == [when.replace(microsecond=0)]
+    assert "replaced by newer ones" in call_text(journey.fake.as_now(first))
+    press(journey, "U0ANA", offer, f"{PICK_ACTION}0")
+    assert len(invites(journey)) == 2
