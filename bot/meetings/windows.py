@@ -58,13 +58,26 @@ def parse_windows(text: str) -> tuple[Window, ...]:
     return tuple(sorted(windows))
 
 
+def _days_text(days: list[int]) -> str:
+    """ "Mon-Fri" for three days or more in a row, else "Tue/Thu"."""
+    runs: list[list[int]] = []
+    for day in sorted(days):
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return "/".join(
+        f"{WEEKDAYS[run[0]].title()}-{WEEKDAYS[run[-1]].title()}"
+        if len(run) >= 3
+        else "/".join(WEEKDAYS[day].title() for day in run)
+        for run in runs
+    )
+
+
 def windows_text(windows: tuple[Window, ...]) -> str:
     """The windows written back the way :func:`parse_windows` reads them."""
     by_times: dict[tuple[str, str], list[int]] = {}
     for window in sorted(windows):
         key = (f"{window.start:%H:%M}", f"{window.end:%H:%M}")
         by_times.setdefault(key, []).append(window.weekday)
-    return "; ".join(
-        f"{'/'.join(WEEKDAYS[day].title() for day in days)} {start}-{end}"
-        for (start, end), days in by_times.items()
-    )
+    return "; ".join(f"{_days_text(days)} {start}-{end}" for (start, end), days in by_times.items())

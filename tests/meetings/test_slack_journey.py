@@ -161,3 +161,29 @@ def test_none_of_these_offers_three_more_and_only_the_mentee_picks(
     journey.slack.click("U0ANA", f"{PICK_ACTION}0", stale)
     journey.settle()
     assert invites(journey) == [], "a time from the old offer no longer books"
+
+
+def test_the_profile_form_keeps_availability_and_says_what_is_wrong(
+    journey: LocalRounds, feeds: FeedServer
+) -> None:
+    set_availability(journey, "U0KIM", [feeds.url("/clinic.ics")])
+    journey.command("U0KIM", "/mentor", "profile")
+    view = journey.fake.calls_to("views.open")[-1].args["view"]
+    shown = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert shown["meeting_windows"]["initial_value"] == "Mon-Fri 16:00-18:00"
+    assert shown["video_link"]["initial_value"] == VIDEO
+    assert "read " in str([b for b in view["blocks"] if b["type"] == "context"])
+
+    answer = journey.slack.submit_view(
+        "U0KIM",
+        "profile_form",
+        {
+            "roles": {"roles": {"selected_options": [{"value": "mentor"}]}},
+            "career_stage": {"career_stage": {"selected_option": {"value": "attending"}}},
+            "meeting_windows": {"meeting_windows": {"value": "whenever suits"}},
+            "video_link": {"video_link": {"value": "zoom me"}},
+        },
+    ).json()
+
+    assert answer["response_action"] == "errors"
+    assert set(answer["errors"]) == {"meeting_windows", "video_link"}

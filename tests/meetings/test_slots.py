@@ -124,6 +124,9 @@ def test_windows_read_and_written_back() -> None:
     windows = parse_windows("Tue/Thu after 16:00; Mon 7:30-8:00")
     assert windows_text(windows) == "Mon 07:30-08:00; Tue/Thu 16:00-19:00"
     assert parse_windows(windows_text(windows)) == windows
+    weekdays = parse_windows("Mon-Wed 12:00-13:00; Fri/Sat-Sun 12:00-13:00")
+    assert windows_text(weekdays) == "Mon-Wed/Fri-Sun 12:00-13:00"
+    assert parse_windows(windows_text(weekdays)) == weekdays
     with pytest.raises(WindowProblem):
         parse_windows("whenever")
     with pytest.raises(WindowProblem):
