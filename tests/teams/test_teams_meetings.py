@@ -99,3 +99,21 @@ def test_teams_mentor_with_a_call_feed_to_invite_reschedule_and_did_you_meet(
     assert not any("Did you meet" in text for text in teams.texts("ana"))
     teams.advance(timedelta(hours=2))
     assert any("Did you meet" in text for text in teams.texts("ana"))
+
+
+def test_teams_mentee_proposes_a_time_in_her_zone_and_it_is_booked(teams: LocalTeams) -> None:
+    populate(TeamsJourney(teams))
+    TeamsJourney(teams).ask("ana", GOAL)
+    teams.press("ana", teams.last_card("ana"), "request.best")
+    teams.press("kim", teams.last_card("kim"), "nudge.accept")
+    teams.settle()
+    (offer,) = offer_cards(teams, "ana")
+
+    answer = teams.press("ana", offer, "meeting.propose", {"day": "2026-11-27", "at": "12:30"})
+    teams.settle()
+
+    assert "Booked for" in str(answer)
+    (invite,) = invites(teams, "ana")
+    start = invite.walk("VEVENT")[0].decoded("DTSTART")
+    assert start == datetime(2026, 11, 27, 12, 30, tzinfo=NEW_YORK)
+    assert any("Booked" in text for text in teams.texts("kim")), "the mentor hears the time"
