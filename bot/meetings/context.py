@@ -61,10 +61,13 @@ def zone_of(person: Person | None, default_zone: str) -> str:
 
 
 def attendees(
-    repo: MeetingRepository, person_ids: Sequence[int], default_zone: str
+    repo: MeetingRepository,
+    person_ids: Sequence[int],
+    default_zone: str,
+    people: dict[int, Person] | None = None,
 ) -> tuple[Attendee, ...]:
     """Everyone's windows, zone and cached busy times, as the slot finder reads them."""
-    people = repo.people(person_ids)
+    people = people if people is not None else repo.people(person_ids)
     busy: dict[int, list[Busy]] = {person_id: [] for person_id in person_ids}
     for feed in repo.feeds(person_ids):
         busy[feed.person_id].extend(decode_busy(feed.busy))

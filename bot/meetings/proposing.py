@@ -10,7 +10,7 @@ from bot.meetings.slots import propose_slots
 from bot.outbox import Urgency, direct
 from storage.db import Session
 from storage.meetings import MeetingRepository
-from storage.models import Meeting
+from storage.models import Meeting, Person
 
 
 def offer_key(meeting: Meeting, person_id: int, offer_round: int | None = None) -> str:
@@ -18,13 +18,16 @@ def offer_key(meeting: Meeting, person_id: int, offer_round: int | None = None) 
 
 
 def find_slots(
-    ctx: MeetingsContext, repo: MeetingRepository, meeting: Meeting
+    ctx: MeetingsContext,
+    repo: MeetingRepository,
+    meeting: Meeting,
+    people: dict[int, Person] | None = None,
 ) -> tuple[datetime, ...]:
     offered = {datetime.fromisoformat(s) for s in [*meeting.offered_before, *meeting.offered]}
     if meeting.starts_at is not None:
         offered.add(meeting.starts_at)
     request = SlotRequest(
-        attendees(repo, meeting.person_ids, ctx.default_zone),
+        attendees(repo, meeting.person_ids, ctx.default_zone, people),
         now_utc(ctx.clock),
         meeting.minutes,
         already_offered=frozenset(offered),
@@ -39,11 +42,12 @@ def post_offers(
     meeting: Meeting,
     slots: Sequence[datetime],
     clicked_by: int | None = None,
+    people: dict[int, Person] | None = None,
 ) -> None:
     """Each person's own copy of the offer, times in their zone; the decider can pick."""
     assert meeting.id is not None
-    repo = MeetingRepository(session)
-    people = repo.people(meeting.person_ids)
+    if people is None:
+        people = MeetingRepository(session).people(meeting.person_ids)
     meeting.offered = [slot.isoformat() for slot in slots]
     for person_id in meeting.person_ids:
         person = people.get(person_id)
@@ -110,7 +114,8 @@ def start_in(
             video_link=video_link,
         )
     )
-    post_offers(ctx, session, meeting, find_slots(ctx, repo, meeting))
+    people = repo.people(meeting.person_ids)
+    post_offers(ctx, session, meeting, find_slots(ctx, repo, meeting, people), people=people)
     assert meeting.id is not None
     return meeting.id
 
