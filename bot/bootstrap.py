@@ -20,6 +20,7 @@ from bot.domain import (
     FollowUpWished,
     Handlers,
     Introduced,
+    MeetingBooked,
 )
 from bot.events.conference import Conference
 from bot.events.live import SpeedMentoring
@@ -31,6 +32,7 @@ from bot.lasting.practice import MentorPractice
 from bot.lasting.report import LastingSection
 from bot.lasting.surveys import Surveys
 from bot.matching.embeddings import make_scorer
+from bot.meetings import Meetings, MeetingsContext, MeetingsSection, QuietRules
 from bot.mentoring.cohort import CohortMatching
 from bot.mentoring.requests import MentorRequests, Timing
 from bot.messaging import Messenger
@@ -74,6 +76,7 @@ class Services:
     agreements: Agreements
     practice: MentorPractice
     plans: DevelopmentPlans
+    meetings: Meetings
     tasks: dict[str, Callable[..., object]] = field(default_factory=dict)
 
     @property
@@ -90,6 +93,7 @@ class Services:
         self.report_jobs.ensure_scheduled()
         self.practice.ensure_scheduled()
         self.domain_events.ensure_sweeper()
+        self.meetings.ensure_scheduled()
 
 
 def coffee_seeds(seed: int | None) -> Callable[[int, int], int]:
@@ -101,6 +105,7 @@ def register_program_sections() -> None:
     register_section(CoffeeSection())
     register_section(EventsSection())
     register_section(LastingSection())
+    register_section(MeetingsSection())
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,18 @@ def bootstrap(
     goals = Goals(database, clock)
     agreements = Agreements(database, clock, outbox, checkins, goals)
     plans = DevelopmentPlans(database, clock, outbox, goals)
+    meetings = Meetings(
+        MeetingsContext(
+            database,
+            clock,
+            outbox,
+            scheduling.scheduler,
+            QuietRules(
+                settings.QUIET_HOURS_START, settings.QUIET_HOURS_END, settings.QUIET_WEEKENDS
+            ),
+            settings.DEFAULT_TIMEZONE,
+        )
+    )
     checkins.register_subject(
         COFFEE_GROUP,
         SubjectRules(
@@ -234,10 +251,15 @@ def bootstrap(
                         fit_checks.introduced,
                         surveys.introduced,
                         plans.introduced,
+                        meetings.introduced,
                     ],
                     Ended: [follow_ups.ended, surveys.ended],
-                    CoffeeGroupIntroduced: [follow_ups.coffee_group_introduced],
+                    CoffeeGroupIntroduced: [
+                        follow_ups.coffee_group_introduced,
+                        meetings.coffee_group_introduced,
+                    ],
                     FollowUpWished: [requests.follow_up_wished],
+                    MeetingBooked: [follow_ups.meeting_booked],
                 }
             ),
         ),
@@ -248,6 +270,7 @@ def bootstrap(
         agreements=agreements,
         practice=MentorPractice(database, clock, outbox, lambda: scheduling.scheduler),
         plans=plans,
+        meetings=meetings,
     )
     services.tasks.update(
         {
@@ -261,6 +284,7 @@ def bootstrap(
     services.tasks.update(report_jobs.tasks())
     services.tasks.update(services.practice.tasks())
     services.tasks.update(services.domain_events.tasks())
+    services.tasks.update(meetings.tasks())
     register_program_sections()
     services.register_tasks()
     return services

@@ -14,6 +14,16 @@ class SentMessage:
     message_id: str
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message, such as a calendar invite."""
+
+    filename: str
+    content: bytes
+    mime_type: str
+    title: str = ""
+
+
 class DeliveryFailed(Exception):
     """The platform would not take the message even after its own retries.
 
@@ -51,16 +61,24 @@ class Messenger(Protocol):
         self, sent: SentMessage, message: Reply, *, workspace_id: str | None = None
     ) -> None: ...
 
+    def send_files(
+        self, sent: SentMessage, files: Sequence[Attachment], *, workspace_id: str | None = None
+    ) -> None:
+        """Add files to the conversation ``sent`` went to, right after it."""
+        ...
+
 
 @dataclass
 class RecordingMessenger:
     """Keeps what would have been sent, for testing services without a platform."""
 
     sent: list[tuple[str, Reply]]
+    files: list[tuple[str, Attachment]]
     opens_group_chats: bool = True
 
     def __init__(self) -> None:
         self.sent = []
+        self.files = []
 
     def _keep(self, to: str, message: Reply) -> SentMessage:
         self.sent.append((to, message))
@@ -79,3 +97,8 @@ class RecordingMessenger:
 
     def update(self, sent: SentMessage, message: Reply, *, workspace_id: str | None = None) -> None:
         self.sent.append((sent.conversation_id, message))
+
+    def send_files(
+        self, sent: SentMessage, files: Sequence[Attachment], *, workspace_id: str | None = None
+    ) -> None:
+        self.files.extend((sent.conversation_id, file) for file in files)

@@ -270,11 +270,20 @@ def mentor_journey(demo: DemoContext) -> None:
     _press(rounds, "U0ANA", "request.best")
     demo.show_messages()
     demo.step(
-        "Dr. Kim presses Accept: an introduction for the two of them",
-        expect="group message to Ana Ruiz and Dr. Grace Kim",
+        "Dr. Kim presses Accept: an introduction for the two of them, and three times that fit"
+        " her week (Tue/Thu after 16:00, Mon 12:00-13:00), each shown on the reader's own clock",
+        expect="Times for a 30-minute chat",
     )
     _press(rounds, "U0DRKIM", "nudge.accept")
     demo.show_messages()
+    demo.step(
+        "Ana picks the first time: both get a calendar invite, and the time is posted for both",
+        expect="Booked",
+    )
+    _press(rounds, "U0ANA", "meeting.pick.0")
+    demo.show_messages()
+    for upload in rounds.fake.uploaded_files():
+        demo.say(f"  📎 {upload.filename} ({len(upload.content):,} bytes): {upload.title}")
     ben_goal = "research project in emergency medicine and avoiding burnout"
     demo.step(
         f"At noon (9:00 for Dr. Lee in Los Angeles) Ben, a student, asks for “{ben_goal}”"
@@ -324,6 +333,8 @@ KIM_PROFILE: dict[str, dict[str, dict[str, Any]]] = {
     "about": {"about": {"value": "Fellowship applications, echo research, work-life with kids."}},
     "capacity": {"capacity": {"value": "2"}},
     "chats_per_month": {"chats_per_month": {"value": "2"}},
+    "meeting_windows": {"meeting_windows": {"value": "Tue/Thu after 16:00; Mon 12:00-13:00"}},
+    "video_link": {"video_link": {"value": "https://zoom.example/j/kim"}},
 }
 
 
@@ -402,7 +413,8 @@ def program_report(demo: DemoContext) -> None:
     demo.show_ack("U0PD", demo.rounds.command("U0PD", "/mentor", f"report {start:%Y-%m-%d}"))
     demo.show_messages()
     for upload in demo.rounds.fake.uploaded_files():
-        demo.say(f"  📎 {upload.filename} ({len(upload.content):,} bytes) shared in the same DM")
+        if not upload.filename.endswith(".ics"):
+            demo.say(f"  📎 {upload.filename} ({len(upload.content):,} bytes) shared in the DM")
     demo.step(
         f"Offline, the same report: rounds report --since {start:%Y-%m-%d} --out report.html",
         expect="Wrote ",

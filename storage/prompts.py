@@ -193,6 +193,22 @@ class PromptRepository:
         )
         return int(self.session.connection().execute(statement).rowcount)
 
+    def skip_pending_of_kind(
+        self, kind: str, subject_type: str, subject_id: int, person_id: int, reason: str
+    ) -> int:
+        statement = (
+            update(Prompt)
+            .where(
+                col(Prompt.status) == PromptStatus.PENDING,
+                col(Prompt.kind) == kind,
+                col(Prompt.subject_type) == subject_type,
+                col(Prompt.subject_id) == subject_id,
+                col(Prompt.person_id) == person_id,
+            )
+            .values(status=PromptStatus.SKIPPED, last_error=reason)
+        )
+        return int(self.session.connection().execute(statement).rowcount)
+
     def skip_pending_for_relationship(self, relationship_id: int, reason: str) -> int:
         goal_ids = self.session.exec(
             select(Goal.id).where(Goal.relationship_id == relationship_id)

@@ -3,7 +3,7 @@
 from bot.checkins.model import RELATIONSHIP
 from bot.checkins.service import CheckIns
 from bot.coffee.rounds import COFFEE_GROUP
-from bot.domain import CoffeeGroupIntroduced, Ended, Introduced
+from bot.domain import CoffeeGroupIntroduced, Ended, Introduced, MeetingBooked
 from bot.mentoring.model import Format
 from storage.checkins import CheckInStore
 from storage.db import Database
@@ -35,4 +35,9 @@ class CheckInFollowUps:
     def coffee_group_introduced(self, event: CoffeeGroupIntroduced) -> None:
         self.checkins.schedule_did_you_meet(
             COFFEE_GROUP, event.group_id, event.person_ids, event.ask_at
+        )
+
+    def meeting_booked(self, event: MeetingBooked) -> None:
+        self.checkins.ask_did_you_meet_after(
+            event.subject_type, event.subject_id, event.person_ids, event.ends_at
         )

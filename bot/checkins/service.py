@@ -29,6 +29,9 @@ from storage.checkins import CheckInStore
 from storage.db import Database
 from storage.models import Relationship
 
+# Long enough for the chat to have happened, soon enough to be remembered.
+ASK_AFTER_MEETING = timedelta(hours=1)
+
 
 def _interval(relationship: Relationship) -> timedelta:
     return timedelta(weeks=max(relationship.checkin_every_weeks, 1))
@@ -72,15 +75,41 @@ class CheckIns:
         """
         with CheckInStore.writing(self.database) as store:
             for person_id in dict.fromkeys(person_ids):
-                self.outbox.add(
-                    store.session,
-                    kind=Kind.DID_YOU_MEET,
-                    person_id=person_id,
-                    subject_type=subject_type,
-                    subject_id=subject_id,
-                    dedupe_key=f"did_you_meet:{subject_type}:{subject_id}:{person_id}",
-                    due=due,
+                self._ask_did_you_meet(store, (subject_type, subject_id), person_id, due, "")
+
+    def _ask_did_you_meet(
+        self, store: CheckInStore, subject: tuple[str, int], person_id: int, due: datetime, tag: str
+    ) -> None:
+        self.outbox.add(
+            store.session,
+            kind=Kind.DID_YOU_MEET,
+            person_id=person_id,
+            subject_type=subject[0],
+            subject_id=subject[1],
+            dedupe_key=f"did_you_meet:{subject[0]}:{subject[1]}:{person_id}{tag}",
+            due=due,
+        )
+
+    def ask_did_you_meet_after(
+        self, subject_type: str, subject_id: int, person_ids: Sequence[int], ends_at: datetime
+    ) -> None:
+        """A time was booked (or moved): "Did you meet?" waits until after it, not a fixed day.
+
+        A question still waiting is replaced; someone who already said they met is not asked
+        again (a "not yet" is).
+        """
+        due = ends_at + ASK_AFTER_MEETING
+        with CheckInStore.writing(self.database) as store:
+            answers = store.prompts.latest_answers(Kind.DID_YOU_MEET, subject_type, [subject_id])
+            met = {person for _, person, answer in answers if answer in ("yes", "feedback")}
+            for person_id in dict.fromkeys(person_ids):
+                if person_id in met:
+                    continue
+                store.prompts.skip_pending_of_kind(
+                    Kind.DID_YOU_MEET, subject_type, subject_id, person_id, "asked after meeting"
                 )
+                tag = f":{due:%Y%m%d%H%M}"
+                self._ask_did_you_meet(store, (subject_type, subject_id), person_id, due, tag)
 
     def start_relationship_checkins(self, relationship_id: int) -> None:
         """Check in on an ongoing relationship every ``checkin_every_weeks`` weeks.

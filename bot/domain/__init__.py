@@ -15,6 +15,7 @@ from bot.domain.events import (
     Ended,
     FollowUpWished,
     Introduced,
+    MeetingBooked,
 )
 
 __all__ = [
@@ -29,5 +30,6 @@ __all__ = [
     "Handler",
     "Handlers",
     "Introduced",
+    "MeetingBooked",
     "record",
 ]

@@ -74,6 +74,17 @@ class FollowUpWished(DomainEvent):
     note: str
 
 
+@dataclass(frozen=True)
+class MeetingBooked(DomainEvent):
+    """An introduction booked a time (or moved it); ``ends_at`` is when the chat is over."""
+
+    subject_type: str
+    subject_id: int
+    person_ids: tuple[int, ...]
+    ends_at: datetime
+
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
-    kind.name: kind for kind in (Introduced, Ended, CoffeeGroupIntroduced, FollowUpWished)
+    kind.name: kind
+    for kind in (Introduced, Ended, CoffeeGroupIntroduced, FollowUpWished, MeetingBooked)
 }

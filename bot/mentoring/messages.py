@@ -16,6 +16,7 @@ from bot.replies import (
     Mention,
     Part,
     Reply,
+    Span,
     Strong,
     bullet_list,
     counted,
@@ -183,6 +184,12 @@ def accepted_for_mentee(mentor_user_id: str, together: bool = True) -> Reply:
     )
 
 
+def _next_step(format: Format, mentor_user_id: str, together: bool) -> tuple[str | Span, ...]:
+    if format is Format.ONE_OFF:
+        return (", ",)
+    return (", reply here to ",) if together else (", message ", Mention(mentor_user_id), " to ")
+
+
 def introduction(
     mentor_user_id: str,
     mentee_user_id: str,
@@ -194,7 +201,7 @@ def introduction(
     """`together`: both read it in one shared conversation (else each gets a copy)."""
     agenda = load_practices().agenda_for(topics)
     next_step = (
-        "pick a 30-minute slot in the next two weeks"
+        "pick one of the times Rounds sent you (they fit both your weeks), or agree on another"
         if format is Format.ONE_OFF
         else "set up a first meeting and agree how often you'll meet"
     )
@@ -216,8 +223,7 @@ def introduction(
         paragraph(
             Strong("Next step: "),
             Mention(mentee_user_id),
-            ", reply here to " if together else ", message ",
-            *(() if together else (Mention(mentor_user_id), " to ")),
+            *_next_step(format, mentor_user_id, together),
             next_step,
             ".",
         ),

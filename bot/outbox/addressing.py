@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.identity import PersonRef
-from bot.messaging import SentMessage
-from bot.outbox.codec import decode_reply
+from bot.messaging import Attachment, SentMessage
+from bot.outbox.codec import decode_files, decode_reply
 from bot.outbox.rules import QuietHours, Urgency
 from bot.replies import Reply
 from storage.db import Session
@@ -41,6 +41,7 @@ class Ready:
     channel_id: str | None = None
     replaces: SentMessage | None = None
     workspace_id: str | None = None
+    files: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def prepare(
         if allowed > now:
             return Wait(allowed)
     if composer is None:
-        return Ready(_decoded(prompt), to=ref(person))
+        files = decode_files(prompt.payload) if prompt.payload else ()
+        return Ready(_decoded(prompt), to=ref(person), files=files)
     composed = composer(session, prompt)
     if isinstance(composed, NotWanted):
         return composed

@@ -1,8 +1,10 @@
 """Replies to and from plain JSON, so a message can wait in the outbox until it is sent."""
 
+import base64
 from datetime import datetime
 from typing import Any
 
+from bot.messaging import Attachment
 from bot.replies import (
     Choice,
     Choices,
@@ -41,6 +43,27 @@ def encode_reply(message: Reply) -> Json:
 
 def decode_reply(data: Json) -> Reply:
     return Reply(tuple(_decode_part(part) for part in data["parts"]), data.get("summary", ""))
+
+
+def encode_files(files: tuple[Attachment, ...]) -> list[Json]:
+    return [
+        {
+            "filename": file.filename,
+            "mime_type": file.mime_type,
+            "title": file.title,
+            "content": base64.b64encode(file.content).decode("ascii"),
+        }
+        for file in files
+    ]
+
+
+def decode_files(data: Json) -> tuple[Attachment, ...]:
+    return tuple(
+        Attachment(
+            item["filename"], base64.b64decode(item["content"]), item["mime_type"], item["title"]
+        )
+        for item in data.get("files", ())
+    )
 
 
 def _encode_span(span: Span) -> Json:

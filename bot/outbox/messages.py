@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.identity import PersonRef
+from bot.messaging import Attachment
 from bot.outbox.rules import Urgency
 from bot.replies import Reply
 
@@ -33,6 +34,7 @@ class Outgoing:
     dedupe_key: str = ""
     subject_type: str = ""
     subject_id: int = 0
+    files: tuple[Attachment, ...] = ()
 
     @property
     def key(self) -> str:
@@ -48,7 +50,9 @@ def direct(
     due: datetime | None = None,
     dedupe_key: str = "",
     subject: tuple[str, int] = ("", 0),
+    files: tuple[Attachment, ...] = (),
 ) -> Outgoing:
+    """A message to one person; ``files`` (an invite, say) follow it in the same conversation."""
     return Outgoing(
         kind,
         message,
@@ -58,6 +62,7 @@ def direct(
         dedupe_key=dedupe_key,
         subject_type=subject[0],
         subject_id=subject[1],
+        files=files,
     )
 
 

@@ -25,7 +25,7 @@ from enum import StrEnum
 from bot.clock import Clock
 from bot.messaging import DeliveryFailed, Messenger, SentMessage
 from bot.outbox.addressing import Composer, NotWanted, Ready, Wait, prepare
-from bot.outbox.codec import encode_reply
+from bot.outbox.codec import encode_files, encode_reply
 from bot.outbox.messages import Outgoing, Recipient, replacement
 from bot.outbox.rules import QuietHours, Urgency
 from bot.replies import Reply
@@ -139,6 +139,15 @@ def _workspace(
     return None
 
 
+def _payload(outgoing: Outgoing) -> dict[str, object] | None:
+    if outgoing.message is None:
+        return None
+    payload: dict[str, object] = {**encode_reply(outgoing.message)}
+    if outgoing.files:
+        payload["files"] = encode_files(outgoing.files)
+    return payload
+
+
 class Outbox:
     """Queues every outgoing message with the change that caused it, and sends it once."""
 
@@ -203,7 +212,7 @@ class Outbox:
             workspace_id=_workspace(session, outgoing, person_id, group_ids),
             update_of=outgoing.update_of,
             urgency=outgoing.urgency.value,
-            payload=encode_reply(outgoing.message) if outgoing.message is not None else None,
+            payload=_payload(outgoing),
         )
         if not created or prompt.id is None:
             return None
@@ -365,7 +374,10 @@ class Outbox:
                 ready.channel_id, ready.message, workspace_id=ready.workspace_id
             )
         assert ready.to is not None
-        return self.messenger.send_direct(ready.to, ready.message)
+        sent = self.messenger.send_direct(ready.to, ready.message)
+        if ready.files:
+            self.messenger.send_files(sent, ready.files, workspace_id=ready.to.workspace_id)
+        return sent
 
     def _failed(self, prompt: Prompt, attempts: int, failure: DeliveryFailed) -> Delivery:
         now = self.clock.now()

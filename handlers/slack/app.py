@@ -22,6 +22,7 @@ from handlers.slack.listeners import (
     goals,
     home,
     lasting,
+    meetings,
     mentor_request,
     people,
     profile,
@@ -60,6 +61,7 @@ LISTENERS = (
     speedmentor,
     checkins,
     goals,
+    meetings,
 )
 
 

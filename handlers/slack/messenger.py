@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.identity import PersonRef
-from bot.messaging import DeliveryFailed, SentMessage
+from bot.messaging import Attachment, DeliveryFailed, SentMessage
 from bot.replies import Reply
 from handlers.slack.pacing import Pacer
 from handlers.slack.render import message_pages, message_payload
@@ -111,6 +111,24 @@ class SlackMessenger:
             client.chat_update(
                 channel=sent.conversation_id, ts=sent.message_id, **message_payload(message)
             )
+        except SlackClientError as error:
+            raise _failure(error) from None
+
+    def send_files(
+        self, sent: SentMessage, files: Sequence[Attachment], *, workspace_id: str | None = None
+    ) -> None:
+        uploads = [
+            {
+                "content": file.content,
+                "filename": file.filename,
+                "title": file.title or file.filename,
+            }
+            for file in files
+        ]
+        client = self._client(workspace_id)
+        self.pacer.wait("files.completeUploadExternal", sent.conversation_id)
+        try:
+            client.files_upload_v2(channel=sent.conversation_id, file_uploads=uploads)
         except SlackClientError as error:
             raise _failure(error) from None
 

@@ -35,7 +35,7 @@ from bot.lasting.team import mentoring_team, team_reply
 from bot.mentoring import messages
 from bot.replies import Header, Reply, bullet_list, in_zone, note, paragraph, reply
 from bot.settings import Settings
-from handlers.teams import checkins, goals, lasting, mentoring
+from handlers.teams import checkins, goals, lasting, meetings, mentoring
 from handlers.teams.actions import Actions, Answer, Press
 from handlers.teams.addresses import Addresses, sender, zone_of
 from handlers.teams.forms import CHOICE_FORMS as JOURNEY_FORMS
@@ -51,7 +51,7 @@ MENTOR_PREFIX = re.compile(r"^\s*/?mentor\b", re.I)
 TEAMS_COMMANDS = ("", "team", "goals", "tips", "end", "help")
 
 # One module per journey, each with register(actions, services, addresses).
-JOURNEYS = (mentoring, checkins, goals, lasting)
+JOURNEYS = (mentoring, checkins, goals, lasting, meetings)
 CHOICE_FORMS = {**JOURNEY_FORMS, **SURVEY_FORMS}
 
 

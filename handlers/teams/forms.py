@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from bot.meetings.messages import PROPOSE_ACTION
 from bot.mentoring import messages
 from bot.mentoring.model import EndReason, Format, MentoringRole
 from handlers.teams.render import Form, Input
@@ -68,6 +69,27 @@ REFLECT = Form(
 )
 
 
+PROPOSE_TIME = Form(
+    inputs=(
+        Input("day", "Which day?", "date", required=True),
+        Input(
+            "at",
+            "At what time? (your time zone)",
+            "choice",
+            choices=tuple(
+                (f"{hour:02}:{minute:02}", f"{hour:02}:{minute:02}")
+                for hour in range(6, 22)
+                for minute in (0, 30)
+            ),
+            required=True,
+            initial="16:00",
+        ),
+    ),
+    submit="Propose it",
+    intro="Everyone sees it in their own time zone.",
+)
+
+
 def end_form(relationships: list[tuple[int, str, str]]) -> Form:
     return Form(
         inputs=(
@@ -94,6 +116,7 @@ def end_form(relationships: list[tuple[int, str, str]]) -> Form:
 
 # Choices on proactive cards that gather input first.
 CHOICE_FORMS = {
+    PROPOSE_ACTION: PROPOSE_TIME,
     messages.DECLINE: DECLINE,
     messages.SUGGEST: SUGGEST,
     messages.REFLECT: REFLECT,

@@ -6,6 +6,7 @@ works the same from a request handler, a scheduled job or a test.
 """
 
 import asyncio
+import base64
 import logging
 import threading
 from collections.abc import Coroutine, Sequence
@@ -25,7 +26,7 @@ from microsoft_agents.hosting.core.authorization import (
 )
 
 from bot.identity import PersonRef
-from bot.messaging import DeliveryFailed, SentMessage
+from bot.messaging import Attachment, DeliveryFailed, SentMessage
 from bot.replies import Mention, Reply, in_zone, note
 from handlers.teams.addresses import Address, Addresses
 from handlers.teams.render import Forms, attachment, to_card
@@ -136,6 +137,26 @@ class TeamsMessenger:
             activity = self._activity(message, address)
             activity.id = activity_id
             self._run(self._update(address.reference, activity))
+
+    def send_files(
+        self, sent: SentMessage, files: Sequence[Attachment], *, workspace_id: str | None = None
+    ) -> None:
+        """Each file as an attachment (a data URI) in the conversations ``sent`` went to."""
+        attachments = [
+            {
+                "contentType": file.mime_type,
+                "contentUrl": f"data:{file.mime_type};base64,"
+                + base64.b64encode(file.content).decode("ascii"),
+                "name": file.filename,
+            }
+            for file in files
+        ]
+        for handle in sent.conversation_id.split(GROUP_SEPARATOR):
+            address = self.addresses.by_handle(handle)
+            if address is None:
+                raise DeliveryFailed("that conversation is unknown")
+            activity = Activity(type=ActivityTypes.message, attachments=attachments)
+            self._run(self._send(address.reference, activity))
 
     # --- the SDK -------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from storage.models.events import (
 )
 from storage.models.feedback import Feedback
 from storage.models.lasting import EvaluativeRole, MentoringAgreement, OutcomeSurvey
+from storage.models.meetings import CalendarFeed, Meeting, MeetingAvailability
 from storage.models.mentoring import (
     CohortDraft,
     MentoringRequest,
@@ -30,6 +31,7 @@ from storage.models.people import Person, ProcessedEvent
 from storage.models.teams import TeamsConversation
 
 __all__ = [
+    "CalendarFeed",
     "CoffeeGroup",
     "CoffeeMembership",
     "CoffeeProgram",
@@ -46,6 +48,8 @@ __all__ = [
     "EventMentee",
     "Feedback",
     "Goal",
+    "Meeting",
+    "MeetingAvailability",
     "MentoringAgreement",
     "MentoringRequest",
     "OutcomeSurvey",

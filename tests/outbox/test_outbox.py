@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from bot.clock import FakeClock
 from bot.identity import PersonRef
-from bot.messaging import DeliveryFailed, RecordingMessenger, SentMessage
+from bot.messaging import Attachment, DeliveryFailed, RecordingMessenger, SentMessage
 from bot.outbox import (
     DELIVER_TASK,
     SWEEP_TASK,
@@ -223,3 +223,16 @@ def test_a_message_that_cannot_wait_is_retried_within_seconds(rig: Rig) -> None:
 
     rig.advance_to(MONDAY + timedelta(seconds=5))
     assert rig.sent_to("U0ANA") == ["Round 2: table 4"]
+
+
+def test_a_file_waits_with_its_message_and_follows_it_into_the_same_conversation(
+    rig: Rig,
+) -> None:
+    invite = Attachment("chat.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")
+    rig.post(direct("invite", KEN, say("Your calendar invite"), files=(invite,)))
+    assert rig.messenger.files == [], "Tokyo's night: the file waits with its message"
+
+    rig.advance_to(MONDAY + timedelta(hours=10))
+
+    assert rig.sent_to("U0KEN") == ["Your calendar invite"]
+    assert rig.messenger.files == [("U0KEN", invite)]

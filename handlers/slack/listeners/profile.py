@@ -14,6 +14,7 @@ from bot.profiles import ProfileProblems, saved_summary
 from handlers.slack.commands import CommandRouter, Invocation
 from handlers.slack.listeners.common import presser
 from handlers.slack.listeners.home import publish_home
+from handlers.slack.views.availability import availability_blocks, read_availability
 from handlers.slack.views.checkins import message_view
 from handlers.slack.views.inputs import Submission
 from handlers.slack.views.profile import CALLBACK, profile_modal, read_profile
@@ -23,7 +24,12 @@ PAUSE_FOR = timedelta(days=30)
 
 
 def open_profile(services: Services, client: WebClient, trigger_id: str, ref: PersonRef) -> None:
-    client.views_open(trigger_id=trigger_id, view=profile_modal(services.profiles.load(ref)))
+    member = services.people.find(ref)
+    zone = (member.timezone if member else None) or services.settings.DEFAULT_TIMEZONE
+    availability = availability_blocks(services.meetings.availability(ref), zone)
+    client.views_open(
+        trigger_id=trigger_id, view=profile_modal(services.profiles.load(ref), availability)
+    )
 
 
 def profile_command(services: Services, invocation: Invocation) -> None:
@@ -54,11 +60,18 @@ def profile_submitted(
     services: Services, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
 ) -> None:
     ref = presser(body)
+    submission = Submission(view)
+    availability = read_availability(submission)
+    meeting_problems = services.meetings.availability_problems(availability)
     try:
-        saved = services.profiles.save(ref, read_profile(Submission(view)))
+        saved = services.profiles.save(ref, read_profile(submission))
     except ProfileProblems as problems:
-        ack(response_action="errors", errors=problems.problems)
+        ack(response_action="errors", errors={**meeting_problems, **problems.problems})
         return
+    if meeting_problems:
+        ack(response_action="errors", errors=meeting_problems)
+        return
+    services.meetings.save_availability(ref, availability)
     summary = saved_summary(saved, services.clock.now().date())
     ack(response_action="update", view=message_view("Profile saved", summary))
     publish_home(services, client, ref)

@@ -35,8 +35,13 @@ def concept_choices(kind: ConceptKind) -> list[tuple[str, str]]:
     return sorted(((c.id, c.label) for c in concepts), key=lambda choice: choice[1].lower())
 
 
-def profile_modal(form: ProfileForm) -> Block:
-    blocks = [*_who_you_are(form), *_what_you_offer(form), *_how_to_match(form)]
+def profile_modal(form: ProfileForm, availability: list[Block] | None = None) -> Block:
+    blocks = [
+        *_who_you_are(form),
+        *_what_you_offer(form),
+        *_how_to_match(form),
+        *(availability or []),
+    ]
     return modal(CALLBACK, "Your Rounds profile", blocks, "Save")
 
 
