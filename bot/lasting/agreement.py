@@ -8,7 +8,7 @@ from bot.checkins import CheckIns, Goals
 from bot.clock import Clock
 from bot.domain import Introduced
 from bot.identity import PersonRef
-from bot.mentoring.model import Format
+from bot.lasting.ongoing import ongoing_relationship
 from bot.outbox import Composed, NotWanted, Outbox, direct
 from bot.replies import Choice, Choices, Fields, Header, Mention, Reply, note, paragraph, reply
 from storage.db import Database
@@ -112,11 +112,9 @@ class Agreements:
 
     def introduced(self, event: Introduced) -> None:
         """Domain event handler: both sides of an ongoing introduction get the agreement."""
-        if Format(event.format) is not Format.ONGOING:
-            return
         with LastingRepository.writing(self.database) as lasting:
-            relationship = lasting.relationship(event.relationship_id)
-            if relationship is None or relationship.id is None:
+            relationship = ongoing_relationship(lasting, event)
+            if relationship is None:
                 return
             for person_id in (relationship.mentee_id, relationship.mentor_id):
                 self.outbox.add(
@@ -124,8 +122,8 @@ class Agreements:
                     kind=AGREEMENT,
                     person_id=person_id,
                     subject_type="relationship",
-                    subject_id=relationship.id,
-                    dedupe_key=f"{AGREEMENT}:{relationship.id}:{person_id}",
+                    subject_id=event.relationship_id,
+                    dedupe_key=f"{AGREEMENT}:{event.relationship_id}:{person_id}",
                     due=self.clock.now(),
                 )
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 from bot.clock import Clock
 from bot.domain import Ended, Introduced, record
 from bot.identity import PersonRef
+from bot.lasting.ongoing import ongoing_relationship
 from bot.mentoring.model import Format, MentoringRole, RequestInput, RequestProblems
 from bot.mentoring.requests import MentorRequests
 from bot.outbox import Composed, NotWanted, Outbox, Urgency, direct
@@ -132,11 +133,9 @@ class FitChecks:
 
     def introduced(self, event: Introduced) -> None:
         """Domain event handler: ask both sides once a first meeting has had time to happen."""
-        if Format(event.format) is not Format.ONGOING:
-            return
         with LastingRepository.writing(self.database) as lasting:
-            relationship = lasting.relationship(event.relationship_id)
-            if relationship is None or relationship.id is None:
+            relationship = ongoing_relationship(lasting, event)
+            if relationship is None:
                 return
             due = first_meeting_by(relationship)
             for person_id in (relationship.mentor_id, relationship.mentee_id):
@@ -145,8 +144,8 @@ class FitChecks:
                     kind=FIT_CHECK,
                     person_id=person_id,
                     subject_type=RELATIONSHIP,
-                    subject_id=relationship.id,
-                    dedupe_key=f"{FIT_CHECK}:{relationship.id}:{person_id}",
+                    subject_id=event.relationship_id,
+                    dedupe_key=f"{FIT_CHECK}:{event.relationship_id}:{person_id}",
                     due=due,
                 )
 

@@ -10,7 +10,7 @@ from bot.checkins.goals import check_goal
 from bot.clock import Clock
 from bot.domain import Introduced
 from bot.identity import PersonRef
-from bot.mentoring.model import Format
+from bot.lasting.ongoing import ongoing_relationship
 from bot.outbox import Composed, NotWanted, Outbox, direct
 from bot.replies import Choice, Choices, Fields, Header, Mention, Reply, note, paragraph, reply
 from storage.db import Database
@@ -124,10 +124,8 @@ class DevelopmentPlans:
 
     def introduced(self, event: Introduced) -> None:
         """Domain event handler: the first plan half a year into ongoing mentoring."""
-        if Format(event.format) is not Format.ONGOING:
-            return
         with LastingRepository.writing(self.database) as lasting:
-            relationship = lasting.relationship(event.relationship_id)
+            relationship = ongoing_relationship(lasting, event)
             if relationship is not None:
                 self._book(lasting, relationship, relationship.started_at + EVERY)
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 from bot.clock import Clock
 from bot.domain import Ended, Introduced
 from bot.identity import PersonRef
+from bot.lasting.ongoing import ongoing_relationship
 from bot.mentoring.model import Format
 from bot.outbox import Composed, NotWanted, Outbox
 from bot.replies import Choice, Choices, Header, Mention, Reply, note, paragraph, reply
@@ -134,14 +135,14 @@ class Surveys:
 
     def introduced(self, event: Introduced) -> None:
         """Domain event handler: book the 1- and 6-month surveys of an ongoing relationship."""
-        if Format(event.format) is not Format.ONGOING:
-            return
         with LastingRepository.writing(self.database) as lasting:
-            relationship = lasting.relationship(event.relationship_id)
-            if relationship is None or relationship.id is None:
+            relationship = ongoing_relationship(lasting, event)
+            if relationship is None:
                 return
             for milestone, after in AFTER.items():
-                self._ask_both(lasting, relationship.id, milestone, relationship.started_at + after)
+                self._ask_both(
+                    lasting, event.relationship_id, milestone, relationship.started_at + after
+                )
 
     def ended(self, event: Ended) -> None:
         """Domain event handler: the closing survey, unless it ended as not a fit."""
