@@ -111,10 +111,17 @@ class MeetingRepository(Repository):
         self.session.flush()
         return meeting
 
-    def introduced_between(self, since: datetime, until: datetime) -> list[Meeting]:
+    def introduced_between(
+        self, since: datetime, until: datetime, workspace_id: str | None = None
+    ) -> list[Meeting]:
+        """Meetings of introductions made in the period; with ``workspace_id``, only those
+        its people organise."""
         query = select(Meeting).where(
             col(Meeting.introduced_at) >= since, col(Meeting.introduced_at) < until
         )
+        if workspace_id is not None:
+            members = select(Person.id).where(Person.workspace_id == workspace_id)
+            query = query.where(col(Meeting.organizer_id).in_(members))
         return list(self.session.exec(query))
 
     def relationship(self, relationship_id: int) -> Relationship | None:

@@ -31,9 +31,11 @@ def booking_figures(meetings: Sequence[Meeting]) -> BookingFigures:
     return BookingFigures(len(meetings), len(days), median)
 
 
-def figures_between(database: Database, since: datetime, until: datetime) -> BookingFigures:
+def figures_between(
+    database: Database, since: datetime, until: datetime, workspace_id: str | None = None
+) -> BookingFigures:
     with MeetingRepository.reading(database) as repo:
-        return booking_figures(repo.introduced_between(since, until))
+        return booking_figures(repo.introduced_between(since, until, workspace_id))
 
 
 class MeetingsSection:
@@ -42,8 +44,7 @@ class MeetingsSection:
     def figures(
         self, database: Database, since: datetime, until: datetime, workspace_id: str | None
     ) -> list[tuple[str, str]]:
-        # Not yet kept per workspace: these counts cover every workspace Rounds is installed in.
-        found = figures_between(database, since, until)
+        found = figures_between(database, since, until, workspace_id)
         if not found.introductions:
             return []
         median = found.median_days_to_meeting

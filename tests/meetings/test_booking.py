@@ -7,6 +7,7 @@ from sqlmodel import select
 from bot.domain import CoffeeGroupIntroduced
 from bot.meetings.messages import PICK_ACTION
 from bot.reports.build import build_report
+from devtools.slack.fake_api import FAKE_TEAM
 from devtools.slack.harness import LocalRounds
 from devtools.slack.textview import call_text
 from storage.models import Prompt
@@ -113,13 +114,17 @@ def test_the_report_counts_booked_introductions_and_days_to_meeting(journey: Loc
     journey.services.meetings.coffee_group_introduced(CoffeeGroupIntroduced(77, ids, now))
     since, until = now - timedelta(days=1), now + timedelta(days=1)
 
-    report = build_report(journey.services.database, since, until)
+    whole = build_report(journey.services.database, since, until)
+    ours = build_report(journey.services.database, since, until, workspace_id=FAKE_TEAM)
+    elsewhere = build_report(journey.services.database, since, until, workspace_id="TOTHER")
 
-    section = next(s for s in report.sections if s.title == "Times booked")
-    figures = dict(section.figures)
-    assert figures["Introductions that booked a time"] == "1 of 2"
-    days = round((picked - now).total_seconds() / 86400, 1)
-    assert figures["Median days from introduction to meeting"] == f"{days:g}"
+    for report in (whole, ours):
+        section = next(s for s in report.sections if s.title == "Times booked")
+        figures = dict(section.figures)
+        assert figures["Introductions that booked a time"] == "1 of 2"
+        days = round((picked - now).total_seconds() / 86400, 1)
+        assert figures["Median days from introduction to meeting"] == f"{days:g}"
+    assert all(s.title != "Times booked" for s in elsewhere.sections), "another workspace's"
 
 
 def test_a_mentors_own_time_goes_to_the_mentee_to_pick(journey: LocalRounds) -> None:
