@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 from bot.assessment import EvaluativeRoles
 from bot.checkins import ROUND_TASK, CheckIns, Goals, SubjectRules
@@ -33,6 +34,7 @@ from bot.lasting.report import LastingSection
 from bot.lasting.surveys import Surveys
 from bot.matching.embeddings import make_scorer
 from bot.meetings import Meetings, MeetingsContext, MeetingsSection, QuietRules
+from bot.meetings.calendars import fetch_feed
 from bot.mentoring.cohort import CohortMatching
 from bot.mentoring.requests import MentorRequests, Timing
 from bot.messaging import Messenger
@@ -195,7 +197,8 @@ def bootstrap(
                 settings.QUIET_HOURS_START, settings.QUIET_HOURS_END, settings.QUIET_WEEKENDS
             ),
             settings.DEFAULT_TIMEZONE,
-        )
+        ),
+        partial(fetch_feed, timeout=settings.CALENDAR_FEED_TIMEOUT_SECONDS),
     )
     checkins.register_subject(
         COFFEE_GROUP,

@@ -130,6 +130,10 @@ WHERE_TO_FIND = {
         "how many days (1 to 30, default 4) after an introduction Rounds asks both people "
         "whether they met."
     ),
+    "CALENDAR_FEED_TIMEOUT_SECONDS": (
+        "seconds (up to 60, default 10) Rounds waits for a calendar feed (ICS) to answer; a "
+        "feed that takes longer is shown as not read on the profile and booking goes on."
+    ),
     "COFFEE_SEED": (
         "a number that makes coffee groups and conversation starters repeatable (the same "
         "round of the same program always pairs alike); leave it unset for fresh chance."
@@ -226,6 +230,7 @@ class Settings(BaseSettings):
     QUIET_HOURS_END: time = time(8, 0)
     QUIET_WEEKENDS: bool = False
     DID_YOU_MEET_AFTER_DAYS: int = Field(default=4, ge=1, le=30)
+    CALENDAR_FEED_TIMEOUT_SECONDS: float = Field(default=10, gt=0, le=60)
     ROTATION_SEARCH_SECONDS: float = Field(default=1.0, ge=0, le=60)
     COFFEE_SEED: int | None = None
     TEAMS_APP_ID: str = ""

@@ -191,17 +191,27 @@ def propose(ctx: MeetingsContext, presser: PersonRef, meeting_id: int, start: da
         meeting = click.meeting
         if meeting.status == MeetingStatus.BOOKED and meeting.starts_at is not None:
             raise MeetingProblem("This chat is booked already: reschedule it to change the time.")
-        earlier = [offer_key(meeting, pid) for pid in meeting.person_ids if pid != click.person_id]
-        ctx.outbox.rewrite(session, messages.OFFER_KIND, earlier, messages.offer_replaced())
+        # The presser proposed from a form, not from their offer: every offer is retired here.
+        earlier = [offer_key(meeting, pid) for pid in meeting.person_ids]
         meeting.offered_before = [*meeting.offered_before, *meeting.offered]
         meeting.offer_round += 1
         meeting.picks = {str(click.person_id): start.isoformat()}
         if meeting.decider_id in (None, click.person_id) and _settled(meeting):
             meeting.offered = [start.isoformat()]
+            retired = messages.slot_taken(start, ctx.default_zone)
+            ctx.outbox.rewrite(session, messages.OFFER_KIND, earlier, retired)
             book(ctx, click, start)
             return messages.slot_taken(start, _zone(ctx, click))
+        ctx.outbox.rewrite(session, messages.OFFER_KIND, earlier, messages.offer_replaced())
         post_offers(ctx, session, meeting, (start,), click.person_id)
         return messages.waiting_for_others(start, _zone(ctx, click))
+
+
+def _retire_booked(ctx: MeetingsContext, session: Session, meeting: Meeting, now: Reply) -> None:
+    """The booked time posted for everyone no longer stands: it reads ``now`` instead, with
+    no buttons, in every copy (Teams keeps one per person)."""
+    key = f"meeting:{meeting.id}:booked:{meeting.sequence}"
+    ctx.outbox.rewrite(session, messages.BOOKED_KIND, [key], now)
 
 
 def reschedule(ctx: MeetingsContext, presser: PersonRef, meeting_id: int) -> Reply:
@@ -209,6 +219,7 @@ def reschedule(ctx: MeetingsContext, presser: PersonRef, meeting_id: int) -> Rep
         click = _clicked(session, meeting_id, presser)
         if click.meeting.status != MeetingStatus.BOOKED:
             raise MeetingProblem("New times are already on offer: see the latest message.")
+        _retire_booked(ctx, session, click.meeting, messages.rescheduling())
         next_round(ctx, session, click.meeting, click.person_id)
     return messages.rescheduling()
 
@@ -219,11 +230,12 @@ def cancel(ctx: MeetingsContext, presser: PersonRef, meeting_id: int) -> Reply:
         meeting = click.meeting
         if meeting.status == MeetingStatus.PROPOSING:
             keys = [offer_key(meeting, pid) for pid in meeting.person_ids]
-            ctx.outbox.rewrite(session, messages.OFFER_KIND, keys, messages.offer_replaced())
+            ctx.outbox.rewrite(session, messages.OFFER_KIND, keys, messages.offer_cancelled())
         meeting.status = MeetingStatus.CANCELLED.value
         start = meeting.starts_at
         if meeting.booked_at is None or start is None:
             return messages.problem("Cancelled: Rounds will not propose more times.")
+        _retire_booked(ctx, session, meeting, messages.cancelled(start, ctx.default_zone))
         meeting.sequence += 1
         _send_invites(ctx, click, start, update=True, cancelled=True)
     return messages.cancelled(start, ctx.default_zone)

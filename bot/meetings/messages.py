@@ -158,6 +158,12 @@ def offer_replaced() -> Reply:
     return reply(note("These times were replaced by newer ones."), summary="Times replaced")
 
 
+def offer_cancelled() -> Reply:
+    return reply(
+        note("This chat was cancelled: Rounds will not propose more times."), summary="Cancelled"
+    )
+
+
 def rescheduling() -> Reply:
     return reply(
         paragraph(

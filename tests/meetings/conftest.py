@@ -22,7 +22,9 @@ def clock() -> FakeClock:
 @pytest.fixture
 def journey(clock: FakeClock, database_url: str) -> Iterator[LocalRounds]:
     """The real Slack app on SQLite, and on PostgreSQL when one is given."""
-    with LocalRounds(database_url, clock=clock, organizers=(ORGANIZER,)) as rounds:
+    with LocalRounds(
+        database_url, clock=clock, organizers=(ORGANIZER,), CALENDAR_FEED_TIMEOUT_SECONDS=0.3
+    ) as rounds:
         populate(rounds)
         yield rounds
         assert rounds.fake.block_errors == []
