@@ -50,6 +50,21 @@ def invites(teams: LocalTeams, key: str) -> list[icalendar.Calendar]:
     return found
 
 
+def updates_to(teams: LocalTeams, key: str) -> list[str]:
+    """The cards rewritten in place in the person's chat with Rounds."""
+    chat = teams.users[key].personal_chat
+    return [str(p.cards) for p in teams.connector.updates_in(chat)]
+
+
+def introduce(teams: LocalTeams) -> dict[str, object]:
+    TeamsJourney(teams).ask("ana", GOAL)
+    teams.press("ana", teams.last_card("ana"), "request.best")
+    teams.press("kim", teams.last_card("kim"), "nudge.accept")
+    teams.settle()
+    (offer,) = offer_cards(teams, "ana")
+    return offer
+
+
 def test_teams_mentor_with_a_call_feed_to_invite_reschedule_and_did_you_meet(
     teams: LocalTeams, feeds: FeedServer
 ) -> None:
@@ -86,6 +101,7 @@ def test_teams_mentor_with_a_call_feed_to_invite_reschedule_and_did_you_meet(
 
     teams.press("kim", booked, "meeting.reschedule")
     teams.settle()
+    assert any("Rescheduling" in text for text in updates_to(teams, "ana")), "her copy too"
     new_offer = offer_cards(teams, "ana")[-1]
     later = picks(new_offer)[-1]
     assert later - teams.services.clock.now() > timedelta(days=5), "past the usual ask"
@@ -103,11 +119,7 @@ def test_teams_mentor_with_a_call_feed_to_invite_reschedule_and_did_you_meet(
 
 def test_teams_mentee_proposes_a_time_in_her_zone_and_it_is_booked(teams: LocalTeams) -> None:
     populate(TeamsJourney(teams))
-    TeamsJourney(teams).ask("ana", GOAL)
-    teams.press("ana", teams.last_card("ana"), "request.best")
-    teams.press("kim", teams.last_card("kim"), "nudge.accept")
-    teams.settle()
-    (offer,) = offer_cards(teams, "ana")
+    offer = introduce(teams)
 
     answer = teams.press("ana", offer, "meeting.propose", {"day": "2026-11-27", "at": "12:30"})
     teams.settle()
@@ -117,3 +129,27 @@ def test_teams_mentee_proposes_a_time_in_her_zone_and_it_is_booked(teams: LocalT
     start = invite.walk("VEVENT")[0].decoded("DTSTART")
     assert start == datetime(2026, 11, 27, 12, 30, tzinfo=NEW_YORK)
     assert any("Booked" in text for text in teams.texts("kim")), "the mentor hears the time"
+
+
+def test_teams_only_the_pair_books_once_and_a_cancel_reaches_both_calendars(
+    teams: LocalTeams,
+) -> None:
+    populate(TeamsJourney(teams))
+    offer = introduce(teams)
+
+    refused = teams.press("lee", offer, f"{PICK_ACTION}0")
+    assert "people in that introduction" in str(refused)
+    teams.press("ana", offer, f"{PICK_ACTION}0")
+    teams.press("ana", offer, f"{PICK_ACTION}0")
+    teams.settle()
+    assert len(invites(teams, "ana")) == len(invites(teams, "kim")) == 1, "once each"
+    assert any("Booked" in text for text in updates_to(teams, "kim")), "his offer now reads"
+
+    booked = next(card for card in teams.cards("ana") if "Reschedule" in str(card))
+    teams.press("ana", booked, "meeting.cancel")
+    teams.settle()
+    for key in ("ana", "kim"):
+        cancel = invites(teams, key)[-1]
+        assert str(cancel["METHOD"]) == "CANCEL"
+        assert int(cancel.walk("VEVENT")[0]["SEQUENCE"]) == 1
+    assert any("Cancelled" in text for text in updates_to(teams, "kim")), "his copy of the time"
