@@ -26,6 +26,12 @@ class MeetingRepository(Repository):
     def availability(self, person_id: int) -> MeetingAvailability | None:
         return self.session.get(MeetingAvailability, person_id)
 
+    def availabilities(self, person_ids: Sequence[int]) -> dict[int, MeetingAvailability]:
+        query = select(MeetingAvailability).where(
+            col(MeetingAvailability.person_id).in_(list(person_ids))
+        )
+        return {row.person_id: row for row in self.session.exec(query)}
+
     def save_availability(
         self, person_id: int, windows: list[list[object]], minutes: int, video_link: str
     ) -> None:

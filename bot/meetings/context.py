@@ -71,9 +71,10 @@ def attendees(
     busy: dict[int, list[Busy]] = {person_id: [] for person_id in person_ids}
     for feed in repo.feeds(person_ids):
         busy[feed.person_id].extend(decode_busy(feed.busy))
+    rows = repo.availabilities(person_ids)
     found = []
     for person_id in person_ids:
-        row = repo.availability(person_id)
+        row = rows.get(person_id)
         windows = decode_windows(row.windows) if row else ()
         zone = zone_of(people.get(person_id), default_zone)
         found.append(Attendee(person_id, zone, windows, tuple(busy[person_id])))

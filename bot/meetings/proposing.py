@@ -91,17 +91,11 @@ def start_in(
     repo = MeetingRepository(session)
     if repo.meeting_about(*subject) is not None or len(set(person_ids)) < 2:
         return None
-    organizer = repo.availability(organizer_id)
-    video_link = organizer.video_link if organizer else ""
-    if not video_link:
-        video_link = next(
-            (
-                row.video_link
-                for pid in person_ids
-                if (row := repo.availability(pid)) and row.video_link
-            ),
-            "",
-        )
+    rows = repo.availabilities([organizer_id, *person_ids])
+    organizer = rows.get(organizer_id)
+    # The organizer's own link first, else the first one anybody in the group gave.
+    links = [row.video_link for pid in [organizer_id, *person_ids] if (row := rows.get(pid))]
+    video_link = next((link for link in links if link), "")
     meeting = repo.add_meeting(
         Meeting(
             subject_type=subject[0],

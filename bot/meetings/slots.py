@@ -6,14 +6,13 @@ stretch of their calendars, and not on a post-call day: the local day an overnig
 (one that runs past midnight, such as a night on call) ends.
 """
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.meetings.model import Attendee, Busy, QuietRules, SlotRequest, Window
-from bot.scheduling.quiet_hours import is_quiet
 
 STEP = timedelta(minutes=30)
 # Nobody is asked to meet in the next few hours: the first slot leaves a working day to plan.
@@ -24,11 +23,14 @@ _SATURDAY = 5
 
 @dataclass(frozen=True)
 class _Person:
-    zone: ZoneInfo
-    windows: dict[int, tuple[Window, ...]]
-    starts: tuple[datetime, ...]
-    ends: tuple[datetime, ...]
-    post_call: frozenset[date]
+    """One attendee as the search reads them: when they could meet, and when they are busy,
+    both as sorted UTC stretches, so each candidate costs a few bisections."""
+
+    open_starts: tuple[datetime, ...]
+    open_ends: tuple[datetime, ...]
+    longest_open: timedelta
+    busy_starts: tuple[datetime, ...]
+    busy_ends: tuple[datetime, ...]
 
 
 def _merged(busy: Iterable[Busy]) -> list[tuple[datetime, datetime]]:
@@ -54,45 +56,67 @@ def post_call_days(busy: Iterable[Busy], zone: str) -> frozenset[date]:
     return frozenset(days)
 
 
-def _person(attendee: Attendee) -> _Person:
-    windows: dict[int, list[Window]] = {}
+def _awake(quiet: QuietRules) -> tuple[tuple[time, time], ...]:
+    """The parts of a local day outside quiet hours."""
+    if quiet.start > quiet.end:
+        return ((quiet.end, quiet.start),)
+    if quiet.start < quiet.end:
+        return ((time(0, 0), quiet.start), (quiet.end, time.max))
+    return ((time(0, 0), time.max),)
+
+
+def _open_stretches(
+    attendee: Attendee, quiet: QuietRules, first: datetime, last: datetime
+) -> list[tuple[datetime, datetime]]:
+    """Each weekly window on each day of the search, cut to waking hours, in UTC; none on
+    post-call days (nor weekends, where the program keeps them)."""
+    zone = ZoneInfo(attendee.zone)
+    by_day: dict[int, list[Window]] = {}
     for window in attendee.windows or DEFAULT_WINDOWS:
-        windows.setdefault(window.weekday, []).append(window)
-    merged = _merged(attendee.busy)
+        by_day.setdefault(window.weekday, []).append(window)
+    post_call = post_call_days(attendee.busy, attendee.zone)
+    stretches = []
+    day, final = first.astimezone(zone).date(), last.astimezone(zone).date()
+    while day <= final:
+        if day not in post_call and not (quiet.weekends and day.weekday() >= _SATURDAY):
+            for window in by_day.get(day.weekday(), ()):
+                for awake_from, awake_until in _awake(quiet):
+                    opens, closes = max(window.start, awake_from), min(window.end, awake_until)
+                    if opens < closes:
+                        stretches.append(
+                            (
+                                datetime.combine(day, opens, zone).astimezone(UTC),
+                                datetime.combine(day, closes, zone).astimezone(UTC),
+                            )
+                        )
+        day += timedelta(days=1)
+    return sorted(stretches)
+
+
+def _person(attendee: Attendee, quiet: QuietRules, first: datetime, last: datetime) -> _Person:
+    stretches = _open_stretches(attendee, quiet, first, last)
+    busy = _merged(attendee.busy)
     return _Person(
-        ZoneInfo(attendee.zone),
-        {day: tuple(items) for day, items in windows.items()},
-        tuple(start for start, _ in merged),
-        tuple(end for _, end in merged),
-        post_call_days(attendee.busy, attendee.zone),
+        tuple(start for start, _ in stretches),
+        tuple(end for _, end in stretches),
+        max((end - start for start, end in stretches), default=timedelta(0)),
+        tuple(start for start, _ in busy),
+        tuple(end for _, end in busy),
     )
 
 
+def _is_open(person: _Person, start: datetime, end: datetime) -> bool:
+    # Stretches may overlap (two windows on one day); the slot has to lie inside one of them.
+    earliest = bisect_left(person.open_starts, start - person.longest_open)
+    latest = bisect_right(person.open_starts, start)
+    return any(person.open_ends[index] >= end for index in range(earliest, latest))
+
+
 def _is_free(person: _Person, start: datetime, end: datetime) -> bool:
-    index = bisect_right(person.starts, end) - 1
+    index = bisect_right(person.busy_starts, end) - 1
     # Merged stretches are disjoint and sorted, so only the last one starting before ``end``
     # can overlap the slot.
-    return index < 0 or person.ends[index] <= start or person.starts[index] >= end
-
-
-def _fits(person: _Person, start: datetime, end: datetime, quiet: QuietRules) -> bool:
-    begins, ends = start.astimezone(person.zone), end.astimezone(person.zone)
-    last_minute = (end - timedelta(minutes=1)).astimezone(person.zone)
-    if begins.date() != last_minute.date() or begins.date() in person.post_call:
-        return False
-    if quiet.weekends and begins.weekday() >= _SATURDAY:
-        return False
-    if is_quiet(begins.time(), quiet.start, quiet.end):
-        return False
-    if is_quiet(last_minute.time(), quiet.start, quiet.end):
-        return False
-    end_time = ends.time() if ends.date() == begins.date() else time.max
-    if not any(
-        window.start <= begins.time() and end_time <= window.end
-        for window in person.windows.get(begins.weekday(), ())
-    ):
-        return False
-    return _is_free(person, start, end)
+    return index < 0 or person.busy_ends[index] <= start or person.busy_starts[index] >= end
 
 
 def _first_candidate(now: datetime) -> datetime:
@@ -103,35 +127,31 @@ def _first_candidate(now: datetime) -> datetime:
 
 
 def _candidates(person: _Person, first: datetime, last: datetime) -> Iterator[datetime]:
-    """Start times on the step grid inside this person's weekly windows, in order."""
-    day = first.astimezone(person.zone).date() - timedelta(days=1)
-    final = last.astimezone(person.zone).date()
+    """Start times on the step grid inside this person's open stretches, in order."""
     step = int(STEP.total_seconds())
-    while day <= final:
-        for window in sorted(person.windows.get(day.weekday(), ())):
-            opens = datetime.combine(day, window.start, person.zone).astimezone(UTC)
-            seconds = -(-int(opens.timestamp()) // step) * step
-            candidate = max(datetime.fromtimestamp(seconds, UTC), first)
-            closes = datetime.combine(day, window.end, person.zone).astimezone(UTC)
-            while candidate < closes and candidate <= last:
-                yield candidate
-                candidate += STEP
-        day += timedelta(days=1)
+    for opens, closes in zip(person.open_starts, person.open_ends, strict=True):
+        seconds = -(-int(opens.timestamp()) // step) * step
+        candidate = max(datetime.fromtimestamp(seconds, UTC), first)
+        while candidate < closes and candidate <= last:
+            yield candidate
+            candidate += STEP
 
 
 def fitting_slots(request: SlotRequest) -> list[datetime]:
     """Every start time in the next ``days`` days that suits all attendees, earliest first."""
-    people = [_person(attendee) for attendee in request.attendees]
-    if not people:
+    if not request.attendees:
         return []
     length = timedelta(minutes=request.minutes)
     first = _first_candidate(request.now)
     last = request.now.astimezone(UTC) + timedelta(days=request.days) - length
+    people = [_person(attendee, request.quiet, first, last) for attendee in request.attendees]
     found: set[datetime] = set()
-    # The first person's windows bound the search; everyone is then checked in full.
+    # The first person's open stretches bound the search; everyone is then checked in full.
     for candidate in _candidates(people[0], first, last):
         end = candidate + length
-        if all(_fits(person, candidate, end, request.quiet) for person in people):
+        if all(_is_open(person, candidate, end) for person in people) and all(
+            _is_free(person, candidate, end) for person in people
+        ):
             found.add(candidate)
     return sorted(found)
 
