@@ -9,7 +9,7 @@ from bot.meetings import messages
 from bot.meetings.context import MeetingsContext, now_utc, zone_of
 from bot.meetings.invites import Invite, InvitePerson, invite_ics
 from bot.meetings.model import MeetingStatus
-from bot.meetings.proposing import next_round, offer_key, post_offers
+from bot.meetings.proposing import next_round, offer_for, offer_key, post_offers
 from bot.messaging import Attachment
 from bot.outbox import Urgency, direct, group_chat
 from bot.replies import Reply
@@ -67,9 +67,16 @@ def pick(ctx: MeetingsContext, presser: PersonRef, value: str) -> Reply:
             raise MeetingProblem("Your mentee picks the time; Rounds tells you once it is booked.")
         meeting.picks = {**meeting.picks, str(click.person_id): start.isoformat()}
         if not _settled(meeting):
-            return messages.waiting_for_others(start, zone)
+            return _offer_again(ctx, click, start)
         book(ctx, click, start)
         return messages.slot_taken(start, zone)
+
+
+def _offer_again(ctx: MeetingsContext, click: _Click, picked: datetime) -> Reply:
+    meeting = click.meeting
+    people = MeetingRepository(click.session).people(meeting.person_ids)
+    slots = [datetime.fromisoformat(slot) for slot in meeting.offered]
+    return offer_for(ctx, meeting, click.person_id, people, slots, picked)
 
 
 def _settled(meeting: Meeting) -> bool:

@@ -48,8 +48,12 @@ def offer(
     *,
     decides: bool,
     minutes: int,
+    picked: datetime | None = None,
 ) -> Reply:
-    """The slots for one reader, in their zone; only someone who decides gets pick buttons."""
+    """The slots for one reader, in their zone; only someone who decides gets pick buttons.
+
+    After a pick that others still have to match, the buttons stay so the reader can change it.
+    """
     if not slots:
         return reply(
             paragraph(
@@ -62,11 +66,17 @@ def offer(
         )
     times = [Time(start, zone, "date_time") for start in slots]
     lines = [paragraph("• ", when) for when in times]
-    ask = (
-        "Pick one and Rounds sends everyone a calendar invite."
+    ask: list[str | Span] = (
+        ["Pick one and Rounds sends everyone a calendar invite."]
         if decides
-        else ("They pick one, and Rounds sends you a calendar invite.")
+        else ["They pick one, and Rounds sends you a calendar invite."]
     )
+    if picked is not None:
+        ask = [
+            "You picked ",
+            Time(picked, zone, "date_time"),
+            ". Rounds books it once everyone has picked the same time; you can still change it.",
+        ]
     picks = (
         tuple(
             Choice(
@@ -87,7 +97,7 @@ def offer(
             " that fit everyone's week and calendars:",
         ),
         *lines,
-        note(ask),
+        note(*ask),
         Choices(
             (
                 *picks,

@@ -8,6 +8,7 @@ from bot.meetings.context import MeetingsContext, attendees, now_utc, zone_of
 from bot.meetings.model import MEETING, MeetingStatus, SlotRequest
 from bot.meetings.slots import propose_slots
 from bot.outbox import Urgency, direct
+from bot.replies import Reply
 from storage.db import Session
 from storage.meetings import MeetingRepository
 from storage.models import Meeting, Person
@@ -36,6 +37,29 @@ def find_slots(
     return propose_slots(request)
 
 
+def offer_for(
+    ctx: MeetingsContext,
+    meeting: Meeting,
+    person_id: int,
+    people: dict[int, Person],
+    slots: Sequence[datetime],
+    picked: datetime | None = None,
+) -> Reply:
+    """One person's copy of the offer, times in their zone; only a decider gets pick buttons."""
+    assert meeting.id is not None
+    others = [people[o].user_id for o in meeting.person_ids if o != person_id and o in people]
+    return messages.offer(
+        meeting.id,
+        meeting.offer_round,
+        slots,
+        zone_of(people.get(person_id), ctx.default_zone),
+        others,
+        decides=meeting.decider_id is None or meeting.decider_id == person_id,
+        minutes=meeting.minutes,
+        picked=picked,
+    )
+
+
 def post_offers(
     ctx: MeetingsContext,
     session: Session,
@@ -44,33 +68,21 @@ def post_offers(
     clicked_by: int | None = None,
     people: dict[int, Person] | None = None,
 ) -> None:
-    """Each person's own copy of the offer, times in their zone; the decider can pick."""
+    """Each person's own copy of the offer, sent to them."""
     assert meeting.id is not None
     if people is None:
         people = MeetingRepository(session).people(meeting.person_ids)
     meeting.offered = [slot.isoformat() for slot in slots]
     for person_id in meeting.person_ids:
-        person = people.get(person_id)
-        if person is None:
+        if person_id not in people:
             continue
-        others = [people[o].user_id for o in meeting.person_ids if o != person_id and o in people]
-        decides = meeting.decider_id is None or meeting.decider_id == person_id
-        message = messages.offer(
-            meeting.id,
-            meeting.offer_round,
-            slots,
-            zone_of(person, ctx.default_zone),
-            others,
-            decides=decides,
-            minutes=meeting.minutes,
-        )
         urgency = Urgency.NOW if person_id == clicked_by else Urgency.QUIET_HOURS
         ctx.outbox.post(
             session,
             direct(
                 messages.OFFER_KIND,
                 person_id,
-                message,
+                offer_for(ctx, meeting, person_id, people, slots),
                 urgency,
                 dedupe_key=offer_key(meeting, person_id),
                 subject=(MEETING, meeting.id),

@@ -67,8 +67,10 @@ def test_a_coffee_group_books_when_everyone_picks_the_same_time(journey: LocalRo
     press(journey, "U0ANA", offers["U0ANA"][0], f"{PICK_ACTION}0")
     press(journey, "U0BEN", offers["U0BEN"][0], f"{PICK_ACTION}1")
     assert invites(journey) == []
-    assert "once everyone has picked" in call_text(journey.fake.calls_to("response_url")[-1])
-    press(journey, "U0BEN", offers["U0BEN"][0], f"{PICK_ACTION}0")
+    noted = journey.fake.calls_to("response_url")[-1]
+    assert "You picked" in call_text(noted) and "once everyone has picked" in call_text(noted)
+    assert offer_times(noted) == offer_times(offers["U0BEN"][0]), "he can still change it"
+    press(journey, "U0BEN", offers["U0BEN"][0], f"{PICK_ACTION}0", button(noted, f"{PICK_ACTION}0"))
     assert invites(journey) == []
     press(journey, "U0LEE", offers["U0LEE"][0], f"{PICK_ACTION}0")
 
