@@ -410,7 +410,10 @@ def program_report(demo: DemoContext) -> None:
     seed_program(services.database, start)
     demo.say("  (seeded straight into the database: 5 requests, 3 mentoring relationships)")
     demo.step(f"Dr. Patel types /mentor report {start:%Y-%m-%d}", expect="program report")
-    demo.show_ack("U0PD", demo.rounds.command("U0PD", "/mentor", f"report {start:%Y-%m-%d}"))
+    asked = demo.rounds.slack.command("U0PD", "/mentor", f"report {start:%Y-%m-%d}")
+    # Drawing the charts can take longer than the usual wait for a click on a busy machine.
+    demo.rounds.settle(timeout=60)
+    demo.show_ack("U0PD", asked)
     demo.show_messages()
     for upload in demo.rounds.fake.uploaded_files():
         if not upload.filename.endswith(".ics"):
