@@ -8,9 +8,8 @@ from bot.reports import build_report, report_html
 from devtools.slack.textview import blocks_text
 from devtools.teams.harness import LocalTeams
 from devtools.teams.textview import card_text
+from tests.lasting.slack_steps import answer_survey as answer_survey_in_slack
 from tests.lasting.slack_steps import ask_with
-from tests.mentoring.journey import button
-from tests.mentoring.journey import press as click
 from tests.teams.platforms import Journey, SlackJourney, TeamsJourney, services_of
 
 GOAL = "help with fellowship applications in peds cards"
@@ -147,26 +146,8 @@ def test_a_good_fit_keeps_the_mentoring_and_organizers_see_only_counts(
 def answer_survey(journey: Journey, key: str, action_id: str, answers: dict[str, str]) -> str:
     """Press Answer on the newest survey and send ``answers``; returns what the person sees."""
     if isinstance(journey, SlackJourney):
-        local = journey.local
-        call = next(
-            c
-            for c in reversed(local.fake.direct_messages(journey.user_id(key)))
-            if action_id in json.dumps(c.args.get("blocks", []))
-        )
-        prompt_id = button(call, action_id)
-        click(local, journey.user_id(key), call, action_id)
-        view = local.fake.calls_to("views.open")[-1].args["view"]
-        view = json.loads(view) if isinstance(view, str) else view
-        asked = [block["block_id"] for block in view["blocks"]]
-        assert sorted(asked) == sorted(answers)
-        values = {
-            name: {name: {"selected_option": {"value": value}}} for name, value in answers.items()
-        }
-        answer = local.slack.submit_view(
-            journey.user_id(key), "outcome_survey", values, private_metadata=prompt_id
-        )
-        local.settle()
-        return blocks_text(answer.json()["view"]["blocks"])
+        view = answer_survey_in_slack(journey.local, journey.user_id(key), action_id, answers)
+        return blocks_text(view["blocks"])
     assert isinstance(journey, TeamsJourney)
     local_teams = journey.local
     card = next(c for c in reversed(local_teams.cards(key)) if action_id in json.dumps(c))
