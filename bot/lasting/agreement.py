@@ -19,6 +19,10 @@ AGREEMENT = "lasting.agreement"
 AGREED = "lasting.agreed"
 OPEN_AGREEMENT = "agreement.open"
 CADENCES = (1, 2, 4)
+#: (value, label) for each cadence on any form.
+CADENCE_CHOICES = tuple(
+    (str(weeks), "Every week" if weeks == 1 else f"Every {weeks} weeks") for weeks in CADENCES
+)
 CONFIDENTIALITY = (
     "What we share stays between us, unless someone's safety is at risk; my mentor is not "
     "part of my assessment."
