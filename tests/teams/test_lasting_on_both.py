@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
+from bot.assessment import EvaluativeRole, RoleMarking
 from bot.reports import build_report, report_html
 from devtools.slack.textview import blocks_text
 from devtools.teams.harness import LocalTeams
@@ -15,14 +16,21 @@ from tests.teams.platforms import Journey, SlackJourney, TeamsJourney, services_
 GOAL = "help with fellowship applications in peds cards"
 
 
-def ask_for(journey: Journey, key: str, goal: str, role: str) -> None:
+def ask_for(
+    journey: Journey, key: str, goal: str, role: str = "", *, sensitive: bool = False
+) -> None:
     if isinstance(journey, SlackJourney):
-        ask_with(journey.local, journey.user_id(key), goal, role=role)
+        ask_with(journey.local, journey.user_id(key), goal, role=role or None, sensitive=sensitive)
     else:
         assert isinstance(journey, TeamsJourney)
         local: LocalTeams = journey.local
         local.say(key, "mentor")
-        inputs = {"goal": goal, "format": "one_off", "role": role, "sensitive": "no"}
+        inputs = {
+            "goal": goal,
+            "format": "one_off",
+            "role": role,
+            "sensitive": "yes" if sensitive else "no",
+        }
         local.press(key, local.last_card(key), "request.submit", inputs)
 
 
@@ -179,3 +187,29 @@ def test_the_one_month_survey_is_asked_kept_private_and_reported_only_from_five_
     assert "1-month survey, " in page
     assert "fewer than 5 people answered" in page
     assert "usefulness 4.0" not in page
+
+
+def test_a_sensitive_request_reaches_no_evaluator_and_shows_only_as_a_count(
+    journey: Journey,
+) -> None:
+    services = services_of(journey)
+    ana = journey.ref("ana")
+    services.evaluative_roles.mark(
+        journey.ref("kim"),
+        RoleMarking((EvaluativeRole.CURRENT_SUPERVISOR,), supervises=(ana.user_id,)),
+    )
+    before = {key: len(journey.texts(key)) for key in ("kim", "lee")}
+
+    ask_for(journey, "ana", GOAL + " and a hard month on the wards", sensitive=True)
+    suggestions = journey.texts("ana")[-1]
+    journey.press("ana", "request.best")
+
+    assert "@Sam Lee" in suggestions and "Grace Kim" not in suggestions
+    assert journey.texts("kim")[before["kim"] :] == []
+    offer = "\n".join(journey.texts("lee")[before["lee"] :])
+    assert "A mentoring request" in offer and "@Ana Ruiz" in offer
+    now = services.clock.now()
+    report = build_report(services.database, now - timedelta(days=1), now + timedelta(days=1))
+    page = report_html(report, [])
+    assert "<td>Sensitive requests (counted only)</td><td>1</td>" in page
+    assert "hard month" not in page
