@@ -117,13 +117,17 @@ def agreement_form(
 def agreement_sent(
     services: Services, prompt_id: int, person: PersonRef, press: Press
 ) -> Reply | Mapping[str, str]:
-    cadence = press.field("cadence")
     terms = Terms(
-        cadence_weeks=int(cadence) if cadence.isdigit() else 0,
+        cadence_weeks=_number(press.field("cadence")),
         first_goals=goals_of(press.field("first_goals")),
         confidential=press.field("confidential") == "yes",
     )
     return terms_problems(terms) or services.agreements.submit(prompt_id, person, terms).shown
+
+
+def _number(text: str) -> int:
+    """A number picked on a form; 0 (refused by every check) for anything else."""
+    return int(text) if text.isdigit() else 0
 
 
 def plan_form(services: Services, prompt_id: int, person: PersonRef) -> tuple[Reply, Form | None]:
@@ -140,9 +144,8 @@ def plan_form(services: Services, prompt_id: int, person: PersonRef) -> tuple[Re
 def plan_sent(
     services: Services, prompt_id: int, person: PersonRef, press: Press
 ) -> Reply | Mapping[str, str]:
-    score = press.field("self_assessment")
     plan = Plan(
-        int(score) if score.isdigit() else 0,
+        _number(press.field("self_assessment")),
         tuple(
             PlanGoal(text, parse_day(press.field(f"goal{n}_by")))
             for n in range(1, MAX_PLAN_GOALS + 1)

@@ -63,6 +63,13 @@ def make_mentee(journey: Journey, key: str, name: str) -> None:
     )
 
 
+def begin_ongoing(journey: Journey, goal: str) -> None:
+    """Ana asks for ongoing mentoring, takes the best match, and Grace Kim accepts."""
+    journey.ask("ana", goal, format="ongoing")
+    journey.press("ana", "request.best")
+    journey.press("kim", "nudge.accept")
+
+
 def services_of(journey: Journey) -> Any:
     return journey.local.services  # type: ignore[attr-defined]
 

@@ -11,7 +11,7 @@ from devtools.teams.harness import LocalTeams
 from devtools.teams.textview import card_text
 from tests.lasting.slack_steps import answer_survey as answer_survey_in_slack
 from tests.lasting.slack_steps import ask_with
-from tests.teams.platforms import Journey, SlackJourney, TeamsJourney, services_of
+from tests.teams.platforms import Journey, SlackJourney, TeamsJourney, begin_ongoing, services_of
 
 GOAL = "help with fellowship applications in peds cards"
 
@@ -105,9 +105,7 @@ def test_a_mentee_sees_a_gap_in_their_team_and_asks_for_it_in_one_click(
 def test_a_not_a_fit_closes_kindly_for_both_and_suggests_other_mentors(
     journey: Journey,
 ) -> None:
-    journey.ask("ana", GOAL, format="ongoing")
-    journey.press("ana", "request.best")
-    journey.press("kim", "nudge.accept")
+    begin_ongoing(journey, GOAL)
 
     journey.advance(timedelta(days=15))
 
@@ -133,9 +131,7 @@ def test_a_not_a_fit_closes_kindly_for_both_and_suggests_other_mentors(
 def test_a_good_fit_keeps_the_mentoring_and_organizers_see_only_counts(
     journey: Journey,
 ) -> None:
-    journey.ask("ana", GOAL, format="ongoing")
-    journey.press("ana", "request.best")
-    journey.press("kim", "nudge.accept")
+    begin_ongoing(journey, GOAL)
     journey.advance(timedelta(days=15))
 
     journey.press("ana", "fit.good_fit")
@@ -167,9 +163,7 @@ def answer_survey(journey: Journey, key: str, action_id: str, answers: dict[str,
 def test_the_one_month_survey_is_asked_kept_private_and_reported_only_from_five_people(
     journey: Journey,
 ) -> None:
-    journey.ask("ana", GOAL, format="ongoing")
-    journey.press("ana", "request.best")
-    journey.press("kim", "nudge.accept")
+    begin_ongoing(journey, GOAL)
 
     journey.advance(timedelta(days=31))
 

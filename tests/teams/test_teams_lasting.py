@@ -14,7 +14,7 @@ from devtools.teams.harness import LocalTeams, actions_in
 from devtools.teams.textview import card_text
 from storage.models import Prompt, Relationship
 from tests.teams.conftest import populate
-from tests.teams.platforms import TeamsJourney
+from tests.teams.platforms import TeamsJourney, begin_ongoing
 
 GOAL = "help with fellowship applications in peds cards"
 
@@ -27,9 +27,7 @@ def journey(teams: LocalTeams) -> Iterator[TeamsJourney]:
 
 
 def mentoring_begins(journey: TeamsJourney) -> None:
-    journey.ask("ana", GOAL, format="ongoing")
-    journey.press("ana", "request.best")
-    journey.press("kim", "nudge.accept")
+    begin_ongoing(journey, GOAL)
     journey.local.run_due()
 
 
