@@ -11,7 +11,14 @@ from devtools.teams.harness import LocalTeams
 from devtools.teams.textview import card_text
 from tests.lasting.slack_steps import answer_survey as answer_survey_in_slack
 from tests.lasting.slack_steps import ask_with
-from tests.teams.platforms import Journey, SlackJourney, TeamsJourney, begin_ongoing, services_of
+from tests.teams.platforms import (
+    Journey,
+    SlackJourney,
+    TeamsJourney,
+    begin_ongoing,
+    jump,
+    services_of,
+)
 
 GOAL = "help with fellowship applications in peds cards"
 
@@ -107,7 +114,7 @@ def test_a_not_a_fit_closes_kindly_for_both_and_suggests_other_mentors(
 ) -> None:
     begin_ongoing(journey, GOAL)
 
-    journey.advance(timedelta(days=15))
+    jump(journey, timedelta(days=15))
 
     for person in ("ana", "kim"):
         assert any("How is the fit?" in text for text in journey.texts(person))
@@ -132,7 +139,7 @@ def test_a_good_fit_keeps_the_mentoring_and_organizers_see_only_counts(
     journey: Journey,
 ) -> None:
     begin_ongoing(journey, GOAL)
-    journey.advance(timedelta(days=15))
+    jump(journey, timedelta(days=15))
 
     journey.press("ana", "fit.good_fit")
     journey.press("kim", "fit.not_sure")
@@ -165,7 +172,7 @@ def test_the_one_month_survey_is_asked_kept_private_and_reported_only_from_five_
 ) -> None:
     begin_ongoing(journey, GOAL)
 
-    journey.advance(timedelta(days=31))
+    jump(journey, timedelta(days=31))
 
     assert any("Your 1-month survey" in text for text in journey.texts("ana"))
     assert any("Your 1-month survey" in text for text in journey.texts("kim"))
