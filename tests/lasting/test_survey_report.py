@@ -123,10 +123,12 @@ def test_four_people_answering_show_only_that_fewer_answered(
     assert "usefulness 5.0" not in page
 
 
-def test_a_workspace_report_counts_only_that_workspace_s_mentoring(rounds: LocalRounds) -> None:
-    mentees = [f"U0MENTEE{n}" for n in range(5)]
-    pair_up(rounds, mentees, ["U0DRA"] * 5)
-    for user_id in mentees:
+def test_a_workspace_report_counts_only_its_own_mentoring_and_flags_a_heavy_load(
+    rounds: LocalRounds,
+) -> None:
+    mentees = [f"U0MENTEE{n}" for n in range(8)]
+    pair_up(rounds, mentees, ["U0DRA", "U0DRB", "U0DRC"] + ["U0DRD"] * 5)
+    for user_id in mentees[:5]:
         answer_survey(rounds, user_id, "survey.mentee", {"usefulness": "4", "goal_progress": "4"})
     since, until = STARTED, ANSWERED + timedelta(days=1)
 
@@ -137,5 +139,6 @@ def test_a_workspace_report_counts_only_that_workspace_s_mentoring(rounds: Local
 
     ours = lasting(FAKE_TEAM)
     assert ours["1-month survey, 2026-11"] == "usefulness 4.0 · progress on goals 4.0 (5 people)"
-    assert ours["Mentor load: median active mentees"] == "5"
+    assert ours["Mentor load: median active mentees"] == "1"
+    assert ours["Mentors far above the median"] == "Dr D (5)"
     assert lasting("T0ELSEWHERE") == {}
