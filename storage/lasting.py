@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from sqlmodel import col, func, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.models import (
     MentoringAgreement,
@@ -15,6 +16,10 @@ from storage.models import (
 )
 from storage.prompts import PromptRepository
 from storage.repository import Repository
+
+
+def _members(workspace_id: str) -> SelectOfScalar[int | None]:
+    return select(col(Person.id)).where(Person.workspace_id == workspace_id)
 
 
 class LastingRepository(Repository):
@@ -36,30 +41,32 @@ class LastingRepository(Repository):
             return None
         return self._session.get(MentoringRequest, relationship.request_id)
 
-    def answer_counts(self, kind: str, since: datetime, until: datetime) -> dict[str, int]:
+    def answer_counts(
+        self, kind: str, since: datetime, until: datetime, workspace_id: str | None = None
+    ) -> dict[str, int]:
         """How many prompts of ``kind`` were answered each way in the period."""
-        rows = self._session.exec(
-            select(Prompt.answer, func.count())
-            .where(
-                Prompt.kind == kind,
-                col(Prompt.answered_at).is_not(None),
-                col(Prompt.answered_at) >= since,
-                col(Prompt.answered_at) < until,
-            )
-            .group_by(col(Prompt.answer))
-        ).all()
+        query = select(Prompt.answer, func.count()).where(
+            Prompt.kind == kind,
+            col(Prompt.answered_at).is_not(None),
+            col(Prompt.answered_at) >= since,
+            col(Prompt.answered_at) < until,
+        )
+        if workspace_id is not None:
+            query = query.where(col(Prompt.person_id).in_(_members(workspace_id)))
+        rows = self._session.exec(query.group_by(col(Prompt.answer))).all()
         return {str(answer): int(count) for answer, count in rows}
 
-    def sensitive_requests(self, since: datetime, until: datetime) -> int:
-        return int(
-            self._session.exec(
-                select(func.count()).where(
-                    col(MentoringRequest.sensitive).is_(True),
-                    MentoringRequest.created_at >= since,
-                    MentoringRequest.created_at < until,
-                )
-            ).one()
+    def sensitive_requests(
+        self, since: datetime, until: datetime, workspace_id: str | None = None
+    ) -> int:
+        query = select(func.count()).where(
+            col(MentoringRequest.sensitive).is_(True),
+            MentoringRequest.created_at >= since,
+            MentoringRequest.created_at < until,
         )
+        if workspace_id is not None:
+            query = query.where(col(MentoringRequest.mentee_id).in_(_members(workspace_id)))
+        return int(self._session.exec(query).one())
 
     def team_of(self, mentee_id: int) -> list[tuple[str, str | None]]:
         """(mentor user id, the kind of mentor asked for) for each open relationship."""
@@ -77,9 +84,11 @@ class LastingRepository(Repository):
         ).all()
         return [(user_id, role) for user_id, role in rows]
 
-    def roles_covered(self, since: datetime, until: datetime) -> list[tuple[int, str | None]]:
+    def roles_covered(
+        self, since: datetime, until: datetime, workspace_id: str | None = None
+    ) -> list[tuple[int, str | None]]:
         """(mentee id, kind of mentor) of relationships open at some point in the period."""
-        rows = self._session.exec(
+        query = (
             select(Relationship.mentee_id, MentoringRequest.mentoring_role)
             .select_from(Relationship)
             .join(
@@ -91,17 +100,25 @@ class LastingRepository(Repository):
                 Relationship.started_at < until,
                 (col(Relationship.ended_at).is_(None)) | (col(Relationship.ended_at) >= since),
             )
-        ).all()
+        )
+        if workspace_id is not None:
+            query = query.where(col(Relationship.mentee_id).in_(_members(workspace_id)))
+        rows = self._session.exec(query).all()
         return [(mentee_id, role) for mentee_id, role in rows]
 
-    def surveys(self, since: datetime, until: datetime) -> list[tuple[OutcomeSurvey, str | None]]:
+    def surveys(
+        self, since: datetime, until: datetime, workspace_id: str | None = None
+    ) -> list[tuple[OutcomeSurvey, str | None]]:
         """Survey answers given in the period, with the mentee's career stage."""
-        rows = self._session.exec(
+        query = (
             select(OutcomeSurvey, Profile.career_stage)
             .join(Relationship, col(Relationship.id) == col(OutcomeSurvey.relationship_id))
             .join(Profile, col(Profile.person_id) == col(Relationship.mentee_id), isouter=True)
             .where(OutcomeSurvey.answered_at >= since, OutcomeSurvey.answered_at < until)
-        ).all()
+        )
+        if workspace_id is not None:
+            query = query.where(col(OutcomeSurvey.person_id).in_(_members(workspace_id)))
+        rows = self._session.exec(query).all()
         return [(survey, stage) for survey, stage in rows]
 
     def self_described(self, person_ids: set[int]) -> dict[int, str]:
@@ -116,15 +133,17 @@ class LastingRepository(Repository):
         ).all()
         return {int(pid): str(group) for pid, group in rows if group}
 
-    def mentor_loads(self) -> list[tuple[str, int]]:
+    def mentor_loads(self, workspace_id: str | None = None) -> list[tuple[str, int]]:
         """(mentor's name, open relationships) for every mentor with at least one."""
-        rows = self._session.exec(
+        query = (
             select(Person.display_name, func.count())
             .select_from(Relationship)
             .join(Person, col(Person.id) == col(Relationship.mentor_id))
             .where(col(Relationship.ended_at).is_(None))
-            .group_by(col(Person.id), col(Person.display_name))
-        ).all()
+        )
+        if workspace_id is not None:
+            query = query.where(Person.workspace_id == workspace_id)
+        rows = self._session.exec(query.group_by(col(Person.id), col(Person.display_name))).all()
         return [(name or "a mentor", int(count)) for name, count in rows]
 
     def agreement(self, relationship_id: int) -> MentoringAgreement | None:

@@ -3,6 +3,7 @@ they meet, their first goals and confidentiality. Agreed terms set the check-in 
 become the mentee's goals."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.checkins import CheckIns, Goals
 from bot.clock import Clock
@@ -19,6 +20,10 @@ AGREEMENT = "lasting.agreement"
 AGREED = "lasting.agreed"
 OPEN_AGREEMENT = "agreement.open"
 CADENCES = (1, 2, 4)
+#: (value, label) for each cadence on any form.
+CADENCE_CHOICES = tuple(
+    (str(weeks), "Every week" if weeks == 1 else f"Every {weeks} weeks") for weeks in CADENCES
+)
 CONFIDENTIALITY = (
     "What we share stays between us, unless someone's safety is at risk; my mentor is not "
     "part of my assessment."
@@ -117,15 +122,7 @@ class Agreements:
             if relationship is None:
                 return
             for person_id in (relationship.mentee_id, relationship.mentor_id):
-                self.outbox.add(
-                    lasting.session,
-                    kind=AGREEMENT,
-                    person_id=person_id,
-                    subject_type="relationship",
-                    subject_id=event.relationship_id,
-                    dedupe_key=f"{AGREEMENT}:{event.relationship_id}:{person_id}",
-                    due=self.clock.now(),
-                )
+                self._ask(lasting, event.relationship_id, person_id)
 
     def form_for(self, prompt_id: int, presser: PersonRef) -> AgreementResult:
         with LastingRepository.reading(self.database) as lasting:
@@ -185,13 +182,24 @@ class Agreements:
             else relationship.mentor_id
         )
         assert relationship.id is not None
+        self._ask(lasting, relationship.id, other, again_at=self.clock.now())
+
+    def _ask(
+        self,
+        lasting: LastingRepository,
+        relationship_id: int,
+        person_id: int,
+        again_at: datetime | None = None,
+    ) -> None:
+        """Send one side the agreement card; ``again_at`` asks once more after a change."""
+        key = f"{AGREEMENT}:{relationship_id}:{person_id}"
         self.outbox.add(
             lasting.session,
             kind=AGREEMENT,
-            person_id=other,
+            person_id=person_id,
             subject_type="relationship",
-            subject_id=relationship.id,
-            dedupe_key=f"{AGREEMENT}:{relationship.id}:{other}:{self.clock.now().isoformat()}",
+            subject_id=relationship_id,
+            dedupe_key=f"{key}:{again_at.isoformat()}" if again_at else key,
             due=self.clock.now(),
         )
 

@@ -76,27 +76,23 @@ def answered(answer: FitAnswer) -> Reply:
 
 
 def closed_for_mentor(mentee_user_id: str) -> Reply:
-    return reply(
-        paragraph(
-            "Your mentoring with ",
-            Mention(mentee_user_id),
-            " has come to a close. Good matches sometimes take a few tries, and that is "
-            "nobody's fault.",
-        ),
-        paragraph("Thank you for the time and care you gave."),
-        summary="Your mentoring has closed",
-    )
+    return _closed(mentee_user_id, "Thank you for the time and care you gave.")
 
 
 def closed_for_mentee(mentor_user_id: str) -> Reply:
+    return _closed(mentor_user_id, "Other mentors who fit your request follow in the next message.")
+
+
+def _closed(other_user_id: str, closing: str) -> Reply:
+    """The same kind words for both sides: no blame, and no reason given."""
     return reply(
         paragraph(
             "Your mentoring with ",
-            Mention(mentor_user_id),
+            Mention(other_user_id),
             " has come to a close. Good matches sometimes take a few tries, and that is "
             "nobody's fault.",
         ),
-        paragraph("Other mentors who fit your request follow in the next message."),
+        paragraph(closing),
         summary="Your mentoring has closed",
     )
 

@@ -27,15 +27,14 @@ class LastingSection:
     def figures(
         self, database: Database, since: datetime, until: datetime, workspace_id: str | None
     ) -> list[tuple[str, str]]:
-        # Not yet kept per workspace: these counts cover every workspace Rounds is installed in.
         with LastingRepository.reading(database) as lasting:
-            sensitive = lasting.sensitive_requests(since, until)
-            covered = lasting.roles_covered(since, until)
-            fits = lasting.answer_counts(FIT_CHECK, since, until)
-            answered = lasting.surveys(since, until)
+            sensitive = lasting.sensitive_requests(since, until, workspace_id)
+            covered = lasting.roles_covered(since, until, workspace_id)
+            fits = lasting.answer_counts(FIT_CHECK, since, until, workspace_id)
+            answered = lasting.surveys(since, until, workspace_id)
             groups = lasting.self_described({s.person_id for s, _ in answered})
             surveys = [survey_row(s, stage, groups.get(s.person_id)) for s, stage in answered]
-            loads = lasting.mentor_loads()
+            loads = lasting.mentor_loads(workspace_id)
         figures: list[tuple[str, str]] = []
         if sensitive:
             figures.append(("Sensitive requests (counted only)", str(sensitive)))

@@ -25,6 +25,8 @@ RELATIONSHIP = "relationship"
 MENTEE_FORM = "survey.mentee"
 MENTOR_FORM = "survey.mentor"
 SCALE = ("1 · not at all", "2", "3", "4", "5 · very much")
+#: (value, label) for a 1–5 answer on any form.
+SCALE_CHOICES = tuple((str(n), label) for n, label in enumerate(SCALE, start=1))
 #: Relationships that ended this way get no closing survey.
 NO_CLOSING_SURVEY = frozenset({"not_a_fit", "forgotten"})
 

@@ -1,8 +1,10 @@
 """Steps a person takes through the real Slack app for mentoring that lasts."""
 
+import json
 from typing import Any
 
 from devtools.slack.harness import LocalRounds
+from tests.mentoring.journey import button, press
 
 
 def mark_evaluator(
@@ -52,3 +54,24 @@ def ask_with(
     answer = rounds.slack.submit_view(user_id, "mentor_request", values)
     rounds.settle()
     return answer.json() if answer.body else None
+
+
+def answer_survey(
+    rounds: LocalRounds, user_id: str, action_id: str, answers: dict[str, str]
+) -> Any:
+    """Press Answer on the newest survey ``user_id`` got and send ``answers`` from its form;
+    returns the modal that replaces the form."""
+    call = next(
+        c
+        for c in reversed(rounds.fake.direct_messages(user_id))
+        if action_id in json.dumps(c.args.get("blocks", []))
+    )
+    prompt_id = button(call, action_id)
+    press(rounds, user_id, call, action_id)
+    view = rounds.fake.calls_to("views.open")[-1].args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert sorted(block["block_id"] for block in view["blocks"]) == sorted(answers)
+    values = {name: {name: {"selected_option": {"value": v}}} for name, v in answers.items()}
+    answer = rounds.slack.submit_view(user_id, "outcome_survey", values, private_metadata=prompt_id)
+    rounds.settle()
+    return answer.json()["view"]

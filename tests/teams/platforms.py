@@ -63,6 +63,21 @@ def make_mentee(journey: Journey, key: str, name: str) -> None:
     )
 
 
+def begin_ongoing(journey: Journey, goal: str) -> None:
+    """Ana asks for ongoing mentoring, takes the best match, and Grace Kim accepts."""
+    journey.ask("ana", goal, format="ongoing")
+    journey.press("ana", "request.best")
+    journey.press("kim", "nudge.accept")
+
+
+def jump(journey: Journey, delta: timedelta) -> None:
+    """Move the clock on in one step, as after a quiet spell: the outbox's sweep, run three
+    hours later, delivers what fell due meanwhile (stepping through every sweep is slow)."""
+    clock = services_of(journey).clock
+    clock.set(clock.now() + delta)
+    journey.advance(timedelta(hours=3))
+
+
 def services_of(journey: Journey) -> Any:
     return journey.local.services  # type: ignore[attr-defined]
 

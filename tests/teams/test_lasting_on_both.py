@@ -4,26 +4,40 @@ import json
 from datetime import timedelta
 from typing import Any
 
+from bot.assessment import EvaluativeRole, RoleMarking
 from bot.reports import build_report, report_html
 from devtools.slack.textview import blocks_text
 from devtools.teams.harness import LocalTeams
 from devtools.teams.textview import card_text
+from tests.lasting.slack_steps import answer_survey as answer_survey_in_slack
 from tests.lasting.slack_steps import ask_with
-from tests.mentoring.journey import button
-from tests.mentoring.journey import press as click
-from tests.teams.platforms import Journey, SlackJourney, TeamsJourney, services_of
+from tests.teams.platforms import (
+    Journey,
+    SlackJourney,
+    TeamsJourney,
+    begin_ongoing,
+    jump,
+    services_of,
+)
 
 GOAL = "help with fellowship applications in peds cards"
 
 
-def ask_for(journey: Journey, key: str, goal: str, role: str) -> None:
+def ask_for(
+    journey: Journey, key: str, goal: str, role: str = "", *, sensitive: bool = False
+) -> None:
     if isinstance(journey, SlackJourney):
-        ask_with(journey.local, journey.user_id(key), goal, role=role)
+        ask_with(journey.local, journey.user_id(key), goal, role=role or None, sensitive=sensitive)
     else:
         assert isinstance(journey, TeamsJourney)
         local: LocalTeams = journey.local
         local.say(key, "mentor")
-        inputs = {"goal": goal, "format": "one_off", "role": role, "sensitive": "no"}
+        inputs = {
+            "goal": goal,
+            "format": "one_off",
+            "role": role,
+            "sensitive": "yes" if sensitive else "no",
+        }
         local.press(key, local.last_card(key), "request.submit", inputs)
 
 
@@ -98,11 +112,9 @@ def test_a_mentee_sees_a_gap_in_their_team_and_asks_for_it_in_one_click(
 def test_a_not_a_fit_closes_kindly_for_both_and_suggests_other_mentors(
     journey: Journey,
 ) -> None:
-    journey.ask("ana", GOAL, format="ongoing")
-    journey.press("ana", "request.best")
-    journey.press("kim", "nudge.accept")
+    begin_ongoing(journey, GOAL)
 
-    journey.advance(timedelta(days=15))
+    jump(journey, timedelta(days=15))
 
     for person in ("ana", "kim"):
         assert any("How is the fit?" in text for text in journey.texts(person))
@@ -126,10 +138,8 @@ def test_a_not_a_fit_closes_kindly_for_both_and_suggests_other_mentors(
 def test_a_good_fit_keeps_the_mentoring_and_organizers_see_only_counts(
     journey: Journey,
 ) -> None:
-    journey.ask("ana", GOAL, format="ongoing")
-    journey.press("ana", "request.best")
-    journey.press("kim", "nudge.accept")
-    journey.advance(timedelta(days=15))
+    begin_ongoing(journey, GOAL)
+    jump(journey, timedelta(days=15))
 
     journey.press("ana", "fit.good_fit")
     journey.press("kim", "fit.not_sure")
@@ -147,26 +157,8 @@ def test_a_good_fit_keeps_the_mentoring_and_organizers_see_only_counts(
 def answer_survey(journey: Journey, key: str, action_id: str, answers: dict[str, str]) -> str:
     """Press Answer on the newest survey and send ``answers``; returns what the person sees."""
     if isinstance(journey, SlackJourney):
-        local = journey.local
-        call = next(
-            c
-            for c in reversed(local.fake.direct_messages(journey.user_id(key)))
-            if action_id in json.dumps(c.args.get("blocks", []))
-        )
-        prompt_id = button(call, action_id)
-        click(local, journey.user_id(key), call, action_id)
-        view = local.fake.calls_to("views.open")[-1].args["view"]
-        view = json.loads(view) if isinstance(view, str) else view
-        asked = [block["block_id"] for block in view["blocks"]]
-        assert sorted(asked) == sorted(answers)
-        values = {
-            name: {name: {"selected_option": {"value": value}}} for name, value in answers.items()
-        }
-        answer = local.slack.submit_view(
-            journey.user_id(key), "outcome_survey", values, private_metadata=prompt_id
-        )
-        local.settle()
-        return blocks_text(answer.json()["view"]["blocks"])
+        view = answer_survey_in_slack(journey.local, journey.user_id(key), action_id, answers)
+        return blocks_text(view["blocks"])
     assert isinstance(journey, TeamsJourney)
     local_teams = journey.local
     card = next(c for c in reversed(local_teams.cards(key)) if action_id in json.dumps(c))
@@ -178,11 +170,9 @@ def answer_survey(journey: Journey, key: str, action_id: str, answers: dict[str,
 def test_the_one_month_survey_is_asked_kept_private_and_reported_only_from_five_people(
     journey: Journey,
 ) -> None:
-    journey.ask("ana", GOAL, format="ongoing")
-    journey.press("ana", "request.best")
-    journey.press("kim", "nudge.accept")
+    begin_ongoing(journey, GOAL)
 
-    journey.advance(timedelta(days=31))
+    jump(journey, timedelta(days=31))
 
     assert any("Your 1-month survey" in text for text in journey.texts("ana"))
     assert any("Your 1-month survey" in text for text in journey.texts("kim"))
@@ -198,3 +188,29 @@ def test_the_one_month_survey_is_asked_kept_private_and_reported_only_from_five_
     assert "1-month survey, " in page
     assert "fewer than 5 people answered" in page
     assert "usefulness 4.0" not in page
+
+
+def test_a_sensitive_request_reaches_no_evaluator_and_shows_only_as_a_count(
+    journey: Journey,
+) -> None:
+    services = services_of(journey)
+    ana = journey.ref("ana")
+    services.evaluative_roles.mark(
+        journey.ref("kim"),
+        RoleMarking((EvaluativeRole.CURRENT_SUPERVISOR,), supervises=(ana.user_id,)),
+    )
+    before = {key: len(journey.texts(key)) for key in ("kim", "lee")}
+
+    ask_for(journey, "ana", GOAL + " and a hard month on the wards", sensitive=True)
+    suggestions = journey.texts("ana")[-1]
+    journey.press("ana", "request.best")
+
+    assert "@Sam Lee" in suggestions and "Grace Kim" not in suggestions
+    assert journey.texts("kim")[before["kim"] :] == []
+    offer = "\n".join(journey.texts("lee")[before["lee"] :])
+    assert "A mentoring request" in offer and "@Ana Ruiz" in offer
+    now = services.clock.now()
+    report = build_report(services.database, now - timedelta(days=1), now + timedelta(days=1))
+    page = report_html(report, [])
+    assert "<td>Sensitive requests (counted only)</td><td>1</td>" in page
+    assert "hard month" not in page

@@ -1,8 +1,14 @@
 """The outcome survey's form in Slack: one side's 1–5 questions."""
 
-from bot.lasting.agreement import CADENCES, CONFIDENTIALITY, AgreementForm, Terms, goals_of
+from bot.lasting.agreement import (
+    CADENCE_CHOICES,
+    CONFIDENTIALITY,
+    AgreementForm,
+    Terms,
+    goals_of,
+)
 from bot.lasting.plan import AREAS, MAX_PLAN_GOALS, Plan, PlanGoal
-from bot.lasting.surveys import QUESTIONS, SCALE, SurveyForm
+from bot.lasting.surveys import QUESTIONS, SCALE_CHOICES, SurveyForm
 from handlers.slack.views.inputs import (
     Block,
     Submission,
@@ -20,7 +26,6 @@ PRACTICE = "mentor_practice"
 PLAN = "development_plan"
 
 SURVEY = "outcome_survey"
-SCALE_CHOICES = tuple((str(n), label) for n, label in enumerate(SCALE, start=1))
 
 
 def survey_modal(form: SurveyForm) -> Block:
@@ -47,11 +52,8 @@ def read_survey(submission: Submission) -> dict[str, int]:
 
 def agreement_modal(form: AgreementForm) -> Block:
     terms = form.terms
-    cadence = [
-        (str(weeks), "Every week" if weeks == 1 else f"Every {weeks} weeks") for weeks in CADENCES
-    ]
     blocks = [
-        input_block("cadence", "We meet", radio(cadence, str(terms.cadence_weeks))),
+        input_block("cadence", "We meet", radio(list(CADENCE_CHOICES), str(terms.cadence_weeks))),
         input_block(
             "first_goals",
             "Our first goals (one a line)",
