@@ -5,7 +5,6 @@ In Socket Mode Slack's requests come over the WebSocket, and :func:`health_serve
 same /healthz, /readyz, /metrics and web pages on PORT.
 """
 
-import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
@@ -13,56 +12,22 @@ from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from sqlalchemy import text
 from waitress.server import create_server
 
-from handlers.metrics import CONTENT_TYPE, Metrics
+from handlers.health import Answer, health_answer
+from handlers.metrics import Metrics
 from handlers.web import WEB_PREFIXES
 from storage.db import Database
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
-Answer = tuple[str, str, bytes]
 EVENTS_PATH = "/slack/events"
-HEALTH_PATHS = ("/healthz", "/readyz", "/metrics")
 # Waitress queues requests beyond its threads; up to this many connections wait their turn
 # (rounds_http_queued_requests shows how many) instead of being refused.
 CONNECTION_LIMIT = 1000
 BACKLOG = 2048
 CHANNEL_TIMEOUT_SECONDS = 30
 log = logging.getLogger(__name__)
-
-
-def database_ok(database: Database) -> bool:
-    try:
-        with database.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception:
-        return False
-    return True
-
-
-def readiness(database: Database, is_leader: Callable[[], bool]) -> tuple[str, bytes]:
-    """Ready means the database answers; the body says whether this replica leads scheduling."""
-    ok = database_ok(database)
-    body = json.dumps({"ready": ok, "database": ok, "scheduler_leader": is_leader()})
-    return ("200 OK" if ok else "503 Service Unavailable"), body.encode() + b"\n"
-
-
-def health_answer(
-    path: str, database: Database, is_leader: Callable[[], bool], metrics: Metrics | None
-) -> Answer | None:
-    """The answer to a health or metrics path as (status, content type, body); else None."""
-    if path == "/readyz":
-        status, body = readiness(database, is_leader)
-        return status, "application/json", body
-    if path == "/healthz":
-        if not database_ok(database):
-            return "503 Service Unavailable", "text/plain", b"database unavailable\n"
-        return "200 OK", "text/plain", b"ok\n"
-    if path == "/metrics" and metrics is not None:
-        return "200 OK", CONTENT_TYPE, metrics.scrape()
-    return None
 
 
 def _answer(start_response: StartResponse, answer: Answer) -> list[bytes]:

@@ -6,7 +6,7 @@ the leader flag and the outbox's backlog are read when Prometheus scrapes.
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -29,6 +29,9 @@ from bot.outbox.service import Delivery
 from bot.scheduling import RunOutcome
 from storage.db import Database
 from storage.prompts import PromptRepository
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Services
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 # Slack wants an ack within 3 s: the buckets are finest below that.
@@ -103,9 +106,16 @@ class Metrics:
         for outcome in RunOutcome:
             self.scheduler_runs.labels(outcome.value)
 
-    def watch(self, database: Database, clock: Clock, is_leader: Callable[[], bool]) -> None:
-        """Read leadership and the outbox's backlog (due by ``clock``) at each scrape."""
-        self.registry.register(_StateCollector(database, clock, is_leader))
+    def follow(self, services: "Services") -> None:
+        """Count the outbox's deliveries and the scheduler's runs, and read leadership and the
+        outbox's backlog at each scrape: what every platform's app exposes."""
+        services.outbox.observe(self.delivered)
+        services.scheduler.observe(self)
+        self.registry.register(
+            _StateCollector(
+                services.database, services.clock, lambda: services.scheduling.is_leader
+            )
+        )
 
     def watch_queue(self, depth: Callable[[], int]) -> None:
         """Expose how many HTTP requests wait for a server thread."""

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from bot.settings import Settings
 from handlers.cli import main
-from handlers.http import HEALTH_PATHS
+from handlers.health import HEALTH_PATHS
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())

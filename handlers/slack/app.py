@@ -109,9 +109,7 @@ def build_app(
         authorization = {"client": client}
     messenger = SlackMessenger(clients, pacer, ConversationStore(base.database))
     services = bootstrap(base, messenger, SlackChannelDirectory(clients))
-    services.outbox.observe(metrics.delivered)
-    services.scheduler.observe(metrics)
-    metrics.watch(services.database, services.clock, lambda: services.scheduling.is_leader)
+    metrics.follow(services)
     app = RoundsApp(
         metrics=metrics,
         signing_secret=settings.SLACK_SIGNING_SECRET,

@@ -35,6 +35,7 @@ from bot.lasting.team import mentoring_team, team_reply
 from bot.mentoring import messages
 from bot.replies import Header, Reply, bullet_list, in_zone, note, paragraph, reply
 from bot.settings import Settings
+from handlers.metrics import Metrics
 from handlers.teams import checkins, goals, lasting, meetings, mentoring
 from handlers.teams.actions import Actions, Answer, Press
 from handlers.teams.addresses import Addresses, sender, zone_of
@@ -64,6 +65,7 @@ class TeamsRounds:
     messenger: TeamsMessenger
     addresses: Addresses
     actions: Actions
+    metrics: Metrics
 
     def close(self) -> None:
         self.messenger.close()
@@ -149,7 +151,9 @@ def build_teams_app(
     actions = Actions()
     for journey in JOURNEYS:
         journey.register(actions, services, addresses)
-    rounds = TeamsRounds(agent, adapter, auth, services, messenger, addresses, actions)
+    metrics = Metrics()
+    metrics.follow(services)
+    rounds = TeamsRounds(agent, adapter, auth, services, messenger, addresses, actions, metrics)
     _register_routes(rounds)
     return rounds
 

@@ -1,4 +1,5 @@
-"""HTTP for Teams: the Bot Connector's POST /api/messages (JWT-checked) and GET /healthz."""
+"""HTTP for Teams: the Bot Connector's POST /api/messages (JWT-checked), and /healthz, /readyz
+and /metrics answered as the Slack servers answer them."""
 
 import asyncio
 import logging
@@ -9,9 +10,9 @@ from typing import cast
 
 from aiohttp import web
 from microsoft_agents.hosting.aiohttp import jwt_authorization_decorator, start_agent_process
-from sqlalchemy import text
 
 from bot.settings import Settings
+from handlers.health import HEALTH_PATHS, health_answer
 from handlers.logs import configure_logging
 from handlers.teams.app import TeamsRounds, build_teams_app
 
@@ -29,16 +30,20 @@ def web_app(rounds: TeamsRounds) -> web.Application:
         response = await start_agent_process(request, rounds.agent, rounds.adapter)
         return response or web.Response(status=202)
 
-    async def healthz(_request: web.Request) -> web.Response:
-        def ping() -> None:
-            with rounds.services.database.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
+    def is_leader() -> bool:
+        return rounds.services.scheduling.is_leader
 
-        try:
-            await asyncio.to_thread(ping)
-        except Exception:
-            return web.Response(status=503, text="database unavailable\n")
-        return web.Response(text="ok\n")
+    async def health(request: web.Request) -> web.Response:
+        # The database check blocks, so it runs beside the event loop, never on it.
+        answer = await asyncio.to_thread(
+            health_answer, request.path, rounds.services.database, is_leader, rounds.metrics
+        )
+        if answer is None:
+            raise web.HTTPNotFound()
+        status, content_type, body = answer
+        return web.Response(
+            status=int(status.split()[0]), body=body, headers={"Content-Type": content_type}
+        )
 
     app = web.Application()
     # The SDK's JWT check reads the bot's identity from here, under this plain key.
@@ -47,7 +52,8 @@ def web_app(rounds: TeamsRounds) -> web.Application:
         app["agent_configuration"] = rounds.auth
     checked = cast(Handler, jwt_authorization_decorator(messages))  # type: ignore[no-untyped-call]
     app.router.add_post(MESSAGES_PATH, checked)
-    app.router.add_get("/healthz", healthz)
+    for path in HEALTH_PATHS:
+        app.router.add_get(path, health)
     return app
 
 
@@ -103,8 +109,12 @@ def serve(settings: Settings) -> None:
     upgrade(rounds.services.database)
     rounds.services.compute.start()
     rounds.services.scheduling.start()
+    rounds.services.schedule_recurring()
     logger.info(
-        "Rounds is listening for Microsoft Teams on port %s%s", settings.PORT, MESSAGES_PATH
+        "Rounds is listening for Microsoft Teams on port %s%s, with /healthz, /readyz and "
+        "/metrics beside it",
+        settings.PORT,
+        MESSAGES_PATH,
     )
     try:
         web.run_app(

@@ -60,3 +60,26 @@ def test_the_models_and_the_migrations_agree(database_url: str) -> None:
         )
         assert compare_metadata(context, SQLModel.metadata) == []
     database.dispose()
+
+
+def test_replicas_starting_together_upgrade_a_fresh_database_once(database_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    replicas = [Database(database_url) for _ in range(2)]
+    together = Barrier(len(replicas))
+
+    def start(database: Database) -> None:
+        together.wait()
+        upgrade(database)
+
+    with ThreadPoolExecutor(len(replicas)) as pool:
+        for started in [pool.submit(start, database) for database in replicas]:
+            started.result(timeout=120)
+
+    assert current_revisions(replicas[0]) == {head_revision()}
+    with replicas[0].engine.connect() as connection:
+        versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    assert len(versions) == 1
+    for database in replicas:
+        database.dispose()
