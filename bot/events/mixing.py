@@ -10,7 +10,9 @@ from bot.events.flow import FORBIDDEN
 from bot.events.roster import IntArray
 from bot.events.scoring import SCALE
 
-# One repeated pair weighs as much as two preference points.
+# While seating round by round a repeated pair weighs as much as two preference points:
+# a guide that keeps good seats within reach; the whole-schedule search keeps whichever
+# schedule has fewer repeated pairs first, whatever the points.
 PAIR_WEIGHT = 2 * SCALE
 
 

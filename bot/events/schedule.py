@@ -18,11 +18,13 @@ from bot.events.scoring import SCALE
 
 @dataclass(frozen=True)
 class Weights:
-    """Objective weights: one repeated pair, one kept seat (replans) and table balance."""
+    """Objective weights: one repeated pair, one kept seat (replans), one scaled
+    preference point and table balance (the sum of squared table sizes)."""
 
     pair: int
     keep: int
     balance: int
+    preference: int = 1
 
 
 class Schedule:
@@ -89,7 +91,7 @@ class Schedule:
     def objective_value(self) -> int:
         """Weighted total to minimise: repeats, lost preference, seats moved, imbalance."""
         weights = self.weights
-        gained = self.roster.base_points * _harmonic_scaled(self.topic_count)
+        gained = self.roster.base_points * _harmonic_scaled(self.topic_count) * weights.preference
         kept = 0
         if self.previous is not None:
             kept = int((self.assignment[self.first :] == self.previous[self.first :]).sum())
@@ -103,12 +105,12 @@ class Schedule:
     def next_value(self) -> IntArray:
         """Points (scaled) of one more meeting on each topic, per participant."""
         value: IntArray = self.roster.base_points * SCALE // (self.topic_count + 1)
-        return value
+        return value * self.weights.preference
 
     def last_value(self) -> IntArray:
         """Points (scaled) lost by dropping one meeting on each topic, per participant."""
         value: IntArray = self.roster.base_points * SCALE // np.maximum(self.topic_count, 1)
-        return value
+        return value * self.weights.preference
 
     def own_conflicts(self) -> IntArray:
         """conflicts at each participant's own table per searchable round (0 when free)."""

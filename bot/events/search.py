@@ -17,16 +17,16 @@ without adding a repeated pair: repeats come first, preference next, balance las
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bot.events.flow import NOISE
-from bot.events.mixing import PAIR_WEIGHT
 from bot.events.neighbours import BLOCKED, Neighbourhood
 from bot.events.roster import BoolArray, IntArray
 from bot.events.schedule import Schedule, Weights
+from bot.events.scoring import SCALE
 
 if TYPE_CHECKING:
     from bot.events.engine import SeatingEngine
@@ -52,8 +52,14 @@ POLISH_IDLE = 24
 POLISH_SHARE = 0.25
 # Polish steps skip trades, so each can look at more seats for the same work.
 POLISH_CELLS = 4 * CELLS_PER_STEP
-# In the polish a repeated pair outweighs any preference or balance gain.
-POLISH_PAIR_WEIGHT = 10**9
+# A repeated pair outweighs every preference, kept-seat and balance change a whole
+# schedule can make (at most about 10**11 at 1,000 mentees over 10 rounds), and stays
+# far enough below BLOCKED for a move's delta, times NOISE, to fit 64 bits.
+PAIR_WEIGHT = 10**12
+# The tabu walk is guided by a softer weight, a repeated pair as two preference points,
+# which lets it pass through seatings that earn more; the schedule it keeps is still the
+# best by (repeated pairs, everything else).
+WALK_PAIR_POINTS = 2
 
 
 @dataclass(frozen=True)
@@ -76,13 +82,11 @@ def search(engine: SeatingEngine, from_round_index: int, seconds: float, keep_co
     """
     if seconds <= 0 or not engine.roster.attending[from_round_index:].any():
         return
-    weights = Weights(pair=PAIR_WEIGHT, keep=keep_cost, balance=BALANCE_COST)
-    schedule = Schedule(
-        engine.roster, engine.assignment, from_round_index, engine.previous, weights
-    )
+    strict = lexicographic_weights(engine.roster.spec.table_max, keep_cost)
+    walk = replace(strict, pair=WALK_PAIR_POINTS * SCALE * strict.preference)
+    schedule = Schedule(engine.roster, engine.assignment, from_round_index, engine.previous, walk)
     tabu = _Tabu(schedule, engine.rng, seconds)
     best = tabu.run() if schedule.repeats() > 0 else schedule.assignment.copy()
-    strict = Weights(pair=POLISH_PAIR_WEIGHT, keep=keep_cost, balance=BALANCE_COST)
     tabu.schedule = Schedule(engine.roster, best, from_round_index, engine.previous, strict)
     best = tabu.polish()
     before = engine.assignment.copy()
@@ -90,6 +94,19 @@ def search(engine: SeatingEngine, from_round_index: int, seconds: float, keep_co
     engine.adopt(best)
     if engine.objective() > start:
         engine.adopt(before)
+
+
+def lexicographic_weights(table_max: int, keep_cost: int) -> Weights:
+    """Weights that rank schedules strictly in order: repeated pairs, kept seats (in
+    preference units), preference points, then balance.
+
+    One move changes the sum of squared table sizes by at most 4 * table_max + 4, so a
+    preference point scaled past that is never traded for balance.
+    """
+    preference = 4 * table_max + 5
+    return Weights(
+        pair=PAIR_WEIGHT, keep=keep_cost * preference, balance=BALANCE_COST, preference=preference
+    )
 
 
 class _Tabu:
@@ -115,6 +132,7 @@ class _Tabu:
     def run(self) -> IntArray:
         schedule = self.schedule
         best, best_total = schedule.assignment.copy(), schedule.total
+        best_key = self._key()
         step = last_gain = idle = 0
         while schedule.repeats() > 0 and idle <= IDLE_RESTARTS and step < self.steps:
             if step % TIME_CHECK_STEPS == 0 and time.process_time() > self.deadline:
@@ -131,10 +149,17 @@ class _Tabu:
                 continue
             self._forbid_return(move, step)
             self._apply(move)
-            if schedule.total < best_total:
-                best, best_total = schedule.assignment.copy(), schedule.total
+            key = self._key()
+            if key < best_key:
+                best, best_total, best_key = schedule.assignment.copy(), schedule.total, key
                 last_gain, idle = step, 0
         return best
+
+    def _key(self) -> tuple[int, int]:
+        """Repeated pairs first, then the rest of the objective."""
+        schedule = self.schedule
+        repeats = schedule.repeats()
+        return repeats, schedule.total - schedule.weights.pair * repeats
 
     def polish(self) -> IntArray:
         """Take improving moves from random seats until none is found for a while."""

@@ -2,10 +2,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from bot.events import EventSpec, Expert, Mentee, StopKind, plan_event
+from bot.events.engine import SeatingEngine
+from bot.events.roster import build_roster
+from bot.events.scoring import SCALE
 from tests.events.instances import events, seated_experts, skewed_event
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -202,3 +206,28 @@ def test_a_popular_table_fills_up_to_the_organizers_maximum() -> None:
     icu = next(table for table in plan.rounds[0].tables if table.expert_id == "e0")
     assert len(icu.mentee_ids) == 6
     assert all(2 <= len(table.mentee_ids) <= 6 for table in plan.rounds[0].tables)
+
+
+def test_no_preference_gain_is_worth_a_pair_meeting_twice() -> None:
+    # Four mentees who only want topic A, hosted by two experts, over two rounds. The
+    # search starts from a plan earning 27.5 points with one pair meeting twice, which
+    # beats the best repeat-free plan (25 points) when a repeat weighs two points; it must
+    # still end repeat-free.
+    experts = [
+        Expert("a1", "Dr A1", "A", "1"),
+        Expert("a2", "Dr A2", "A", "2"),
+        Expert("b1", "Dr B1", "B", "3"),
+    ]
+    spec = EventSpec(rounds=2, table_min=1, table_max=4)
+    roster = build_roster(
+        spec,
+        experts,
+        [(f"m{i}", ("A",)) for i in range(4)],
+        np.ones((2, 4), dtype=np.bool_),
+        [2, 2, 2, 2],
+    )
+    engine = SeatingEngine(roster, seed=0)
+    engine.adopt(np.array([[0, 0, 1, 1], [1, 2, 0, 0]]))
+    assert engine.objective() == (0, 1, -round(27.5 * SCALE))
+    engine.search(0, search_seconds=0.2)
+    assert engine.objective() == (0, 0, -25 * SCALE)
