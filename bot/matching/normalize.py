@@ -54,6 +54,10 @@ class _Index:
         self.typo_ids = list(typo_keys.values())
         self.max_words = max(len(alias.words) for alias in vocabulary.aliases)
         self._typo_cache: dict[str, tuple[str, int] | None] = {}
+        self._near_lengths: dict[tuple[int, int], tuple[list[str], list[int]]] = {}
+        # Texts share most of their phrases ("fellowship applications", "and the"): each
+        # distinct phrase is read once.
+        self.reading = lru_cache(maxsize=1 << 17)(self._reading)
 
     def exact(self, words: list[str]) -> str | object | None:
         compact = "".join(words).lower()
@@ -66,14 +70,41 @@ class _Index:
 
     def typo(self, compact: str) -> tuple[str, int] | None:
         if compact not in self._typo_cache:
-            best = process.extractOne(
-                compact,
-                self.typo_keys,
-                scorer=OSA.distance,
-                score_cutoff=allowed_typos(len(compact)),
+            allowed = allowed_typos(len(compact))
+            keys, positions = self._keys_near(len(compact), allowed)
+            best = process.extractOne(compact, keys, scorer=OSA.distance, score_cutoff=allowed)
+            self._typo_cache[compact] = (
+                None if best is None else (self.typo_ids[positions[best[2]]], best[1])
             )
-            self._typo_cache[compact] = None if best is None else (self.typo_ids[best[2]], best[1])
         return self._typo_cache[compact]
+
+    def _keys_near(self, length: int, allowed: int) -> tuple[list[str], list[int]]:
+        """The typo keys whose length is within `allowed` edits of `length`, in their order.
+
+        No key of another length is that few edits away, and keeping the order keeps the
+        first of equally close keys the one chosen.
+        """
+        near = self._near_lengths.get((length, allowed))
+        if near is None:
+            positions = [
+                k for k, key in enumerate(self.typo_keys) if abs(len(key) - length) <= allowed
+            ]
+            near = ([self.typo_keys[k] for k in positions], positions)
+            self._near_lengths[(length, allowed)] = near
+        return near
+
+    def _reading(self, phrase: tuple[str, ...]) -> tuple[float, int, str | None] | None:
+        """How a phrase reads on its own: (cost, typos, concept id), None if it reads as nothing."""
+        hit = self.exact(list(phrase))
+        if hit is not _MISSING:
+            return (-len(phrase), 0, hit if isinstance(hit, str) else None)
+        if len(phrase) > _MAX_FUZZY_WORDS:
+            return None
+        typo = _typo_reading(self, [w.lower() for w in phrase])
+        if typo is None:
+            return None
+        concept_id, distance = typo
+        return (distance / 2 - len(phrase), distance, concept_id)
 
 
 @cache
@@ -110,19 +141,14 @@ def concept_ids(text: str, vocabulary: Vocabulary | None = None) -> frozenset[st
 
 def _spans(index: _Index, words: list[str]) -> list[_Span]:
     """Exact and typo-tolerant readings compete; longer phrases win, each typo costs half a word."""
-    lowered = [w.lower() for w in words]
     candidates: list[tuple[float, int, int, int, str | None]] = []
+    reading = index.reading
     for length in range(1, min(index.max_words, len(words)) + 1):
         for start in range(len(words) - length + 1):
-            hit = index.exact(words[start : start + length])
-            if hit is not _MISSING:
-                concept_id = hit if isinstance(hit, str) else None
-                candidates.append((-length, 0, start, length, concept_id))
-            elif length <= _MAX_FUZZY_WORDS:
-                typo = _typo_reading(index, lowered[start : start + length])
-                if typo is not None:
-                    concept_id, distance = typo
-                    candidates.append((distance / 2 - length, distance, start, length, concept_id))
+            found = reading(tuple(words[start : start + length]))
+            if found is not None:
+                cost, distance, concept_id = found
+                candidates.append((cost, distance, start, length, concept_id))
     taken = [False] * len(words)
     spans: list[_Span] = []
     for *_, start, length, concept_id in sorted(candidates):

@@ -171,6 +171,16 @@ class Population:
             for stem, (rows, values) in postings.items()
         }
         self.word_idf = {stem: _idf_value(len(rows), count) for stem, (rows, _) in postings.items()}
+        self._stem_column = {stem: k for k, stem in enumerate(self.postings)}
+        self._posting_start = np.cumsum(
+            [0, *(len(rows) for rows, _ in self.postings.values())], dtype=np.intp
+        )
+        self._posting_rows = np.concatenate(
+            [np.zeros(0, dtype=np.intp), *(rows for rows, _ in self.postings.values())]
+        )
+        self._posting_values = np.concatenate(
+            [np.zeros(0), *(values for _, values in self.postings.values())]
+        )
         self.views = views
         self.size = count
         self._by_prefix: dict[str, list[str]] = {}
@@ -208,7 +218,7 @@ class Population:
         )
         return None if found is None else str(found[0])
 
-    def concept_weights(self, view: NeedView) -> tuple[NDArray[np.intp], Matrix, float]:
+    def concept_weights(self, view: NeedView) -> tuple[list[int], list[float], float]:
         """Columns the need asks, their weights (kind x rarity), and the total weight asked."""
         columns, weights, total = [], [], 0.0
         for concept_id, weight in view.concepts.items():
@@ -218,31 +228,56 @@ class Population:
             if column is not None:
                 columns.append(column)
                 weights.append(weight * idf)
-        return np.array(columns, dtype=np.intp), np.array(weights), total
+        return columns, weights, total
 
-    def concept_row(self, view: NeedView) -> Matrix:
-        columns, weights, total = self.concept_weights(view)
-        if total <= 0:
-            return np.zeros(self.size)
-        return np.asarray(self.credit[:, columns] @ weights / total)
+    def concept_matrix(self, views: Sequence[NeedView]) -> Matrix:
+        """The concept part for every need and mentor: one product, not a loop over needs."""
+        asked = np.zeros((len(views), len(self.columns)))
+        totals = np.zeros(len(views))
+        for i, view in enumerate(views):
+            columns, weights, totals[i] = self.concept_weights(view)
+            asked[i, columns] = weights
+        return _shares(asked @ self.credit.T, totals)
 
-    def word_row(self, view: NeedView) -> Matrix:
-        row = np.zeros(self.size)
-        total = 0.0
-        for stem in view.reading.stems:
-            found = self.joined(stem)
-            idf = self.word_idf[found] if found else self.absent_idf
-            total += idf
-            if found is not None:
-                rows, values = self.postings[found]
-                row[rows] += idf * values
-        return row / total if total > 0 else row
+    def word_matrix(self, views: Sequence[NeedView]) -> Matrix:
+        """The word part for every need and mentor.
+
+        Every (need, stem, mentor) term is added in the order a loop over each need's stems
+        would add it, so each value is the same to the last bit.
+        """
+        needs: list[int] = []
+        stems: list[int] = []
+        idfs: list[float] = []
+        totals = np.zeros(len(views))
+        for i, view in enumerate(views):
+            total = 0.0
+            for stem in view.reading.stems:
+                found = self.joined(stem)
+                idf = self.word_idf[found] if found else self.absent_idf
+                total += idf
+                if found is not None:
+                    needs.append(i)
+                    stems.append(self._stem_column[found])
+                    idfs.append(idf)
+            totals[i] = total
+        stem_ids = np.array(stems, dtype=np.intp)
+        counts = self._posting_start[stem_ids + 1] - self._posting_start[stem_ids]
+        # Position of each term in the concatenated postings: its stem's start, then onwards.
+        skip = self._posting_start[stem_ids] - (np.cumsum(counts) - counts)
+        at = np.arange(int(counts.sum()), dtype=np.intp) + np.repeat(skip, counts)
+        cells = np.repeat(np.array(needs, dtype=np.intp) * self.size, counts)
+        cells += self._posting_rows[at]
+        terms = np.repeat(np.array(idfs), counts) * self._posting_values[at]
+        sums = np.bincount(cells, weights=terms, minlength=len(views) * self.size)
+        return _shares(sums.reshape(len(views), self.size), totals)
 
     def pair(self, view: NeedView, mentor: MentorProfile) -> tuple[float, float]:
         """The concept and word parts for one need and one mentor of this population."""
         j = self.index[expertise_key(mentor)]
         columns, weights, total = self.concept_weights(view)
-        concepts = float(self.credit[j, columns] @ weights / total) if total > 0 else 0.0
+        asked = np.array(weights)
+        credit = self.credit[j, np.array(columns, dtype=np.intp)]
+        concepts = float(credit @ asked / total) if total > 0 else 0.0
         stems = self.views[j].reading.stems
         word_total, words = 0.0, 0.0
         for stem in view.reading.stems:
@@ -283,6 +318,13 @@ def relatedness_matrix(vocabulary: Vocabulary) -> Matrix:
         return RELATED_CREDIT.get(distance, 0.0) if distance is not None else 0.0
 
     return np.array([[credit(a, b) for b in ids] for a in ids]).reshape(len(ids), len(ids))
+
+
+def _shares(sums: Matrix, totals: Matrix) -> Matrix:
+    """Each row divided by its total; a row whose total is not positive left at zero."""
+    shares = np.zeros_like(sums)
+    np.divide(sums, totals[:, np.newaxis], out=shares, where=totals[:, np.newaxis] > 0)
+    return shares
 
 
 def _common_prefix(first: str, second: str) -> int:

@@ -205,13 +205,8 @@ class DefaultScorer:
         self, needs: Sequence[MenteeNeed], mentors: Sequence[MentorProfile]
     ) -> tuple[Matrix, Matrix]:
         population = self._population(mentors)
-        concepts = np.zeros((len(needs), len(mentors)))
-        words = np.zeros((len(needs), len(mentors)))
-        for i, need in enumerate(needs):
-            view = self._reader.need(need)
-            concepts[i] = population.concept_row(view)
-            words[i] = population.word_row(view)
-        return concepts, words
+        views = [self._reader.need(need) for need in needs]
+        return population.concept_matrix(views), population.word_matrix(views)
 
     def _aligned_relevance(
         self, needs: Sequence[MenteeNeed], mentors: Sequence[MentorProfile]
