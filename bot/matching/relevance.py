@@ -75,7 +75,7 @@ class Reader:
     def __init__(self, vocabulary: Vocabulary, terms: MedicalTerms) -> None:
         self.vocabulary = vocabulary
         self.terms = terms
-        self.need_view = lru_cache(maxsize=4096)(self._need_view)
+        self.need_view = lru_cache(maxsize=16384)(self._need_view)
         by_label = {c.label.lower(): c.id for c in vocabulary.specialties}
         # "childhood cancer" asks pediatric hematology/oncology, not adult oncology.
         self._pediatric = {
@@ -154,6 +154,7 @@ class Population:
         self.credit = np.zeros((len(mentors), len(self.columns)))
         for j, view in enumerate(views):
             self.credit[j] = _credit_row(view, self.columns, relatedness, len(known))
+        self._credit_by_column = np.ascontiguousarray(self.credit.T)
         count = len(mentors)
         self.concept_idf = _idf(np.count_nonzero(self.credit >= 0.5, axis=0), count)
         self.absent_idf = _idf(np.zeros(1), count)[0]
@@ -231,13 +232,24 @@ class Population:
         return columns, weights, total
 
     def concept_matrix(self, views: Sequence[NeedView]) -> Matrix:
-        """The concept part for every need and mentor: one product, not a loop over needs."""
-        asked = np.zeros((len(views), len(self.columns)))
-        totals = np.zeros(len(views))
-        for i, view in enumerate(views):
-            columns, weights, totals[i] = self.concept_weights(view)
-            asked[i, columns] = weights
-        return _shares(asked @ self.credit.T, totals)
+        """The concept part for every need and mentor.
+
+        Each need asks a few concepts: their credit columns are added one concept at a time,
+        in the need's order, the way `pair` adds them, so both give the same value.
+        """
+        asked = [self.concept_weights(view) for view in views]
+        # Longest asks first, so the needs asking a k-th concept are the first rows.
+        order = sorted(range(len(asked)), key=lambda i: -len(asked[i][0]))
+        sums = np.zeros((len(views), self.size))
+        for slot in range(len(asked[order[0]][0]) if asked else 0):
+            taking = [i for i in order if len(asked[i][0]) > slot]
+            credit = self._credit_by_column[[asked[i][0][slot] for i in taking]]
+            credit *= np.array([asked[i][1][slot] for i in taking])[:, np.newaxis]
+            sums[: len(taking)] += credit
+        totals = np.array([total for _, _, total in asked])
+        in_order = np.empty_like(sums)
+        in_order[order] = sums
+        return _shares(in_order, totals)
 
     def word_matrix(self, views: Sequence[NeedView]) -> Matrix:
         """The word part for every need and mentor.
@@ -269,15 +281,16 @@ class Population:
         cells += self._posting_rows[at]
         terms = np.repeat(np.array(idfs), counts) * self._posting_values[at]
         sums = np.bincount(cells, weights=terms, minlength=len(views) * self.size)
-        return _shares(sums.reshape(len(views), self.size), totals)
+        return _shares(sums.astype(np.float64, copy=False).reshape(len(views), self.size), totals)
 
     def pair(self, view: NeedView, mentor: MentorProfile) -> tuple[float, float]:
         """The concept and word parts for one need and one mentor of this population."""
         j = self.index[expertise_key(mentor)]
         columns, weights, total = self.concept_weights(view)
-        asked = np.array(weights)
-        credit = self.credit[j, np.array(columns, dtype=np.intp)]
-        concepts = float(credit @ asked / total) if total > 0 else 0.0
+        concepts = 0.0
+        for column, weight in zip(columns, weights, strict=True):
+            concepts += float(self.credit[j, column]) * weight
+        concepts = concepts / total if total > 0 else 0.0
         stems = self.views[j].reading.stems
         word_total, words = 0.0, 0.0
         for stem in view.reading.stems:
@@ -322,9 +335,10 @@ def relatedness_matrix(vocabulary: Vocabulary) -> Matrix:
 
 def _shares(sums: Matrix, totals: Matrix) -> Matrix:
     """Each row divided by its total; a row whose total is not positive left at zero."""
-    shares = np.zeros_like(sums)
-    np.divide(sums, totals[:, np.newaxis], out=shares, where=totals[:, np.newaxis] > 0)
-    return shares
+    positive = totals > 0
+    np.divide(sums, totals[:, np.newaxis], out=sums, where=positive[:, np.newaxis])
+    sums[~positive] = 0.0
+    return sums
 
 
 def _common_prefix(first: str, second: str) -> int:
