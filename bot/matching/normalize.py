@@ -195,7 +195,10 @@ def read_ahead(texts: Iterable[str], vocabulary: Vocabulary | None = None) -> No
     costs a fraction of doing it text by text; `normalize` then finds them read.
     """
     index = _index_for(vocabulary or load_vocabulary())
-    index.read({phrase for text in texts for phrase in _looked_up(index, words_of(text))})
+    phrases: set[tuple[str, ...]] = set()
+    for text in texts:
+        _add_looked_up(index, words_of(text), phrases)
+    index.read(phrases)
 
 
 def concept_ids(text: str, vocabulary: Vocabulary | None = None) -> frozenset[str]:
@@ -210,7 +213,9 @@ def _spans(index: _Index, words: list[str]) -> list[tuple[int, str | None]]:
     """
     candidates = _candidates(index, index.readings, words)
     if candidates is None:
-        fresh = index.read(set(_looked_up(index, words)))
+        phrases: set[tuple[str, ...]] = set()
+        _add_looked_up(index, words, phrases)
+        fresh = index.read(phrases)
         candidates = cast("list[_Candidate]", _candidates(index, fresh, words))
     taken = [False] * len(words)
     spans: list[tuple[int, str | None]] = []
@@ -244,12 +249,11 @@ def _candidates(
     return candidates
 
 
-def _looked_up(index: _Index, words: list[str]) -> Iterator[tuple[str, ...]]:
-    """The phrases of a text `_candidates` looks up."""
+def _add_looked_up(index: _Index, words: list[str], phrases: set[tuple[str, ...]]) -> None:
+    """Add the phrases of a text `_candidates` looks up."""
     for length in range(1, min(_MAX_FUZZY_WORDS, index.max_words, len(words)) + 1):
-        yield from _phrases(words, length)
-    for _, phrase in _long_phrases(index, words):
-        yield phrase
+        phrases.update(_phrases(words, length))
+    phrases.update(phrase for _, phrase in _long_phrases(index, words))
 
 
 def _long_phrases(index: _Index, words: list[str]) -> list[tuple[int, tuple[str, ...]]]:
