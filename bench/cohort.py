@@ -1,12 +1,16 @@
 """Benchmark of cohort assignment at 5,000 mentees x 1,000 mentors, from a roster CSV.
 
     uv run python bench/cohort.py [--seed 7] [--mentees 5000] [--mentors 1000] [--no-full]
+                                  [--runs 3] [--tree PATH]
     uv run python bench/cohort.py --generated   # bench/matching.py's instance, solve only
 
 Writes a roster as organizers would (free text in residents' and faculty's own words, no
 vocabulary aliases), then prints:
 - `rounds match` end to end in a fresh process (start-up, CSV and text reading, scoring,
-  assignment, reasons, writing the CSV), wall and CPU time;
+  assignment, reasons, writing the CSV), wall and CPU time, best of --runs. Python's bytecode
+  cache is on for these runs (in a temporary folder, so the tree stays clean), as it is for
+  anyone running `rounds` twice; the first run, which compiles it, is printed apart;
+- the same steps in a fresh process, CPU time by phase, best of --runs each;
 - the same steps timed one by one in this process;
 - the pruned-by-bound solve against a solve over every allowed pair (unpruned), and against
   the old fixed 12-per-mentee graph: matched count, worst fit, objective.
@@ -16,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
+import os
 import random
 import resource
 import subprocess
@@ -210,11 +216,37 @@ def write_roster(path: Path, rows: list[dict[str, str]]) -> None:
         writer.writerows(rows)
 
 
-def time_rounds_match(roster: Path, out: Path) -> tuple[float, float, str]:
-    """Wall and CPU seconds of `rounds match` in a fresh interpreter, and what it printed."""
+def _child_environment(pycache: Path, tree: Path) -> dict[str, str]:
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    environment["PYTHONPYCACHEPREFIX"] = str(pycache)
+    environment["PYTHONPATH"] = str(tree)
+    return environment
+
+
+def _child_cpu(command: list[str], environment: dict[str, str]) -> tuple[float, float, str]:
+    """Wall and CPU seconds (user + system, all threads) of a fresh process, and its output."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     finished = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+        # `python -c` puts the working directory first on the path, before PYTHONPATH.
+        cwd=environment["PYTHONPATH"],
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, finished.stdout
+
+
+def time_rounds_match(
+    roster: Path, out: Path, environment: dict[str, str]
+) -> tuple[float, float, str]:
+    """Wall and CPU seconds of `rounds match` in a fresh interpreter, and what it printed."""
+    return _child_cpu(
         [
             sys.executable,
             "-c",
@@ -227,14 +259,93 @@ def time_rounds_match(roster: Path, out: Path) -> tuple[float, float, str]:
             "--today",
             TODAY,
         ],
-        capture_output=True,
-        text=True,
-        check=True,
+        environment,
     )
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, finished.stdout
+
+
+def phases_of_match(roster: Path, out: Path) -> None:
+    """`rounds match`'s steps in this fresh process; prints CPU seconds per phase as JSON.
+
+    The first phase runs from the interpreter's start, so it holds start-up and imports.
+    """
+    laps: dict[str, float] = {}
+    last = 0.0
+
+    def lap(name: str) -> None:
+        nonlocal last
+        now = time.process_time()
+        laps[name] = now - last
+        last = now
+
+    from bot.matching.assign import Pair, cohort_figures
+    from bot.matching.embeddings import make_scorer
+    from bot.matching.terms import load_terms
+    from bot.matching.vocabulary import load_vocabulary
+    from handlers.cli import main  # noqa: F401
+    from handlers.cli_match import OUTPUT_COLUMNS
+
+    lap("start-up and imports")
+    load_vocabulary()
+    lap("vocabulary (YAML)")
+    load_terms()
+    lap("medical terms (TSV)")
+    with roster.open(newline="", encoding="utf-8-sig") as file:
+        people = read_people(file)
+    lap("read roster CSV + concepts of text")
+    scorer = make_scorer(None)
+    lap("scorer set-up")
+    today = date.fromisoformat(TODAY)
+    assert isinstance(scorer, DefaultScorer)
+    views = [scorer._reader.need(need) for need in people.needs]
+    population = scorer._population(people.mentors)
+    lap(f"read {len(views)} goals, {population.size} mentor profiles")
+    fits = fit_matrix(people.needs, people.mentors, scorer, today)
+    slots = open_slots(people.mentors, today)
+    lap("fit matrix + hard rules")
+    bounded = exact_solve(fits, slots, DEFAULT_CANDIDATES_PER_MENTEE, DEFAULT_LOAD_PENALTY)
+    lap("pruned-by-bound solve")
+    graph, solution = bounded.graph, bounded.solution
+    chosen_needs = [people.needs[i] for i in graph.mentee[solution.edges]]
+    chosen_mentors = [people.mentors[j] for j in graph.mentor[solution.edges]]
+    scores = score_pairs(scorer, chosen_needs, chosen_mentors)
+    lap("reasons for pairs")
+    pairs = [
+        Pair(need.person_id, mentor.person_id, score.value, score.reasons)
+        for need, mentor, score in zip(chosen_needs, chosen_mentors, scores, strict=True)
+    ]
+    matched = {pair.mentee_id for pair in pairs}
+    unmatched = [need.person_id for need in people.needs if need.person_id not in matched]
+    cohort_figures(pairs, unmatched, people.needs, people.mentors, today)
+    lap("figures, hard rules checked again")
+    with out.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(OUTPUT_COLUMNS)
+        for pair in pairs:
+            writer.writerow(
+                [
+                    pair.mentee_id,
+                    "",
+                    pair.mentor_id,
+                    "",
+                    f"{pair.score:.3f}",
+                    "; ".join(pair.reasons),
+                ]
+            )
+    lap("write matches CSV")
+    print(json.dumps(laps))
+
+
+def time_phases(
+    roster: Path, out: Path, environment: dict[str, str], runs: int
+) -> dict[str, float]:
+    """CPU seconds per phase of `rounds match`, each the best of `runs` fresh processes."""
+    best: dict[str, float] = {}
+    command = [sys.executable, str(Path(__file__).resolve()), "--phases-of", str(roster), str(out)]
+    for _ in range(runs):
+        laps = json.loads(_child_cpu(command, environment)[2])
+        for name, seconds in laps.items():
+            best[name] = min(best.get(name, seconds), seconds)
+    return best
 
 
 class Stopwatch:
@@ -262,17 +373,30 @@ def describe(name: str, solution: Solution, seconds: float, edges: int) -> str:
 
 
 def roster_run(
-    mentees: int, mentors: int, seed: int
+    mentees: int, mentors: int, seed: int, runs: int, tree: Path
 ) -> tuple[Matrix, IntArray, BoundedSolve, float]:
-    """`rounds match` in a fresh process, then its steps one by one in this one."""
+    """`rounds match` in fresh processes, then its steps one by one in this one."""
     today = date.fromisoformat(TODAY)
     with tempfile.TemporaryDirectory(prefix="rounds-bench-") as folder:
         roster, out = Path(folder) / "roster.csv", Path(folder) / "matches.csv"
         write_roster(roster, roster_rows(mentees, mentors, seed))
-        wall, cpu, printed = time_rounds_match(roster, out)
+        environment = _child_environment(Path(folder) / "pycache", tree)
         print(f"instance: roster CSV, {mentees} mentees, {mentors} mentors, seed {seed}")
-        print(f"rounds match end to end  {wall:7.3f} s wall, {cpu:.3f} s CPU (fresh process)")
+        print(f"code: {tree}")
+        wall, cpu, printed = time_rounds_match(roster, out, environment)
+        print(f"rounds match, first run (compiles bytecode) {wall:7.3f} s wall, {cpu:.3f} s CPU")
+        timed = [time_rounds_match(roster, out, environment) for _ in range(runs)]
+        wall, cpu = min(t[0] for t in timed), min(t[1] for t in timed)
+        print(
+            f"rounds match end to end  {wall:7.3f} s wall, {cpu:.3f} s CPU "
+            f"(fresh process, best of {runs})"
+        )
         print("  " + printed.strip().replace("\n", "\n  "))
+        phases = time_phases(roster, out, environment, runs)
+        print(f"rounds match by phase, fresh process (CPU s, best of {runs} each):")
+        for name, seconds in phases.items():
+            print(f"  {name:<40} {seconds:7.3f}")
+        print(f"  {'sum':<40} {sum(phases.values()):7.3f}")
 
         clock = Stopwatch()
         with roster.open(newline="", encoding="utf-8") as file:
@@ -357,15 +481,31 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--mentees", type=int, default=5000)
     parser.add_argument("--mentors", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3, help="fresh processes timed, best kept")
+    parser.add_argument(
+        "--tree",
+        type=Path,
+        default=Path(__file__).resolve().parents[1],
+        help="run another checkout's code in the fresh processes, to compare before and after",
+    )
     parser.add_argument("--no-full", action="store_true", help="skip the unpruned solve")
     parser.add_argument(
         "--generated",
         action="store_true",
         help="solve bench/matching.py's generated instance instead of a roster CSV",
     )
+    parser.add_argument("--phases-of", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    run = generated_run if args.generated else roster_run
-    compare(*run(args.mentees, args.mentors, args.seed), full=not args.no_full)
+    if args.phases_of:
+        phases_of_match(*args.phases_of)
+        return
+    if args.generated:
+        fits, slots, bounded, seconds = generated_run(args.mentees, args.mentors, args.seed)
+    else:
+        fits, slots, bounded, seconds = roster_run(
+            args.mentees, args.mentors, args.seed, args.runs, args.tree
+        )
+    compare(fits, slots, bounded, seconds, full=not args.no_full)
 
 
 if __name__ == "__main__":

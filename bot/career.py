@@ -19,7 +19,7 @@ class CareerStage(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(CareerStage).index(self)
+        return _RANKS[self]
 
     @property
     def label(self) -> str:
@@ -35,6 +35,7 @@ class CareerStage(StrEnum):
         return 2
 
 
+_RANKS = {stage: rank for rank, stage in enumerate(CareerStage)}
 _LABELS = {
     CareerStage.STUDENT: "Medical student",
     **{CareerStage(f"pgy{n}"): f"PGY-{n}" for n in range(1, 8)},

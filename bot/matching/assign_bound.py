@@ -29,6 +29,7 @@ from bot.matching.rules import allowed_matrix, is_paused
 from bot.matching.scoring import Scorer, value_matrix
 
 _WIDENING = 4
+_BLOCK_CELLS = 1 << 18
 
 
 class CountProof(StrEnum):
@@ -144,9 +145,28 @@ def _best_per_row(fits: Matrix, keep: int) -> tuple[NDArray[np.int64], NDArray[n
     keep = min(keep, fits.shape[1])
     if keep == 0 or fits.shape[0] == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    best = np.argpartition(fits, fits.shape[1] - keep, axis=1)[:, -keep:]
+    best = np.empty((fits.shape[0], keep), dtype=np.int64)
+    # A few rows at a time: a whole matrix of positions would cost fresh memory to touch.
+    step = max(1, _BLOCK_CELLS // fits.shape[1])
+    for start in range(0, fits.shape[0], step):
+        block = fits[start : start + step]
+        best[start : start + step] = np.argpartition(block, fits.shape[1] - keep, axis=1)[:, -keep:]
     rows = np.repeat(np.arange(fits.shape[0], dtype=np.int64), keep)
-    return rows, best.ravel().astype(np.int64)
+    return rows, best.ravel()
+
+
+def _best_per_column(fits: Matrix, keep: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """`_best_per_row` of the transposed matrix, as (columns, rows), a few columns at a time."""
+    keep = min(keep, fits.shape[0])
+    if keep == 0 or fits.shape[1] == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    best = np.empty((fits.shape[1], keep), dtype=np.int64)
+    step = max(1, _BLOCK_CELLS // fits.shape[0])
+    for start in range(0, fits.shape[1], step):
+        block = np.ascontiguousarray(fits[:, start : start + step].T)
+        best[start : start + step] = np.argpartition(block, fits.shape[0] - keep, axis=1)[:, -keep:]
+    columns = np.repeat(np.arange(fits.shape[1], dtype=np.int64), keep)
+    return columns, best.ravel()
 
 
 def _best_both_ways(fits: Matrix, keep: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -158,6 +178,6 @@ def _best_both_ways(fits: Matrix, keep: int) -> tuple[NDArray[np.int64], NDArray
     chosen = np.zeros(fits.shape, dtype=bool)
     rows, cols = _best_per_row(fits, keep)
     chosen[rows, cols] = True
-    cols, rows = _best_per_row(np.ascontiguousarray(fits.T), keep)
+    cols, rows = _best_per_column(fits, keep)
     chosen[rows, cols] = True
     return _nonzero(chosen)

@@ -99,6 +99,10 @@ class KeyedTable:
             return self.values[self.need_index, self.mentor_index]
         return self.values[self.need_index][:, self.mentor_index]
 
+    def expand_rows(self, rows: slice) -> Matrix:
+        """The rows `rows` of the needs x mentors matrix `expand(aligned=False)` gives."""
+        return self.values[self.need_index[rows]][:, self.mentor_index]
+
 
 def _department_key(department: str | None) -> str | None:
     return department.strip().casefold() or None if department else None

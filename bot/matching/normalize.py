@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache
+from itertools import repeat
+from operator import itemgetter
+from typing import cast
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -16,6 +20,12 @@ _MAX_FUZZY_WORDS = 3
 # so that stray letters ("g i") never join into a short abbreviation.
 _MIN_JOINED_LENGTH = 5
 _MISSING = object()
+# Phrases kept read; past this many the readings start afresh (a server reads texts forever).
+_KEPT_READINGS = 1 << 18
+# (cost, typos, concept id): how a phrase reads when nothing overlaps it.
+_Reading = tuple[float, int, str | None]
+# (cost, typos, start, length, concept id), sorted best first.
+_Candidate = tuple[float, int, int, int, str | None]
 
 
 def allowed_typos(length: int) -> int:
@@ -27,13 +37,6 @@ def allowed_typos(length: int) -> int:
     if length < 15:
         return 2
     return 3
-
-
-@dataclass(frozen=True, slots=True)
-class _Span:
-    start: int
-    length: int
-    concept_id: str | None
 
 
 class _Index:
@@ -51,11 +54,18 @@ class _Index:
             if alias.typo_tolerant and alias.concept_id and len(alias.compact) >= _MIN_TYPO_LENGTH:
                 typo_keys[alias.compact] = alias.concept_id
         self.typo_keys = list(typo_keys)
+        # What the first words of a phrase too long for typos must start, to be read at all.
+        self.heads = {key[:end] for key in self.any_case for end in range(1, len(key) + 1)}
+        self.case_heads = {key[: _MAX_FUZZY_WORDS + 1] for key in self.exact_case}
         self.typo_ids = list(typo_keys.values())
         self.max_words = max(len(alias.words) for alias in vocabulary.aliases)
         self._typo_cache: dict[str, tuple[str, int] | None] = {}
+        self._near_lengths: dict[tuple[int, int], tuple[list[str], list[int]]] = {}
+        # Texts share most of their phrases ("fellowship applications", "and the"): each
+        # distinct phrase is read once.
+        self._readings: dict[tuple[str, ...], _Reading | None] = {}
 
-    def exact(self, words: list[str]) -> str | object | None:
+    def exact(self, words: Sequence[str]) -> str | object | None:
         compact = "".join(words).lower()
         hit = self.any_case.get(compact)
         if hit is not None:
@@ -64,16 +74,91 @@ class _Index:
                 return concept_id
         return self.exact_case.get(tuple(words), _MISSING)
 
-    def typo(self, compact: str) -> tuple[str, int] | None:
-        if compact not in self._typo_cache:
-            best = process.extractOne(
-                compact,
-                self.typo_keys,
-                scorer=OSA.distance,
-                score_cutoff=allowed_typos(len(compact)),
-            )
-            self._typo_cache[compact] = None if best is None else (self.typo_ids[best[2]], best[1])
-        return self._typo_cache[compact]
+    def typos(self, compacts: Iterable[str]) -> dict[str, tuple[str, int] | None]:
+        """The closest typo key of each phrase within its allowed edits: one batch per length.
+
+        Of equally close keys the first in vocabulary order wins, as a search one key at a
+        time would pick.
+        """
+        found: dict[str, tuple[str, int] | None] = {}
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for compact in compacts:
+            cached = self._typo_cache.get(compact, _MISSING)
+            if cached is _MISSING:
+                by_length[len(compact)].append(compact)
+            else:
+                found[compact] = cast("tuple[str, int] | None", cached)
+        for length, group in by_length.items():
+            allowed = allowed_typos(length)
+            keys, positions = self._keys_near(length, allowed)
+            if not keys:
+                found.update(dict.fromkeys(group))
+                continue
+            distances = process.cdist(group, keys, scorer=OSA.distance, score_cutoff=allowed)
+            for compact, row, k in zip(group, distances, distances.argmin(axis=1), strict=True):
+                distance = int(row[k])
+                found[compact] = (
+                    (self.typo_ids[positions[k]], distance) if distance <= allowed else None
+                )
+        self._typo_cache.update(found)
+        return found
+
+    def _keys_near(self, length: int, allowed: int) -> tuple[list[str], list[int]]:
+        """The typo keys whose length is within `allowed` edits of `length`, in their order.
+
+        No key of another length is that few edits away.
+        """
+        near = self._near_lengths.get((length, allowed))
+        if near is None:
+            positions = [
+                k for k, key in enumerate(self.typo_keys) if abs(len(key) - length) <= allowed
+            ]
+            near = ([self.typo_keys[k] for k in positions], positions)
+            self._near_lengths[(length, allowed)] = near
+        return near
+
+    def read(self, phrases: Collection[tuple[str, ...]]) -> dict[tuple[str, ...], _Reading | None]:
+        """How each phrase reads on its own, None if it reads as nothing; kept for next time."""
+        readings: dict[tuple[str, ...], _Reading | None] = {}
+        unread = []
+        for phrase in phrases:
+            known = self._readings.get(phrase, _MISSING)
+            if known is _MISSING:
+                unread.append(phrase)
+            else:
+                readings[phrase] = cast("_Reading | None", known)
+        exact = [self.exact(phrase) for phrase in unread]
+        queries = [
+            _typo_query(self.vocabulary, phrase) if hit is _MISSING else None
+            for phrase, hit in zip(unread, exact, strict=True)
+        ]
+        typos = self.typos({query for query in queries if query is not None})
+        fresh = {
+            phrase: _reading_of(phrase, hit, None if query is None else typos[query])
+            for phrase, hit, query in zip(unread, exact, queries, strict=True)
+        }
+        if len(self._readings) + len(fresh) > _KEPT_READINGS:
+            self._readings.clear()
+            self._typo_cache.clear()
+        self._readings.update(fresh)
+        readings.update(fresh)
+        return readings
+
+    @property
+    def readings(self) -> Mapping[tuple[str, ...], _Reading | None]:
+        """The phrases read so far and how they read."""
+        return self._readings
+
+
+def _reading_of(
+    phrase: tuple[str, ...], hit: str | object | None, typo: tuple[str, int] | None
+) -> _Reading | None:
+    if hit is not _MISSING:
+        return (-len(phrase), 0, hit if isinstance(hit, str) else None)
+    if typo is None:
+        return None
+    concept_id, distance = typo
+    return (distance / 2 - len(phrase), distance, concept_id)
 
 
 @cache
@@ -97,10 +182,23 @@ def _normalized(text: str, vocabulary: Vocabulary) -> tuple[Concept, ...]:
     # form and by the ranking.
     index = _index_for(vocabulary)
     seen: dict[str, Concept] = {}
-    for span in sorted(_spans(index, words_of(text)), key=lambda s: s.start):
-        if span.concept_id is not None and span.concept_id not in seen:
-            seen[span.concept_id] = index.vocabulary.concept(span.concept_id)
+    for _, concept_id in sorted(_spans(index, words_of(text)), key=itemgetter(0)):
+        if concept_id is not None and concept_id not in seen:
+            seen[concept_id] = index.vocabulary.concept(concept_id)
     return tuple(seen.values())
+
+
+def read_ahead(texts: Iterable[str], vocabulary: Vocabulary | None = None) -> None:
+    """Prepare `normalize` for many texts at once, as a roster brings them.
+
+    Their phrases are read in one pass and their typos looked up in a few batches, which
+    costs a fraction of doing it text by text; `normalize` then finds them read.
+    """
+    index = _index_for(vocabulary or load_vocabulary())
+    phrases: set[tuple[str, ...]] = set()
+    for text in texts:
+        _add_looked_up(index, words_of(text), phrases)
+    index.read(phrases)
 
 
 def concept_ids(text: str, vocabulary: Vocabulary | None = None) -> frozenset[str]:
@@ -108,37 +206,89 @@ def concept_ids(text: str, vocabulary: Vocabulary | None = None) -> frozenset[st
     return frozenset(concept.id for concept in normalize(text, vocabulary))
 
 
-def _spans(index: _Index, words: list[str]) -> list[_Span]:
-    """Exact and typo-tolerant readings compete; longer phrases win, each typo costs half a word."""
-    lowered = [w.lower() for w in words]
-    candidates: list[tuple[float, int, int, int, str | None]] = []
-    for length in range(1, min(index.max_words, len(words)) + 1):
-        for start in range(len(words) - length + 1):
-            hit = index.exact(words[start : start + length])
-            if hit is not _MISSING:
-                concept_id = hit if isinstance(hit, str) else None
-                candidates.append((-length, 0, start, length, concept_id))
-            elif length <= _MAX_FUZZY_WORDS:
-                typo = _typo_reading(index, lowered[start : start + length])
-                if typo is not None:
-                    concept_id, distance = typo
-                    candidates.append((distance / 2 - length, distance, start, length, concept_id))
+def _spans(index: _Index, words: list[str]) -> list[tuple[int, str | None]]:
+    """(start, concept id) of the phrases read, by the order they won in.
+
+    Exact and typo-tolerant readings compete; longer phrases win, each typo costs half a word.
+    """
+    candidates = _candidates(index, index.readings, words)
+    if candidates is None:
+        phrases: set[tuple[str, ...]] = set()
+        _add_looked_up(index, words, phrases)
+        fresh = index.read(phrases)
+        candidates = cast("list[_Candidate]", _candidates(index, fresh, words))
     taken = [False] * len(words)
-    spans: list[_Span] = []
+    spans: list[tuple[int, str | None]] = []
     for *_, start, length, concept_id in sorted(candidates):
         if not any(taken[start : start + length]):
             taken[start : start + length] = [True] * length
-            spans.append(_Span(start, length, concept_id))
+            spans.append((start, concept_id))
     return spans
 
 
-def _typo_reading(index: _Index, phrase: list[str]) -> tuple[str, int] | None:
-    stopwords = index.vocabulary.stopwords
-    if phrase[0] in stopwords or phrase[-1] in stopwords or any(w.isdigit() for w in phrase):
+def _candidates(
+    index: _Index, readings: Mapping[tuple[str, ...], _Reading | None], words: list[str]
+) -> list[_Candidate] | None:
+    """Every phrase that reads as something, None if some phrase has not been read yet."""
+    candidates: list[_Candidate] = []
+    for length in range(1, min(_MAX_FUZZY_WORDS, index.max_words, len(words)) + 1):
+        phrases = _phrases(words, length)
+        for start, found in enumerate(map(readings.get, phrases, repeat(_MISSING))):
+            if found is not None:
+                if found is _MISSING:
+                    return None
+                cost, distance, concept_id = cast("_Reading", found)
+                candidates.append((cost, distance, start, length, concept_id))
+    for start, phrase in _long_phrases(index, words):
+        found = readings.get(phrase, _MISSING)
+        if found is not None:
+            if found is _MISSING:
+                return None
+            cost, distance, concept_id = cast("_Reading", found)
+            candidates.append((cost, distance, start, len(phrase), concept_id))
+    return candidates
+
+
+def _add_looked_up(index: _Index, words: list[str], phrases: set[tuple[str, ...]]) -> None:
+    """Add the phrases of a text `_candidates` looks up."""
+    for length in range(1, min(_MAX_FUZZY_WORDS, index.max_words, len(words)) + 1):
+        phrases.update(_phrases(words, length))
+    phrases.update(phrase for _, phrase in _long_phrases(index, words))
+
+
+def _long_phrases(index: _Index, words: list[str]) -> list[tuple[int, tuple[str, ...]]]:
+    """(start, phrase) of the phrases too long for typos that might be read exactly.
+
+    Any other phrase that long reads as nothing: its first words start no alias.
+    """
+    found = []
+    head_length = _MAX_FUZZY_WORDS + 1
+    for start in range(len(words) - _MAX_FUZZY_WORDS):
+        head = words[start : start + head_length]
+        joined = "".join(head)
+        # Lower case letter by letter equals lower case of the whole only in ASCII.
+        ascii_unknown = joined.isascii() and joined.lower() not in index.heads
+        if ascii_unknown and tuple(head) not in index.case_heads:
+            continue
+        for length in range(head_length, min(index.max_words, len(words) - start) + 1):
+            found.append((start, tuple(words[start : start + length])))
+    return found
+
+
+def _phrases(words: list[str], length: int) -> Iterator[tuple[str, ...]]:
+    """Every run of `length` consecutive words, by where it starts."""
+    return zip(*[words[k:] for k in range(length)], strict=False)
+
+
+def _typo_query(vocabulary: Vocabulary, phrase: tuple[str, ...]) -> str | None:
+    """What to look up among the typo keys for a phrase read no other way, if anything."""
+    if len(phrase) > _MAX_FUZZY_WORDS:
         return None
-    if len(phrase) == 1 and phrase[0] in index.vocabulary.not_typos:
+    lowered = [w.lower() for w in phrase]
+    stopwords = vocabulary.stopwords
+    if lowered[0] in stopwords or lowered[-1] in stopwords or any(w.isdigit() for w in lowered):
         return None
-    compact = "".join(phrase)
-    if len(compact) < _MIN_TYPO_LENGTH:
+    if len(lowered) == 1 and lowered[0] in vocabulary.not_typos:
         return None
-    return index.typo(compact)
+    compact = "".join(lowered)
+    return compact if len(compact) >= _MIN_TYPO_LENGTH else None

@@ -33,13 +33,14 @@ from functools import cache
 from typing import TextIO, TypeVar
 
 from bot.career import CareerStage
-from bot.matching.normalize import normalize
+from bot.matching.normalize import normalize, read_ahead
 from bot.matching.profiles import DepartmentPreference, MenteeNeed, MentorProfile
 from bot.matching.vocabulary import Concept, ConceptKind, Vocabulary
 
 T = TypeVar("T")
 REQUIRED_COLUMNS = ("id", "role")
 _LIST_SEPARATOR = re.compile(r"[;,]")
+_READ_COLUMNS = ("specialty", "topics", "text")
 _STAGE_ALIASES = {
     "student": CareerStage.STUDENT,
     "medicalstudent": CareerStage.STUDENT,
@@ -98,9 +99,12 @@ def read_people(file: TextIO, vocabulary: Vocabulary | None = None) -> People:
     # Rosters repeat the same specialty and topics cells many times: each distinct cell is
     # read once, and a person's text once for all concept kinds.
     read = cache(lambda text: tuple(normalize(text, vocabulary)))
-    for raw in reader:
-        line = reader.line_num
-        row = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+    rows = [
+        (reader.line_num, {k: (v or "").strip() for k, v in raw.items() if k is not None})
+        for raw in reader
+    ]
+    read_ahead({row.get(c, "") for _, row in rows for c in _READ_COLUMNS}, vocabulary)
+    for line, row in rows:
         try:
             person = _person(row, read)
             if person.person_id in names:

@@ -75,7 +75,7 @@ class Reader:
     def __init__(self, vocabulary: Vocabulary, terms: MedicalTerms) -> None:
         self.vocabulary = vocabulary
         self.terms = terms
-        self.need_view = lru_cache(maxsize=4096)(self._need_view)
+        self.need_view = lru_cache(maxsize=16384)(self._need_view)
         by_label = {c.label.lower(): c.id for c in vocabulary.specialties}
         # "childhood cancer" asks pediatric hematology/oncology, not adult oncology.
         self._pediatric = {
@@ -154,6 +154,7 @@ class Population:
         self.credit = np.zeros((len(mentors), len(self.columns)))
         for j, view in enumerate(views):
             self.credit[j] = _credit_row(view, self.columns, relatedness, len(known))
+        self._credit_by_column = np.ascontiguousarray(self.credit.T)
         count = len(mentors)
         self.concept_idf = _idf(np.count_nonzero(self.credit >= 0.5, axis=0), count)
         self.absent_idf = _idf(np.zeros(1), count)[0]
@@ -171,6 +172,16 @@ class Population:
             for stem, (rows, values) in postings.items()
         }
         self.word_idf = {stem: _idf_value(len(rows), count) for stem, (rows, _) in postings.items()}
+        self._stem_column = {stem: k for k, stem in enumerate(self.postings)}
+        self._posting_start = np.cumsum(
+            [0, *(len(rows) for rows, _ in self.postings.values())], dtype=np.intp
+        )
+        self._posting_rows = np.concatenate(
+            [np.zeros(0, dtype=np.intp), *(rows for rows, _ in self.postings.values())]
+        )
+        self._posting_values = np.concatenate(
+            [np.zeros(0), *(values for _, values in self.postings.values())]
+        )
         self.views = views
         self.size = count
         self._by_prefix: dict[str, list[str]] = {}
@@ -208,7 +219,7 @@ class Population:
         )
         return None if found is None else str(found[0])
 
-    def concept_weights(self, view: NeedView) -> tuple[NDArray[np.intp], Matrix, float]:
+    def concept_weights(self, view: NeedView) -> tuple[list[int], list[float], float]:
         """Columns the need asks, their weights (kind x rarity), and the total weight asked."""
         columns, weights, total = [], [], 0.0
         for concept_id, weight in view.concepts.items():
@@ -218,31 +229,68 @@ class Population:
             if column is not None:
                 columns.append(column)
                 weights.append(weight * idf)
-        return np.array(columns, dtype=np.intp), np.array(weights), total
+        return columns, weights, total
 
-    def concept_row(self, view: NeedView) -> Matrix:
-        columns, weights, total = self.concept_weights(view)
-        if total <= 0:
-            return np.zeros(self.size)
-        return np.asarray(self.credit[:, columns] @ weights / total)
+    def concept_matrix(self, views: Sequence[NeedView]) -> Matrix:
+        """The concept part for every need and mentor.
 
-    def word_row(self, view: NeedView) -> Matrix:
-        row = np.zeros(self.size)
-        total = 0.0
-        for stem in view.reading.stems:
-            found = self.joined(stem)
-            idf = self.word_idf[found] if found else self.absent_idf
-            total += idf
-            if found is not None:
-                rows, values = self.postings[found]
-                row[rows] += idf * values
-        return row / total if total > 0 else row
+        Each need asks a few concepts: their credit columns are added one concept at a time,
+        in the need's order, the way `pair` adds them, so both give the same value.
+        """
+        asked = [self.concept_weights(view) for view in views]
+        # Longest asks first, so the needs asking a k-th concept are the first rows.
+        order = sorted(range(len(asked)), key=lambda i: -len(asked[i][0]))
+        sums = np.zeros((len(views), self.size))
+        for slot in range(len(asked[order[0]][0]) if asked else 0):
+            taking = [i for i in order if len(asked[i][0]) > slot]
+            credit = self._credit_by_column[[asked[i][0][slot] for i in taking]]
+            credit *= np.array([asked[i][1][slot] for i in taking])[:, np.newaxis]
+            sums[: len(taking)] += credit
+        totals = np.array([total for _, _, total in asked])
+        in_order = np.empty_like(sums)
+        in_order[order] = sums
+        return _shares(in_order, totals)
+
+    def word_matrix(self, views: Sequence[NeedView]) -> Matrix:
+        """The word part for every need and mentor.
+
+        Every (need, stem, mentor) term is added in the order a loop over each need's stems
+        would add it, so each value is the same to the last bit.
+        """
+        needs: list[int] = []
+        stems: list[int] = []
+        idfs: list[float] = []
+        totals = np.zeros(len(views))
+        for i, view in enumerate(views):
+            total = 0.0
+            for stem in view.reading.stems:
+                found = self.joined(stem)
+                idf = self.word_idf[found] if found else self.absent_idf
+                total += idf
+                if found is not None:
+                    needs.append(i)
+                    stems.append(self._stem_column[found])
+                    idfs.append(idf)
+            totals[i] = total
+        stem_ids = np.array(stems, dtype=np.intp)
+        counts = self._posting_start[stem_ids + 1] - self._posting_start[stem_ids]
+        # Position of each term in the concatenated postings: its stem's start, then onwards.
+        skip = self._posting_start[stem_ids] - (np.cumsum(counts) - counts)
+        at = np.arange(int(counts.sum()), dtype=np.intp) + np.repeat(skip, counts)
+        cells = np.repeat(np.array(needs, dtype=np.intp) * self.size, counts)
+        cells += self._posting_rows[at]
+        terms = np.repeat(np.array(idfs), counts) * self._posting_values[at]
+        sums = np.bincount(cells, weights=terms, minlength=len(views) * self.size)
+        return _shares(sums.astype(np.float64, copy=False).reshape(len(views), self.size), totals)
 
     def pair(self, view: NeedView, mentor: MentorProfile) -> tuple[float, float]:
         """The concept and word parts for one need and one mentor of this population."""
         j = self.index[expertise_key(mentor)]
         columns, weights, total = self.concept_weights(view)
-        concepts = float(self.credit[j, columns] @ weights / total) if total > 0 else 0.0
+        concepts = 0.0
+        for column, weight in zip(columns, weights, strict=True):
+            concepts += float(self.credit[j, column]) * weight
+        concepts = concepts / total if total > 0 else 0.0
         stems = self.views[j].reading.stems
         word_total, words = 0.0, 0.0
         for stem in view.reading.stems:
@@ -283,6 +331,14 @@ def relatedness_matrix(vocabulary: Vocabulary) -> Matrix:
         return RELATED_CREDIT.get(distance, 0.0) if distance is not None else 0.0
 
     return np.array([[credit(a, b) for b in ids] for a in ids]).reshape(len(ids), len(ids))
+
+
+def _shares(sums: Matrix, totals: Matrix) -> Matrix:
+    """Each row divided by its total; a row whose total is not positive left at zero."""
+    positive = totals > 0
+    np.divide(sums, totals[:, np.newaxis], out=sums, where=positive[:, np.newaxis])
+    sums[~positive] = 0.0
+    return sums
 
 
 def _common_prefix(first: str, second: str) -> int:

@@ -38,12 +38,19 @@ def allowed_matrix(
     allowed = np.repeat(open_mentors[np.newaxis, :], len(needs), axis=0)
     mentor_columns = _positions(m.person_id for m in mentors)
     need_rows = _positions(n.person_id for n in needs)
+    rows: list[int] = []
+    columns: list[int] = []
     for i, need in enumerate(needs):
         for forbidden in need.never_pair | {need.person_id}:
-            allowed[i, mentor_columns.get(forbidden, [])] = False
+            for j in mentor_columns.get(forbidden, ()):
+                rows.append(i)
+                columns.append(j)
     for j, mentor in enumerate(mentors):
         for forbidden in mentor.never_pair:
-            allowed[need_rows.get(forbidden, []), j] = False
+            for i in need_rows.get(forbidden, ()):
+                rows.append(i)
+                columns.append(j)
+    allowed[rows, columns] = False
     return allowed
 
 

@@ -43,6 +43,7 @@ _CONCEPT_FIT = 0.05
 # Populations whose statistics are kept, so a pair scored after its pool was ranked is scored
 # with the same rarity as in the ranking.
 _KEPT_POPULATIONS = 4
+_BLOCK_CELLS = 1 << 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,15 +164,25 @@ class DefaultScorer:
         share = {
             f.name: getattr(self.weights, f.name) / self._weight_total for f in fields(Weights)
         }
-        total, words = self._relevance(needs, mentors)
-        total *= share["concepts"]
-        words *= share["text"]
-        total += words
-        del words
+        population = self._population(mentors)
+        views = [self._reader.need(need) for need in needs]
         circumstances = KeyedTable.weighted_sum(circumstance_tables(needs, mentors), share)
-        total += circumstances.expand(aligned=False)
-        total += share["capacity"] * capacity_fit(mentors)[np.newaxis, :]
-        return np.clip(total, 0.0, 1.0, out=total)
+        capacity = share["capacity"] * capacity_fit(mentors)[np.newaxis, :]
+        total = np.empty((len(needs), len(mentors)))
+        # A few needs at a time: temporaries of a whole cohort's size would each cost fresh
+        # memory, which takes longer to touch than the arithmetic on it.
+        step = max(1, _BLOCK_CELLS // len(mentors))
+        for start in range(0, len(needs), step):
+            rows = slice(start, start + step)
+            block = total[rows]
+            np.multiply(population.concept_matrix(views[rows]), share["concepts"], out=block)
+            words = population.word_matrix(views[rows])
+            words *= share["text"]
+            block += words
+            block += circumstances.expand_rows(rows)
+            block += capacity
+            np.clip(block, 0.0, 1.0, out=block)
+        return total
 
     def components(
         self,
@@ -205,13 +216,8 @@ class DefaultScorer:
         self, needs: Sequence[MenteeNeed], mentors: Sequence[MentorProfile]
     ) -> tuple[Matrix, Matrix]:
         population = self._population(mentors)
-        concepts = np.zeros((len(needs), len(mentors)))
-        words = np.zeros((len(needs), len(mentors)))
-        for i, need in enumerate(needs):
-            view = self._reader.need(need)
-            concepts[i] = population.concept_row(view)
-            words[i] = population.word_row(view)
-        return concepts, words
+        views = [self._reader.need(need) for need in needs]
+        return population.concept_matrix(views), population.word_matrix(views)
 
     def _aligned_relevance(
         self, needs: Sequence[MenteeNeed], mentors: Sequence[MentorProfile]

@@ -13,6 +13,11 @@ from typing import Any
 import yaml
 
 _WORD = re.compile(r"[^\W_]+")
+# libyaml's safe loader reads the same documents as PyYAML's pure-Python one, about ten
+# times faster; PyYAML built without libyaml has only the latter.
+SAFE_LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)
 
 
 class ConceptKind(StrEnum):
@@ -183,4 +188,4 @@ def _check_alias_conflicts(aliases: Iterable[Alias]) -> None:
 def load_vocabulary() -> Vocabulary:
     """The packaged vocabulary, read and validated once per process."""
     text = resources.files("bot.data").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
-    return Vocabulary.from_mapping(yaml.safe_load(text))
+    return Vocabulary.from_mapping(yaml.load(text, Loader=SAFE_LOADER))
