@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process, utils
 from bot.matching.normalize import normalize
 from bot.matching.profiles import MenteeNeed, MentorProfile
 from bot.matching.scoring import DefaultScorer
+from bot.matching.terms import read_concepts
 from bot.matching.vocabulary import ConceptKind
 
 DATA = Path(__file__).parent / "data"
@@ -84,7 +85,8 @@ def mentor_profile(person_id: str, text: str) -> MentorProfile:
 
 
 def need_of(index: int, text: str) -> MenteeNeed:
-    concepts = normalize(text)
+    """A goal as `bot.profiles.mentee_need` reads it from the form."""
+    concepts = read_concepts(text)
     fields = [c.id for c in concepts if c.kind is ConceptKind.SPECIALTY]
     return MenteeNeed(
         person_id=f"goal{index}",

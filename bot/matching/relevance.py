@@ -20,7 +20,6 @@ from numpy.typing import NDArray
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.matching.normalize import normalize
 from bot.matching.profiles import MenteeNeed, MentorProfile
 from bot.matching.terms import MedicalTerms, Reading
 from bot.matching.vocabulary import Concept, ConceptKind, Vocabulary
@@ -91,10 +90,7 @@ class Reader:
         return _KIND_WEIGHT[concept.kind] if concept else _UNKNOWN_WEIGHT
 
     def _concepts(self, reading: Reading) -> list[Concept]:
-        found = normalize(reading.for_concepts, self.vocabulary)
-        if reading.spelled_out:
-            found += normalize(reading.spelled_out, self.vocabulary)
-        return found
+        return self.terms.concepts_of(reading)
 
     def _need_view(self, goal: str, stated: frozenset[str]) -> NeedView:
         reading = self.terms.read(goal)

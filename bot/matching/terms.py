@@ -18,7 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.matching.normalize import allowed_typos, normalize
-from bot.matching.vocabulary import ConceptKind, Vocabulary, load_vocabulary, words_of
+from bot.matching.vocabulary import Concept, ConceptKind, Vocabulary, load_vocabulary, words_of
 
 # An ICD-10-CM word counts for a specialty only when this share of its titles belongs there.
 _ICD_MIN_SHARE = 0.4
@@ -234,6 +234,14 @@ class MedicalTerms:
     def read(self, text: str) -> Reading:
         return _read(self, text)
 
+    def concepts_of(self, reading: Reading) -> list[Concept]:
+        """The vocabulary concepts a reading names, each once: its words, then its spelled-out
+        abbreviations; a named condition of several words speaks only through its evidence."""
+        found = normalize(reading.for_concepts, self.vocabulary)
+        if reading.spelled_out:
+            found += normalize(reading.spelled_out, self.vocabulary)
+        return list({concept.id: concept for concept in found}.values())
+
     def _senses_at(self, words: list[str], lowered: list[str], start: int) -> _Entry | None:
         if words[start] not in self._first_words and lowered[start] not in self._first_words:
             return None
@@ -311,7 +319,7 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         sense, ambiguity = terms.choose(entry, plain_stems)
         senses.append(sense)
         expansions.append(sense.means)
-        if " " in sense.term and sense.clinical and sense.source != "usage":
+        if len(entry.words) > 1 and sense.clinical and sense.source != "usage":
             for_concepts[start : start + len(entry.words)] = [""] * len(entry.words)
             blanked = True
         else:
@@ -359,6 +367,13 @@ def load_terms(vocabulary: Vocabulary | None = None) -> MedicalTerms:
     return MedicalTerms(
         [(a, b, c, d, e, f) for a, b, c, d, e, f in rows], icd_rows, vocabulary or load_vocabulary()
     )
+
+
+def read_concepts(text: str, vocabulary: Vocabulary | None = None) -> list[Concept]:
+    """The concepts a text names as the ranking reads it ("gestational diabetes" is obstetrics'
+    condition, not endocrinology), in order of first mention."""
+    terms = load_terms(vocabulary)
+    return terms.concepts_of(terms.read(text))
 
 
 def did_you_mean(text: str) -> tuple[Ambiguity, ...]:
