@@ -41,6 +41,12 @@ _KIND_WEIGHT = {ConceptKind.SPECIALTY: 1.0, ConceptKind.TOPIC: 0.5}
 _CONDITION_WEIGHT = 0.8
 _UNKNOWN_WEIGHT = 0.5
 _PEDIATRICS = "pediatrics"
+# Children's counterparts whose names do not follow "Pediatric <adult label>": "kids in the
+# ICU" asks pediatric critical care, "psychiatry for kids" child and adolescent psychiatry.
+_PEDIATRIC_COUNTERPARTS = {
+    "pulmonary_critical_care": "pediatric_critical_care",
+    "psychiatry": "child_psychiatry",
+}
 # What is left of "pediatric" and of the adult specialty once read together as one subspecialty.
 _COMPOSED_PART = 0.5
 # BM25: term-frequency saturation and length normalisation.
@@ -82,6 +88,11 @@ class Reader:
             for c in vocabulary.specialties
             if f"pediatric {c.label.lower()}" in by_label
         }
+        self._pediatric.update(
+            (adult, child)
+            for adult, child in _PEDIATRIC_COUNTERPARTS.items()
+            if adult in vocabulary.concepts and child in vocabulary.concepts
+        )
         self.mentor_view = lru_cache(maxsize=16384)(self._mentor_view)
         self._distance = lru_cache(maxsize=65536)(vocabulary.distance)
 

@@ -87,3 +87,31 @@ def test_icd10cm_sources_and_the_chapter_map_name_real_codes() -> None:
         assert all(s in concepts for s in specialties.split(",") if s), code
     for word, spread, _codes in _rows("icd10cm_words.tsv"):
         assert all(part.rsplit(":", 1)[0] in concepts for part in spread.split(",")), word
+
+
+def test_prep_for_an_interview_is_not_pre_exposure_prophylaxis() -> None:
+    assert terms.read("interview prep for residency").senses == ()
+    assert terms.read("board prep").evidence == {}
+    (sense,) = terms.read("PrEP clinic").senses
+    assert sense.means == "pre exposure prophylaxis hiv"
+    assert terms.read("PrEP clinic").evidence == {"infectious_disease": 1.0}
+
+
+def test_british_spellings_read_as_the_american_ones() -> None:
+    for british, american in [
+        ("haematology", "hematology"),
+        ("paediatric anaesthesia", "pediatric anesthesia"),
+        ("oesophageal cancer", "esophageal cancer"),
+        ("gynaecological oncology", "gynecological oncology"),
+        ("leukaemia", "leukemia"),
+        ("orthopaedic surgery", "orthopedic surgery"),
+    ]:
+        assert stems(british) == stems(american), british
+        assert terms.read(british).evidence == terms.read(american).evidence, british
+    assert {"toe", "poem", "advis"} <= stems("toe and poem advising")
+
+
+def test_a_drug_class_says_nothing_about_the_emergency_department() -> None:
+    assert "emergency_medicine" not in terms.read("antibiotic choice").evidence
+    assert "emergency_medicine" not in terms.read("anesthetics").evidence
+    assert terms.read("antibiotic stewardship").evidence == {"infectious_disease": 1.0}
