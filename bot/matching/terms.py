@@ -348,7 +348,9 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
             blanked = True
         else:
             spelled_out.append(sense.means)
-        if ambiguity:
+        # Only an abbreviation is offered as "did you mean": a word's other sense ("kids" when
+        # having kids) is the same word meaning something close.
+        if ambiguity and entry.caps:
             ambiguous.append(ambiguity)
         start += len(entry.words)
     stems: Counter[str] = Counter()
