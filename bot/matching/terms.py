@@ -115,6 +115,10 @@ class Reading:
     words left out); spelled_out: what its abbreviations stand for.
     evidence: specialty id -> how strongly the named conditions and procedures point to it.
     surface: stem -> a word as written, for reasons people read.
+    places: where in ICD-10-CM its curated conditions sit (see `_neighbourhoods`);
+    title_places: where the ICD-10-CM titles with its other words sit, which place a request
+    (its words name what it asks) but not a profile, whose words also sit in titles far from
+    what its writer treats ("chemotherapy" in anemia due to chemotherapy).
     """
 
     stems: Mapping[str, int]
@@ -124,6 +128,8 @@ class Reading:
     senses: tuple[Sense, ...]
     surface: Mapping[str, str]
     ambiguous: tuple[Ambiguity, ...] = ()
+    places: frozenset[str] = frozenset()
+    title_places: frozenset[str] = frozenset()
 
     @property
     def length(self) -> int:
@@ -161,7 +167,7 @@ class MedicalTerms:
     def __init__(
         self,
         rows: Iterable[tuple[str, str, str, str, str, str]],
-        icd_rows: Iterable[tuple[str, str]],
+        icd_rows: Iterable[tuple[str, str, str]],
         vocabulary: Vocabulary,
         spellings: Spellings = Spellings({}, ()),
     ) -> None:
@@ -200,7 +206,13 @@ class MedicalTerms:
         self._first_words = frozenset(
             words[0] if caps else words[0].lower() for words, caps in self._entries
         )
-        self.icd = self._icd_evidence(icd_rows)
+        icd_rows = list(icd_rows)
+        self.icd = self._icd_evidence((word, spread) for word, spread, _ in icd_rows)
+        self._icd_places = {
+            word: _neighbourhoods(c for c in codes.split(",") if c)
+            for word, _, codes in icd_rows
+            if word in self.icd
+        }
         # Typos are corrected only towards curated words: ICD-10-CM's long word list holds too
         # many near neighbours of ordinary words (regression/depression, feeling/feeding).
         self._known = sorted(
@@ -237,12 +249,22 @@ class MedicalTerms:
         return evidence
 
     def icd_evidence(self, word: str) -> Mapping[str, float]:
-        found = self.icd.get(word)
-        if found is None and word.endswith("s"):
-            found = self.icd.get(word[:-1]) or self.icd.get(
-                word[:-2] if word.endswith("es") else ""
-            )
-        return found or {}
+        key = self._icd_key(word)
+        return self.icd[key] if key else {}
+
+    def icd_places(self, word: str) -> tuple[str, ...]:
+        """Where the ICD-10-CM titles with this word sit, as `_neighbourhoods` names them."""
+        key = self._icd_key(word)
+        return self._icd_places.get(key, ()) if key else ()
+
+    def _icd_key(self, word: str) -> str | None:
+        if word in self.icd:
+            return word
+        if word.endswith("s"):
+            for key in (word[:-1], word[:-2] if word.endswith("es") else ""):
+                if key in self.icd:
+                    return key
+        return None
 
     def corrected(self, word: str) -> str:
         """A long unknown word replaced by the known medical word it is a typo of."""
@@ -308,6 +330,24 @@ def _allowed_typos(length: int) -> int:
     return max(allowed_typos(length) - 1, 1 if length >= _MIN_TYPO_LENGTH + 1 else 0)
 
 
+def _neighbourhoods(codes: Iterable[str]) -> tuple[str, ...]:
+    """ICD-10-CM places: a category ("I63", cerebral infarction) and its run of ten categories,
+    which mostly follows a block ("I6", cerebrovascular diseases). Conditions one mentor
+    treats meet there: haemorrhage and stroke, iron deficiency and sickle cell."""
+    found: dict[str, None] = {}
+    for code in codes:
+        category = code.split("-")[0][:3].upper()
+        if len(category) == 3:
+            found[category] = None
+            found[category[:2]] = None
+    return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def _places(terms: MedicalTerms, lowered: str) -> tuple[str, ...]:
+    return terms.icd_places(lowered)
+
+
 @lru_cache(maxsize=65536)
 def _word(terms: MedicalTerms, word: str) -> tuple[str, str | None, Mapping[str, float]]:
     """A word as read: lower case with its typo corrected, its stem if it means anything, and
@@ -359,6 +399,12 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         if stem:
             stems[stem] += 1
             surface.setdefault(stem, word)
+    places = set(
+        _neighbourhoods(
+            s.source.removeprefix("icd10cm:") for s in senses if s.source.startswith("icd10cm:")
+        )
+    )
+    title_places = {p for lower in lowered for p in _places(terms, lower)} - places
     evidence: dict[str, float] = {}
     for _, _, icd in read:
         for specialty, share in icd.items():
@@ -377,6 +423,8 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         senses=tuple(dict.fromkeys(senses)),
         surface=surface,
         ambiguous=tuple(ambiguous),
+        places=frozenset(places),
+        title_places=frozenset(title_places),
     )
 
 
@@ -389,7 +437,7 @@ def _table(name: str) -> list[list[str]]:
 def load_terms(vocabulary: Vocabulary | None = None) -> MedicalTerms:
     """The packaged medical terms, read once per process."""
     rows = [(r + [""] * 6)[:6] for r in _table("medical_terms.tsv")]
-    icd_rows = [(r[0], r[1]) for r in _table("icd10cm_words.tsv")]
+    icd_rows = [(r[0], r[1], r[2] if len(r) > 2 else "") for r in _table("icd10cm_words.tsv")]
     spelling_rows = _table("british_spellings.tsv")
     spellings = Spellings(
         words={r[0]: r[1] for r in spelling_rows if r[2] == "word"},

@@ -144,3 +144,14 @@ def test_a_named_condition_of_several_words_is_not_the_specialty_of_one_of_them(
     assert need.specialty != "endocrinology"
     assert ranked("gestational diabetes", [ENDOCRINOLOGY, MATERNAL_FETAL])[0] == "mfm"
     assert asking("diabetes and insulin pumps").specialty == "endocrinology"
+
+
+def test_colleagues_of_one_specialty_are_told_apart_by_the_conditions_they_name() -> None:
+    stroke = faculty("stroke", "neurology", "Stroke, thrombolysis and thrombectomy")
+    epilepsy = faculty("epilepsy", "neurology", "Multiple sclerosis and epilepsy, EEG")
+    assert ranked("intracerebral haemorrhage", [epilepsy, stroke])[0] == "stroke"
+    assert ranked("iron deficiency anaemia", [ONCOLOGY, HEMATOLOGY])[0] == "heme"
+    assert not any(
+        "icd" in reason.lower()
+        for reason in scorer.score(asking("intracerebral haemorrhage"), stroke).reasons
+    )
