@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import snowballstemmer
 from rapidfuzz import process
@@ -343,35 +344,43 @@ def _neighbourhoods(codes: Iterable[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=65536)
-def _places(terms: MedicalTerms, lowered: str) -> tuple[str, ...]:
-    return terms.icd_places(lowered)
+class _Word(NamedTuple):
+    lowered: str
+    stem: str | None
+    icd: Mapping[str, float]
+    # As typed, or in American spelling (lower case) when it was British: for the vocabulary.
+    american: str
+    places: tuple[str, ...]
 
 
 @lru_cache(maxsize=65536)
-def _word(terms: MedicalTerms, word: str) -> tuple[str, str | None, Mapping[str, float]]:
+def _word(terms: MedicalTerms, word: str) -> _Word:
     """A word as read: lower case with its typo corrected, its stem if it means anything, and
     the specialties ICD-10-CM titles with it point to."""
-    lowered = terms.corrected(terms.spellings.american(word.lower()))
+    american = terms.spellings.american(word.lower())
+    lowered = terms.corrected(american)
     meaningful = len(lowered) > 1 and lowered not in terms.stopwords and not lowered.isdigit()
-    return lowered, terms.stem(lowered) if meaningful else None, terms.icd_evidence(lowered)
+    return _Word(
+        lowered,
+        terms.stem(lowered) if meaningful else None,
+        terms.icd_evidence(lowered),
+        word if american == word.lower() else american,
+        terms.icd_places(lowered),
+    )
 
 
 @lru_cache(maxsize=32768)
 def _read(terms: MedicalTerms, text: str) -> Reading:
     words = words_of(text)
     read = [_word(terms, w) for w in words]
-    lowered = [lower for lower, _, _ in read]
-    plain_stems = frozenset(stem for _, stem, _ in read if stem)
+    lowered = [w.lowered for w in read]
+    plain_stems = frozenset(w.stem for w in read if w.stem)
     expansions: list[str] = []
     senses: list[Sense] = []
     ambiguous: list[Ambiguity] = []
     # The words the concept vocabulary reads: a named condition or procedure of several words
     # speaks through its own specialties ("gestational diabetes" is not endocrinology).
-    for_concepts = [
-        american if (american := terms.spellings.american(w.lower())) != w.lower() else w
-        for w in words
-    ]
+    for_concepts = [w.american for w in read]
     spelled_out: list[str] = []
     blanked = for_concepts != words
     start = 0
@@ -395,7 +404,7 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         start += len(entry.words)
     stems: Counter[str] = Counter()
     surface: dict[str, str] = {}
-    for word, stem, _ in [*read, *(_word(terms, w) for e in expansions for w in words_of(e))]:
+    for word, stem, *_ in [*read, *(_word(terms, w) for e in expansions for w in words_of(e))]:
         if stem:
             stems[stem] += 1
             surface.setdefault(stem, word)
@@ -404,10 +413,10 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
             s.source.removeprefix("icd10cm:") for s in senses if s.source.startswith("icd10cm:")
         )
     )
-    title_places = {p for lower in lowered for p in _places(terms, lower)} - places
+    title_places = {p for w in read for p in w.places} - places
     evidence: dict[str, float] = {}
-    for _, _, icd in read:
-        for specialty, share in icd.items():
+    for w in read:
+        for specialty, share in w.icd.items():
             evidence[specialty] = max(evidence.get(specialty, 0.0), ICD_EVIDENCE * share)
     for sense in senses:
         if sense.source == "usage" and sense in terms.spelled_specialty:
