@@ -115,3 +115,12 @@ def test_a_drug_class_says_nothing_about_the_emergency_department() -> None:
     assert "emergency_medicine" not in terms.read("antibiotic choice").evidence
     assert "emergency_medicine" not in terms.read("anesthetics").evidence
     assert terms.read("antibiotic stewardship").evidence == {"infectious_disease": 1.0}
+
+
+def test_everyday_senses_of_clinical_words_need_clinical_words_around_them() -> None:
+    assert terms.read("hearing back from programs").evidence == {}
+    assert terms.read("hearing loss and cochlear implants").evidence["otolaryngology"] == 1.0
+    assert terms.read("an eye on academic jobs").evidence == {}
+    assert terms.read("labor market for new attendings").evidence == {}
+    assert "obstetrics_gynecology" in terms.read("labour ward and epidural").evidence
+    assert terms.read("tee time").senses == ()
