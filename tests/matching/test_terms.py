@@ -124,3 +124,14 @@ def test_everyday_senses_of_clinical_words_need_clinical_words_around_them() -> 
     assert terms.read("labor market for new attendings").evidence == {}
     assert "obstetrics_gynecology" in terms.read("labour ward and epidural").evidence
     assert terms.read("tee time").senses == ()
+
+
+def test_only_abbreviations_are_questioned_and_only_when_nothing_settles_them() -> None:
+    assert did_you_mean("kids in the ER") == ()
+    assert did_you_mean("ED shifts and resus") == ()
+    (ambiguity,) = did_you_mean("PT and rehab")
+    assert (ambiguity.term, ambiguity.chosen, ambiguity.others) == (
+        "PT",
+        "physical therapy",
+        ("patient",),
+    )
