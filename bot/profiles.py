@@ -7,8 +7,8 @@ from functools import lru_cache
 
 from bot.career import CareerStage
 from bot.identity import PersonRef
-from bot.matching.normalize import normalize
 from bot.matching.profiles import DepartmentPreference, MenteeNeed, MentorProfile
+from bot.matching.terms import read_concepts
 from bot.matching.vocabulary import ConceptKind, load_vocabulary
 from bot.replies import Command, Fields, Reply, note, paragraph, reply
 from storage.db import Database
@@ -213,7 +213,7 @@ def mentee_need(
     topics: Sequence[str],
     specialty: str | None,
 ) -> MenteeNeed:
-    read_from_goal = normalize(goal)
+    read_from_goal = read_concepts(goal)
     concepts = set(topics) | {c.id for c in read_from_goal if c.kind is ConceptKind.TOPIC}
     field_of_interest = (
         specialty

@@ -173,7 +173,7 @@ def _specialty_map() -> dict[str, list[str]]:
     for line in (DATA / "icd10cm_specialties.tsv").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
             code, specialties = line.split("\t")
-            rows[code] = specialties.split(",")
+            rows[code] = [s for s in specialties.split(",") if s]
     return rows
 
 

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from bot.matching.terms import Ambiguity
 from bot.mentoring.model import EndReason, Format
 from bot.mentoring.practices import Tip, load_practices
 from bot.replies import (
@@ -66,12 +67,18 @@ _FEW = {1: "Only one mentor fits", 2: "Only two mentors fit"}
 
 
 def suggestions(
-    request_id: int, candidates: Sequence[Candidate], goal: str, wanted: int = 3
+    request_id: int,
+    candidates: Sequence[Candidate],
+    goal: str,
+    wanted: int = 3,
+    readings: Sequence[Ambiguity] = (),
 ) -> Reply:
-    """`wanted`: how many we show when enough fit; fewer are said to be fewer."""
+    """`wanted`: how many we show when enough fit; fewer are said to be fewer. `readings`:
+    abbreviations of the goal read in one sense that nothing around them settled."""
     parts: list[Part] = [
         Header("Mentors who fit your request"),
         paragraph("Your request: ", goal),
+        *(note(reading_line(r)) for r in readings),
         Divider(),
     ]
     for rank, candidate in enumerate(candidates, start=1):
@@ -101,6 +108,13 @@ def suggestions(
     parts.append(Choices(tuple(choices)))
     parts.append(note("We ask one mentor at a time and tell you at every step."))
     return reply(*parts, summary="Mentors who fit your request")
+
+
+def reading_line(reading: Ambiguity) -> str:
+    """How the suggestions name an unsettled abbreviation: "Reading MS as multiple sclerosis —
+    did you mean mitral stenosis or medical student?"."""
+    others = " or ".join(reading.others)
+    return f"Reading {reading.term} as {reading.chosen} — did you mean {others}?"
 
 
 def nudge(ask: Ask, tips: Sequence[Tip], reminder: bool = False) -> Reply:

@@ -93,3 +93,65 @@ def test_a_need_reads_its_goal_with_the_vocabulary() -> None:
     need = asking("peds cards fellowship")
     assert need.specialty == "pediatric_cardiology"
     assert "fellowship_applications" in need.topics
+
+
+CHILD_PSYCHIATRY = faculty("cap", "child_psychiatry", "ADHD, autism, eating disorders")
+ADULT_PSYCHIATRY = faculty("psych", "psychiatry", "Depression, bipolar, psychosis")
+PEDIATRICS = faculty("peds", "pediatrics", "Primary care for kids, vaccines")
+PEDIATRIC_EMERGENCY = faculty("pem", "pediatric_emergency_medicine", "Pediatric emergency medicine")
+EMERGENCY = faculty("em", "emergency_medicine", "Resuscitation, airway, POCUS")
+PEDIATRIC_ICU = faculty("picu", "pediatric_critical_care", "PICU: sepsis in children, ECMO")
+ADULT_ICU = faculty("micu", "pulmonary_critical_care", "COPD, ICU attending")
+MATERNAL_FETAL = faculty("mfm", "maternal_fetal_medicine", "High-risk pregnancy")
+ENDOCRINOLOGY = faculty("endo", "endocrinology", "Diabetes, insulin pumps, thyroid")
+HEMATOLOGY = faculty("heme", "hematology_oncology", "Hematology: sickle cell, bleeding disorders")
+GYNECOLOGIC_ONCOLOGY = faculty("gyn-onc", "gynecologic_oncology", "Hysterectomy, endometriosis")
+INFECTIOUS = faculty("id", "infectious_disease", "HIV care, antimicrobial stewardship")
+EDUCATOR = faculty("pd", None, "Residency program director: residency applications, interviews")
+
+
+def test_a_british_spelling_ranks_the_right_specialist_first() -> None:
+    assert ranked("haematology fellowship", [ONCOLOGY, PEDIATRICS, HEMATOLOGY])[0] == "heme"
+    assert ranked("paediatric haem onc", [HEMATOLOGY, PEDIATRIC_ONCOLOGY])[0] == "peds-onc"
+    assert (
+        ranked("gynaecological oncology", [ONCOLOGY, GYNECOLOGY, GYNECOLOGIC_ONCOLOGY])[0]
+        == "gyn-onc"
+    )
+
+
+def test_subspecialty_names_as_people_write_them() -> None:
+    mentors = [PEDIATRICS, ADULT_PSYCHIATRY, CHILD_PSYCHIATRY]
+    assert ranked("child and adolescent psychiatrist", mentors)[0] == "cap"
+    assert ranked("CAMHS rotation", mentors)[0] == "cap"
+
+
+def test_children_in_a_setting_ask_for_its_pediatric_subspecialty() -> None:
+    assert ranked("kids in the ER", [PEDIATRICS, EMERGENCY, PEDIATRIC_EMERGENCY])[0] == "pem"
+    assert ranked("kids in the ICU", [PEDIATRICS, ADULT_ICU, PEDIATRIC_ICU])[0] == "picu"
+
+
+def test_interview_prep_is_not_hiv_prevention() -> None:
+    assert ranked("interview prep", [INFECTIOUS, EDUCATOR])[0] == "pd"
+    assert ranked("PrEP", [EDUCATOR, INFECTIOUS])[0] == "id"
+
+
+def test_a_generic_drug_word_does_not_pull_to_emergency_medicine() -> None:
+    assert ranked("antibiotic choice", [EMERGENCY, INFECTIOUS])[0] == "id"
+
+
+def test_a_named_condition_of_several_words_is_not_the_specialty_of_one_of_them() -> None:
+    need = asking("gestational diabetes")
+    assert need.specialty != "endocrinology"
+    assert ranked("gestational diabetes", [ENDOCRINOLOGY, MATERNAL_FETAL])[0] == "mfm"
+    assert asking("diabetes and insulin pumps").specialty == "endocrinology"
+
+
+def test_colleagues_of_one_specialty_are_told_apart_by_the_conditions_they_name() -> None:
+    stroke = faculty("stroke", "neurology", "Stroke, thrombolysis and thrombectomy")
+    epilepsy = faculty("epilepsy", "neurology", "Multiple sclerosis and epilepsy, EEG")
+    assert ranked("intracerebral haemorrhage", [epilepsy, stroke])[0] == "stroke"
+    assert ranked("iron deficiency anaemia", [ONCOLOGY, HEMATOLOGY])[0] == "heme"
+    assert not any(
+        "icd" in reason.lower()
+        for reason in scorer.score(asking("intracerebral haemorrhage"), stroke).reasons
+    )

@@ -84,6 +84,54 @@ def test_icd10cm_sources_and_the_chapter_map_name_real_codes() -> None:
         assert cm.is_valid_item(code), code
     for code, specialties in _rows("icd10cm_specialties.tsv"):
         assert cm.is_valid_item(code) or code.isdigit() or "-" in code, code
-        assert all(s in concepts for s in specialties.split(",")), code
+        assert all(s in concepts for s in specialties.split(",") if s), code
     for word, spread, _codes in _rows("icd10cm_words.tsv"):
         assert all(part.rsplit(":", 1)[0] in concepts for part in spread.split(",")), word
+
+
+def test_prep_for_an_interview_is_not_pre_exposure_prophylaxis() -> None:
+    assert terms.read("interview prep for residency").senses == ()
+    assert terms.read("board prep").evidence == {}
+    (sense,) = terms.read("PrEP clinic").senses
+    assert sense.means == "pre exposure prophylaxis hiv"
+    assert terms.read("PrEP clinic").evidence == {"infectious_disease": 1.0}
+
+
+def test_british_spellings_read_as_the_american_ones() -> None:
+    for british, american in [
+        ("haematology", "hematology"),
+        ("paediatric anaesthesia", "pediatric anesthesia"),
+        ("oesophageal cancer", "esophageal cancer"),
+        ("gynaecological oncology", "gynecological oncology"),
+        ("leukaemia", "leukemia"),
+        ("orthopaedic surgery", "orthopedic surgery"),
+    ]:
+        assert stems(british) == stems(american), british
+        assert terms.read(british).evidence == terms.read(american).evidence, british
+    assert {"toe", "poem", "advis"} <= stems("toe and poem advising")
+
+
+def test_a_drug_class_says_nothing_about_the_emergency_department() -> None:
+    assert "emergency_medicine" not in terms.read("antibiotic choice").evidence
+    assert "emergency_medicine" not in terms.read("anesthetics").evidence
+    assert terms.read("antibiotic stewardship").evidence == {"infectious_disease": 1.0}
+
+
+def test_everyday_senses_of_clinical_words_need_clinical_words_around_them() -> None:
+    assert terms.read("hearing back from programs").evidence == {}
+    assert terms.read("hearing loss and cochlear implants").evidence["otolaryngology"] == 1.0
+    assert terms.read("an eye on academic jobs").evidence == {}
+    assert terms.read("labor market for new attendings").evidence == {}
+    assert "obstetrics_gynecology" in terms.read("labour ward and epidural").evidence
+    assert terms.read("tee time").senses == ()
+
+
+def test_only_abbreviations_are_questioned_and_only_when_nothing_settles_them() -> None:
+    assert did_you_mean("kids in the ER") == ()
+    assert did_you_mean("ED shifts and resus") == ()
+    (ambiguity,) = did_you_mean("PT and rehab")
+    assert (ambiguity.term, ambiguity.chosen, ambiguity.others) == (
+        "PT",
+        "physical therapy",
+        ("patient",),
+    )

@@ -8,6 +8,7 @@ from bot.assessment import apart_from_evaluators
 from bot.identity import PersonRef
 from bot.matching.assign import Suggestion, suggest
 from bot.matching.profiles import MenteeNeed, MentorProfile
+from bot.matching.terms import did_you_mean
 from bot.mentoring import messages
 from bot.mentoring.model import (
     GOAL_MAX_LENGTH,
@@ -161,7 +162,9 @@ def _suggestions(store: RequestStore, row: MentoringRequest, ranked: Sequence[Su
         messages.Candidate(int(s.mentor_id), users[int(s.mentor_id)], s.score.reasons)
         for s in shown
     ]
-    return messages.suggestions(row.id, candidates, row.goal, wanted=SHOWN_SUGGESTIONS)
+    return messages.suggestions(
+        row.id, candidates, row.goal, wanted=SHOWN_SUGGESTIONS, readings=did_you_mean(row.goal)
+    )
 
 
 def choose(
