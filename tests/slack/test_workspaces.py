@@ -295,3 +295,32 @@ def test_each_workspace_thanks_its_own_mentors_in_its_own_channel(hosted: LocalR
     assert at_general.token == general.bot_token and at_childrens.token == childrens.bot_token
     assert "U0KIM" in call_text(at_general) and "U0HADDAD" not in call_text(at_general)
     assert "U0HADDAD" in call_text(at_childrens) and "U0KIM" not in call_text(at_childrens)
+
+
+def people_by_workspace(rounds: LocalRounds) -> dict[str, set[str]]:
+    with rounds.services.database.engine.connect() as connection:
+        rows = connection.execute(text("SELECT workspace_id, user_id FROM person")).all()
+    found: dict[str, set[str]] = {}
+    for workspace_id, user_id in rows:
+        found.setdefault(str(workspace_id), set()).add(str(user_id))
+    return found
+
+
+def test_revoking_one_workspaces_bot_token_removes_only_that_token(hosted: LocalRounds) -> None:
+    general, childrens = install_both(hosted)
+    ask(hosted, hosted.slack_in(CHILDRENS), "U0BEA")
+    before = people_by_workspace(hosted)
+
+    hosted.fake.uninstall(childrens)
+    revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["B0ROUNDS"]}}
+    assert hosted.slack_in(CHILDRENS).event(revoked).status == 200
+    hosted.settle()
+
+    assert bot_rows(hosted) == [GENERAL]
+    # Only the token goes: each workspace's people stay, and stay in their own workspace.
+    assert people_by_workspace(hosted) == before
+    assert before[GENERAL] == {"U0KIM", "U0ANA"} and before[CHILDRENS] == {"U0HADDAD", "U0BEA"}
+    hosted.fake.clear()
+    ask(hosted, hosted.slack_in(GENERAL), "U0ANA")
+    assert last_dm(hosted, "U0ANA").token == general.bot_token
+    assert hosted.fake.calls_with(childrens.bot_token) == []
