@@ -166,7 +166,7 @@ def bootstrap(
             pass_on_after=timedelta(hours=settings.PASS_ON_AFTER_HOURS),
         ),
     )
-    recognition = Recognition(database, outbox, clock, settings.SHOUTOUT_CHANNEL)
+    recognition = Recognition(database, outbox, clock, settings.shoutout_channel_in)
     report_jobs = ReportJobs(
         database,
         clock,

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from bot.identity import PersonRef
+from bot.settings import entries_in
 from storage.db import Database
 from storage.models import Person
 from storage.people import PersonRepository
@@ -38,11 +39,17 @@ class People:
     """Who is in Rounds, and in which roles."""
 
     def __init__(self, database: Database, organizers: frozenset[str]) -> None:
+        """``organizers``: the ORGANIZERS setting's entries, "U012" or, for one workspace,
+        "T034:U012"."""
         self.database = database
-        self.organizers = organizers
+        self._organizer_entries = organizers
+
+    def organizers_in(self, workspace_id: str) -> frozenset[str]:
+        """The user ids the ORGANIZERS setting makes organizers in ``workspace_id``."""
+        return entries_in(self._organizer_entries, workspace_id)
 
     def is_organizer(self, ref: PersonRef) -> bool:
-        if ref.user_id in self.organizers:
+        if ref.user_id in self.organizers_in(ref.workspace_id):
             return True
         member = self.find(ref)
         return member is not None and member.is_organizer
@@ -50,7 +57,9 @@ class People:
     def find(self, ref: PersonRef) -> Member | None:
         with self.database.read() as session:
             person = PersonRepository(session).find(ref)
-            return member_from(person, self.organizers) if person else None
+            if person is None:
+                return None
+            return member_from(person, self.organizers_in(person.workspace_id))
 
     def remember(self, ref: PersonRef, display_name: str, timezone: str | None) -> Member:
         """Record the name and time zone the platform reports for someone."""
@@ -58,7 +67,7 @@ class People:
             person = PersonRepository(session).get_or_create(ref)
             person.display_name = display_name[:200]
             person.timezone = timezone
-            return member_from(person, self.organizers)
+            return member_from(person, self.organizers_in(person.workspace_id))
 
     def refresh(self, ref: PersonRef, display_name: str, timezone: str | None) -> None:
         """Take a new name or time zone for someone Rounds knows; nobody new is recorded."""

@@ -1,6 +1,7 @@
 """Configuration from the environment and `.env`, with errors a person can act on."""
 
 import re
+from collections.abc import Iterable
 from datetime import time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -10,6 +11,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///rounds.db"
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+SLACK_WORKSPACE_ID = re.compile(r"^[TE][A-Z0-9]{2,}$")
+SLACK_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 WHERE_TO_FIND = {
@@ -54,7 +57,9 @@ WHERE_TO_FIND = {
         "a comma-separated list of Slack user ids allowed to run organizer commands, such as "
         "U012ABCDEF,U034GHIJKL. A person's id is under their profile's ⋮ menu > Copy member ID. "
         "In Microsoft Teams use Microsoft Entra object ids (Azure portal > Microsoft Entra ID > "
-        "Users > the person > Object ID)."
+        "Users > the person > Object ID). With several workspaces (SLACK_CLIENT_ID set) put "
+        "each person's workspace id and a colon first, such as T012ABCDEF:U012ABCDEF; the "
+        "workspace id is in Slack's address in a browser, app.slack.com/client/T012ABCDEF/."
     ),
     "DEFAULT_TIMEZONE": "an IANA time zone name such as America/New_York or Europe/London.",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR.",
@@ -108,7 +113,9 @@ WHERE_TO_FIND = {
     "SHOUTOUT_CHANNEL": (
         "the id of a channel (such as C012ABCDEF) where Rounds thanks, once a month, the "
         "mentors who opted in to a public shout-out; invite the Rounds app to it. In Slack, open "
-        "the channel's details: the id is at the bottom. Leave it unset for no shout-outs."
+        "the channel's details: the id is at the bottom. Leave it unset for no shout-outs. "
+        "With several workspaces (SLACK_CLIENT_ID set) give one channel per workspace, each "
+        "after its workspace id and a colon: T012ABCDEF:C012ABCDEF,T034GHIJKL:C034GHIJKL."
     ),
     "FREE_TEXT_RETENTION_MONTHS": (
         "how many months to keep free-text answers (feedback comments, finished goals, closed "
@@ -324,7 +331,7 @@ class Settings(BaseSettings):
             ids = [str(part) for part in value]
         else:
             raise ValueError("it must be a comma-separated list of user ids")
-        bad = [u for u in ids if not (SLACK_USER_ID.match(u) or GUID.match(u))]
+        bad = [u for u in ids if not _valid_entry(u, SLACK_USER_ID, teams=True)]
         if bad:
             raise ValueError(
                 f"{', '.join(bad)} is not a Slack user id or a Microsoft Entra object id"
@@ -336,9 +343,13 @@ class Settings(BaseSettings):
     def _shoutout_channel(cls, value: str | None) -> str | None:
         if value in (None, ""):
             return None
-        if not re.match(r"^[CG][A-Z0-9]{2,}$", value):
+        entries = [part.strip() for part in value.split(",") if part.strip()]
+        if not entries or not all(_valid_entry(e, SLACK_CHANNEL_ID) for e in entries):
             raise ValueError("it must be a channel id such as C012ABCDEF")
-        return value
+        workspaces = [scoped_entry(e)[0] for e in entries]
+        if len(set(workspaces)) != len(workspaces):
+            raise ValueError("it names more than one channel for a workspace")
+        return ",".join(entries)
 
     @field_validator("DEFAULT_TIMEZONE")
     @classmethod
@@ -371,6 +382,10 @@ class Settings(BaseSettings):
             raise ValueError(
                 "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set together or not at all"
             )
+        if self.installs_by_oauth:
+            _every_entry_names_its_workspace("ORGANIZERS", self.ORGANIZERS, "U012ABCDEF")
+            channels = (self.SHOUTOUT_CHANNEL or "").split(",")
+            _every_entry_names_its_workspace("SHOUTOUT_CHANNEL", channels, "C012ABCDEF")
         if self.installs_by_oauth and self.SLACK_APP_TOKEN is not None:
             raise ValueError(
                 "workspaces install Rounds through its /slack/install page, which HTTP mode "
@@ -387,12 +402,51 @@ class Settings(BaseSettings):
         """Workspaces install Rounds through /slack/install; each keeps its own bot token."""
         return bool(self.SLACK_CLIENT_ID and self.SLACK_CLIENT_SECRET)
 
+    def organizers_in(self, workspace_id: str) -> frozenset[str]:
+        """The ORGANIZERS of one workspace: its own entries and those naming no workspace."""
+        return entries_in(self.ORGANIZERS, workspace_id)
+
+    def shoutout_channel_in(self, workspace_id: str) -> str | None:
+        """Where one workspace's shout-outs go: its own channel, else the one naming none."""
+        entries = (self.SHOUTOUT_CHANNEL or "").split(",")
+        scoped = dict(scoped_entry(e) for e in entries if e)
+        return scoped.get(workspace_id, scoped.get(None))
+
     def missing_for_platform(self) -> tuple[str, ...]:
         """The settings this platform needs that are empty."""
         required = REQUIRED_FOR_PLATFORM[self.PLATFORM]
         if self.PLATFORM == "slack" and self.installs_by_oauth:
             required = tuple(name for name in required if name != "SLACK_BOT_TOKEN")
         return tuple(name for name in required if not getattr(self, name))
+
+
+def scoped_entry(entry: str) -> tuple[str | None, str]:
+    """("T012", "U034") for "T012:U034": an entry for one workspace; (None, "U034") for all."""
+    workspace, _, value = entry.rpartition(":")
+    return (workspace or None), value
+
+
+def entries_in(entries: Iterable[str], workspace_id: str) -> frozenset[str]:
+    """The values of ``entries`` that hold in ``workspace_id``."""
+    scoped = (scoped_entry(entry) for entry in entries)
+    return frozenset(value for workspace, value in scoped if workspace in (None, workspace_id))
+
+
+def _valid_entry(entry: str, value: re.Pattern[str], *, teams: bool = False) -> bool:
+    workspace, id_ = scoped_entry(entry)
+    if workspace is None:
+        return bool(value.match(id_) or (teams and GUID.match(id_)))
+    return bool(SLACK_WORKSPACE_ID.match(workspace) and value.match(id_))
+
+
+def _every_entry_names_its_workspace(name: str, entries: Iterable[str], example: str) -> None:
+    # An id from one workspace means nothing (or someone else) in another.
+    bare = sorted(e for e in entries if e and scoped_entry(e)[0] is None)
+    if bare:
+        raise ValueError(
+            f"{name}: Rounds serves several workspaces (SLACK_CLIENT_ID is set), so put the "
+            f"workspace id and a colon before {', '.join(bare)}, as in T012ABCDEF:{example}"
+        )
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -121,3 +121,42 @@ def test_a_client_id_without_its_secret_or_with_socket_mode_is_explained() -> No
                 "SLACK_APP_TOKEN": "xapp-1-abc",
             }
         )
+
+
+OAUTH = {"SLACK_CLIENT_ID": "1111.2222", "SLACK_CLIENT_SECRET": "s", "SLACK_SIGNING_SECRET": "s"}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("ORGANIZERS", "TGENERAL:U01AAA,U02BBB"), ("SHOUTOUT_CHANNEL", "C0THANKS")]
+)
+def test_with_several_workspaces_every_entry_must_name_its_workspace(name: str, value: str) -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings(_env_file=None, **OAUTH | {name: value})
+
+    explained = str(error.value)
+    assert "Rounds serves several workspaces" in explained
+    assert f"workspace id and a colon before {value.split(',')[-1]}" in explained
+
+
+def test_organizers_and_the_shoutout_channel_hold_in_their_own_workspace_only() -> None:
+    settings = load_settings(
+        _env_file=None,
+        **OAUTH,
+        ORGANIZERS="TGENERAL:U01AAA, TCHILDRENS:U02BBB",
+        SHOUTOUT_CHANNEL="TGENERAL:C0GEN,TCHILDRENS:C0KIDS",
+    )
+
+    assert settings.organizers_in("TGENERAL") == {"U01AAA"}
+    assert settings.organizers_in("TCHILDRENS") == {"U02BBB"}
+    assert settings.organizers_in("TOTHER") == frozenset()
+    assert settings.shoutout_channel_in("TCHILDRENS") == "C0KIDS"
+    assert settings.shoutout_channel_in("TOTHER") is None
+
+
+def test_one_workspace_keeps_plain_ids_and_two_channels_for_a_workspace_are_refused() -> None:
+    settings = load_settings(**GOOD | {"ORGANIZERS": "U01AAA", "SHOUTOUT_CHANNEL": "C0THANKS"})
+    assert settings.organizers_in("T0ANY") == {"U01AAA"}
+    assert settings.shoutout_channel_in("T0ANY") == "C0THANKS"
+
+    with pytest.raises(SettingsError, match="more than one channel for a workspace"):
+        load_settings(**GOOD | {"SHOUTOUT_CHANNEL": "TGENERAL:C0A,TGENERAL:C0B"})

@@ -1,6 +1,7 @@
 """Once a month, thank each active mentor for what they gave; a public shout-out only
 for mentors who asked for one."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -100,12 +101,13 @@ class Recognition:
         database: Database,
         outbox: Outbox,
         clock: Clock,
-        shoutout_channel: str | None = None,
+        shoutout_channel_in: Callable[[str], str | None] = lambda _workspace: None,
     ) -> None:
+        """``shoutout_channel_in``: the channel for a workspace's shout-out, or None for none."""
         self.database = database
         self.outbox = outbox
         self.clock = clock
-        self.shoutout_channel = shoutout_channel
+        self.shoutout_channel_in = shoutout_channel_in
 
     def thank_mentors(self, month: datetime | None = None) -> int:
         """Thank every mentor active in `month` (default: last month); returns thanks queued.
@@ -124,7 +126,11 @@ class Recognition:
                     direct(
                         THANKS,
                         mentor.person_id,
-                        thanks_message(mentor, month_name, self.shoutout_channel is not None),
+                        thanks_message(
+                            mentor,
+                            month_name,
+                            self.shoutout_channel_in(mentor.ref.workspace_id) is not None,
+                        ),
                         Urgency.QUIET_HOURS,
                         dedupe_key=_key(THANKS, mentor.person_id, start),
                         subject=("month", start.year * 100 + start.month),
@@ -138,19 +144,21 @@ class Recognition:
     def _shout_out(
         self, session: Session, months: list[MentorMonth], month_name: str, start: datetime
     ) -> None:
-        # One post per workspace, naming only its own mentors, sent with its own token.
-        if self.shoutout_channel is None:
-            return
+        # One post per workspace, naming only its own mentors, in its own channel, sent with its
+        # own token.
         by_workspace: dict[str, list[MentorMonth]] = {}
         for mentor in months:
             if mentor.shoutout_opt_in:
                 by_workspace.setdefault(mentor.ref.workspace_id, []).append(mentor)
         for workspace_id, opted_in in by_workspace.items():
+            channel = self.shoutout_channel_in(workspace_id)
+            if channel is None:
+                continue
             self.outbox.post(
                 session,
                 channel_post(
                     SHOUTOUT,
-                    self.shoutout_channel,
+                    channel,
                     shoutout_message(opted_in, month_name),
                     workspace_id=workspace_id,
                     dedupe_key=f"{SHOUTOUT}:{workspace_id}:{start:%Y-%m}",

@@ -1,7 +1,7 @@
 """Rounds installed in several workspaces by OAuth: each keeps its own token, people and data."""
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,7 +14,7 @@ from bot.profiles import ProfileForm
 from devtools.slack.driver import SlackDriver
 from devtools.slack.fake_api import Call, FakeWorkspace
 from devtools.slack.harness import LocalRounds
-from devtools.slack.textview import call_text
+from devtools.slack.textview import blocks_text, call_text
 from handlers.slack.messenger import NOT_INSTALLED
 from storage.prompts import PromptStatus
 from tests.conftest import WORKING_MORNING
@@ -25,6 +25,7 @@ GOAL = "help with fellowship applications in pediatric cardiology"
 
 
 ORGANIZER = "U0PD"
+GENERAL_THANKS, CHILDRENS_THANKS = "C0GENTHANKS", "C0KIDSTHANKS"
 
 
 @pytest.fixture
@@ -33,7 +34,9 @@ def hosted(database_url: str) -> Iterator[LocalRounds]:
     with LocalRounds(
         database_url,
         clock=FakeClock(WORKING_MORNING),
-        organizers=(ORGANIZER,),
+        # With several workspaces each organizer and shout-out channel names its workspace.
+        organizers=(f"{GENERAL}:{ORGANIZER}",),
+        SHOUTOUT_CHANNEL=f"{GENERAL}:{GENERAL_THANKS},{CHILDRENS}:{CHILDRENS_THANKS}",
         SLACK_BOT_TOKEN="",
         SLACK_CLIENT_ID="1111.2222",
         SLACK_CLIENT_SECRET="client-secret",
@@ -238,3 +241,86 @@ def test_an_enterprise_grid_org_installs_once_for_all_its_workspaces(hosted: Loc
     hosted.settle()
     with hosted.services.database.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM slack_bots")).scalar() == 0
+
+
+def test_an_organizer_named_for_one_workspace_is_no_organizer_in_another(
+    hosted: LocalRounds,
+) -> None:
+    install_both(hosted)
+    hosted.add_user(ORGANIZER, "Maya Patel", team_id=GENERAL)
+
+    refused = hosted.slack_in(CHILDRENS).command(ORGANIZER, "/mentor", "report")
+    hosted.settle()
+    assert "for program organizers" in blocks_text(refused.json()["blocks"])
+    assert not hosted.fake.direct_messages(ORGANIZER)
+
+    hosted.slack_in(GENERAL).command(ORGANIZER, "/mentor", "report")
+    hosted.settle()
+    assert "Rounds program report" in call_text(last_dm(hosted, ORGANIZER))
+
+
+def opted_in_mentor_of(rounds: LocalRounds, team: str, mentor_id: str, mentee_id: str) -> None:
+    """A mentor who worked with a mentee in November and asked for a public thank-you."""
+    from storage.models import Profile, Relationship
+    from storage.people import PersonRepository
+
+    with rounds.services.database.write() as session:
+        people = PersonRepository(session)
+        mentor_row = people.find(PersonRef.slack(team, mentor_id))
+        mentee_row = people.find(PersonRef.slack(team, mentee_id))
+        assert mentor_row and mentor_row.id and mentee_row and mentee_row.id
+        session.add(
+            Relationship(
+                mentor_id=mentor_row.id,
+                mentee_id=mentee_row.id,
+                started_at=datetime(2026, 11, 2, tzinfo=UTC),
+            )
+        )
+        profile = session.get(Profile, mentor_row.id)
+        assert profile is not None
+        profile.shoutout_opt_in = True
+
+
+def test_each_workspace_thanks_its_own_mentors_in_its_own_channel(hosted: LocalRounds) -> None:
+    general, childrens = install_both(hosted)
+    opted_in_mentor_of(hosted, GENERAL, "U0KIM", "U0ANA")
+    opted_in_mentor_of(hosted, CHILDRENS, "U0HADDAD", "U0BEA")
+    hosted.fake.clear()
+
+    hosted.services.recognition.thank_mentors(datetime(2026, 11, 1, tzinfo=UTC))
+    hosted.run_due()
+
+    posts = {c.args["channel"]: c for c in hosted.fake.calls_to("chat.postMessage")}
+    at_general, at_childrens = posts[GENERAL_THANKS], posts[CHILDRENS_THANKS]
+    assert at_general.token == general.bot_token and at_childrens.token == childrens.bot_token
+    assert "U0KIM" in call_text(at_general) and "U0HADDAD" not in call_text(at_general)
+    assert "U0HADDAD" in call_text(at_childrens) and "U0KIM" not in call_text(at_childrens)
+
+
+def people_by_workspace(rounds: LocalRounds) -> dict[str, set[str]]:
+    with rounds.services.database.engine.connect() as connection:
+        rows = connection.execute(text("SELECT workspace_id, user_id FROM person")).all()
+    found: dict[str, set[str]] = {}
+    for workspace_id, user_id in rows:
+        found.setdefault(str(workspace_id), set()).add(str(user_id))
+    return found
+
+
+def test_revoking_one_workspaces_bot_token_removes_only_that_token(hosted: LocalRounds) -> None:
+    general, childrens = install_both(hosted)
+    ask(hosted, hosted.slack_in(CHILDRENS), "U0BEA")
+    before = people_by_workspace(hosted)
+
+    hosted.fake.uninstall(childrens)
+    revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["B0ROUNDS"]}}
+    assert hosted.slack_in(CHILDRENS).event(revoked).status == 200
+    hosted.settle()
+
+    assert bot_rows(hosted) == [GENERAL]
+    # Only the token goes: each workspace's people stay, and stay in their own workspace.
+    assert people_by_workspace(hosted) == before
+    assert before[GENERAL] == {"U0KIM", "U0ANA"} and before[CHILDRENS] == {"U0HADDAD", "U0BEA"}
+    hosted.fake.clear()
+    ask(hosted, hosted.slack_in(GENERAL), "U0ANA")
+    assert last_dm(hosted, "U0ANA").token == general.bot_token
+    assert hosted.fake.calls_with(childrens.bot_token) == []

@@ -150,7 +150,8 @@ def _organizers(
 ) -> list[PersonRef]:
     """The organizers to alert; for a sensitive request, none who evaluates the mentee."""
     refs = {ref(p) for p in store.organizers(mentee.workspace_id)}
-    refs |= {PersonRef(mentee.platform, mentee.workspace_id, u) for u in ctx.people.organizers}
+    configured = ctx.people.organizers_in(mentee.workspace_id)
+    refs |= {PersonRef(mentee.platform, mentee.workspace_id, u) for u in configured}
     if apart and mentee.id is not None:
         evaluators = evaluators_of_person(
             AssessmentRepository(store.session), mentee.workspace_id, mentee.id
