@@ -103,6 +103,7 @@ def serve(settings: Settings) -> None:
     upgrade(rounds.services.database)
     rounds.services.compute.start()
     rounds.services.scheduling.start()
+    rounds.services.warm_up()
     logger.info(
         "Rounds is listening for Microsoft Teams on port %s%s", settings.PORT, MESSAGES_PATH
     )
