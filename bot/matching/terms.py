@@ -17,7 +17,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.matching.normalize import allowed_typos, normalize
+from bot.matching.normalize import allowed_typos, normalize, read_ahead
 from bot.matching.vocabulary import ConceptKind, Vocabulary, load_vocabulary, words_of
 
 # An ICD-10-CM word counts for a specialty only when this share of its titles belongs there.
@@ -169,6 +169,7 @@ class MedicalTerms:
         self._entries = {key: _Entry(key[0], key[1], tuple(s)) for key, s in grouped.items()}
         # Shorthand spelling out a specialty ("peds" -> pediatric) speaks through the concept
         # vocabulary, which reads it together with its neighbours ("peds cards" is one concept).
+        read_ahead((s.means for e in self._entries.values() for s in e.senses), vocabulary)
         self.spelled_specialty = frozenset(
             sense
             for entry in self._entries.values()
