@@ -1,5 +1,6 @@
 """Builds the domain services once, with their dependencies passed in."""
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -49,6 +50,8 @@ from bot.settings import Settings
 from storage.coffee import CoffeeRepository
 from storage.db import Database
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass
 class Services:
@@ -96,6 +99,13 @@ class Services:
         self.practice.ensure_scheduled()
         self.domain_events.ensure_sweeper()
         self.meetings.ensure_scheduled()
+
+    def warm_up(self) -> None:
+        """Do the work the first requests would otherwise wait for, as the server starts."""
+        try:
+            self.requests.warm_up()
+        except Exception:  # a cold ranking is slower, never wrong: serving goes on
+            logger.exception("warming the mentor ranking failed; the first request will")
 
 
 def coffee_seeds(seed: int | None) -> Callable[[int, int], int]:

@@ -24,6 +24,8 @@ def serve(settings: Settings) -> None:
     services.compute.start()
     services.scheduling.start()
     services.schedule_recurring()
+    # Before requests come in, and before the freeze, so what it reads is frozen with the rest.
+    services.warm_up()
     freeze_startup_objects()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:

@@ -84,6 +84,16 @@ class ProfileRepository:
         rows = self.session.connection().execute(query)
         return [_mentor_row(tuple(row)) for row in rows]
 
+    def mentor_workspaces(self) -> list[str]:
+        """The workspaces with at least one mentor."""
+        query = (
+            select(Person.workspace_id)
+            .where(col(Person.is_mentor).is_(True))
+            .distinct()
+            .order_by(col(Person.workspace_id))
+        )
+        return list(self.session.exec(query).all())
+
     def active_mentee_counts(self, mentor_ids: Iterable[int] | None = None) -> dict[int, int]:
         query = (
             select(Relationship.mentor_id, func.count())

@@ -168,7 +168,8 @@ class Population:
         self._credit_by_column = np.ascontiguousarray(self.credit.T)
         count = len(mentors)
         self.concept_idf = _idf(np.count_nonzero(self.credit >= 0.5, axis=0), count)
-        self.absent_idf = _idf(np.zeros(1), count)[0]
+        self._concept_idfs: list[float] = self.concept_idf.tolist()
+        self.absent_idf = float(_idf(np.zeros(1), count)[0])
         lengths = np.array([v.reading.length for v in views], dtype=np.float64)
         average = max(float(lengths.mean()) if count else 1.0, 1.0)
         self.norm = 1 - _B + _B * lengths / average
@@ -201,6 +202,9 @@ class Population:
         self.place_idf = {p: _idf_value(len(rows), count) for p, rows in place_rows.items()}
         self.views = views
         self.size = count
+        self._norms: list[float] = self.norm.tolist()
+        # Python numbers for scoring pairs one by one: the same values, faster to reach.
+        self._credit_lists: list[list[float]] | None = None
         self._by_prefix: dict[str, list[str]] = {}
         for stem in self.postings:
             self._by_prefix.setdefault(stem[:_PREFIX], []).append(stem)
@@ -241,7 +245,7 @@ class Population:
         columns, weights, total = [], [], 0.0
         for concept_id, weight in view.concepts.items():
             column = self.columns.get(concept_id)
-            idf = self.absent_idf if column is None else float(self.concept_idf[column])
+            idf = self.absent_idf if column is None else self._concept_idfs[column]
             total += weight * idf
             if column is not None:
                 columns.append(column)
@@ -321,9 +325,12 @@ class Population:
         """The concept and word parts for one need and one mentor of this population."""
         j = self.index[expertise_key(mentor)]
         columns, weights, total = self.concept_weights(view)
+        if self._credit_lists is None:
+            self._credit_lists = self.credit.tolist()
+        credit = self._credit_lists[j]
         concepts = 0.0
         for column, weight in zip(columns, weights, strict=True):
-            concepts += float(self.credit[j, column]) * weight
+            concepts += credit[column] * weight
         concepts = concepts / total if total > 0 else 0.0
         stems = self.views[j].reading.stems
         word_total, words = 0.0, 0.0
@@ -332,7 +339,7 @@ class Population:
             idf = self.word_idf[found] if found else self.absent_idf
             word_total += idf
             if found is not None and found in stems:
-                words += idf * _saturation(stems[found], float(self.norm[j]))
+                words += idf * _saturation(stems[found], self._norms[j])
         words = words / word_total if word_total > 0 else 0.0
         places, place_total = self._asked_places(view)
         if place_total > 0:

@@ -8,7 +8,7 @@ are read as American ones (bot/matching/wording.py).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -19,7 +19,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.matching.normalize import allowed_typos, normalize
+from bot.matching.normalize import allowed_typos, normalize, read_ahead
 from bot.matching.vocabulary import Concept, ConceptKind, Vocabulary, load_vocabulary, words_of
 from bot.matching.wording import FILLER, Spellings, load_spellings, neighbourhoods
 
@@ -135,6 +135,7 @@ class MedicalTerms:
         self._entries = {key: _Entry(key[0], key[1], tuple(s)) for key, s in grouped.items()}
         # Shorthand spelling out a specialty ("peds" -> pediatric) speaks through the concept
         # vocabulary, which reads it together with its neighbours ("peds cards" is one concept).
+        read_ahead((s.means for e in self._entries.values() for s in e.senses), vocabulary)
         self.spelled_specialty = frozenset(
             sense
             for entry in self._entries.values()
@@ -316,7 +317,12 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
     spelled_out: list[str] = []
     blanked = for_concepts != words
     start = 0
+    first_words = terms._first_words
     while start < len(words):
+        # Most words begin no term: skip them without a call.
+        if words[start] not in first_words and lowered[start] not in first_words:
+            start += 1
+            continue
         entry = terms._senses_at(words, lowered, start)
         if entry is None:
             start += 1
@@ -334,11 +340,11 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         if ambiguity and entry.caps:
             ambiguous.append(ambiguity)
         start += len(entry.words)
-    stems: Counter[str] = Counter()
+    stems: dict[str, int] = {}
     surface: dict[str, str] = {}
     for word, stem, *_ in [*read, *(_word(terms, w) for e in expansions for w in words_of(e))]:
         if stem:
-            stems[stem] += 1
+            stems[stem] = stems.get(stem, 0) + 1
             surface.setdefault(stem, word)
     places = set(
         neighbourhoods(
@@ -346,7 +352,7 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         )
     )
     return Reading(
-        stems=dict(stems),
+        stems=stems,
         # The text itself when nothing was blanked, so the vocabulary's cache of it is reused.
         for_concepts=" ".join(w for w in for_concepts if w) if blanked else text,
         spelled_out=" ".join(spelled_out),

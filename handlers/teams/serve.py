@@ -110,6 +110,7 @@ def serve(settings: Settings) -> None:
     rounds.services.compute.start()
     rounds.services.scheduling.start()
     rounds.services.schedule_recurring()
+    rounds.services.warm_up()
     logger.info(
         "Rounds is listening for Microsoft Teams on port %s%s, with /healthz, /readyz and "
         "/metrics beside it",

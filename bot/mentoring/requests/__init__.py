@@ -65,6 +65,10 @@ class MentorRequests:
         """Record a request and show the best-fitting mentors; raises RequestProblems."""
         return commands.start(self.context, mentee, request)
 
+    def warm_up(self) -> None:
+        """Rank once against every workspace's mentors, so the first request is not slower."""
+        commands.warm_ranking(self.context)
+
     def choose(self, request_id: int, mentee: PersonRef, mentor_id: int | None) -> Outcome:
         """Send the request to the chosen mentor, or down the ranked list ("best match")."""
         return commands.choose(self.context, request_id, mentee, mentor_id)

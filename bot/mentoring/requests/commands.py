@@ -7,6 +7,7 @@ from datetime import date
 from bot.assessment import apart_from_evaluators
 from bot.identity import PersonRef
 from bot.matching.assign import Suggestion, suggest
+from bot.matching.embeddings import EmbeddingsScorer
 from bot.matching.profiles import MenteeNeed, MentorProfile
 from bot.matching.terms import did_you_mean
 from bot.mentoring import messages
@@ -39,6 +40,8 @@ from storage.models import MentoringRequest, Person
 from storage.requests import RequestStore, StepKind
 
 SHOWN_SUGGESTIONS = 3
+# A goal as mentees write them, with an abbreviation and a typo, so warming reads every way.
+_WARM_UP_GOAL = "PGY-2 in peds cards, advice on fellowhsip applications and research"
 CANDIDATE_LIMIT = 10
 _OPEN = (RequestStatus.CHOOSING, RequestStatus.WAITING)
 
@@ -113,6 +116,23 @@ def _rank_mentors(
     if request.sensitive:
         ranked = outside_department_first(ranked, mentors, need.department)
     return need, ranked
+
+
+def warm_ranking(ctx: RequestContext) -> None:
+    """Rank a request against each workspace's mentors once, without recording anything.
+
+    The first ranking reads every mentor's profile and builds their pool's statistics; done as
+    the server starts, the first mentee who asks does not wait for it. An embeddings scorer's
+    own part is left out: warming must not call a paid service.
+    """
+    scorer = ctx.scorer.fallback if isinstance(ctx.scorer, EmbeddingsScorer) else ctx.scorer
+    today = ctx.clock.now().date()
+    need = MenteeNeed(person_id="", goal=_WARM_UP_GOAL)
+    scorer.score(need, MentorProfile(person_id="", help_text=_WARM_UP_GOAL))
+    with ctx.database.read() as session:
+        profiles = RequestStore(session).profiles
+        for workspace_id in profiles.mentor_workspaces():
+            suggest(need, mentor_profiles(profiles, workspace_id), scorer, today, k=1)
 
 
 def _new_request(
