@@ -261,9 +261,10 @@ class SeatingEngine:
         self.seat_rounds(from_round_index)
         self.search(from_round_index, search_seconds)
 
-    def search(self, from_round_index: int, search_seconds: float) -> None:
-        """Whole-schedule search on the pairs still meeting twice, for about that long."""
-        search(self, from_round_index, search_seconds, KEEP_BONUS)
+    def search(self, from_round_index: int, search_seconds: float, walk: bool = True) -> None:
+        """Whole-schedule search on the pairs still meeting twice, for about that long;
+        without the walk only the polish runs (the repeats are known to be fewest)."""
+        search(self, from_round_index, search_seconds, KEEP_BONUS, walk)
 
     def seat_rounds(self, from_round_index: int) -> None:
         """Seat round by round, then re-optimise each round against all the others."""

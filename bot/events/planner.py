@@ -12,6 +12,7 @@ from bot.events.assemble import assemble
 from bot.events.bound import preference_bound
 from bot.events.design_fit import design_assignment, opening_rounds_design
 from bot.events.engine import SeatingEngine
+from bot.events.exact import small_enough, solve_exactly
 from bot.events.model import (
     EventSpec,
     Expert,
@@ -35,6 +36,10 @@ from bot.events.scoring import preference_points
 
 # Default CPU budget of the whole-schedule search, per plan.
 SEARCH_SECONDS = 1.0
+# Share of that budget CP-SAT may take on a small event, when that share at least pays
+# for building its model.
+EXACT_SHARE = 0.5
+EXACT_SECONDS_AT_LEAST = 0.1
 
 
 def plan_event(
@@ -71,7 +76,11 @@ def plan_event(
     bound = preference_bound(roster, 0, roster.targets, engine.met_expert, engine.topic_count)
     engine.seat_rounds(0)
     _prefer_design(roster, engine, seed)
-    engine.search(0, search_seconds)
+    exact_seconds = search_seconds * EXACT_SHARE
+    if not small_enough(roster) or exact_seconds < EXACT_SECONDS_AT_LEAST:
+        exact_seconds = 0.0
+    proven = _solve_small_exactly(roster, engine, seed, exact_seconds)
+    engine.search(0, search_seconds - exact_seconds, walk=not proven)
     return assemble(roster, engine, tuple(experts), tuple(mentees), waitlist, targets, bound, seed)
 
 
@@ -226,6 +235,22 @@ def _prefer_design(roster: Roster, engine: SeatingEngine, seed: int) -> None:
         engine.fill(empty, 0)
     if engine.objective() >= seated_score:
         engine.adopt(seated)
+
+
+def _solve_small_exactly(roster: Roster, engine: SeatingEngine, seed: int, seconds: float) -> bool:
+    """Let CP-SAT improve a small event's schedule; True when it proved it the best."""
+    if seconds <= 0:
+        return False
+    result = solve_exactly(roster, engine.assignment, seconds, seed)
+    if result is None:
+        return False
+    seated = engine.assignment.copy()
+    before = engine.objective()
+    engine.adopt(result.assignment)
+    if engine.objective() > before:
+        engine.adopt(seated)
+        return False
+    return result.proven
 
 
 # --- admission ---------------------------------------------------------------------------

@@ -74,7 +74,9 @@ class _Move:
     other_index: int = -1
 
 
-def search(engine: SeatingEngine, from_round_index: int, seconds: float, keep_cost: int) -> None:
+def search(
+    engine: SeatingEngine, from_round_index: int, seconds: float, keep_cost: int, walk: bool = True
+) -> None:
     """Improve engine.assignment for about `seconds` of CPU time; adopt it if better.
 
     The budget is counted in steps (each about the same work), so the same inputs give
@@ -83,10 +85,10 @@ def search(engine: SeatingEngine, from_round_index: int, seconds: float, keep_co
     if seconds <= 0 or not engine.roster.attending[from_round_index:].any():
         return
     strict = lexicographic_weights(engine.roster.spec.table_max, keep_cost)
-    walk = replace(strict, pair=WALK_PAIR_POINTS * SCALE * strict.preference)
-    schedule = Schedule(engine.roster, engine.assignment, from_round_index, engine.previous, walk)
+    guide = replace(strict, pair=WALK_PAIR_POINTS * SCALE * strict.preference)
+    schedule = Schedule(engine.roster, engine.assignment, from_round_index, engine.previous, guide)
     tabu = _Tabu(schedule, engine.rng, seconds)
-    best = tabu.run() if schedule.repeats() > 0 else schedule.assignment.copy()
+    best = tabu.run() if walk and schedule.repeats() > 0 else schedule.assignment.copy()
     tabu.schedule = Schedule(engine.roster, best, from_round_index, engine.previous, strict)
     best = tabu.polish()
     before = engine.assignment.copy()

@@ -10,6 +10,9 @@ from hypothesis import strategies as st
 from bot.events import EventSpec, Expert, Mentee, Plan, plan_event
 from bot.events.export import plain_summary, plan_to_csv, plan_to_html
 
+# These plans only feed the exports, so their search gets a short budget.
+QUICK = 0.05
+
 
 def _small_plan(mentee_name: str = "Ana", expert_name: str = "Dr Bo") -> Plan:
     experts = [
@@ -18,7 +21,9 @@ def _small_plan(mentee_name: str = "Ana", expert_name: str = "Dr Bo") -> Plan:
     ]
     mentees = [Mentee(f"m{i}", f"{mentee_name} {i}", ("ICU",)) for i in range(4)]
     mentees.append(Mentee("late", "Wait Ing"))
-    return plan_event(experts, mentees, EventSpec(rounds=2, table_min=2, table_max=2))
+    return plan_event(
+        experts, mentees, EventSpec(rounds=2, table_min=2, table_max=2), search_seconds=QUICK
+    )
 
 
 def test_csv_has_a_row_per_mentee_per_round_and_the_waitlist() -> None:
@@ -58,7 +63,9 @@ def test_the_summary_says_in_words_what_mentees_get_and_how_often_pairs_meet_aga
     topics = ["ICU", "Surgery", "Research"]
     experts = [Expert(f"e{i}", f"Dr {i}", topics[i], f"T{i}") for i in range(3)]
     mentees = [Mentee(f"m{i}", f"M {i}", ("ICU", "Surgery")) for i in range(9)]
-    plan = plan_event(experts, mentees, EventSpec(rounds=2, table_min=3, table_max=3))
+    plan = plan_event(
+        experts, mentees, EventSpec(rounds=2, table_min=3, table_max=3), search_seconds=QUICK
+    )
     assert plain_summary(plan).startswith("every mentee meets at least 1 of their 2 top topics; ")
     pairs = plan.figures.repeated_mentee_pairs
     assert plain_summary(plan).endswith(

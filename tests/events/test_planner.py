@@ -231,3 +231,16 @@ def test_no_preference_gain_is_worth_a_pair_meeting_twice() -> None:
     assert engine.objective() == (0, 1, -round(27.5 * SCALE))
     engine.search(0, search_seconds=0.2)
     assert engine.objective() == (0, 0, -25 * SCALE)
+
+
+def test_a_small_event_is_solved_whole_and_repeats_half_the_pairs_of_the_search_alone() -> None:
+    # Nine mentees meet all four experts, three tables of three a round: the search alone
+    # leaves 12 pairs meeting twice, CP-SAT on the whole event finds a plan with 6.
+    experts = [Expert(f"e{i}", f"Dr {i}", topic, f"T{i}") for i, topic in enumerate("ABCB")]
+    ranked = ["BA", "BD", "AD", "CD", "AD", "CA", "AD", "BC", "BC"]
+    mentees = [Mentee(f"m{i}", f"Mentee {i}", tuple(topics)) for i, topics in enumerate(ranked)]
+    spec = EventSpec(rounds=4, table_min=3, table_max=3)
+    plan = plan_event(experts, mentees, spec)
+    assert plan.figures.meetings_short == 0
+    assert plan.figures.expert_repeats == 0
+    assert plan.figures.repeated_mentee_pairs <= 6
