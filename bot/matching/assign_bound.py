@@ -142,31 +142,32 @@ def _nonzero(mask: NDArray[np.bool_]) -> tuple[NDArray[np.int64], NDArray[np.int
 
 
 def _best_per_row(fits: Matrix, keep: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    keep = min(keep, fits.shape[1])
-    if keep == 0 or fits.shape[0] == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    best = np.empty((fits.shape[0], keep), dtype=np.int64)
-    # A few rows at a time: a whole matrix of positions would cost fresh memory to touch.
-    step = max(1, _BLOCK_CELLS // fits.shape[1])
-    for start in range(0, fits.shape[0], step):
-        block = fits[start : start + step]
-        best[start : start + step] = np.argpartition(block, fits.shape[1] - keep, axis=1)[:, -keep:]
-    rows = np.repeat(np.arange(fits.shape[0], dtype=np.int64), keep)
-    return rows, best.ravel()
+    return _best_along(fits, keep, by_column=False)
 
 
 def _best_per_column(fits: Matrix, keep: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """`_best_per_row` of the transposed matrix, as (columns, rows), a few columns at a time."""
-    keep = min(keep, fits.shape[0])
-    if keep == 0 or fits.shape[1] == 0:
+    """`_best_per_row` of the transposed matrix, as (columns, rows)."""
+    return _best_along(fits, keep, by_column=True)
+
+
+def _best_along(
+    fits: Matrix, keep: int, *, by_column: bool
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    lines, across = (fits.shape[1], fits.shape[0]) if by_column else fits.shape
+    keep = min(keep, across)
+    if keep == 0 or lines == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    best = np.empty((fits.shape[1], keep), dtype=np.int64)
-    step = max(1, _BLOCK_CELLS // fits.shape[0])
-    for start in range(0, fits.shape[1], step):
-        block = np.ascontiguousarray(fits[:, start : start + step].T)
-        best[start : start + step] = np.argpartition(block, fits.shape[0] - keep, axis=1)[:, -keep:]
-    columns = np.repeat(np.arange(fits.shape[1], dtype=np.int64), keep)
-    return columns, best.ravel()
+    best = np.empty((lines, keep), dtype=np.int64)
+    # A few lines at a time: a whole matrix of positions would cost fresh memory to touch.
+    step = max(1, _BLOCK_CELLS // across)
+    for start in range(0, lines, step):
+        block = (
+            np.ascontiguousarray(fits[:, start : start + step].T)
+            if by_column
+            else fits[start : start + step]
+        )
+        best[start : start + step] = np.argpartition(block, across - keep, axis=1)[:, -keep:]
+    return np.repeat(np.arange(lines, dtype=np.int64), keep), best.ravel()
 
 
 def _best_both_ways(fits: Matrix, keep: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
