@@ -13,7 +13,7 @@ from bot.identity import PersonRef
 from bot.lasting.ongoing import ongoing_relationship
 from bot.outbox import Composed, NotWanted, Outbox, direct
 from bot.replies import Choice, Choices, Fields, Header, Mention, Reply, note, paragraph, reply
-from storage.db import Database
+from storage.db import Database, Session
 from storage.lasting import LastingRepository
 from storage.models import Prompt, Relationship
 
@@ -118,9 +118,7 @@ class DevelopmentPlans:
         self.clock = clock
         self.outbox = outbox
         self.goals = goals
-        outbox.compose_with(
-            (PLAN,), lambda session, prompt: compose(LastingRepository(session), prompt)
-        )
+        outbox.compose_with((PLAN,), lambda session, prompt: self._invite(session, prompt))
 
     def introduced(self, event: Introduced) -> None:
         """Domain event handler: the first plan half a year into ongoing mentoring."""
@@ -141,13 +139,23 @@ class DevelopmentPlans:
             due=due,
         )
 
+    def _invite(self, session: Session, prompt: Prompt) -> Composed | NotWanted:
+        # The next plan is booked as this one goes out, so a plan left unanswered still leads
+        # to the one half a year later.
+        lasting = LastingRepository(session)
+        composed = compose(lasting, prompt)
+        relationship = lasting.relationship(prompt.subject_id)
+        if isinstance(composed, Composed) and relationship is not None:
+            self._book(lasting, relationship, prompt.due_at + EVERY)
+        return composed
+
     def opening(self, prompt_id: int, presser: PersonRef) -> PlanResult:
         with LastingRepository.reading(self.database) as lasting:
             found = _own(lasting, prompt_id, presser)
             return found if isinstance(found, PlanResult) else PlanResult(reply(), prompt_id)
 
     def submit(self, prompt_id: int, presser: PersonRef, plan: Plan) -> PlanResult:
-        """Keep the goals, share the plan with the mentor, and book the next one."""
+        """Keep the goals and share the plan with the mentor."""
         problems = plan_problems(plan, self.clock.now().date())
         if problems:
             return PlanResult(reply(), prompt_id, problems)
@@ -169,7 +177,6 @@ class DevelopmentPlans:
                     dedupe_key=f"{PLAN_SHARED}:{prompt_id}",
                 ),
             )
-            self._book(lasting, relationship, self.clock.now() + EVERY)
         for goal in plan.goals:
             suffix = f" ({plan.area})" if plan.area else ""
             self.goals.add(presser, (goal.text + suffix)[:200], goal.by)

@@ -236,3 +236,22 @@ def test_half_a_year_in_the_mentee_writes_a_plan_their_mentor_reviews(
     assert "3 of 5" in review and "Submit my first abstract" in review
     goals = [(g.text, g.target_date) for g in journey.services.goals.list(ref("U0ANA"))]
     assert ("Submit my first abstract (CanMEDS: Scholar)", date.fromisoformat(by)) in goals
+
+
+def test_a_plan_left_unanswered_is_asked_again_half_a_year_later_once(
+    journey: LocalRounds,
+) -> None:
+    ask_with(journey, "U0ANA", GOAL, format="ongoing")
+    press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
+    press(journey, "U0KIM", last_dm(journey, "U0KIM"), "nudge.accept")
+
+    def plans_asked() -> int:
+        return sum(
+            "plan.open" in json.dumps(c.args.get("blocks", []))
+            for c in journey.fake.direct_messages("U0ANA")
+        )
+
+    for expected in (1, 2):
+        journey.services.clock.set(journey.services.clock.now() + timedelta(days=183))
+        journey.advance(timedelta(hours=3))
+        assert plans_asked() == expected
