@@ -111,7 +111,8 @@ def test_teams_mentor_with_a_call_feed_to_invite_reschedule_and_did_you_meet(
     assert str(moved["UID"]) == str(event["UID"]) and int(moved["SEQUENCE"]) == 1
     assert moved.decoded("DTSTART") == later
     for key in ("ana", "kim"):
-        assert "Moved to" in updates_to(teams, key)[-1], "the old time's copy shows the new one"
+        moved_copies = [text for text in updates_to(teams, key) if "Moved to" in text]
+        assert moved_copies, "the old time's copy shows the new one"
 
     teams.advance(later + timedelta(minutes=30) - teams.services.clock.now())
     assert not any("Did you meet" in text for text in teams.texts("ana"))
