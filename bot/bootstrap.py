@@ -23,6 +23,7 @@ from bot.domain import (
     Handlers,
     Introduced,
     MeetingBooked,
+    MeetingCancelled,
 )
 from bot.events.conference import Conference
 from bot.events.live import SpeedMentoring
@@ -273,6 +274,7 @@ def bootstrap(
                     ],
                     FollowUpWished: [requests.follow_up_wished],
                     MeetingBooked: [follow_ups.meeting_booked],
+                    MeetingCancelled: [follow_ups.meeting_cancelled],
                 }
             ),
         ),

@@ -8,10 +8,12 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 
-from sqlalchemy import ColumnElement, func, or_, update
+from sqlalchemy import ClauseElement, ColumnElement, func, or_, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import Session, col, select
 
 from storage.models import Goal, Prompt
@@ -26,6 +28,18 @@ class PromptStatus(StrEnum):
 
 
 ERROR_LENGTH = 200
+
+
+@cache
+def _insert_once(dialect: str) -> ReturningInsert[tuple[int]]:
+    # Built once: the values go in as parameters, so each message skips building and
+    # compiling a statement of its own (a coffee round posts a thousand).
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(Prompt)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(col(Prompt.id))
+    )
 
 
 class PromptRepository:
@@ -49,34 +63,29 @@ class PromptRepository:
         ``addressing`` sets the outbox columns of messages that are not check-in prompts
         (group_person_ids, channel_id, update_of, urgency, payload).
         """
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-        new_id = (
-            self.session.connection()
-            .execute(
-                insert(Prompt)
-                .values(
-                    kind=kind,
-                    person_id=person_id,
-                    subject_type=subject_type,
-                    subject_id=subject_id,
-                    dedupe_key=dedupe_key,
-                    due_at=due_at,
-                    status=status.value,
-                    sent_at=due_at if status == PromptStatus.SENT else None,
-                    **addressing,
-                )
-                .on_conflict_do_nothing(index_elements=["dedupe_key"])
-                .returning(col(Prompt.id))
-            )
-            .scalar_one_or_none()
-        )
+        values = {
+            "kind": kind,
+            "person_id": person_id,
+            "subject_type": subject_type,
+            "subject_id": subject_id,
+            "dedupe_key": dedupe_key,
+            "due_at": due_at,
+            "status": status.value,
+            "sent_at": due_at if status == PromptStatus.SENT else None,
+            **addressing,
+        }
+        statement = _insert_once(self.session.get_bind().dialect.name)
+        new_id = self.session.connection().execute(statement, values).scalar_one_or_none()
         prompt = self.session.exec(select(Prompt).where(Prompt.dedupe_key == dedupe_key)).one()
         return prompt, new_id is not None
 
     def _move(self, prompt_id: int, *conditions: ColumnElement[bool], **values: object) -> bool:
-        statement = update(Prompt).where(col(Prompt.id) == prompt_id, *conditions).values(**values)
-        moved = self.session.connection().execute(statement).rowcount == 1
+        # The new values go in as parameters: building them into the statement cost more
+        # than the UPDATE itself, and each delivery makes a few.
+        statement = update(Prompt).where(col(Prompt.id) == prompt_id, *conditions)
+        if any(isinstance(value, ClauseElement) for value in values.values()):
+            statement, values = statement.values(**values), {}
+        moved = self.session.connection().execute(statement, values).rowcount == 1
         self.session.expire_all()
         return moved
 

@@ -3,7 +3,13 @@
 from bot.checkins.model import RELATIONSHIP
 from bot.checkins.service import CheckIns
 from bot.coffee.rounds import COFFEE_GROUP
-from bot.domain import CoffeeGroupIntroduced, Ended, Introduced, MeetingBooked
+from bot.domain import (
+    CoffeeGroupIntroduced,
+    Ended,
+    Introduced,
+    MeetingBooked,
+    MeetingCancelled,
+)
 from bot.mentoring.model import Format
 from storage.checkins import CheckInStore
 from storage.db import Database
@@ -41,3 +47,6 @@ class CheckInFollowUps:
         self.checkins.ask_did_you_meet_after(
             event.subject_type, event.subject_id, event.person_ids, event.ends_at
         )
+
+    def meeting_cancelled(self, event: MeetingCancelled) -> None:
+        self.checkins.withdraw_did_you_meet(event.subject_type, event.subject_id, event.person_ids)

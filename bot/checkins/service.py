@@ -111,6 +111,16 @@ class CheckIns:
                 tag = f":{due:%Y%m%d%H%M}"
                 self._ask_did_you_meet(store, (subject_type, subject_id), person_id, due, tag)
 
+    def withdraw_did_you_meet(
+        self, subject_type: str, subject_id: int, person_ids: Sequence[int]
+    ) -> None:
+        """The meeting was called off: a "Did you meet?" still waiting is never asked."""
+        with CheckInStore.writing(self.database) as store:
+            for person_id in dict.fromkeys(person_ids):
+                store.prompts.skip_pending_of_kind(
+                    Kind.DID_YOU_MEET, subject_type, subject_id, person_id, "meeting cancelled"
+                )
+
     def start_relationship_checkins(self, relationship_id: int) -> None:
         """Check in on an ongoing relationship every ``checkin_every_weeks`` weeks.
 

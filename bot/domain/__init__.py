@@ -16,6 +16,7 @@ from bot.domain.events import (
     FollowUpWished,
     Introduced,
     MeetingBooked,
+    MeetingCancelled,
 )
 
 __all__ = [
@@ -31,5 +32,6 @@ __all__ = [
     "Handlers",
     "Introduced",
     "MeetingBooked",
+    "MeetingCancelled",
     "record",
 ]

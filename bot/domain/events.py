@@ -84,7 +84,23 @@ class MeetingBooked(DomainEvent):
     ends_at: datetime
 
 
+@dataclass(frozen=True)
+class MeetingCancelled(DomainEvent):
+    """A booked time was cancelled: nothing that waited for it should happen."""
+
+    subject_type: str
+    subject_id: int
+    person_ids: tuple[int, ...]
+
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     kind.name: kind
-    for kind in (Introduced, Ended, CoffeeGroupIntroduced, FollowUpWished, MeetingBooked)
+    for kind in (
+        Introduced,
+        Ended,
+        CoffeeGroupIntroduced,
+        FollowUpWished,
+        MeetingBooked,
+        MeetingCancelled,
+    )
 }

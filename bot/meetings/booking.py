@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain import MeetingBooked, record
+from bot.domain import MeetingBooked, MeetingCancelled, record
 from bot.identity import PersonRef
 from bot.meetings import messages
 from bot.meetings.context import MeetingsContext, now_utc, zone_of
@@ -95,6 +95,12 @@ def book(ctx: MeetingsContext, click: _Click, start: datetime) -> None:
     meeting.status = MeetingStatus.BOOKED.value
     meeting.starts_at, meeting.booked_at = start, now_utc(ctx.clock)
     _send_invites(ctx, click, start, update=moved, cancelled=False)
+    if moved:
+        # Every earlier "Booked" (read "Rescheduling" since) now points at the time that stands.
+        earlier = _booked_keys(meeting)[:-1]
+        ctx.outbox.rewrite(
+            session, messages.BOOKED_KIND, earlier, messages.moved(start, ctx.default_zone)
+        )
     booked = messages.booked(
         meeting.id, start, ctx.default_zone, meeting.minutes, meeting.video_link
     )
@@ -104,7 +110,7 @@ def book(ctx: MeetingsContext, click: _Click, start: datetime) -> None:
             messages.BOOKED_KIND,
             meeting.person_ids,
             booked,
-            dedupe_key=f"meeting:{meeting.id}:booked:{meeting.sequence}",
+            dedupe_key=_booked_keys(meeting)[-1],
         ),
     )
     others = [offer_key(meeting, pid) for pid in meeting.person_ids if pid != click.person_id]
@@ -214,11 +220,15 @@ def propose(ctx: MeetingsContext, presser: PersonRef, meeting_id: int, start: da
         return messages.waiting_for_others(start, _zone(ctx, click))
 
 
+def _booked_keys(meeting: Meeting) -> list[str]:
+    """The "Booked" message of each time this meeting had, oldest first."""
+    return [f"meeting:{meeting.id}:booked:{sequence}" for sequence in range(meeting.sequence + 1)]
+
+
 def _retire_booked(ctx: MeetingsContext, session: Session, meeting: Meeting, now: Reply) -> None:
     """The booked time posted for everyone no longer stands: it reads ``now`` instead, with
-    no buttons, in every copy (Teams keeps one per person)."""
-    key = f"meeting:{meeting.id}:booked:{meeting.sequence}"
-    ctx.outbox.rewrite(session, messages.BOOKED_KIND, [key], now)
+    no buttons, in every copy (Teams keeps one per person), earlier times' messages too."""
+    ctx.outbox.rewrite(session, messages.BOOKED_KIND, _booked_keys(meeting), now)
 
 
 def reschedule(ctx: MeetingsContext, presser: PersonRef, meeting_id: int) -> Reply:
@@ -245,4 +255,8 @@ def cancel(ctx: MeetingsContext, presser: PersonRef, meeting_id: int) -> Reply:
         _retire_booked(ctx, session, meeting, messages.cancelled(start, ctx.default_zone))
         meeting.sequence += 1
         _send_invites(ctx, click, start, update=True, cancelled=True)
+        cancelled = MeetingCancelled(
+            meeting.subject_type, meeting.subject_id, tuple(meeting.person_ids)
+        )
+        record(session, cancelled, ctx.clock.now())
     return messages.cancelled(start, ctx.default_zone)

@@ -65,13 +65,15 @@ def attendees(
     person_ids: Sequence[int],
     default_zone: str,
     people: dict[int, Person] | None = None,
+    rows: dict[int, MeetingAvailability] | None = None,
 ) -> tuple[Attendee, ...]:
-    """Everyone's windows, zone and cached busy times, as the slot finder reads them."""
+    """Everyone's windows, zone and cached busy times, as the slot finder reads them; the
+    caller passes ``people`` and availability ``rows`` it read already."""
     people = people if people is not None else repo.people(person_ids)
     busy: dict[int, list[Busy]] = {person_id: [] for person_id in person_ids}
     for feed in repo.feeds(person_ids):
         busy[feed.person_id].extend(decode_busy(feed.busy))
-    rows = repo.availabilities(person_ids)
+    rows = rows if rows is not None else repo.availabilities(person_ids)
     found = []
     for person_id in person_ids:
         row = rows.get(person_id)

@@ -184,6 +184,17 @@ def rescheduling() -> Reply:
     )
 
 
+def moved(start: datetime, zone: str) -> Reply:
+    return reply(
+        paragraph(
+            Strong("Moved to "),
+            Time(start, zone, "date_time"),
+            ". Reschedule or cancel from the latest message.",
+        ),
+        summary="Meeting moved",
+    )
+
+
 def cancelled(start: datetime, zone: str) -> Reply:
     return reply(
         paragraph(Strong("Cancelled: "), "the chat on ", Time(start, zone, "date_time"), "."),

@@ -11,7 +11,7 @@ from bot.outbox import Urgency, direct
 from bot.replies import Reply
 from storage.db import Session
 from storage.meetings import MeetingRepository
-from storage.models import Meeting, Person
+from storage.models import Meeting, MeetingAvailability, Person
 
 
 def offer_key(meeting: Meeting, person_id: int, offer_round: int | None = None) -> str:
@@ -23,12 +23,13 @@ def find_slots(
     repo: MeetingRepository,
     meeting: Meeting,
     people: dict[int, Person] | None = None,
+    rows: dict[int, MeetingAvailability] | None = None,
 ) -> tuple[datetime, ...]:
     offered = {datetime.fromisoformat(s) for s in [*meeting.offered_before, *meeting.offered]}
     if meeting.starts_at is not None:
         offered.add(meeting.starts_at)
     request = SlotRequest(
-        attendees(repo, meeting.person_ids, ctx.default_zone, people),
+        attendees(repo, meeting.person_ids, ctx.default_zone, people, rows),
         now_utc(ctx.clock),
         meeting.minutes,
         already_offered=frozenset(offered),
@@ -121,7 +122,8 @@ def start_in(
         )
     )
     people = repo.people(meeting.person_ids)
-    post_offers(ctx, session, meeting, find_slots(ctx, repo, meeting, people), people=people)
+    slots = find_slots(ctx, repo, meeting, people, rows)
+    post_offers(ctx, session, meeting, slots, people=people)
     assert meeting.id is not None
     return meeting.id
 

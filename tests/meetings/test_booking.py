@@ -18,7 +18,7 @@ from tests.meetings.test_slack_journey import (
     offer_times,
     offers_to,
 )
-from tests.mentoring.journey import button, names, press, ref
+from tests.mentoring.journey import button, dm_texts, names, press, ref
 
 GROUP = ("U0ANA", "U0BEN", "U0LEE")
 
@@ -51,6 +51,9 @@ def test_cancel_sends_a_cancellation_for_the_same_calendar_entry(journey: LocalR
     assert len(invites(journey)) == 4, "a request and a cancellation for each"
     press(journey, "U0ANA", booked, "meeting.reschedule")
     assert "was cancelled" in call_text(journey.fake.calls_to("response_url")[-1])
+    journey.advance(max(offer_times(offer)) - journey.services.clock.now() + timedelta(days=15))
+    for user_id in ("U0ANA", "U0KIM"):
+        assert not any("did you meet" in text.lower() for text in dm_texts(journey, user_id))
 
 
 def test_a_coffee_group_books_when_everyone_picks_the_same_time(journey: LocalRounds) -> None:

@@ -155,7 +155,11 @@ def test_call_schedule_to_invite_to_reschedule_to_did_you_meet(
     assert any("New time" in text for text in dm_texts(journey, "U0ANA"))
     assert "Booked" in call_text(journey.fake.as_now(offers_to(journey, "U0KIM")[-1]))
     rebooked = [c for c in journey.fake.messages_in(group) if "Booked" in call_text(c)]
-    assert len(rebooked) == 2 and "Rescheduling" in call_text(journey.fake.as_now(rebooked[0]))
+    assert len(rebooked) == 2
+    old_copy, new_copy = (call_text(journey.fake.as_now(c)) for c in rebooked)
+    new_time = new_copy.split("Booked: ")[1].split(" for ")[0]
+    assert "Rescheduling" not in old_copy and f"Moved to {new_time}" in old_copy
+    assert button(journey.fake.as_now(rebooked[1]), "meeting.reschedule")
 
     ends = later + timedelta(minutes=30)
     journey.advance(ends - journey.services.clock.now())

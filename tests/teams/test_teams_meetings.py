@@ -110,6 +110,9 @@ def test_teams_mentor_with_a_call_feed_to_invite_reschedule_and_did_you_meet(
     moved = invites(teams, "kim")[-1].walk("VEVENT")[0]
     assert str(moved["UID"]) == str(event["UID"]) and int(moved["SEQUENCE"]) == 1
     assert moved.decoded("DTSTART") == later
+    for key in ("ana", "kim"):
+        moved_copies = [text for text in updates_to(teams, key) if "Moved to" in text]
+        assert moved_copies, "the old time's copy shows the new one"
 
     teams.advance(later + timedelta(minutes=30) - teams.services.clock.now())
     assert not any("Did you meet" in text for text in teams.texts("ana"))
@@ -153,3 +156,5 @@ def test_teams_only_the_pair_books_once_and_a_cancel_reaches_both_calendars(
         assert str(cancel["METHOD"]) == "CANCEL"
         assert int(cancel.walk("VEVENT")[0]["SEQUENCE"]) == 1
     assert any("Cancelled" in text for text in updates_to(teams, "kim")), "his copy of the time"
+    teams.advance(timedelta(days=15))
+    assert not any("Did you meet" in text for text in teams.texts("ana") + teams.texts("kim"))
