@@ -142,9 +142,7 @@ def agree(journey: LocalRounds, user_id: str, prompt_id: str, goals: str, weeks:
 def test_an_ongoing_pair_agree_in_one_card_and_it_sets_cadence_and_goals(
     journey: LocalRounds,
 ) -> None:
-    ask_with(journey, "U0ANA", GOAL, format="ongoing")
-    press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
-    press(journey, "U0KIM", last_dm(journey, "U0KIM"), "nudge.accept")
+    start_ongoing_with_kim(journey)
     journey.run_due()
 
     prompt_id, _ = open_agreement(journey, "U0ANA")
@@ -200,9 +198,7 @@ def test_mentors_get_an_optional_monthly_practice_whose_answer_is_never_kept(
 def test_half_a_year_in_the_mentee_writes_a_plan_their_mentor_reviews(
     journey: LocalRounds,
 ) -> None:
-    ask_with(journey, "U0ANA", GOAL, format="ongoing")
-    press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
-    press(journey, "U0KIM", last_dm(journey, "U0KIM"), "nudge.accept")
+    start_ongoing_with_kim(journey)
 
     # Half a year in one step: the outbox's sweep delivers what fell due meanwhile.
     journey.services.clock.set(journey.services.clock.now() + timedelta(days=183))
@@ -241,9 +237,7 @@ def test_half_a_year_in_the_mentee_writes_a_plan_their_mentor_reviews(
 def test_a_plan_left_unanswered_is_asked_again_half_a_year_later_once(
     journey: LocalRounds,
 ) -> None:
-    ask_with(journey, "U0ANA", GOAL, format="ongoing")
-    press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
-    press(journey, "U0KIM", last_dm(journey, "U0KIM"), "nudge.accept")
+    start_ongoing_with_kim(journey)
 
     def plans_asked() -> int:
         return sum(
@@ -255,3 +249,9 @@ def test_a_plan_left_unanswered_is_asked_again_half_a_year_later_once(
         journey.services.clock.set(journey.services.clock.now() + timedelta(days=183))
         journey.advance(timedelta(hours=3))
         assert plans_asked() == expected
+
+
+def start_ongoing_with_kim(journey: LocalRounds) -> None:
+    ask_with(journey, "U0ANA", GOAL, format="ongoing")
+    press(journey, "U0ANA", last_dm(journey, "U0ANA"), "request.best")
+    press(journey, "U0KIM", last_dm(journey, "U0KIM"), "nudge.accept")
