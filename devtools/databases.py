@@ -1,13 +1,20 @@
-"""Scratch databases for tests and benchmarks: a PostgreSQL schema that is dropped afterwards."""
+"""Scratch databases for tests and benchmarks: a PostgreSQL schema that is dropped afterwards,
+and SQLite files that start at the head migration."""
 
+import atexit
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from storage.db import normalized_url
+from storage.db import Database, normalized_url
+from storage.migrate import upgrade
 
 
 @contextmanager
@@ -25,3 +32,27 @@ def postgres_schema(server_url: str, prefix: str = "t") -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def migrated_sqlite(target: Path) -> Path:
+    """``target`` made a copy of a SQLite database already at the head migration.
+
+    Migrating from empty costs more than most journeys themselves; the copy is of a file
+    migrated once per process, so every journey still starts from a real migrated schema.
+    """
+    shutil.copyfile(_migrated_template(), target)
+    return target
+
+
+@cache
+def _migrated_template() -> Path:
+    folder = tempfile.TemporaryDirectory(prefix="rounds-template-")
+    atexit.register(folder.cleanup)
+    path = Path(folder.name) / "rounds.db"
+    database = Database(f"sqlite:///{path}")
+    try:
+        upgrade(database)
+        database.flush_log()
+    finally:
+        database.dispose()
+    return path

@@ -12,6 +12,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.settings import load_settings
 from devtools import clockwork
+from devtools.databases import migrated_sqlite
 from devtools.slack.driver import Delivery, SlackDriver, install_by_oauth
 from devtools.slack.fake_api import FAKE_TEAM, FakeSlack, FakeUser, FakeWorkspace
 from handlers.http import HttpServer
@@ -44,7 +45,8 @@ class LocalRounds:
                 "SLACK_SIGNING_SECRET": SIGNING_SECRET,
                 "SLACK_APP_TOKEN": None,
                 "SLACK_API_URL": self.fake.api_url,
-                "DATABASE_URL": database_url or f"sqlite:///{Path(self._tmp.name) / 'rounds.db'}",
+                "DATABASE_URL": database_url
+                or f"sqlite:///{migrated_sqlite(Path(self._tmp.name) / 'rounds.db')}",
                 "ORGANIZERS": ",".join(organizers),
                 **settings,
             }

@@ -20,6 +20,7 @@ from bot.clock import Clock
 from bot.identity import PersonRef
 from bot.settings import load_settings
 from devtools import clockwork
+from devtools.databases import migrated_sqlite
 from devtools.teams.fake_connector import FakeConnector, Posted
 from devtools.teams.textview import card_text
 from handlers.teams.app import build_teams_app
@@ -79,7 +80,8 @@ class LocalTeams:
             TEAMS_APP_ID=LOCAL_APP_ID,
             TEAMS_APP_PASSWORD="local-only",
             TEAMS_TENANT_ID=LOCAL_TENANT,
-            DATABASE_URL=database_url or f"sqlite:///{Path(self._tmp.name) / 'rounds.db'}",
+            DATABASE_URL=database_url
+            or f"sqlite:///{migrated_sqlite(Path(self._tmp.name) / 'rounds.db')}",
             **settings,
         )
         # Unsigned requests arrive without an app id; the SDK warns about each one.
