@@ -36,8 +36,7 @@ from bot.meetings.context import CACHE_AHEAD, CACHE_BEHIND, encode_busy, encode_
 from bot.meetings.model import Attendee, SlotRequest, Window
 from bot.meetings.slots import propose_slots
 from bot.messaging import RecordingMessenger
-from bot.outbox import SWEEP_TASK, Outbox, QuietHours
-from bot.outbox.service import Delivery
+from bot.outbox import SWEEP_TASK, Delivery, Outbox, QuietHours
 from bot.scheduling import JobScheduler, register_task
 from storage.db import Database
 from storage.migrate import upgrade
@@ -217,7 +216,7 @@ def part_two(groups: int, threads: int) -> None:
 def _timed_deliveries(outbox: Outbox) -> list[float]:
     """Wall time of each after-commit delivery, to tell the outbox's share from the search."""
     spent: list[float] = []
-    deliver_chains = outbox._deliver_chains
+    deliver_chains = outbox.sender.deliver_chains
 
     def timed(chains: list[list[int]]) -> list[list[Delivery]]:
         started = time.perf_counter()
@@ -226,7 +225,7 @@ def _timed_deliveries(outbox: Outbox) -> list[float]:
         finally:
             spent.append(time.perf_counter() - started)
 
-    outbox._deliver_chains = timed  # type: ignore[method-assign]
+    outbox.sender.deliver_chains = timed  # type: ignore[method-assign]
     return spent
 
 

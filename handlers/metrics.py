@@ -25,7 +25,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
 from bot.clock import Clock
-from bot.outbox.service import Delivery
+from bot.outbox import Delivery
 from bot.scheduling import RunOutcome
 from storage.db import Database
 from storage.prompts import PromptRepository

@@ -1,8 +1,9 @@
 """Engines and units of work for SQLite (default) and PostgreSQL."""
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
@@ -114,6 +115,13 @@ class Database:
         self.url = normalized_url(url)
         self.engine = create_database_engine(self.url, **engine_kwargs)
         self._read_engine = self.engine.execution_options(**{READ_ONLY: True})
+        # SQLite lets one writer in at a time, and one kept waiting polls with growing sleeps
+        # (up to 100 ms) however soon the lock frees; queueing this process's own writers on
+        # a lock wakes the next one the moment the last commits. Other processes still wait
+        # on busy_timeout.
+        self._one_writer: AbstractContextManager[object] = (
+            threading.RLock() if self.is_sqlite else nullcontext()
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -132,7 +140,7 @@ class Database:
         caller's thread and outside any transaction; after a rollback it is dropped.
         """
         with Session(self.engine, expire_on_commit=False) as session:
-            with session.begin():
+            with self._one_writer, session.begin():
                 session.info[AFTER_COMMIT] = []
                 yield session
             _run_after_commit(session.info.pop(AFTER_COMMIT, []))

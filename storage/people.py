@@ -33,12 +33,15 @@ class PersonRepository:
     def get(self, person_id: int) -> Person | None:
         return self.session.get(Person, person_id)
 
-    def user_ids(self, person_ids: Iterable[int]) -> dict[int, str]:
-        ids = list(person_ids)
+    def many(self, person_ids: Iterable[int]) -> dict[int, Person]:
+        ids = list(set(person_ids))
         if not ids:
             return {}
         rows = self.session.exec(select(Person).where(col(Person.id).in_(ids))).all()
-        return {person.id or 0: person.user_id for person in rows}
+        return {person.id or 0: person for person in rows}
+
+    def user_ids(self, person_ids: Iterable[int]) -> dict[int, str]:
+        return {person_id: person.user_id for person_id, person in self.many(person_ids).items()}
 
     def user_ids_in_order(self, person_ids: Sequence[int]) -> tuple[str, ...]:
         """The user ids of these people in the order given, leaving out anyone gone."""

@@ -31,15 +31,12 @@ ERROR_LENGTH = 200
 
 
 @cache
-def _insert_once(dialect: str) -> ReturningInsert[tuple[int]]:
+def _insert_once(dialect: str) -> ReturningInsert[tuple[Prompt]]:
     # Built once: the values go in as parameters, so each message skips building and
-    # compiling a statement of its own (a coffee round posts a thousand).
+    # compiling a statement of its own (a coffee round posts a thousand). RETURNING the row
+    # saves reading it back.
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    return (
-        insert(Prompt)
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(col(Prompt.id))
-    )
+    return insert(Prompt).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(Prompt)
 
 
 class PromptRepository:
@@ -75,9 +72,11 @@ class PromptRepository:
             **addressing,
         }
         statement = _insert_once(self.session.get_bind().dialect.name)
-        new_id = self.session.connection().execute(statement, values).scalar_one_or_none()
-        prompt = self.session.exec(select(Prompt).where(Prompt.dedupe_key == dedupe_key)).one()
-        return prompt, new_id is not None
+        added: Prompt | None = self.session.execute(statement, values).scalar_one_or_none()
+        if added is not None:
+            return added, True
+        existing = self.session.exec(select(Prompt).where(Prompt.dedupe_key == dedupe_key)).one()
+        return existing, False
 
     def _move(self, prompt_id: int, *conditions: ColumnElement[bool], **values: object) -> bool:
         # The new values go in as parameters: building them into the statement cost more
@@ -89,21 +88,33 @@ class PromptRepository:
         self.session.expire_all()
         return moved
 
-    def claim(self, prompt_id: int, now: datetime) -> bool:
-        """Take a due pending prompt for sending; false when someone else has, or it is not due.
+    def claim_all(self, prompt_ids: Sequence[int], now: datetime) -> dict[int, Prompt]:
+        """Take the due pending ones of these prompts for sending, counting the attempt; those
+        someone else has, or not due yet, are left out.
 
         While sending, sent_at holds when the attempt began, so a stale claim can be found.
         """
-        return self._move(
-            prompt_id,
-            col(Prompt.status) == PromptStatus.PENDING,
-            col(Prompt.due_at) <= now,
-            status=PromptStatus.SENDING,
-            sent_at=now,
+        statement = (
+            update(Prompt)
+            .where(
+                col(Prompt.id).in_(list(prompt_ids)),
+                col(Prompt.status) == PromptStatus.PENDING,
+                col(Prompt.due_at) <= now,
+            )
+            .values(status=PromptStatus.SENDING, sent_at=now, attempts=Prompt.attempts + 1)
+            .returning(Prompt)
+            .execution_options(synchronize_session=False, populate_existing=True)
         )
+        return {prompt.id or 0: prompt for prompt in self.session.scalars(statement)}
 
-    def release(self, prompt_id: int, due_at: datetime, error: str | None = None) -> bool:
-        """Put a claimed prompt back to wait until ``due_at``."""
+    def claim(self, prompt_id: int, now: datetime) -> Prompt | None:
+        return self.claim_all([prompt_id], now).get(prompt_id)
+
+    def release(
+        self, prompt_id: int, due_at: datetime, error: str | None = None, *, uncount: bool = False
+    ) -> bool:
+        """Put a claimed prompt back to wait until ``due_at``; ``uncount`` when it was claimed
+        only to learn it must wait, so that no attempt was made."""
         return self._move(
             prompt_id,
             col(Prompt.status) == PromptStatus.SENDING,
@@ -111,10 +122,8 @@ class PromptRepository:
             due_at=due_at,
             sent_at=None,
             last_error=error[:ERROR_LENGTH] if error else None,
+            **({"attempts": Prompt.attempts - 1} if uncount else {}),
         )
-
-    def count_attempt(self, prompt_id: int) -> None:
-        self._move(prompt_id, attempts=Prompt.attempts + 1)
 
     def finish(
         self, prompt_id: int, status: PromptStatus, now: datetime, error: str | None = None

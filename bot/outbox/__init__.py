@@ -4,16 +4,14 @@ from bot.outbox.addressing import Composed, Composer, NotWanted
 from bot.outbox.messages import Outgoing, channel_post, direct, group_chat, replacement
 from bot.outbox.overview import OutboxOverview, outbox_overview, outbox_parts
 from bot.outbox.rules import QuietHours, Urgency
+from bot.outbox.sending import MAX_ATTEMPTS, Delivery, retry_delay
 from bot.outbox.service import (
     DELIVER_TASK,
-    MAX_ATTEMPTS,
     SENDING_LEASE,
     SWEEP_TASK,
-    Delivery,
     Outbox,
     Queued,
     prompt_job_id,
-    retry_delay,
 )
 
 __all__ = [

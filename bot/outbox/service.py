@@ -16,18 +16,23 @@ duplicate: at most once, and visible to organizers, in that one narrow window.
 """
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from bot.clock import Clock
-from bot.messaging import DeliveryFailed, Messenger, SentMessage
-from bot.outbox.addressing import Composer, NotWanted, Ready, Wait, prepare
+from bot.messaging import Messenger
+from bot.outbox.addressing import Composer
 from bot.outbox.codec import encode_files, encode_reply
 from bot.outbox.messages import Outgoing, Recipient, replacement
 from bot.outbox.rules import QuietHours, Urgency
+from bot.outbox.sending import (
+    DELIVERY_THREADS,
+    AfterSent,
+    Delivery,
+    DeliveryObserver,
+    Sender,
+)
 from bot.replies import Reply
 from bot.scheduling import JobScheduler
 from storage.db import Database, Session, collect_after_commit
@@ -43,31 +48,8 @@ SWEEP_JOB = "prompts:sweep"
 SWEEP_EVERY = timedelta(hours=3)
 SENDING_LEASE = timedelta(minutes=30)
 SWEEP_BATCH = 5000
-MAX_ATTEMPTS = 6
-RETRY_FIRST = timedelta(minutes=2)
-RETRY_LONGEST = timedelta(hours=2)
-# A message that cannot wait (a seat in a running round) is tried again within seconds.
-URGENT_RETRY_FIRST = timedelta(seconds=5)
-URGENT_RETRY_LONGEST = timedelta(minutes=1)
-DELIVERY_THREADS = 8
 INTERRUPTED = "interrupted while sending; it may or may not have arrived"
 _COMMITTED = "outbox:committed"
-
-AfterSent = Callable[[Prompt, SentMessage], None]
-DeliveryObserver = Callable[["Delivery"], None]
-
-
-def retry_delay(
-    attempts: int, retry_after: float | None, urgency: Urgency = Urgency.QUIET_HOURS
-) -> timedelta:
-    """Exponential backoff from the attempt count, never sooner than the platform asked."""
-    first, longest = (
-        (URGENT_RETRY_FIRST, URGENT_RETRY_LONGEST)
-        if urgency == Urgency.NOW
-        else (RETRY_FIRST, RETRY_LONGEST)
-    )
-    backoff: timedelta = min(first * 2 ** max(attempts - 1, 0), longest)
-    return max(backoff, timedelta(seconds=retry_after or 0))
 
 
 def prompt_job_id(prompt_id: int) -> str:
@@ -95,20 +77,6 @@ def in_reading_order(queued: Sequence[Queued]) -> list[list[int]]:
             for reader in queued[index].readers:
                 chain_of[reader] = home
     return [[queued[index].prompt_id for index in chain] for chain in chains.values()]
-
-
-class Delivery(StrEnum):
-    SENT = "sent"
-    DEFERRED = "deferred"
-    SKIPPED = "skipped"
-    FAILED = "failed"
-    NOT_READY = "not_ready"
-
-
-@dataclass(frozen=True)
-class _Claimed:
-    prompt: Prompt
-    ready: Ready
 
 
 def _readers(prompt: Prompt) -> frozenset[str]:
@@ -167,25 +135,22 @@ class Outbox:
         self.messenger = messenger
         self.scheduler = scheduler
         self.quiet_hours = quiet_hours
-        self.threads = threads
         self.sweep_every = sweep_every
         self._sweeper_first_run: datetime | None = None
-        self._composers: dict[str, Composer] = {}
-        self._after_sent: dict[str, AfterSent] = {}
-        self._observers: list[DeliveryObserver] = []
+        self.sender = Sender(database, clock, messenger, quiet_hours, self._schedule_job, threads)
 
     def compose_with(self, kinds: Iterable[str], composer: Composer) -> None:
         """Rows of these kinds carry no message: ``composer`` writes it when it is sent."""
         for kind in kinds:
-            self._composers[kind] = composer
+            self.sender.composers[kind] = composer
 
     def when_sent(self, kind: str, callback: AfterSent) -> None:
         """Tell the feature where a message of ``kind`` went (to update it later, say)."""
-        self._after_sent[kind] = callback
+        self.sender.after_sent[kind] = callback
 
     def observe(self, observer: DeliveryObserver) -> None:
         """Tell ``observer`` how each delivery attempt ended (for metrics)."""
-        self._observers.append(observer)
+        self.sender.observers.append(observer)
 
     # --- posting -------------------------------------------------------------------------
 
@@ -277,7 +242,9 @@ class Outbox:
         for item in queued:
             if item.due_at > now:
                 self._schedule_job(item.prompt_id, item.due_at)
-        self._deliver_chains(in_reading_order([item for item in queued if item.due_at <= now]))
+        self.sender.deliver_chains(
+            in_reading_order([item for item in queued if item.due_at <= now])
+        )
         self.ensure_sweeper()
 
     def ensure_sweeper(self) -> None:
@@ -298,107 +265,9 @@ class Outbox:
 
     # --- delivering ----------------------------------------------------------------------
 
-    def deliver_all(self, prompt_ids: Sequence[int]) -> list[Delivery]:
-        """Send these rows now, several at a time; the platform client paces rate limits."""
-        return [d for chain in self._deliver_chains([[i] for i in prompt_ids]) for d in chain]
-
-    def _deliver_chains(self, chains: list[list[int]]) -> list[list[Delivery]]:
-        def run(chain: list[int]) -> list[Delivery]:
-            return [self.deliver(prompt_id) for prompt_id in chain]
-
-        if len(chains) <= 1 or self.threads <= 1:
-            return [run(chain) for chain in chains]
-        # The calling thread takes the first chain instead of waiting idle: one thread fewer
-        # to start per commit (a coffee round commits once per group).
-        helpers = min(self.threads, len(chains)) - 1
-        with ThreadPoolExecutor(helpers, "outbox") as pool:
-            rest = pool.map(run, chains[1:])
-            first = run(chains[0])
-            return [first, *rest]
-
     def deliver(self, prompt_id: int) -> Delivery:
         """Send one row if it is due, still wanted and allowed now (the job's task)."""
-        result = self._deliver(prompt_id)
-        for observer in self._observers:
-            observer(result)
-        return result
-
-    def _deliver(self, prompt_id: int) -> Delivery:
-        now = self.clock.now()
-        with self.database.write() as session:
-            prompts = PromptRepository(session)
-            if not prompts.claim(prompt_id, now):
-                return Delivery.NOT_READY
-            prompt = prompts.get(prompt_id)
-            if prompt is None:
-                return Delivery.NOT_READY
-            decided = prepare(
-                session, prompt, now, self.quiet_hours, self._composers.get(prompt.kind)
-            )
-            if isinstance(decided, NotWanted):
-                prompts.finish(prompt_id, PromptStatus.SKIPPED, now, decided.reason)
-                return Delivery.SKIPPED
-            if isinstance(decided, Wait):
-                prompts.release(prompt_id, decided.until)
-            else:
-                prompts.count_attempt(prompt_id)
-            attempts = prompt.attempts
-        if isinstance(decided, Wait):
-            self._schedule_job(prompt_id, decided.until)
-            return Delivery.DEFERRED
-        return self._send(_Claimed(prompt, decided), attempts)
-
-    def _send(self, claimed: _Claimed, attempts: int) -> Delivery:
-        prompt_id = claimed.prompt.id or 0
-        try:
-            sent = self._hand_over(claimed.ready)
-        except DeliveryFailed as failure:
-            return self._failed(claimed.prompt, attempts, failure)
-        except Exception:
-            _logger.exception("Sending outbox row %s failed unexpectedly", prompt_id)
-            return self._failed(
-                claimed.prompt, MAX_ATTEMPTS, DeliveryFailed("internal error while sending")
-            )
-        with self.database.write() as session:
-            PromptRepository(session).record_sent(
-                prompt_id, self.clock.now(), sent.conversation_id, sent.message_id
-            )
-        callback = self._after_sent.get(claimed.prompt.kind)
-        if callback is not None:
-            callback(claimed.prompt, sent)
-        return Delivery.SENT
-
-    def _hand_over(self, ready: Ready) -> SentMessage:
-        if ready.replaces is not None:
-            self.messenger.update(ready.replaces, ready.message, workspace_id=ready.workspace_id)
-            return ready.replaces
-        if ready.group:
-            return self.messenger.send_group(ready.group, ready.message)
-        if ready.channel_id is not None:
-            return self.messenger.send_channel(
-                ready.channel_id, ready.message, workspace_id=ready.workspace_id
-            )
-        assert ready.to is not None
-        sent = self.messenger.send_direct(ready.to, ready.message)
-        if ready.files:
-            self.messenger.send_files(sent, ready.files, workspace_id=ready.to.workspace_id)
-        return sent
-
-    def _failed(self, prompt: Prompt, attempts: int, failure: DeliveryFailed) -> Delivery:
-        now = self.clock.now()
-        prompt_id, reason = prompt.id or 0, failure.reason
-        if failure.transient and attempts < MAX_ATTEMPTS:
-            urgency = Urgency(prompt.urgency)
-            retry_at = now + retry_delay(attempts, failure.retry_after, urgency)
-            with self.database.write() as session:
-                PromptRepository(session).release(prompt_id, retry_at, reason)
-            _logger.info("Outbox row %s will be retried at %s (%s)", prompt_id, retry_at, reason)
-            self._schedule_job(prompt_id, retry_at)
-            return Delivery.DEFERRED
-        with self.database.write() as session:
-            PromptRepository(session).finish(prompt_id, PromptStatus.FAILED, now, reason)
-        _logger.warning("Outbox row %s failed: %s", prompt_id, reason)
-        return Delivery.FAILED
+        return self.sender.deliver_together([prompt_id])[0]
 
     def sweep(self) -> int:
         """Re-queue due pending rows whose job went missing; give up on stale claims."""
