@@ -3,7 +3,7 @@
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
@@ -119,9 +119,7 @@ class Database:
         # (up to 100 ms) however soon the lock frees; queueing this process's own writers on
         # a lock wakes the next one the moment the last commits. Other processes still wait
         # on busy_timeout.
-        self._one_writer: AbstractContextManager[object] = (
-            threading.RLock() if self.is_sqlite else nullcontext()
-        )
+        self._writers = threading.RLock() if self.is_sqlite else None
 
     @property
     def is_sqlite(self) -> bool:
@@ -140,10 +138,22 @@ class Database:
         caller's thread and outside any transaction; after a rollback it is dropped.
         """
         with Session(self.engine, expire_on_commit=False) as session:
-            with self._one_writer, session.begin():
+            with self._one_writer(), session.begin():
                 session.info[AFTER_COMMIT] = []
                 yield session
             _run_after_commit(session.info.pop(AFTER_COMMIT, []))
+
+    @contextmanager
+    def _one_writer(self) -> Iterator[None]:
+        # Bounded like busy_timeout: a writer that waits on a thread of its own would otherwise
+        # hang for ever instead of failing as it did before.
+        writers = self._writers
+        got = writers is not None and writers.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        try:
+            yield
+        finally:
+            if got and writers is not None:
+                writers.release()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -109,20 +109,21 @@ def start_in(
     # The organizer's own link first, else the first one anybody in the group gave.
     links = [row.video_link for pid in [organizer_id, *person_ids] if (row := rows.get(pid))]
     video_link = next((link for link in links if link), "")
-    meeting = repo.add_meeting(
-        Meeting(
-            subject_type=subject[0],
-            subject_id=subject[1],
-            person_ids=list(dict.fromkeys(person_ids)),
-            organizer_id=organizer_id,
-            decider_id=decider_id,
-            introduced_at=introduced_at,
-            minutes=organizer.minutes if organizer else 30,
-            video_link=video_link,
-        )
+    meeting = Meeting(
+        subject_type=subject[0],
+        subject_id=subject[1],
+        person_ids=list(dict.fromkeys(person_ids)),
+        organizer_id=organizer_id,
+        decider_id=decider_id,
+        introduced_at=introduced_at,
+        minutes=organizer.minutes if organizer else 30,
+        video_link=video_link,
     )
     people = repo.people(meeting.person_ids)
     slots = find_slots(ctx, repo, meeting, people, rows)
+    # Written with its times at once, rather than inserted and then updated.
+    meeting.offered = [slot.isoformat() for slot in slots]
+    repo.add_meeting(meeting)
     post_offers(ctx, session, meeting, slots, people=people)
     assert meeting.id is not None
     return meeting.id

@@ -135,8 +135,11 @@ class Sender:
         with self.database.write() as session:
             prompts = PromptRepository(session)
             claimed = prompts.claim_all(prompt_ids, now)
-            # Read everyone in one query, so that preparing each row finds its person loaded.
-            PersonRepository(session).many([p.person_id for p in claimed.values() if p.person_id])
+            # Everyone in one query, held here so that preparing each row finds its person in
+            # the session (which keeps only rows something still refers to).
+            people = PersonRepository(session).many(
+                [p.person_id for p in claimed.values() if p.person_id]
+            )
             for prompt_id in prompt_ids:
                 prompt = claimed.get(prompt_id)
                 if prompt is None:
@@ -154,6 +157,7 @@ class Sender:
                     decided.append(Delivery.DEFERRED)
                 else:
                     decided.append(_Claimed(prompt, ready))
+        del people
         for prompt_id, until in waits:
             self.schedule_job(prompt_id, until)
         return decided

@@ -41,11 +41,14 @@ class FlakyMessenger(RecordingMessenger):
     def __init__(self) -> None:
         super().__init__()
         self.failures: list[DeliveryFailed] = []
+        self.failures_for: dict[str, list[DeliveryFailed]] = {}
         self.updates: list[tuple[SentMessage, Reply]] = []
 
     def _keep(self, to: str, message: Reply) -> SentMessage:
         if self.failures:
             raise self.failures.pop(0)
+        if self.failures_for.get(to):
+            raise self.failures_for[to].pop(0)
         return super()._keep(to, message)
 
     def update(self, sent: SentMessage, message: Reply, *, workspace_id: str | None = None) -> None:
@@ -197,6 +200,29 @@ def test_a_busy_platform_is_retried_and_the_message_arrives_once(rig: Rig) -> No
     assert rig.sent_to("U0ANA") == ["Accepted"]
     rig.advance_to(MONDAY + timedelta(hours=5))
     assert rig.sent_to("U0ANA") == ["Accepted"]
+
+
+def test_messages_from_one_change_each_end_their_own_way(rig: Rig) -> None:
+    lee = PersonRef.slack("T1", "U0LEE")
+    rig.messenger.failures_for["U0ANA"] = [
+        DeliveryFailed("ratelimited", transient=True, retry_after=30)
+    ]
+    rig.post(
+        direct("news", ANA, say("First in line"), Urgency.NOW),
+        direct("news", lee, say("Right behind"), Urgency.NOW),
+        direct("news", KEN, say("Tokyo is asleep")),
+    )
+
+    assert rig.sent_to("U0ANA") == []
+    assert rig.sent_to("U0LEE") == ["Right behind"]
+    assert rig.sent_to("U0KEN") == []
+    rig.advance_to(MONDAY + timedelta(minutes=1))
+    assert rig.sent_to("U0ANA") == ["First in line"]
+    assert rig.sent_to("U0KEN") == []
+    rig.advance_to(datetime(2026, 11, 23, 23, 30, tzinfo=UTC))
+    assert rig.sent_to("U0KEN") == ["Tokyo is asleep"]
+    assert [row.status for row in rig.rows()] == ["sent", "sent", "sent"]
+    assert [row.attempts for row in rig.rows()] == [2, 1, 1]
 
 
 def test_a_refused_message_fails_at_once_and_organizers_see_why(rig: Rig) -> None:
