@@ -6,7 +6,7 @@ from importlib import resources
 
 import pytest
 
-from bot.matching.terms import did_you_mean, load_terms
+from bot.matching.terms import did_you_mean, load_terms, read_concepts
 from bot.matching.vocabulary import load_vocabulary
 
 terms = load_terms()
@@ -47,6 +47,13 @@ def test_unsettled_abbreviations_are_offered_as_did_you_mean() -> None:
     assert ambiguity.term == "MS"
     assert ambiguity.chosen == "multiple sclerosis"
     assert "mitral stenosis" in ambiguity.others and "medical student" in ambiguity.others
+
+
+def test_a_word_with_several_specialties_takes_the_one_its_neighbours_name() -> None:
+    assert set(terms.read("botox for cervical dystonia").evidence) == {"neurology"}
+    assert set(terms.read("botox").evidence) == {"neurology", "dermatology"}
+    assert [c.id for c in read_concepts("neuro ICU")] == ["neurology"]
+    assert stems("grant funding") <= stems("K08 application")
 
 
 def test_case_marked_abbreviations_are_read_only_as_typed() -> None:
