@@ -54,6 +54,10 @@ def test_a_word_with_several_specialties_takes_the_one_its_neighbours_name() -> 
     assert set(terms.read("botox").evidence) == {"neurology", "dermatology"}
     assert [c.id for c in read_concepts("neuro ICU")] == ["neurology"]
     assert stems("grant funding") <= stems("K08 application")
+    assert [c.id for c in read_concepts("CT surgery")] == ["cardiothoracic_surgery"]
+    assert set(terms.read("my cecal intubation").evidence) == {"gastroenterology"}
+    assert set(terms.read("abx stewardship").evidence) == {"infectious_disease"}
+    assert set(terms.read("family meeting about code status").evidence) == {"palliative_care"}
 
 
 def test_case_marked_abbreviations_are_read_only_as_typed() -> None:
