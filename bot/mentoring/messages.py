@@ -2,11 +2,10 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from bot.matching.terms import Ambiguity
 from bot.mentoring.model import EndReason, Format
-from bot.mentoring.practices import Tip, load_practices
+from bot.mentoring.practices import load_practices
 from bot.replies import (
     Choice,
     Choices,
@@ -42,25 +41,6 @@ class Candidate:
     person_id: int
     user_id: str
     reasons: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Ask:
-    """A request as a mentor is asked to consider it."""
-
-    request_id: int
-    offer_id: int
-    mentee_user_id: str
-    mentee_stage: str | None
-    goal: str
-    format: Format
-    by_date: date | None
-    reasons: tuple[str, ...]
-    suggested_by_user_id: str | None = None
-
-
-def _when(by_date: date | None) -> str:
-    return f"by {by_date:%B} {by_date.day}" if by_date else "no fixed date"
 
 
 _FEW = {1: "Only one mentor fits", 2: "Only two mentors fit"}
@@ -115,40 +95,6 @@ def reading_line(reading: Ambiguity) -> str:
     did you mean mitral stenosis or medical student?"."""
     others = " or ".join(reading.others)
     return f"Reading {reading.term} as {reading.chosen} — did you mean {others}?"
-
-
-def nudge(ask: Ask, tips: Sequence[Tip], reminder: bool = False) -> Reply:
-    parts: list[Part] = [
-        Header("Reminder: a mentoring request" if reminder else "A mentoring request")
-    ]
-    if ask.suggested_by_user_id:
-        parts.append(paragraph(Mention(ask.suggested_by_user_id), " suggested you for this one."))
-    parts += [
-        paragraph(
-            Mention(ask.mentee_user_id),
-            " would like ",
-            ask.format.label,
-            " (",
-            _when(ask.by_date),
-            ").",
-        ),
-        Fields(
-            (
-                ("Their request", ask.goal),
-                ("Career stage", ask.mentee_stage or "not given"),
-                ("Why you", " · ".join(ask.reasons) or "your profile fits their request"),
-            )
-        ),
-        Choices(
-            (
-                Choice(ACCEPT, "Accept", f"{ask.request_id}:{ask.offer_id}", style="primary"),
-                Choice(SUGGEST, "Suggest a colleague", f"{ask.request_id}:{ask.offer_id}"),
-                Choice(DECLINE, "Decline", f"{ask.request_id}:{ask.offer_id}"),
-            )
-        ),
-        *(note("Tip — ", Strong(tip.title), ": ", tip.text) for tip in tips),
-    ]
-    return reply(*parts, summary="A mentoring request for you")
 
 
 def sent_to(mentor_user_id: str, suggested_by: str | None = None) -> Reply:
@@ -246,63 +192,6 @@ def introduction(
     )
 
 
-def accepted_for_mentor(mentee_user_id: str, together: bool = True) -> Reply:
-    where = "in your group messages" if together else "on its way to you both"
-    return reply(
-        paragraph(
-            "You accepted ",
-            Mention(mentee_user_id),
-            f"'s request. Thank you! The introduction is {where}.",
-        ),
-        summary="You accepted a request",
-    )
-
-
-def list_full(load: int, capacity: int) -> Reply:
-    return reply(
-        paragraph(
-            f"Your list is full ({load} of {capacity} mentees), so we passed this request to "
-            "another mentor. You can raise your capacity in your profile (",
-            Command("mentor profile"),
-            ").",
-        ),
-        summary="Your list is full",
-    )
-
-
-def declined_for_mentor(paused_until: date | None) -> Reply:
-    extra = (
-        f" You won't get new requests until {paused_until:%B} {paused_until.day}."
-        if paused_until
-        else ""
-    )
-    return reply(
-        paragraph("Thanks for letting us know. We passed the request on." + extra),
-        summary="Declined",
-    )
-
-
-def suggested_for_mentor(colleague_user_id: str) -> Reply:
-    return reply(
-        paragraph(
-            "Thanks! We've asked ",
-            Mention(colleague_user_id),
-            " and told the mentee you suggested them.",
-        ),
-        summary="Colleague suggested",
-    )
-
-
-def timed_out_for_mentor() -> Reply:
-    return reply(
-        paragraph(
-            "No answer needed any more: we passed this request to another mentor so the "
-            "resident isn't kept waiting."
-        ),
-        summary="Request passed on",
-    )
-
-
 def organizers_asked() -> Reply:
     return reply(
         paragraph(
@@ -345,42 +234,6 @@ def wished_mentor_unavailable(mentor_user_id: str) -> Reply:
     )
 
 
-@dataclass(frozen=True)
-class Unavailable:
-    """The one mentor a mentee asked for by name, and why they can't be asked."""
-
-    user_id: str
-    why: str
-
-
-def organizer_alert(
-    mentee_user_id: str,
-    goal: str,
-    asked: int,
-    wished: Unavailable | None = None,
-    by_choice: bool = False,
-) -> Reply:
-    if by_choice:
-        what: tuple[str | Mention, ...] = (" would like you to find them a mentor.",)
-    elif wished is not None:
-        what = (
-            " asked for a coffee chat with ",
-            Mention(wished.user_id),
-            f", who can't take it on right now ({wished.why}).",
-        )
-    elif asked:
-        what = (f" asked for help and {counted(asked, 'mentor')} could not take it on.",)
-    else:
-        what = (" asked for help, and no mentor whose profile fits the request is free.",)
-    return reply(
-        Header("A request needs a person"),
-        paragraph(Mention(mentee_user_id), *what),
-        Fields((("Their goal", goal),)),
-        note("Please reach out to them, or suggest a mentor who could help."),
-        summary="A mentoring request needs your help",
-    )
-
-
 def cancelled_for_mentee() -> Reply:
     return reply(
         paragraph(
@@ -389,13 +242,6 @@ def cancelled_for_mentee() -> Reply:
             " whenever you'd like to ask again.",
         ),
         summary="Cancelled",
-    )
-
-
-def withdrawn_for_mentor(mentee_user_id: str) -> Reply:
-    return reply(
-        paragraph(Mention(mentee_user_id), " withdrew their request. No action needed."),
-        summary="Request withdrawn",
     )
 
 

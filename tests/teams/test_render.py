@@ -6,7 +6,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.mentoring import messages
+from bot.mentoring import mentor_messages
 from bot.mentoring.model import Format
 from bot.replies import (
     Choice,
@@ -98,8 +98,8 @@ def test_each_part_of_a_reply_has_its_card_element() -> None:
 
 
 def test_a_nudge_opens_forms_for_decline_and_suggest_but_accepts_at_once() -> None:
-    ask = messages.Ask(3, 9, "AAD-ANA", "PGY-2", "a goal", Format.ONE_OFF, None, ("fit",))
-    card = to_card(messages.nudge(ask, ()), names, CHOICE_FORMS)
+    ask = mentor_messages.Ask(3, 9, "AAD-ANA", "PGY-2", "a goal", Format.ONE_OFF, None, ("fit",))
+    card = to_card(mentor_messages.nudge(ask, ()), names, CHOICE_FORMS)
 
     actions = next(b["actions"] for b in card["body"] if b["type"] == "ActionSet")
     assert [a["type"] for a in actions] == ["Action.Execute", "Action.ShowCard", "Action.ShowCard"]

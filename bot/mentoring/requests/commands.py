@@ -10,7 +10,7 @@ from bot.matching.assign import Suggestion, suggest
 from bot.matching.embeddings import EmbeddingsScorer
 from bot.matching.profiles import MenteeNeed, MentorProfile
 from bot.matching.terms import did_you_mean
-from bot.mentoring import messages
+from bot.mentoring import mentor_messages, messages
 from bot.mentoring.model import (
     GOAL_MAX_LENGTH,
     GOAL_MIN_LENGTH,
@@ -244,7 +244,7 @@ def request_chat(
         mentor = store.person(mentor_person_id)
         why = why_not_eligible(ctx, store, row, need_of(store, row, mentee), mentor)
         if why is not None:
-            unavailable = messages.Unavailable(mentor.user_id, why)
+            unavailable = mentor_messages.Unavailable(mentor.user_id, why)
             tell(ctx, store, escalate_to_organizers(ctx, store, row, mentee, wished=unavailable))
             return
         outcome = offer_next(ctx, store, row, mentee)
@@ -265,7 +265,7 @@ def cancel(ctx: RequestContext, request_id: int, mentee: PersonRef) -> Outcome:
         notices: tuple[Notice, ...] = ()
         if row.status == RequestStatus.WAITING and row.current_mentor_id:
             mentor = store.person(row.current_mentor_id)
-            withdrawn = messages.withdrawn_for_mentor(owner.user_id)
+            withdrawn = mentor_messages.withdrawn_for_mentor(owner.user_id)
             notices = (Notice(ref(mentor), withdrawn),)
             close_offer(ctx, store, store.requests.latest_offer_id(request_id) or 0, withdrawn)
         row.status = RequestStatus.CANCELLED.value

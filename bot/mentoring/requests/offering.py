@@ -5,7 +5,7 @@ from bot.career import CareerStage
 from bot.identity import PersonRef
 from bot.matching.profiles import MenteeNeed
 from bot.matching.rules import broken_rule
-from bot.mentoring import messages
+from bot.mentoring import mentor_messages, messages
 from bot.mentoring.model import Format, Notice, NoticeKind, Outcome, RequestStatus
 from bot.mentoring.practices import load_practices
 from bot.mentoring.requests.context import RequestContext, ref
@@ -92,7 +92,7 @@ def offer_next(
     notices = (
         Notice(
             ref(candidate),
-            messages.nudge(ask, load_practices().tips_for(row.id)),
+            mentor_messages.nudge(ask, load_practices().tips_for(row.id)),
             NoticeKind.NUDGE,
             offer_message_key(NoticeKind.NUDGE, offer),
         ),
@@ -119,7 +119,7 @@ def escalate_to_organizers(
     *,
     after: Reply | None = None,
     mentee_acting: bool = False,
-    wished: messages.Unavailable | None = None,
+    wished: mentor_messages.Unavailable | None = None,
     by_choice: bool = False,
 ) -> tuple[Notice, ...]:
     """`wished`: the one mentor the mentee asked for by name could not be asked."""
@@ -128,7 +128,7 @@ def escalate_to_organizers(
     row.current_mentor_id = None
     record_step(ctx, store, row.id, StepKind.UNMATCHED)
     asked = store.requests.offer_count(row.id)
-    alert = messages.organizer_alert(
+    alert = mentor_messages.organizer_alert(
         mentee.user_id, SENSITIVE_GOAL if row.sensitive else row.goal, asked, wished, by_choice
     )
     told = (
@@ -193,7 +193,7 @@ def ask_for(
     offer_id: int,
     mentee: Person,
     need: MenteeNeed,
-) -> messages.Ask:
+) -> mentor_messages.Ask:
     assert row.id is not None
     profile = store.profiles.for_person(mentee.id or 0)
     mentor = store.person(row.current_mentor_id)
@@ -202,7 +202,7 @@ def ask_for(
     load = store.profiles.active_mentee_counts([mentor_id]).get(mentor_id, 0)
     reasons = ctx.scorer.score(need, mentor_profile(mentor_row, load)).reasons
     suggested_by = store.person(row.suggested_by_id).user_id if row.suggested_by_id else None
-    return messages.Ask(
+    return mentor_messages.Ask(
         request_id=row.id,
         offer_id=offer_id,
         mentee_user_id=mentee.user_id,

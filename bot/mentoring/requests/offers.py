@@ -5,7 +5,7 @@ from datetime import date
 
 from bot.domain import Introduced, record
 from bot.identity import PersonRef
-from bot.mentoring import messages
+from bot.mentoring import mentor_messages, messages
 from bot.mentoring.model import Format, Notice, Outcome, RequestStatus
 from bot.mentoring.requests.context import RequestContext, ref
 from bot.mentoring.requests.offering import (
@@ -93,7 +93,9 @@ def _pass_on_full(
     after = messages.moved_on(mentor.user_id, "has no free slot right now.")
     passed = offer_next(ctx, store, row, mentee, after=after)
     return Outcome(
-        messages.list_full(*load_and_capacity), passed.notices, waiting_offer=passed.waiting_offer
+        mentor_messages.list_full(*load_and_capacity),
+        passed.notices,
+        waiting_offer=passed.waiting_offer,
     )
 
 
@@ -130,7 +132,7 @@ def _introduce_pair(
     together = ctx.messenger.opens_group_chats
     to_mentee = messages.accepted_for_mentee(mentor.user_id, together)
     accepted = Outcome(
-        messages.accepted_for_mentor(pairing.mentee.user_id, together),
+        mentor_messages.accepted_for_mentor(pairing.mentee.user_id, together),
         (Notice(pairing.mentee, to_mentee),),
     )
     introduce(
@@ -165,7 +167,7 @@ def decline(
             store.profiles.get_or_create(mentor_id).paused_until = unavailable_until
         why = (reason or "")[:500] or None
         record_step(ctx, store, request_id, StepKind.DECLINED, mentor_id, why)
-        declined = messages.declined_for_mentor(unavailable_until)
+        declined = mentor_messages.declined_for_mentor(unavailable_until)
         close_offer(ctx, store, offer_id, declined)
         after = messages.moved_on(mentor.user_id, "can't take this on right now.")
         passed = offer_next(ctx, store, row, mentee, after=after)
@@ -202,7 +204,7 @@ def suggest_colleague(
             c for c in row.candidates if c != colleague_person.id
         ]
         row.suggested_by_id = row.current_mentor_id
-        suggested = messages.suggested_for_mentor(colleague.user_id)
+        suggested = mentor_messages.suggested_for_mentor(colleague.user_id)
         close_offer(ctx, store, offer_id, suggested)
         passed = offer_next(ctx, store, row, mentee, suggested_by=mentor.user_id)
         finish(ctx, store, passed)

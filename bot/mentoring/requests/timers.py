@@ -1,6 +1,6 @@
 """What happens while a mentor is silent: a reminder, then passing the request on."""
 
-from bot.mentoring import messages
+from bot.mentoring import mentor_messages, messages
 from bot.mentoring.model import Notice, NoticeKind, Outcome
 from bot.mentoring.practices import load_practices
 from bot.mentoring.requests.context import RequestContext, ref
@@ -58,7 +58,7 @@ def remind(ctx: RequestContext, request_id: int, offer_id: int) -> None:
         notices = (
             Notice(
                 ref(mentor),
-                messages.nudge(ask, load_practices().tips_for(request_id), reminder=True),
+                mentor_messages.nudge(ask, load_practices().tips_for(request_id), reminder=True),
                 NoticeKind.REMINDER,
                 offer_message_key(NoticeKind.REMINDER, offer_id),
             ),
@@ -76,7 +76,7 @@ def pass_on(ctx: RequestContext, request_id: int, offer_id: int) -> None:
         mentee = store.person(row.mentee_id)
         mentor = store.person(row.current_mentor_id)
         record_step(ctx, store, request_id, StepKind.PASSED_ON, mentor.id)
-        timed_out = messages.timed_out_for_mentor()
+        timed_out = mentor_messages.timed_out_for_mentor()
         close_offer(ctx, store, offer_id, timed_out)
         passed = offer_next(
             ctx,
