@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bench.cohort import roster_rows
+from bench.cohort_roster import roster_rows
 from bench.matching_gold import load_gold, mentor_profile, need_of
 from bot.matching.normalize import (
     _MAX_FUZZY_WORDS,
