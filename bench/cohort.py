@@ -334,7 +334,11 @@ def main() -> None:
     parser.add_argument("--phases-of", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phases_of:
-        phases_of_match(*args.phases_of)
+        # As `rounds match` runs them.
+        from handlers.heap import cycle_collection_paused
+
+        with cycle_collection_paused():
+            phases_of_match(*args.phases_of)
         return
     if args.generated:
         fits, slots, bounded, seconds = generated_run(args.mentees, args.mentors, args.seed)

@@ -26,6 +26,8 @@ _KEPT_READINGS = 1 << 18
 _Reading = tuple[float, int, str | None]
 # (cost, typos, start, length, concept id), sorted best first.
 _Candidate = tuple[float, int, int, int, str | None]
+# The runs of a text's words worth looking up, and where each starts.
+_Placed = tuple[list[int], list[tuple[str, ...]]]
 
 
 def allowed_typos(length: int) -> int:
@@ -64,6 +66,8 @@ class _Index:
         # Texts share most of their phrases ("fellowship applications", "and the"): each
         # distinct phrase is read once.
         self._readings: dict[tuple[str, ...], _Reading | None] = {}
+        # The phrases of texts `read_ahead` read, until `normalize` reads the texts.
+        self.prepared: dict[str, _Placed] = {}
 
     def exact(self, words: Sequence[str]) -> str | object | None:
         compact = "".join(words).lower()
@@ -181,8 +185,11 @@ def _normalized(text: str, vocabulary: Vocabulary) -> tuple[Concept, ...]:
     # The same texts are read again and again: a profile's on every ranking, a goal by the
     # form and by the ranking.
     index = _index_for(vocabulary)
+    placed = index.prepared.pop(text, None)
+    if placed is None:
+        placed = _placed_phrases(index, words_of(text))
     seen: dict[str, Concept] = {}
-    for _, concept_id in sorted(_spans(index, words_of(text)), key=itemgetter(0)):
+    for _, concept_id in sorted(_spans(index, placed), key=itemgetter(0)):
         if concept_id is not None and concept_id not in seen:
             seen[concept_id] = index.vocabulary.concept(concept_id)
     return tuple(seen.values())
@@ -192,12 +199,19 @@ def read_ahead(texts: Iterable[str], vocabulary: Vocabulary | None = None) -> No
     """Prepare `normalize` for many texts at once, as a roster brings them.
 
     Their phrases are read in one pass and their typos looked up in a few batches, which
-    costs a fraction of doing it text by text; `normalize` then finds them read.
+    costs a fraction of doing it text by text; `normalize` then finds them read, and each
+    text's phrases already picked out.
     """
     index = _index_for(vocabulary or load_vocabulary())
     phrases: set[tuple[str, ...]] = set()
+    prepared = index.prepared
+    if len(prepared) > _KEPT_READINGS:
+        prepared.clear()
     for text in texts:
-        _add_looked_up(index, words_of(text), phrases)
+        placed = prepared.get(text)
+        if placed is None:
+            placed = prepared[text] = _placed_phrases(index, words_of(text))
+        phrases.update(placed[1])
     index.read(phrases)
 
 
@@ -206,54 +220,48 @@ def concept_ids(text: str, vocabulary: Vocabulary | None = None) -> frozenset[st
     return frozenset(concept.id for concept in normalize(text, vocabulary))
 
 
-def _spans(index: _Index, words: list[str]) -> list[tuple[int, str | None]]:
+def _spans(index: _Index, placed: _Placed) -> list[tuple[int, str | None]]:
     """(start, concept id) of the phrases read, by the order they won in.
 
     Exact and typo-tolerant readings compete; longer phrases win, each typo costs half a word.
     """
-    candidates = _candidates(index, index.readings, words)
-    if candidates is None:
-        phrases: set[tuple[str, ...]] = set()
-        _add_looked_up(index, words, phrases)
-        fresh = index.read(phrases)
-        candidates = cast("list[_Candidate]", _candidates(index, fresh, words))
-    taken = [False] * len(words)
+    starts, phrases = placed
+    found = list(map(index.readings.get, phrases, repeat(_MISSING)))
+    if any(reading is _MISSING for reading in found):
+        fresh = index.read(set(phrases))
+        found = list(map(fresh.__getitem__, phrases))
+    candidates: list[_Candidate] = [
+        (reading[0], reading[1], start, len(phrase), reading[2])
+        for start, phrase, reading in zip(
+            starts, phrases, cast("list[_Reading | None]", found), strict=True
+        )
+        if reading is not None
+    ]
+    taken: set[int] = set()
     spans: list[tuple[int, str | None]] = []
     for *_, start, length, concept_id in sorted(candidates):
-        if not any(taken[start : start + length]):
-            taken[start : start + length] = [True] * length
+        covered = range(start, start + length)
+        if taken.isdisjoint(covered):
+            taken.update(covered)
             spans.append((start, concept_id))
     return spans
 
 
-def _candidates(
-    index: _Index, readings: Mapping[tuple[str, ...], _Reading | None], words: list[str]
-) -> list[_Candidate] | None:
-    """Every phrase that reads as something, None if some phrase has not been read yet."""
-    candidates: list[_Candidate] = []
+def _placed_phrases(index: _Index, words: list[str]) -> _Placed:
+    """Every phrase of a text that might read as something, and where each starts.
+
+    Runs of up to `_MAX_FUZZY_WORDS` words may carry typos, so all are looked up; longer
+    ones only when their first words start an alias.
+    """
+    starts: list[int] = []
+    phrases: list[tuple[str, ...]] = []
     for length in range(1, min(_MAX_FUZZY_WORDS, index.max_words, len(words)) + 1):
-        phrases = _phrases(words, length)
-        for start, found in enumerate(map(readings.get, phrases, repeat(_MISSING))):
-            if found is not None:
-                if found is _MISSING:
-                    return None
-                cost, distance, concept_id = cast("_Reading", found)
-                candidates.append((cost, distance, start, length, concept_id))
+        starts.extend(range(len(words) - length + 1))
+        phrases.extend(_phrases(words, length))
     for start, phrase in _long_phrases(index, words):
-        found = readings.get(phrase, _MISSING)
-        if found is not None:
-            if found is _MISSING:
-                return None
-            cost, distance, concept_id = cast("_Reading", found)
-            candidates.append((cost, distance, start, len(phrase), concept_id))
-    return candidates
-
-
-def _add_looked_up(index: _Index, words: list[str], phrases: set[tuple[str, ...]]) -> None:
-    """Add the phrases of a text `_candidates` looks up."""
-    for length in range(1, min(_MAX_FUZZY_WORDS, index.max_words, len(words)) + 1):
-        phrases.update(_phrases(words, length))
-    phrases.update(phrase for _, phrase in _long_phrases(index, words))
+        starts.append(start)
+        phrases.append(phrase)
+    return starts, phrases
 
 
 def _long_phrases(index: _Index, words: list[str]) -> list[tuple[int, tuple[str, ...]]]:
