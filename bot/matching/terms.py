@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import NamedTuple
+from itertools import chain
 
 import snowballstemmer
 from rapidfuzz import process
@@ -21,7 +21,14 @@ from rapidfuzz.distance import OSA
 
 from bot.matching.normalize import allowed_typos, normalize, read_ahead
 from bot.matching.vocabulary import Concept, ConceptKind, Vocabulary, load_vocabulary, words_of
-from bot.matching.wording import FILLER, Spellings, load_spellings, neighbourhoods
+from bot.matching.wording import (
+    FILLER,
+    Spellings,
+    WordReading,
+    load_spellings,
+    neighbourhoods,
+    read_words,
+)
 
 # An ICD-10-CM word counts for a specialty only when this share of its titles belongs there.
 _ICD_MIN_SHARE = 0.4
@@ -142,10 +149,13 @@ class MedicalTerms:
             for sense in entry.senses
             if any(c.kind is ConceptKind.SPECIALTY for c in normalize(sense.means, vocabulary))
         )
-        self._max_words = max((len(words) for words, _ in self._entries), default=1)
-        self._first_words = frozenset(
-            words[0] if caps else words[0].lower() for words, caps in self._entries
-        )
+        # The lengths of the terms each word starts, longest first: only those are looked up.
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for words, caps in self._entries:
+            lengths[words[0] if caps else words[0].lower()].add(len(words))
+        self._lengths_from = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
+        self._first_words = frozenset(self._lengths_from)
+        self.words_read: dict[str, WordReading] = {}
         self.icd, self._icd_places = self._icd_tables(icd_rows)
         # Typos are corrected only towards curated words: ICD-10-CM's long word list holds too
         # many near neighbours of ordinary words (regression/depression, feeling/feeding).
@@ -233,9 +243,13 @@ class MedicalTerms:
         return list({concept.id: concept for concept in found}.values())
 
     def _senses_at(self, words: list[str], lowered: list[str], start: int) -> _Entry | None:
-        if words[start] not in self._first_words and lowered[start] not in self._first_words:
-            return None
-        for length in range(min(self._max_words, len(words) - start), 0, -1):
+        lengths = self._lengths_from.get(words[start], ())
+        if lowered[start] != words[start]:
+            lower_lengths = self._lengths_from.get(lowered[start], ())
+            lengths = tuple(sorted({*lengths, *lower_lengths}, reverse=True))
+        for length in lengths:
+            if length > len(words) - start:
+                continue
             typed = tuple(words[start : start + length])
             entry = self._entries.get((typed, True)) or self._entries.get(
                 (tuple(lowered[start : start + length]), False)
@@ -277,35 +291,10 @@ def _allowed_typos(length: int) -> int:
     return max(allowed_typos(length) - 1, 1 if length >= _MIN_TYPO_LENGTH + 1 else 0)
 
 
-class _Word(NamedTuple):
-    lowered: str
-    stem: str | None
-    icd: Mapping[str, float]
-    # As typed, or in American spelling (lower case) when it was British: for the vocabulary.
-    american: str
-    places: tuple[str, ...]
-
-
-@lru_cache(maxsize=65536)
-def _word(terms: MedicalTerms, word: str) -> _Word:
-    """A word as read: lower case with its typo corrected, its stem if it means anything, and
-    the specialties ICD-10-CM titles with it point to."""
-    american = terms.spellings.american(word.lower())
-    lowered = terms.corrected(american)
-    meaningful = len(lowered) > 1 and lowered not in terms.stopwords and not lowered.isdigit()
-    return _Word(
-        lowered,
-        terms.stem(lowered) if meaningful else None,
-        terms.icd_evidence(lowered),
-        word if american == word.lower() else american,
-        terms.icd_places(lowered),
-    )
-
-
 @lru_cache(maxsize=32768)
 def _read(terms: MedicalTerms, text: str) -> Reading:
     words = words_of(text)
-    read = [_word(terms, w) for w in words]
+    read = read_words(terms, words)
     lowered = [w.lowered for w in read]
     plain_stems = frozenset(w.stem for w in read if w.stem)
     expansions: list[str] = []
@@ -342,10 +331,10 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         start += len(entry.words)
     stems: dict[str, int] = {}
     surface: dict[str, str] = {}
-    for word, stem, *_ in [*read, *(_word(terms, w) for e in expansions for w in words_of(e))]:
-        if stem:
-            stems[stem] = stems.get(stem, 0) + 1
-            surface.setdefault(stem, word)
+    for w in chain(read, *(read_words(terms, words_of(e)) for e in expansions)):
+        if w.stem:
+            stems[w.stem] = stems.get(w.stem, 0) + 1
+            surface.setdefault(w.stem, w.lowered)
     places = set(
         neighbourhoods(
             s.source.removeprefix("icd10cm:") for s in senses if s.source.startswith("icd10cm:")
@@ -361,15 +350,17 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         surface=surface,
         ambiguous=tuple(ambiguous),
         places=frozenset(places),
-        title_places=frozenset({p for w in read for p in w.places} - places),
+        title_places=frozenset().union(*(w.places for w in read if w.places)) - places,
     )
 
 
-def _evidence(terms: MedicalTerms, read: list[_Word], senses: list[Sense]) -> dict[str, float]:
+def _evidence(
+    terms: MedicalTerms, read: list[WordReading], senses: list[Sense]
+) -> dict[str, float]:
     """Specialty -> how strongly the conditions a text names point to it."""
     evidence: dict[str, float] = {}
-    for w in read:
-        for specialty, share in w.icd.items():
+    for icd in [w.icd for w in read if w.icd]:
+        for specialty, share in icd.items():
             evidence[specialty] = max(evidence.get(specialty, 0.0), ICD_EVIDENCE * share)
     for sense in senses:
         if sense.source == "usage" and sense in terms.spelled_specialty:
