@@ -56,6 +56,10 @@ def match(
 def _match(
     people_path: Path, out_path: Path, today: datetime | None, candidates: int, strict: bool
 ) -> None:
+    if not os.environ.get("OPENAI_API_KEY"):
+        # The default scorer multiplies no matrices: the BLAS thread pool numpy starts on
+        # import would only cost a twentieth of a second of CPU.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     # numpy, rapidfuzz and OR-Tools load here, not at import: `rounds match --help` stays fast.
     from bot.matching.assign import assign_cohort
     from bot.matching.embeddings import make_scorer

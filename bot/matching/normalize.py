@@ -59,6 +59,7 @@ class _Index:
         # What the first words of a phrase too long for typos must start, to be read at all.
         self.heads = {key[:end] for key in self.any_case for end in range(1, len(key) + 1)}
         self.case_heads = {key[: _MAX_FUZZY_WORDS + 1] for key in self.exact_case}
+        self.case_firsts = {key[0] for key in self.exact_case}
         self.typo_ids = list(typo_keys.values())
         self.max_words = max(len(alias.words) for alias in vocabulary.aliases)
         self._typo_cache: dict[str, tuple[str, int] | None] = {}
@@ -227,7 +228,7 @@ def _spans(index: _Index, placed: _Placed) -> list[tuple[int, str | None]]:
     """
     starts, phrases = placed
     found = list(map(index.readings.get, phrases, repeat(_MISSING)))
-    if any(reading is _MISSING for reading in found):
+    if _MISSING in found:
         fresh = index.read(set(phrases))
         found = list(map(fresh.__getitem__, phrases))
     candidates: list[_Candidate] = [
@@ -271,7 +272,12 @@ def _long_phrases(index: _Index, words: list[str]) -> list[tuple[int, tuple[str,
     """
     found = []
     head_length = _MAX_FUZZY_WORDS + 1
-    for start in range(len(words) - _MAX_FUZZY_WORDS):
+    starts: Iterable[int] = range(len(words) - _MAX_FUZZY_WORDS)
+    if "".join(words).isascii():
+        # A head an alias starts has a first word that starts one: most words start none.
+        heads, case_firsts = index.heads, index.case_firsts
+        starts = [k for k in starts if words[k].lower() in heads or words[k] in case_firsts]
+    for start in starts:
         head = words[start : start + head_length]
         joined = "".join(head)
         # Lower case letter by letter equals lower case of the whole only in ASCII.
