@@ -67,8 +67,8 @@ class _Index:
         # Texts share most of their phrases ("fellowship applications", "and the"): each
         # distinct phrase is read once.
         self._readings: dict[tuple[str, ...], _Reading | None] = {}
-        # The phrases of texts `read_ahead` read, until `normalize` reads the texts.
-        self.prepared: dict[str, _Placed] = {}
+        # What the texts `read_ahead` read name, until `normalize` asks for them.
+        self.prepared: dict[str, tuple[Concept, ...]] = {}
 
     def exact(self, words: Sequence[str]) -> str | object | None:
         compact = "".join(words).lower()
@@ -186,34 +186,50 @@ def _normalized(text: str, vocabulary: Vocabulary) -> tuple[Concept, ...]:
     # The same texts are read again and again: a profile's on every ranking, a goal by the
     # form and by the ranking.
     index = _index_for(vocabulary)
-    placed = index.prepared.pop(text, None)
-    if placed is None:
-        placed = _placed_phrases(index, words_of(text))
-    seen: dict[str, Concept] = {}
-    for _, concept_id in sorted(_spans(index, placed), key=itemgetter(0)):
-        if concept_id is not None and concept_id not in seen:
-            seen[concept_id] = index.vocabulary.concept(concept_id)
-    return tuple(seen.values())
+    concepts = index.prepared.pop(text, None)
+    if concepts is not None:
+        return concepts
+    placed = _placed_phrases(index, words_of(text))
+    phrases = placed[1]
+    found = list(map(index.readings.get, phrases, repeat(_MISSING)))
+    if _MISSING in found:
+        fresh = index.read(set(phrases))
+        found = list(map(fresh.__getitem__, phrases))
+    return _concepts(index, _spans(placed, cast("list[_Reading | None]", found)))
 
 
 def read_ahead(texts: Iterable[str], vocabulary: Vocabulary | None = None) -> None:
     """Prepare `normalize` for many texts at once, as a roster brings them.
 
     Their phrases are read in one pass and their typos looked up in a few batches, which
-    costs a fraction of doing it text by text; `normalize` then finds them read, and each
-    text's phrases already picked out.
+    costs a fraction of doing it text by text; `normalize` then finds the texts read.
     """
     index = _index_for(vocabulary or load_vocabulary())
+    words = {text: words_of(text) for text in texts}
     phrases: set[tuple[str, ...]] = set()
+    for text_words in words.values():
+        phrases.update(_placed_phrases(index, text_words)[1])
+    # Every phrase of these texts is read now, and few read as anything: a text's phrases
+    # that do are looked up only where a word starts one, at the lengths they have.
+    hits = {phrase: found for phrase, found in index.read(phrases).items() if found is not None}
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for phrase in hits:
+        lengths[phrase[0]].add(len(phrase))
     prepared = index.prepared
-    if len(prepared) > _KEPT_READINGS:
+    if len(prepared) + len(words) > _KEPT_READINGS:
         prepared.clear()
-    for text in texts:
-        placed = prepared.get(text)
-        if placed is None:
-            placed = prepared[text] = _placed_phrases(index, words_of(text))
-        phrases.update(placed[1])
-    index.read(phrases)
+    for text, text_words in words.items():
+        placed: _Placed = ([], [])
+        read: list[_Reading | None] = []
+        for start, word in enumerate(text_words):
+            for length in lengths.get(word, ()):
+                phrase = tuple(text_words[start : start + length])
+                found = hits.get(phrase)
+                if found is not None:
+                    placed[0].append(start)
+                    placed[1].append(phrase)
+                    read.append(found)
+        prepared[text] = _concepts(index, _spans(placed, read))
 
 
 def concept_ids(text: str, vocabulary: Vocabulary | None = None) -> frozenset[str]:
@@ -221,21 +237,15 @@ def concept_ids(text: str, vocabulary: Vocabulary | None = None) -> frozenset[st
     return frozenset(concept.id for concept in normalize(text, vocabulary))
 
 
-def _spans(index: _Index, placed: _Placed) -> list[tuple[int, str | None]]:
-    """(start, concept id) of the phrases read, by the order they won in.
+def _spans(placed: _Placed, found: list[_Reading | None]) -> list[tuple[int, str | None]]:
+    """(start, concept id) of the phrases read (`found`: how each reads), in text order.
 
     Exact and typo-tolerant readings compete; longer phrases win, each typo costs half a word.
     """
     starts, phrases = placed
-    found = list(map(index.readings.get, phrases, repeat(_MISSING)))
-    if _MISSING in found:
-        fresh = index.read(set(phrases))
-        found = list(map(fresh.__getitem__, phrases))
     candidates: list[_Candidate] = [
         (reading[0], reading[1], start, len(phrase), reading[2])
-        for start, phrase, reading in zip(
-            starts, phrases, cast("list[_Reading | None]", found), strict=True
-        )
+        for start, phrase, reading in zip(starts, phrases, found, strict=True)
         if reading is not None
     ]
     taken: set[int] = set()
@@ -245,7 +255,15 @@ def _spans(index: _Index, placed: _Placed) -> list[tuple[int, str | None]]:
         if taken.isdisjoint(covered):
             taken.update(covered)
             spans.append((start, concept_id))
-    return spans
+    return sorted(spans, key=itemgetter(0))
+
+
+def _concepts(index: _Index, spans: list[tuple[int, str | None]]) -> tuple[Concept, ...]:
+    seen: dict[str, Concept] = {}
+    for _, concept_id in spans:
+        if concept_id is not None and concept_id not in seen:
+            seen[concept_id] = index.vocabulary.concept(concept_id)
+    return tuple(seen.values())
 
 
 def _placed_phrases(index: _Index, words: list[str]) -> _Placed:
