@@ -375,16 +375,17 @@ def _table(name: str) -> list[list[str]]:
     return [line.split("\t") for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
-@cache
 def load_terms(vocabulary: Vocabulary | None = None) -> MedicalTerms:
-    """The packaged medical terms, read once per process."""
+    """The packaged medical terms, read once per process (and vocabulary)."""
+    return _terms_for(vocabulary or load_vocabulary())
+
+
+@cache
+def _terms_for(vocabulary: Vocabulary) -> MedicalTerms:
     rows = [(r + [""] * 6)[:6] for r in _table("medical_terms.tsv")]
     icd_rows = [(r[0], r[1], r[2] if len(r) > 2 else "") for r in _table("icd10cm_words.tsv")]
     return MedicalTerms(
-        [(a, b, c, d, e, f) for a, b, c, d, e, f in rows],
-        icd_rows,
-        vocabulary or load_vocabulary(),
-        load_spellings(),
+        [(a, b, c, d, e, f) for a, b, c, d, e, f in rows], icd_rows, vocabulary, load_spellings()
     )
 
 
