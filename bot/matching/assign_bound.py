@@ -164,33 +164,34 @@ def _best_both_ways(fits: Matrix, keep: int) -> tuple[NDArray[np.int64], NDArray
     The mentor side matters: a mentor in nobody's short list would leave slots unused that
     the full problem fills.
     """
-    row_floor = _kth_best(fits, keep)
-    column_floor = _kth_best(_transposed(fits), keep)
+    row_floor = _kth_best(fits, keep, by_column=False)
+    column_floor = _kth_best(fits, keep, by_column=True)
     chosen = fits >= row_floor[:, np.newaxis]
     chosen |= fits >= column_floor[np.newaxis, :]
     return _nonzero(chosen)
 
 
-def _kth_best(fits: Matrix, keep: int) -> Matrix:
-    """Each row's `keep`-th best value; where that is forbidden, the lowest allowed one."""
-    lines, across = fits.shape
+def _kth_best(fits: Matrix, keep: int, *, by_column: bool) -> Matrix:
+    """Each row's (or column's) `keep`-th best value; where that is forbidden, the lowest
+    allowed one.
+
+    A few lines at a time, partitioned in one reused buffer: a column's values are copied
+    into it tile by tile, so that a tile's rows and columns both stay in cache.
+    """
+    lines, across = (fits.shape[1], fits.shape[0]) if by_column else fits.shape
     kth = np.full(lines, -np.inf)
     if 0 < keep <= across:
         step = max(1, _BLOCK_CELLS // across)
+        buffer = np.empty((min(step, lines), across))
         for start in range(0, lines, step):
-            block = fits[start : start + step]
-            kth[start : start + step] = np.partition(block, across - keep, axis=1)[:, across - keep]
-    # Rows with fewer allowed partners keep them all, and no forbidden pair.
+            block = buffer[: min(step, lines - start)]
+            if by_column:
+                for i in range(0, across, _TILE):
+                    block[:, i : i + _TILE] = fits[i : i + _TILE, start : start + step].T
+            else:
+                block[:] = fits[start : start + step]
+            block.partition(across - keep, axis=1)
+            kth[start : start + step] = block[:, across - keep]
+    # Lines with fewer allowed partners keep them all, and no forbidden pair.
     np.maximum(kth, np.finfo(np.float64).min, out=kth)
     return kth
-
-
-def _transposed(fits: Matrix) -> Matrix:
-    """A contiguous copy of the transpose, tile by tile: a tile's rows and columns both stay
-    in cache, where a plain copy strides through the whole matrix for each row it writes."""
-    rows, columns = fits.shape
-    copy = np.empty((columns, rows))
-    for i in range(0, rows, _TILE):
-        for j in range(0, columns, _TILE):
-            copy[j : j + _TILE, i : i + _TILE] = fits[i : i + _TILE, j : j + _TILE].T
-    return copy
