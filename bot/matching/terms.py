@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import chain
 
 import snowballstemmer
 from rapidfuzz import process
@@ -154,7 +153,7 @@ class MedicalTerms:
         for words, caps in self._entries:
             lengths[words[0] if caps else words[0].lower()].add(len(words))
         self._lengths_from = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
-        self._first_words = frozenset(self._lengths_from)
+        self.first_words = frozenset(self._lengths_from)
         self.words_read: dict[str, WordReading] = {}
         self.icd, self._icd_places = self._icd_tables(icd_rows)
         # Typos are corrected only towards curated words: ICD-10-CM's long word list holds too
@@ -296,7 +295,10 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
     words = words_of(text)
     read = read_words(terms, words)
     lowered = [w.lowered for w in read]
-    plain_stems = frozenset(w.stem for w in read if w.stem)
+    stems: dict[str, int] = {}
+    surface: dict[str, str] = {}
+    _count_stems(read, stems, surface)
+    plain_stems = frozenset(stems)
     expansions: list[str] = []
     senses: list[Sense] = []
     ambiguous: list[Ambiguity] = []
@@ -305,16 +307,11 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
     for_concepts = [w.american for w in read]
     spelled_out: list[str] = []
     blanked = for_concepts != words
-    start = 0
-    first_words = terms._first_words
-    while start < len(words):
-        # Most words begin no term: skip them without a call.
-        if words[start] not in first_words and lowered[start] not in first_words:
-            start += 1
-            continue
-        entry = terms._senses_at(words, lowered, start)
+    after = 0  # the first word past the terms read so far
+    # Most words begin no term: only those that might are tried.
+    for start in [k for k, w in enumerate(read) if w.begins_term]:
+        entry = terms._senses_at(words, lowered, start) if start >= after else None
         if entry is None:
-            start += 1
             continue
         sense, ambiguity = terms.choose(entry, plain_stems)
         senses.append(sense)
@@ -328,13 +325,9 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         # having kids) is the same word meaning something close.
         if ambiguity and entry.caps:
             ambiguous.append(ambiguity)
-        start += len(entry.words)
-    stems: dict[str, int] = {}
-    surface: dict[str, str] = {}
-    for w in chain(read, *(read_words(terms, words_of(e)) for e in expansions)):
-        if w.stem:
-            stems[w.stem] = stems.get(w.stem, 0) + 1
-            surface.setdefault(w.stem, w.lowered)
+        after = start + len(entry.words)
+    for expansion in expansions:
+        _count_stems(read_words(terms, words_of(expansion)), stems, surface)
     places = set(
         neighbourhoods(
             s.source.removeprefix("icd10cm:") for s in senses if s.source.startswith("icd10cm:")
@@ -352,6 +345,13 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         places=frozenset(places),
         title_places=frozenset().union(*(w.places for w in read if w.places)) - places,
     )
+
+
+def _count_stems(read: list[WordReading], stems: dict[str, int], surface: dict[str, str]) -> None:
+    for w in read:
+        if w.stem:
+            stems[w.stem] = stems.get(w.stem, 0) + 1
+            surface.setdefault(w.stem, w.lowered)
 
 
 def _evidence(

@@ -111,6 +111,8 @@ class WordReading(NamedTuple):
     # As typed, or in American spelling (lower case) when it was British: for the vocabulary.
     american: str
     places: tuple[str, ...]
+    # The word as typed or as read starts a curated term.
+    begins_term: bool
 
 
 # Distinct words kept read; past this many they start afresh (a server reads texts forever).
@@ -142,4 +144,5 @@ def read_word(terms: MedicalTerms, word: str) -> WordReading:
         terms.icd_evidence(lowered),
         word if american == word.lower() else american,
         terms.icd_places(lowered),
+        word in terms.first_words or lowered in terms.first_words,
     )
