@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from bot.matching.assign_defaults import DEFAULT_CANDIDATES_PER_MENTEE
-from handlers.heap import cycle_collection_paused
+from handlers.heap import cycle_collection_paused, skip_final_collections
 
 OUTPUT_COLUMNS = ("mentee_id", "mentee_name", "mentor_id", "mentor_name", "score", "reasons")
 
@@ -49,6 +49,7 @@ def match(
     people_path: Path, out_path: Path, today: datetime | None, candidates: int, strict: bool
 ) -> None:
     """Match every mentee in a roster to a mentor, without overloading anyone."""
+    skip_final_collections()
     with cycle_collection_paused():
         _match(people_path, out_path, today, candidates, strict)
 
