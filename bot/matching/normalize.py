@@ -208,7 +208,9 @@ def read_ahead(texts: Iterable[str], vocabulary: Vocabulary | None = None) -> No
     words = {text: words_of(text) for text in texts}
     phrases: set[tuple[str, ...]] = set()
     for text_words in words.values():
-        phrases.update(_placed_phrases(index, text_words)[1])
+        for length in _short_lengths(index, text_words):
+            phrases.update(_phrases(text_words, length))
+        phrases.update(phrase for _, phrase in _long_phrases(index, text_words))
     # Every phrase of these texts is read now, and few read as anything: a text's phrases
     # that do are looked up only where a word starts one, at the lengths they have.
     hits = {phrase: found for phrase, found in index.read(phrases).items() if found is not None}
@@ -274,13 +276,18 @@ def _placed_phrases(index: _Index, words: list[str]) -> _Placed:
     """
     starts: list[int] = []
     phrases: list[tuple[str, ...]] = []
-    for length in range(1, min(_MAX_FUZZY_WORDS, index.max_words, len(words)) + 1):
+    for length in _short_lengths(index, words):
         starts.extend(range(len(words) - length + 1))
         phrases.extend(_phrases(words, length))
     for start, phrase in _long_phrases(index, words):
         starts.append(start)
         phrases.append(phrase)
     return starts, phrases
+
+
+def _short_lengths(index: _Index, words: list[str]) -> range:
+    """The lengths of a text's phrases short enough to carry typos: all are looked up."""
+    return range(1, min(_MAX_FUZZY_WORDS, index.max_words, len(words)) + 1)
 
 
 def _long_phrases(index: _Index, words: list[str]) -> list[tuple[int, tuple[str, ...]]]:
