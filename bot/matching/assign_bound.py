@@ -25,7 +25,7 @@ from bot.matching.assign_defaults import (
 from bot.matching.assign_flow import CandidateGraph, Solution, best_worst_fit, max_matched, solve
 from bot.matching.circumstances import Matrix
 from bot.matching.profiles import MenteeNeed, MentorProfile
-from bot.matching.rules import allowed_matrix, is_paused
+from bot.matching.rules import forbidden_pairs, is_paused
 from bot.matching.scoring import Scorer, value_matrix
 
 _WIDENING = 4
@@ -58,8 +58,9 @@ def fit_matrix(
 ) -> Matrix:
     """Fit of every pair, -inf where a hard rule forbids it."""
     values = value_matrix(scorer, needs, mentors)
-    forbidden = ~allowed_matrix(needs, mentors, today)
-    values[forbidden] = -np.inf
+    open_mentors, rows, columns = forbidden_pairs(needs, mentors, today)
+    values[:, ~open_mentors] = -np.inf
+    values[rows, columns] = -np.inf
     return values
 
 
