@@ -178,8 +178,10 @@ def time_phases(
     """CPU seconds per phase of `rounds match`, each the best of `runs` fresh processes."""
     best: dict[str, float] = {}
     command = [sys.executable, str(Path(__file__).resolve()), "--phases-of", str(roster), str(out)]
+    # This script loads numpy before it knows it runs phases: start it as `rounds match` would.
+    quiet_blas = {**environment, "OPENBLAS_NUM_THREADS": "1"}
     for _ in range(runs):
-        laps = json.loads(_child_cpu(command, environment)[2])
+        laps = json.loads(_child_cpu(command, quiet_blas)[2])
         for name, seconds in laps.items():
             best[name] = min(best.get(name, seconds), seconds)
     return best
