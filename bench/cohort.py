@@ -27,13 +27,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
-from bench.cohort_roster import roster_rows, write_roster
 from bot.matching.assign import assign_cohort
 from bot.matching.assign_bound import (
     BoundedSolve,
@@ -215,6 +215,9 @@ def roster_run(
     mentees: int, mentors: int, seed: int, runs: int, tree: Path
 ) -> tuple[Matrix, IntArray, BoundedSolve, float]:
     """`rounds match` in fresh processes, then its steps one by one in this one."""
+    # Here, not at the top: the phases' processes run this script against --tree's code.
+    from bench.cohort_roster import roster_rows, write_roster
+
     today = date.fromisoformat(TODAY)
     with tempfile.TemporaryDirectory(prefix="rounds-bench-") as folder:
         roster, out = Path(folder) / "roster.csv", Path(folder) / "matches.csv"
@@ -315,6 +318,14 @@ def compare(
     print(f"pruned by bound equals unpruned on all three objectives: {same}")
 
 
+def _collection_as_in_rounds_match() -> AbstractContextManager[object]:
+    try:
+        from handlers.heap import cycle_collection_paused
+    except ImportError:  # --tree: a checkout whose `rounds match` collects garbage as usual
+        return nullcontext()
+    return cycle_collection_paused()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--seed", type=int, default=7)
@@ -336,10 +347,7 @@ def main() -> None:
     parser.add_argument("--phases-of", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phases_of:
-        # As `rounds match` runs them.
-        from handlers.heap import cycle_collection_paused
-
-        with cycle_collection_paused():
+        with _collection_as_in_rounds_match():
             phases_of_match(*args.phases_of)
         return
     if args.generated:
