@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import TextIO, TypeVar
 
 from bot.career import CareerStage
@@ -153,7 +153,7 @@ def _person(
     topics = _concepts(read(row.get("topics", "")) + in_text, ConceptKind.TOPIC)
     never_pair = frozenset(_items(row.get("never_pair", "")))
     department = row.get("department") or None
-    languages = frozenset(item.lower() for item in _items(row.get("languages", "")))
+    languages = _languages(row.get("languages", ""))
     stage_text = row.get("career_stage", "")
     if role == "mentor":
         return MentorProfile(
@@ -191,6 +191,12 @@ def _person(
 
 def _concepts(concepts: Iterable[Concept], kind: ConceptKind) -> list[str]:
     return [c.id for c in concepts if c.kind is kind]
+
+
+@lru_cache(maxsize=1024)
+def _languages(text: str) -> frozenset[str]:
+    # A roster writes a handful of language lists thousands of times.
+    return frozenset(item.lower() for item in _items(text))
 
 
 def _items(text: str) -> Iterable[str]:
