@@ -22,12 +22,12 @@ import argparse
 import csv
 import json
 import os
-import random
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -51,169 +51,6 @@ from bot.matching.scoring import DefaultScorer, score_pairs
 
 IntArray = NDArray[np.int64]
 TODAY = "2026-09-01"
-COLUMNS = [
-    "id",
-    "name",
-    "role",
-    "specialty",
-    "career_stage",
-    "topics",
-    "text",
-    "capacity",
-    "active_mentees",
-    "chats_per_month",
-    "paused_until",
-    "department",
-    "department_preference",
-    "languages",
-    "never_pair",
-]
-# Fields and asks the way people write them, chosen by hand for the bench, not read from
-# the vocabulary, so the reader is measured on text it was not built from.
-FIELDS = [
-    "Pediatrics",
-    "peds cardiology",
-    "Cardiology",
-    "internal medicine",
-    "IM",
-    "General Surgery",
-    "Emergency Medicine",
-    "EM",
-    "Psychiatry",
-    "child psych",
-    "Radiology",
-    "Neurology",
-    "OB/GYN",
-    "Anesthesiology",
-    "Dermatology",
-    "Orthopedic surgery",
-    "ortho",
-    "Family Medicine",
-    "heme/onc",
-    "GI",
-    "Nephrology",
-    "pulm crit",
-    "Infectious Disease",
-    "Endocrinology",
-    "Neonatology",
-    "NICU",
-    "Urology",
-    "Ophthalmology",
-    "ENT",
-    "Pathology",
-    "Geriatrics",
-    "palliative care",
-    "Rheumatology",
-    "Neurosurgery",
-    "plastic surgery",
-]
-ASKS = [
-    "fellowship applications",
-    "applying to fellowship",
-    "residency apps",
-    "research",
-    "getting a paper published",
-    "QI project",
-    "patient safety",
-    "teaching",
-    "med ed",
-    "leadership",
-    "burnout",
-    "wellness",
-    "work-life balance as a parent",
-    "boards prep",
-    "procedures",
-    "global health",
-    "contract negotiation",
-    "job search",
-    "DEI",
-    "career planning",
-    "networking",
-    "public speaking",
-    "women in medicine",
-    "physician scientist track",
-    "IMG pathway",
-    "academic vs private practice",
-]
-GOALS = [
-    "{stage} in {field} - want help with {ask} and {ask2}",
-    "looking for a mentor for {ask}, thinking about {field}",
-    "{field} resident, need advice on {ask}; also {ask2}",
-    "help with {ask} please!! interested in {field}",
-    "{ask} + {ask2} ({field})",
-    "not sure about {field} yet. mostly {ask}",
-]
-OFFERS = [
-    "Happy to help with {ask}, {ask2} and anything {field}",
-    "{field} attending; I mentor residents on {ask} and {ask2}",
-    "Ask me about {ask}. Been in {field} for 10 years.",
-    "I run our {ask} program and enjoy talking {ask2}",
-]
-MENTEE_STAGES = ["MS3", "MS4", "PGY-1", "PGY-2", "PGY-3", "R2", "intern", "fellow"]
-MENTOR_STAGES = ["early attending", "attending", "faculty", "professor"]
-DEPARTMENTS = ["Pediatrics", "Medicine", "Surgery", "Emergency", "Psychiatry", "Radiology"]
-
-
-def _typo(text: str, rng: random.Random) -> str:
-    words = text.split()
-    k = rng.randrange(len(words))
-    word = words[k]
-    if len(word) >= 7 and rng.random() < 0.2:
-        cut = rng.randrange(1, len(word) - 2)
-        words[k] = word[:cut] + word[cut + 1] + word[cut] + word[cut + 2 :]
-    return " ".join(words)
-
-
-def roster_rows(mentee_count: int, mentor_count: int, seed: int) -> list[dict[str, str]]:
-    rng = random.Random(seed)
-    rows = []
-    for j in range(mentor_count):
-        field = rng.choice(FIELDS)
-        ask, ask2 = rng.sample(ASKS, 2)
-        text = rng.choice(OFFERS).format(field=field, ask=ask, ask2=ask2)
-        rows.append(
-            {
-                "id": f"mentor{j}@example.org",
-                "name": f"Mentor {j}",
-                "role": "mentor",
-                "specialty": field,
-                "career_stage": rng.choice(MENTOR_STAGES),
-                "topics": "; ".join(rng.sample(ASKS, rng.randint(0, 2))),
-                "text": _typo(text, rng),
-                "capacity": str(rng.randint(1, 6)),
-                "active_mentees": "0",
-                "chats_per_month": str(rng.randint(1, 4)),
-                "paused_until": "2026-12-01" if rng.random() < 0.03 else "",
-                "department": rng.choice(DEPARTMENTS),
-                "languages": "en; es" if rng.random() < 0.2 else "en",
-            }
-        )
-    for i in range(mentee_count):
-        field = rng.choice(FIELDS)
-        ask, ask2 = rng.sample(ASKS, 2)
-        stage = rng.choice(MENTEE_STAGES)
-        text = rng.choice(GOALS).format(stage=stage, field=field, ask=ask, ask2=ask2)
-        rows.append(
-            {
-                "id": f"mentee{i}@example.org",
-                "name": f"Mentee {i}",
-                "role": "mentee",
-                "career_stage": stage,
-                "text": _typo(text, rng),
-                "department": rng.choice(DEPARTMENTS),
-                "department_preference": rng.choice(["prefer", "avoid", "none"]),
-                "languages": "es" if rng.random() < 0.05 else "en",
-                "never_pair": f"mentor{rng.randrange(mentor_count)}@example.org",
-            }
-        )
-    return rows
-
-
-def write_roster(path: Path, rows: list[dict[str, str]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as file:
-        writer = csv.DictWriter(file, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def _child_environment(pycache: Path, tree: Path) -> dict[str, str]:
@@ -341,8 +178,10 @@ def time_phases(
     """CPU seconds per phase of `rounds match`, each the best of `runs` fresh processes."""
     best: dict[str, float] = {}
     command = [sys.executable, str(Path(__file__).resolve()), "--phases-of", str(roster), str(out)]
+    # This script loads numpy before it knows it runs phases: start it as `rounds match` would.
+    quiet_blas = {**environment, "OPENBLAS_NUM_THREADS": "1"}
     for _ in range(runs):
-        laps = json.loads(_child_cpu(command, environment)[2])
+        laps = json.loads(_child_cpu(command, quiet_blas)[2])
         for name, seconds in laps.items():
             best[name] = min(best.get(name, seconds), seconds)
     return best
@@ -376,6 +215,9 @@ def roster_run(
     mentees: int, mentors: int, seed: int, runs: int, tree: Path
 ) -> tuple[Matrix, IntArray, BoundedSolve, float]:
     """`rounds match` in fresh processes, then its steps one by one in this one."""
+    # Here, not at the top: the phases' processes run this script against --tree's code.
+    from bench.cohort_roster import roster_rows, write_roster
+
     today = date.fromisoformat(TODAY)
     with tempfile.TemporaryDirectory(prefix="rounds-bench-") as folder:
         roster, out = Path(folder) / "roster.csv", Path(folder) / "matches.csv"
@@ -476,6 +318,14 @@ def compare(
     print(f"pruned by bound equals unpruned on all three objectives: {same}")
 
 
+def _collection_as_in_rounds_match() -> AbstractContextManager[object]:
+    try:
+        from handlers.heap import cycle_collection_paused
+    except ImportError:  # --tree: a checkout whose `rounds match` collects garbage as usual
+        return nullcontext()
+    return cycle_collection_paused()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--seed", type=int, default=7)
@@ -497,7 +347,8 @@ def main() -> None:
     parser.add_argument("--phases-of", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phases_of:
-        phases_of_match(*args.phases_of)
+        with _collection_as_in_rounds_match():
+            phases_of_match(*args.phases_of)
         return
     if args.generated:
         fits, slots, bounded, seconds = generated_run(args.mentees, args.mentors, args.seed)

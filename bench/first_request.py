@@ -78,7 +78,7 @@ def describe_mentors(rounds: LocalRounds) -> None:
     from sqlalchemy import bindparam, update
     from sqlmodel import col, select
 
-    from bench.cohort import roster_rows
+    from bench.cohort_roster import roster_rows
     from storage.models import Person, Profile
 
     with rounds.services.database.write() as session:

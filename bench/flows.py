@@ -28,7 +28,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_flow, min_weight_full_bipartite_matching
 
 import bot.events.engine as engine
-from bench.cohort import roster_rows
+from bench.cohort_roster import roster_rows
 from bench.rotations import cases
 from bot.events import plan_event
 from bot.events.flow import FORBIDDEN, NOISE, seat_flow, solve_flow

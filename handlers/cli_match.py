@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from bot.matching.assign_defaults import DEFAULT_CANDIDATES_PER_MENTEE
+from handlers.heap import cycle_collection_paused, skip_final_collections
 
 OUTPUT_COLUMNS = ("mentee_id", "mentee_name", "mentor_id", "mentor_name", "score", "reasons")
 
@@ -48,6 +49,18 @@ def match(
     people_path: Path, out_path: Path, today: datetime | None, candidates: int, strict: bool
 ) -> None:
     """Match every mentee in a roster to a mentor, without overloading anyone."""
+    skip_final_collections()
+    with cycle_collection_paused():
+        _match(people_path, out_path, today, candidates, strict)
+
+
+def _match(
+    people_path: Path, out_path: Path, today: datetime | None, candidates: int, strict: bool
+) -> None:
+    if not os.environ.get("OPENAI_API_KEY"):
+        # The default scorer multiplies no matrices: the BLAS thread pool numpy starts on
+        # import would only cost a twentieth of a second of CPU.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     # numpy, rapidfuzz and OR-Tools load here, not at import: `rounds match --help` stays fast.
     from bot.matching.assign import assign_cohort
     from bot.matching.embeddings import make_scorer

@@ -113,13 +113,23 @@ def best_worst_fit(graph: CandidateGraph, matched: int, floor_units: int | None 
     """The highest fit t (in units) such that `matched` mentees can be matched on edges >= t.
 
     `floor_units`, when given, must be such a t already known: the search starts there.
+    Counting alone bounds t from above (see `_counting_bound`), and in a cohort the bound is
+    mostly the answer: it is tried first, so one flow often settles it.
     """
     units = graph.fit_units
     thresholds = np.unique(units)
-    low, high = 0, len(thresholds) - 1  # thresholds[low] always feasible
+    bound = _counting_bound(graph, units, matched)
+    high = int(np.searchsorted(thresholds, bound, side="right")) - 1
+    low = 0  # thresholds[low] always feasible
     if floor_units is not None:
         low = int(np.searchsorted(thresholds, floor_units, side="right")) - 1
-        low, high = _gallop(graph, units, matched, thresholds, low)
+    high = max(high, low)
+    if low < high:
+        if max_matched(graph, units >= thresholds[high]) == matched:
+            return int(thresholds[high])
+        high -= 1
+    if floor_units is not None:
+        low, high = _gallop(graph, units, matched, thresholds, low, high)
     while low < high:
         middle = (low + high + 1) // 2
         if max_matched(graph, units >= thresholds[middle]) == matched:
@@ -129,12 +139,42 @@ def best_worst_fit(graph: CandidateGraph, matched: int, floor_units: int | None 
     return int(thresholds[low])
 
 
+def _counting_bound(graph: CandidateGraph, units: NDArray[np.int64], matched: int) -> int:
+    """A fit no matching of `matched` mentees keeps all its edges at or above, if higher.
+
+    On edges >= t, at least `matched` mentees need an edge, and a mentor takes at most their
+    free slots: their best `slots` edges, counted over all mentors, must number `matched`.
+    """
+    best_of_mentee = units[_ranked_within(graph.mentee, units) == 0]
+    rank = _ranked_within(graph.mentor, units)
+    best_of_mentor = units[rank < graph.slots[graph.mentor]]
+    return min(_kth_largest(best_of_mentee, matched), _kth_largest(best_of_mentor, matched))
+
+
+def _ranked_within(groups: NDArray[np.int64], units: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Each edge's place among its group's edges, best first (ties in any order)."""
+    # One sort of a single key, by group then best first: fits are at most FIT_SCALE units.
+    order = np.argsort(groups * (FIT_SCALE + 1) + (FIT_SCALE - units))
+    sorted_groups = groups[order]
+    starts = np.searchsorted(sorted_groups, sorted_groups)
+    rank = np.empty(len(groups), dtype=np.int64)
+    rank[order] = np.arange(len(groups), dtype=np.int64) - starts
+    return rank
+
+
+def _kth_largest(values: NDArray[np.int64], k: int) -> int:
+    if not 0 < k <= len(values):
+        return -1
+    return int(np.partition(values, len(values) - k)[len(values) - k])
+
+
 def _gallop(
     graph: CandidateGraph,
     units: NDArray[np.int64],
     matched: int,
     thresholds: NDArray[np.int64],
     feasible: int,
+    highest: int,
 ) -> tuple[int, int]:
     """A feasible threshold index and a highest candidate one, bracketing the optimum.
 
@@ -142,12 +182,12 @@ def _gallop(
     lies just above it, as it does after a good pruned solve.
     """
     step = 1
-    while feasible + step < len(thresholds):
+    while feasible + step <= highest:
         if max_matched(graph, units >= thresholds[feasible + step]) < matched:
             return feasible, feasible + step - 1
         feasible += step
         step *= 2
-    return feasible, len(thresholds) - 1
+    return feasible, highest
 
 
 def _best_total(
@@ -177,8 +217,8 @@ def _best_total(
     used_mentors = np.unique(graph.mentor[edge_ids])
     slot_counts = graph.slots[used_mentors]
     slot_mentor = np.repeat(used_mentors, slot_counts)
-    slot_rank = np.concatenate(
-        [np.arange(c, dtype=np.int64) for c in slot_counts] or [np.zeros(0, np.int64)]
+    slot_rank = np.arange(len(slot_mentor), dtype=np.int64) - np.repeat(
+        np.cumsum(slot_counts) - slot_counts, slot_counts
     )
     flow.add_arcs_with_capacity_and_unit_cost(
         graph.mentee_count + slot_mentor,

@@ -26,6 +26,8 @@ _KEPT_READINGS = 1 << 18
 _Reading = tuple[float, int, str | None]
 # (cost, typos, start, length, concept id), sorted best first.
 _Candidate = tuple[float, int, int, int, str | None]
+# The runs of a text's words worth looking up, and where each starts.
+_Placed = tuple[list[int], list[tuple[str, ...]]]
 
 
 def allowed_typos(length: int) -> int:
@@ -57,6 +59,7 @@ class _Index:
         # What the first words of a phrase too long for typos must start, to be read at all.
         self.heads = {key[:end] for key in self.any_case for end in range(1, len(key) + 1)}
         self.case_heads = {key[: _MAX_FUZZY_WORDS + 1] for key in self.exact_case}
+        self.case_firsts = {key[0] for key in self.exact_case}
         self.typo_ids = list(typo_keys.values())
         self.max_words = max(len(alias.words) for alias in vocabulary.aliases)
         self._typo_cache: dict[str, tuple[str, int] | None] = {}
@@ -64,6 +67,8 @@ class _Index:
         # Texts share most of their phrases ("fellowship applications", "and the"): each
         # distinct phrase is read once.
         self._readings: dict[tuple[str, ...], _Reading | None] = {}
+        # What the texts `read_ahead` read name, until `normalize` asks for them.
+        self.prepared: dict[str, tuple[Concept, ...]] = {}
 
     def exact(self, words: Sequence[str]) -> str | object | None:
         compact = "".join(words).lower()
@@ -181,24 +186,52 @@ def _normalized(text: str, vocabulary: Vocabulary) -> tuple[Concept, ...]:
     # The same texts are read again and again: a profile's on every ranking, a goal by the
     # form and by the ranking.
     index = _index_for(vocabulary)
-    seen: dict[str, Concept] = {}
-    for _, concept_id in sorted(_spans(index, words_of(text)), key=itemgetter(0)):
-        if concept_id is not None and concept_id not in seen:
-            seen[concept_id] = index.vocabulary.concept(concept_id)
-    return tuple(seen.values())
+    concepts = index.prepared.pop(text, None)
+    if concepts is not None:
+        return concepts
+    placed = _placed_phrases(index, words_of(text))
+    phrases = placed[1]
+    found = list(map(index.readings.get, phrases, repeat(_MISSING)))
+    if _MISSING in found:
+        fresh = index.read(set(phrases))
+        found = list(map(fresh.__getitem__, phrases))
+    return _concepts(index, _spans(placed, cast("list[_Reading | None]", found)))
 
 
 def read_ahead(texts: Iterable[str], vocabulary: Vocabulary | None = None) -> None:
     """Prepare `normalize` for many texts at once, as a roster brings them.
 
     Their phrases are read in one pass and their typos looked up in a few batches, which
-    costs a fraction of doing it text by text; `normalize` then finds them read.
+    costs a fraction of doing it text by text; `normalize` then finds the texts read.
     """
     index = _index_for(vocabulary or load_vocabulary())
+    words = {text: words_of(text) for text in texts}
     phrases: set[tuple[str, ...]] = set()
-    for text in texts:
-        _add_looked_up(index, words_of(text), phrases)
-    index.read(phrases)
+    for text_words in words.values():
+        for length in _short_lengths(index, text_words):
+            phrases.update(_phrases(text_words, length))
+        phrases.update(phrase for _, phrase in _long_phrases(index, text_words))
+    # Every phrase of these texts is read now, and few read as anything: a text's phrases
+    # that do are looked up only where a word starts one, at the lengths they have.
+    hits = {phrase: found for phrase, found in index.read(phrases).items() if found is not None}
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for phrase in hits:
+        lengths[phrase[0]].add(len(phrase))
+    prepared = index.prepared
+    if len(prepared) + len(words) > _KEPT_READINGS:
+        prepared.clear()
+    for text, text_words in words.items():
+        placed: _Placed = ([], [])
+        read: list[_Reading | None] = []
+        for start, word in enumerate(text_words):
+            for length in lengths.get(word, ()):
+                phrase = tuple(text_words[start : start + length])
+                found = hits.get(phrase)
+                if found is not None:
+                    placed[0].append(start)
+                    placed[1].append(phrase)
+                    read.append(found)
+        prepared[text] = _concepts(index, _spans(placed, read))
 
 
 def concept_ids(text: str, vocabulary: Vocabulary | None = None) -> frozenset[str]:
@@ -206,54 +239,55 @@ def concept_ids(text: str, vocabulary: Vocabulary | None = None) -> frozenset[st
     return frozenset(concept.id for concept in normalize(text, vocabulary))
 
 
-def _spans(index: _Index, words: list[str]) -> list[tuple[int, str | None]]:
-    """(start, concept id) of the phrases read, by the order they won in.
+def _spans(placed: _Placed, found: list[_Reading | None]) -> list[tuple[int, str | None]]:
+    """(start, concept id) of the phrases read (`found`: how each reads), in text order.
 
     Exact and typo-tolerant readings compete; longer phrases win, each typo costs half a word.
     """
-    candidates = _candidates(index, index.readings, words)
-    if candidates is None:
-        phrases: set[tuple[str, ...]] = set()
-        _add_looked_up(index, words, phrases)
-        fresh = index.read(phrases)
-        candidates = cast("list[_Candidate]", _candidates(index, fresh, words))
-    taken = [False] * len(words)
+    starts, phrases = placed
+    candidates: list[_Candidate] = [
+        (reading[0], reading[1], start, len(phrase), reading[2])
+        for start, phrase, reading in zip(starts, phrases, found, strict=True)
+        if reading is not None
+    ]
+    taken: set[int] = set()
     spans: list[tuple[int, str | None]] = []
     for *_, start, length, concept_id in sorted(candidates):
-        if not any(taken[start : start + length]):
-            taken[start : start + length] = [True] * length
+        covered = range(start, start + length)
+        if taken.isdisjoint(covered):
+            taken.update(covered)
             spans.append((start, concept_id))
-    return spans
+    return sorted(spans, key=itemgetter(0))
 
 
-def _candidates(
-    index: _Index, readings: Mapping[tuple[str, ...], _Reading | None], words: list[str]
-) -> list[_Candidate] | None:
-    """Every phrase that reads as something, None if some phrase has not been read yet."""
-    candidates: list[_Candidate] = []
-    for length in range(1, min(_MAX_FUZZY_WORDS, index.max_words, len(words)) + 1):
-        phrases = _phrases(words, length)
-        for start, found in enumerate(map(readings.get, phrases, repeat(_MISSING))):
-            if found is not None:
-                if found is _MISSING:
-                    return None
-                cost, distance, concept_id = cast("_Reading", found)
-                candidates.append((cost, distance, start, length, concept_id))
+def _concepts(index: _Index, spans: list[tuple[int, str | None]]) -> tuple[Concept, ...]:
+    seen: dict[str, Concept] = {}
+    for _, concept_id in spans:
+        if concept_id is not None and concept_id not in seen:
+            seen[concept_id] = index.vocabulary.concept(concept_id)
+    return tuple(seen.values())
+
+
+def _placed_phrases(index: _Index, words: list[str]) -> _Placed:
+    """Every phrase of a text that might read as something, and where each starts.
+
+    Runs of up to `_MAX_FUZZY_WORDS` words may carry typos, so all are looked up; longer
+    ones only when their first words start an alias.
+    """
+    starts: list[int] = []
+    phrases: list[tuple[str, ...]] = []
+    for length in _short_lengths(index, words):
+        starts.extend(range(len(words) - length + 1))
+        phrases.extend(_phrases(words, length))
     for start, phrase in _long_phrases(index, words):
-        found = readings.get(phrase, _MISSING)
-        if found is not None:
-            if found is _MISSING:
-                return None
-            cost, distance, concept_id = cast("_Reading", found)
-            candidates.append((cost, distance, start, len(phrase), concept_id))
-    return candidates
+        starts.append(start)
+        phrases.append(phrase)
+    return starts, phrases
 
 
-def _add_looked_up(index: _Index, words: list[str], phrases: set[tuple[str, ...]]) -> None:
-    """Add the phrases of a text `_candidates` looks up."""
-    for length in range(1, min(_MAX_FUZZY_WORDS, index.max_words, len(words)) + 1):
-        phrases.update(_phrases(words, length))
-    phrases.update(phrase for _, phrase in _long_phrases(index, words))
+def _short_lengths(index: _Index, words: list[str]) -> range:
+    """The lengths of a text's phrases short enough to carry typos: all are looked up."""
+    return range(1, min(_MAX_FUZZY_WORDS, index.max_words, len(words)) + 1)
 
 
 def _long_phrases(index: _Index, words: list[str]) -> list[tuple[int, tuple[str, ...]]]:
@@ -263,7 +297,12 @@ def _long_phrases(index: _Index, words: list[str]) -> list[tuple[int, tuple[str,
     """
     found = []
     head_length = _MAX_FUZZY_WORDS + 1
-    for start in range(len(words) - _MAX_FUZZY_WORDS):
+    starts: Iterable[int] = range(len(words) - _MAX_FUZZY_WORDS)
+    if "".join(words).isascii():
+        # A head an alias starts has a first word that starts one: most words start none.
+        heads, case_firsts = index.heads, index.case_firsts
+        starts = [k for k in starts if words[k].lower() in heads or words[k] in case_firsts]
+    for start in starts:
         head = words[start : start + head_length]
         joined = "".join(head)
         # Lower case letter by letter equals lower case of the whole only in ASCII.

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import TextIO, TypeVar
 
 from bot.career import CareerStage
@@ -85,12 +85,11 @@ class People:
 
 def read_people(file: TextIO, vocabulary: Vocabulary | None = None) -> People:
     """Parse a roster CSV; a bad row is skipped and reported, the others are kept."""
-    reader = csv.DictReader(file)
-    header = [h.strip().lower() for h in reader.fieldnames or []]
+    reader = csv.reader(file)
+    header = [h.strip().lower() for h in next(reader, [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         return People((), (), {}, (BadRow(1, f"missing column(s): {', '.join(missing)}"),))
-    reader.fieldnames = header
     mentors: list[MentorProfile] = []
     needs: list[MenteeNeed] = []
     names: dict[str, str] = {}
@@ -99,9 +98,13 @@ def read_people(file: TextIO, vocabulary: Vocabulary | None = None) -> People:
     # Rosters repeat the same specialty and topics cells many times: each distinct cell is
     # read once, and a person's text once for all concept kinds.
     read = cache(lambda text: tuple(normalize(text, vocabulary)))
+    # As csv.DictReader reads them: blank lines skipped, missing cells empty, extra ones
+    # dropped; without building a dictionary to copy for every row.
+    blank = [""] * len(header)
     rows = [
-        (reader.line_num, {k: (v or "").strip() for k, v in raw.items() if k is not None})
+        (reader.line_num, dict(zip(header, [v.strip() for v in raw] + blank, strict=False)))
         for raw in reader
+        if raw
     ]
     read_ahead({row.get(c, "") for _, row in rows for c in _READ_COLUMNS}, vocabulary)
     for line, row in rows:
@@ -150,7 +153,7 @@ def _person(
     topics = _concepts(read(row.get("topics", "")) + in_text, ConceptKind.TOPIC)
     never_pair = frozenset(_items(row.get("never_pair", "")))
     department = row.get("department") or None
-    languages = frozenset(item.lower() for item in _items(row.get("languages", "")))
+    languages = _languages(row.get("languages", ""))
     stage_text = row.get("career_stage", "")
     if role == "mentor":
         return MentorProfile(
@@ -188,6 +191,12 @@ def _person(
 
 def _concepts(concepts: Iterable[Concept], kind: ConceptKind) -> list[str]:
     return [c.id for c in concepts if c.kind is kind]
+
+
+@lru_cache(maxsize=1024)
+def _languages(text: str) -> frozenset[str]:
+    # A roster writes a handful of language lists thousands of times.
+    return frozenset(item.lower() for item in _items(text))
 
 
 def _items(text: str) -> Iterable[str]:

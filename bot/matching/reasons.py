@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache, partial
 
 from bot.matching.relevance import RELATED_CREDIT, MentorView, NeedView
 from bot.matching.terms import Sense
@@ -18,26 +19,38 @@ def concept_reasons(
 ) -> list[str]:
     """'both: ...', 'treats ...', 'close: ... for ...' and 'both mention: ...', as they apply."""
     offered = {c for c, credit in mentor.offered.items() if credit >= _SAID}
-    shared = sorted(need.stated & offered, key=lambda c: vocabulary.words(c))
-    reasons = ["both: " + " · ".join(vocabulary.words(c) for c in shared)] if shared else []
+    said = partial(_words, vocabulary)
+    shared = sorted(need.stated & offered, key=said)
+    reasons = ["both: " + " · ".join(map(said, shared))] if shared else []
     treated = _treated(need, mentor)
     reasons.extend(treated)
     declared_known = [c for c in declared if c in vocabulary.concepts]
-    for wanted in sorted(need.stated - offered, key=vocabulary.words):
+    for wanted in sorted(need.stated - offered, key=said):
         if wanted not in vocabulary.concepts:
             continue
         close = sorted(
             (d, o)
             for o in declared_known
-            if (d := vocabulary.distance(wanted, o)) is not None and d in RELATED_CREDIT
+            if (d := _distance(vocabulary, wanted, o)) is not None and d in RELATED_CREDIT
         )
         if close:
-            reasons.append(f"close: {vocabulary.words(close[0][1])} for {vocabulary.words(wanted)}")
+            reasons.append(f"close: {said(close[0][1])} for {said(wanted)}")
     if not reasons:
         words = _shared_words(need, mentor)
         if words:
             reasons.append("both mention: " + ", ".join(words))
     return reasons
+
+
+# A cohort's reasons name the same few concepts thousands of times.
+@lru_cache(maxsize=4096)
+def _words(vocabulary: Vocabulary, concept_id: str) -> str:
+    return vocabulary.words(concept_id)
+
+
+@lru_cache(maxsize=65536)
+def _distance(vocabulary: Vocabulary, first: str, second: str) -> int | None:
+    return vocabulary.distance(first, second)
 
 
 def _treated(need: NeedView, mentor: MentorView) -> list[str]:

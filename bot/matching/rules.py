@@ -32,10 +32,19 @@ def allowed_matrix(
     needs: Sequence[MenteeNeed], mentors: Sequence[MentorProfile], today: date
 ) -> NDArray[np.bool_]:
     """allowed[i, j] is True when need i may be paired with mentor j."""
+    open_mentors, rows, columns = forbidden_pairs(needs, mentors, today)
+    allowed = np.repeat(open_mentors[np.newaxis, :], len(needs), axis=0)
+    allowed[rows, columns] = False
+    return allowed
+
+
+def forbidden_pairs(
+    needs: Sequence[MenteeNeed], mentors: Sequence[MentorProfile], today: date
+) -> tuple[NDArray[np.bool_], list[int], list[int]]:
+    """Which mentors are open at all, and the (need, mentor) pairs forbidden besides."""
     open_mentors = np.array(
         [not is_paused(m, today) and m.active_mentees < m.capacity for m in mentors], dtype=bool
     )
-    allowed = np.repeat(open_mentors[np.newaxis, :], len(needs), axis=0)
     mentor_columns = _positions(m.person_id for m in mentors)
     need_rows = _positions(n.person_id for n in needs)
     rows: list[int] = []
@@ -50,8 +59,7 @@ def allowed_matrix(
             for i in need_rows.get(forbidden, ()):
                 rows.append(i)
                 columns.append(j)
-    allowed[rows, columns] = False
-    return allowed
+    return open_mentors, rows, columns
 
 
 def _positions(person_ids: Iterable[str]) -> dict[str, list[int]]:

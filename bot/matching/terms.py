@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import NamedTuple
 
 import snowballstemmer
 from rapidfuzz import process
@@ -21,7 +20,14 @@ from rapidfuzz.distance import OSA
 
 from bot.matching.normalize import allowed_typos, normalize, read_ahead
 from bot.matching.vocabulary import Concept, ConceptKind, Vocabulary, load_vocabulary, words_of
-from bot.matching.wording import FILLER, Spellings, load_spellings, neighbourhoods
+from bot.matching.wording import (
+    FILLER,
+    Spellings,
+    WordReading,
+    load_spellings,
+    neighbourhoods,
+    read_words,
+)
 
 # An ICD-10-CM word counts for a specialty only when this share of its titles belongs there.
 _ICD_MIN_SHARE = 0.4
@@ -142,10 +148,13 @@ class MedicalTerms:
             for sense in entry.senses
             if any(c.kind is ConceptKind.SPECIALTY for c in normalize(sense.means, vocabulary))
         )
-        self._max_words = max((len(words) for words, _ in self._entries), default=1)
-        self._first_words = frozenset(
-            words[0] if caps else words[0].lower() for words, caps in self._entries
-        )
+        # The lengths of the terms each word starts, longest first: only those are looked up.
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for words, caps in self._entries:
+            lengths[words[0] if caps else words[0].lower()].add(len(words))
+        self._lengths_from = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
+        self.first_words = frozenset(self._lengths_from)
+        self.words_read: dict[str, WordReading] = {}
         self.icd, self._icd_places = self._icd_tables(icd_rows)
         # Typos are corrected only towards curated words: ICD-10-CM's long word list holds too
         # many near neighbours of ordinary words (regression/depression, feeling/feeding).
@@ -233,9 +242,13 @@ class MedicalTerms:
         return list({concept.id: concept for concept in found}.values())
 
     def _senses_at(self, words: list[str], lowered: list[str], start: int) -> _Entry | None:
-        if words[start] not in self._first_words and lowered[start] not in self._first_words:
-            return None
-        for length in range(min(self._max_words, len(words) - start), 0, -1):
+        lengths = self._lengths_from.get(words[start], ())
+        if lowered[start] != words[start]:
+            lower_lengths = self._lengths_from.get(lowered[start], ())
+            lengths = tuple(sorted({*lengths, *lower_lengths}, reverse=True))
+        for length in lengths:
+            if length > len(words) - start:
+                continue
             typed = tuple(words[start : start + length])
             entry = self._entries.get((typed, True)) or self._entries.get(
                 (tuple(lowered[start : start + length]), False)
@@ -277,37 +290,15 @@ def _allowed_typos(length: int) -> int:
     return max(allowed_typos(length) - 1, 1 if length >= _MIN_TYPO_LENGTH + 1 else 0)
 
 
-class _Word(NamedTuple):
-    lowered: str
-    stem: str | None
-    icd: Mapping[str, float]
-    # As typed, or in American spelling (lower case) when it was British: for the vocabulary.
-    american: str
-    places: tuple[str, ...]
-
-
-@lru_cache(maxsize=65536)
-def _word(terms: MedicalTerms, word: str) -> _Word:
-    """A word as read: lower case with its typo corrected, its stem if it means anything, and
-    the specialties ICD-10-CM titles with it point to."""
-    american = terms.spellings.american(word.lower())
-    lowered = terms.corrected(american)
-    meaningful = len(lowered) > 1 and lowered not in terms.stopwords and not lowered.isdigit()
-    return _Word(
-        lowered,
-        terms.stem(lowered) if meaningful else None,
-        terms.icd_evidence(lowered),
-        word if american == word.lower() else american,
-        terms.icd_places(lowered),
-    )
-
-
 @lru_cache(maxsize=32768)
 def _read(terms: MedicalTerms, text: str) -> Reading:
     words = words_of(text)
-    read = [_word(terms, w) for w in words]
+    read = read_words(terms, words)
     lowered = [w.lowered for w in read]
-    plain_stems = frozenset(w.stem for w in read if w.stem)
+    stems: dict[str, int] = {}
+    surface: dict[str, str] = {}
+    _count_stems(read, stems, surface)
+    plain_stems = frozenset(stems)
     expansions: list[str] = []
     senses: list[Sense] = []
     ambiguous: list[Ambiguity] = []
@@ -316,16 +307,11 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
     for_concepts = [w.american for w in read]
     spelled_out: list[str] = []
     blanked = for_concepts != words
-    start = 0
-    first_words = terms._first_words
-    while start < len(words):
-        # Most words begin no term: skip them without a call.
-        if words[start] not in first_words and lowered[start] not in first_words:
-            start += 1
-            continue
-        entry = terms._senses_at(words, lowered, start)
+    after = 0  # the first word past the terms read so far
+    # Most words begin no term: only those that might are tried.
+    for start in [k for k, w in enumerate(read) if w.begins_term]:
+        entry = terms._senses_at(words, lowered, start) if start >= after else None
         if entry is None:
-            start += 1
             continue
         sense, ambiguity = terms.choose(entry, plain_stems)
         senses.append(sense)
@@ -339,13 +325,9 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         # having kids) is the same word meaning something close.
         if ambiguity and entry.caps:
             ambiguous.append(ambiguity)
-        start += len(entry.words)
-    stems: dict[str, int] = {}
-    surface: dict[str, str] = {}
-    for word, stem, *_ in [*read, *(_word(terms, w) for e in expansions for w in words_of(e))]:
-        if stem:
-            stems[stem] = stems.get(stem, 0) + 1
-            surface.setdefault(stem, word)
+        after = start + len(entry.words)
+    for expansion in expansions:
+        _count_stems(read_words(terms, words_of(expansion)), stems, surface)
     places = set(
         neighbourhoods(
             s.source.removeprefix("icd10cm:") for s in senses if s.source.startswith("icd10cm:")
@@ -361,15 +343,24 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         surface=surface,
         ambiguous=tuple(ambiguous),
         places=frozenset(places),
-        title_places=frozenset({p for w in read for p in w.places} - places),
+        title_places=frozenset().union(*(w.places for w in read if w.places)) - places,
     )
 
 
-def _evidence(terms: MedicalTerms, read: list[_Word], senses: list[Sense]) -> dict[str, float]:
+def _count_stems(read: list[WordReading], stems: dict[str, int], surface: dict[str, str]) -> None:
+    for w in read:
+        if w.stem:
+            stems[w.stem] = stems.get(w.stem, 0) + 1
+            surface.setdefault(w.stem, w.lowered)
+
+
+def _evidence(
+    terms: MedicalTerms, read: list[WordReading], senses: list[Sense]
+) -> dict[str, float]:
     """Specialty -> how strongly the conditions a text names point to it."""
     evidence: dict[str, float] = {}
-    for w in read:
-        for specialty, share in w.icd.items():
+    for icd in [w.icd for w in read if w.icd]:
+        for specialty, share in icd.items():
             evidence[specialty] = max(evidence.get(specialty, 0.0), ICD_EVIDENCE * share)
     for sense in senses:
         if sense.source == "usage" and sense in terms.spelled_specialty:
@@ -384,16 +375,17 @@ def _table(name: str) -> list[list[str]]:
     return [line.split("\t") for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
-@cache
 def load_terms(vocabulary: Vocabulary | None = None) -> MedicalTerms:
-    """The packaged medical terms, read once per process."""
+    """The packaged medical terms, read once per process (and vocabulary)."""
+    return _terms_for(vocabulary or load_vocabulary())
+
+
+@cache
+def _terms_for(vocabulary: Vocabulary) -> MedicalTerms:
     rows = [(r + [""] * 6)[:6] for r in _table("medical_terms.tsv")]
     icd_rows = [(r[0], r[1], r[2] if len(r) > 2 else "") for r in _table("icd10cm_words.tsv")]
     return MedicalTerms(
-        [(a, b, c, d, e, f) for a, b, c, d, e, f in rows],
-        icd_rows,
-        vocabulary or load_vocabulary(),
-        load_spellings(),
+        [(a, b, c, d, e, f) for a, b, c, d, e, f in rows], icd_rows, vocabulary, load_spellings()
     )
 
 

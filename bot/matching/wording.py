@@ -10,6 +10,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING, NamedTuple, cast
+
+if TYPE_CHECKING:
+    from bot.matching.terms import MedicalTerms
 
 # Words that carry no subject in a mentoring request, beyond the vocabulary's stopwords.
 FILLER = frozenset(
@@ -98,3 +102,47 @@ def neighbourhoods(codes: Iterable[str]) -> tuple[str, ...]:
             found[category] = None
             found[category[:2]] = None
     return tuple(found)
+
+
+class WordReading(NamedTuple):
+    lowered: str
+    stem: str | None
+    icd: Mapping[str, float]
+    # As typed, or in American spelling (lower case) when it was British: for the vocabulary.
+    american: str
+    places: tuple[str, ...]
+    # The word as typed or as read starts a curated term.
+    begins_term: bool
+
+
+# Distinct words kept read; past this many they start afresh (a server reads texts forever).
+_KEPT_WORDS = 1 << 16
+
+
+def read_words(terms: MedicalTerms, words: list[str]) -> list[WordReading]:
+    """Each word as read (see `read_word`), each distinct word read once per `terms`."""
+    known = terms.words_read
+    read = list(map(known.get, words))
+    if None in read:
+        if len(known) > _KEPT_WORDS:
+            known.clear()
+        for k, word in enumerate(words):
+            if read[k] is None:
+                read[k] = known[word] = read_word(terms, word)
+    return cast("list[WordReading]", read)
+
+
+def read_word(terms: MedicalTerms, word: str) -> WordReading:
+    """A word as read: lower case with its typo corrected, its stem if it means anything, and
+    the specialties ICD-10-CM titles with it point to."""
+    american = terms.spellings.american(word.lower())
+    lowered = terms.corrected(american)
+    meaningful = len(lowered) > 1 and lowered not in terms.stopwords and not lowered.isdigit()
+    return WordReading(
+        lowered,
+        terms.stem(lowered) if meaningful else None,
+        terms.icd_evidence(lowered),
+        word if american == word.lower() else american,
+        terms.icd_places(lowered),
+        word in terms.first_words or lowered in terms.first_words,
+    )

@@ -1,10 +1,10 @@
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.matching.assign import assign_cohort
 from bot.matching.assign_bound import CountProof, exact_solve, graph_of
-from bot.matching.assign_flow import Solution, solve
+from bot.matching.assign_flow import Solution, best_worst_fit, max_matched, solve
 from bot.matching.scoring import DefaultScorer
 from tests.matching.conftest import mentor, need
 from tests.matching.test_assign import TODAY
@@ -42,6 +42,21 @@ def test_pruning_by_the_bound_finds_the_unpruned_optimum(
     fits, slots = problem
     bounded = exact_solve(fits, slots, width, load_penalty)
     assert objective(bounded.solution) == objective(unpruned(fits, slots, load_penalty))
+
+
+@settings(max_examples=200, deadline=None)
+@given(problems())
+def test_the_worst_fit_is_the_highest_threshold_that_keeps_the_full_count(
+    problem: tuple[np.ndarray, np.ndarray],
+) -> None:
+    fits, slots = problem
+    graph = graph_of(fits, slots, *(axis.astype(np.int64) for axis in np.nonzero(fits > NO)))
+    matched = max_matched(graph)
+    assume(matched > 0)
+    units = graph.fit_units
+    keeping = [int(t) for t in np.unique(units) if max_matched(graph, units >= t) == matched]
+    assert best_worst_fit(graph, matched) == max(keeping)
+    assert best_worst_fit(graph, matched, floor_units=min(keeping)) == max(keeping)
 
 
 def test_a_mentor_in_nobody_s_short_list_still_takes_a_mentee_the_cohort_needs() -> None:

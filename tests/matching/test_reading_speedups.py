@@ -14,13 +14,14 @@ from hypothesis import strategies as st
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bench.cohort import roster_rows
+from bench.cohort_roster import roster_rows
 from bench.matching_gold import load_gold, mentor_profile, need_of
 from bot.matching.normalize import (
     _MAX_FUZZY_WORDS,
     _MIN_TYPO_LENGTH,
     _MISSING,
     _index_for,
+    _normalized,
     allowed_typos,
     normalize,
     read_ahead,
@@ -84,6 +85,7 @@ def test_every_gold_goal_and_profile_reads_as_the_plain_algorithm_reads_it() -> 
 def test_a_roster_read_ahead_in_one_batch_reads_as_text_by_text() -> None:
     rows = roster_rows(400, 100, seed=11)
     texts = sorted({row.get(column, "") for row in rows for column in ("specialty", "text")})
+    _normalized.cache_clear()  # so that each text is read as read_ahead prepared it
     read_ahead(texts)
     vocabulary = load_vocabulary()
     for text in texts:
