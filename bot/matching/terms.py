@@ -308,6 +308,9 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
     spelled_out: list[str] = []
     blanked = for_concepts != words
     after = 0  # the first word past the terms read so far
+    # A curated term of several words says what it means: its words' own ICD-10-CM titles
+    # ("intubation" in cecal intubation) say nothing more.
+    in_phrases: set[int] = set()
     # Most words begin no term: only those that might are tried.
     for start in [k for k, w in enumerate(read) if w.begins_term]:
         entry = terms._senses_at(words, lowered, start) if start >= after else None
@@ -326,6 +329,8 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         if ambiguity and entry.caps:
             ambiguous.append(ambiguity)
         after = start + len(entry.words)
+        if len(entry.words) > 1:
+            in_phrases.update(range(start, after))
     for expansion in expansions:
         _count_stems(read_words(terms, words_of(expansion)), stems, surface)
     places = set(
@@ -338,7 +343,7 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         # The text itself when nothing was blanked, so the vocabulary's cache of it is reused.
         for_concepts=" ".join(w for w in for_concepts if w) if blanked else text,
         spelled_out=" ".join(spelled_out),
-        evidence=_evidence(terms, read, senses),
+        evidence=_evidence(terms, [w for k, w in enumerate(read) if k not in in_phrases], senses),
         senses=tuple(dict.fromkeys(senses)),
         surface=surface,
         ambiguous=tuple(ambiguous),
