@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache, partial
 
-from bot.matching.relevance import RELATED_CREDIT, MentorView, NeedView
+from bot.matching.relevance import RELATED_CREDIT
 from bot.matching.terms import Sense
+from bot.matching.views import MentorView, NeedView
 from bot.matching.vocabulary import Vocabulary
 
 # Credit from a mentor's own words at or above which a concept is said to be shared.

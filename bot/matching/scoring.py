@@ -25,11 +25,11 @@ from bot.matching.reasons import concept_reasons
 from bot.matching.relevance import (
     ExpertiseKey,
     Population,
-    Reader,
     expertise_key,
     relatedness_matrix,
 )
 from bot.matching.terms import load_terms
+from bot.matching.views import Reader
 from bot.matching.vocabulary import Vocabulary, load_vocabulary
 
 __all__ = ["TEXT_FIT", "DefaultScorer", "Score", "Scorer", "Weights", "stage_fit"]

@@ -1,0 +1,127 @@
+"""A need and a mentor as the ranking reads them: weighted concepts, credited offers, words.
+
+A need's concepts are weighted by kind (a specialty or a named condition says more than a
+generic topic) and composed ("peds" with an adult specialty asks its children's counterpart). A
+mentor's credit comes from what they declare first and what their own words suggest second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.matching.profiles import MenteeNeed, MentorProfile
+from bot.matching.terms import MedicalTerms, Reading
+from bot.matching.vocabulary import Concept, ConceptKind, Vocabulary
+
+# What a mentor declares counts fully; what their free text suggests counts less, and a specialty
+# their text suggests beside a different declared one hardly at all (a urologist writing "minimally
+# invasive surgery" is not a general surgeon).
+_READ_CREDIT = 0.8
+_READ_BESIDE_DECLARED = 0.25
+_EVIDENCE_CREDIT = 0.5
+_EVIDENCE_BESIDE_DECLARED = 0.2
+# A specialty or a named condition says more about the right mentor than a generic topic.
+_KIND_WEIGHT = {ConceptKind.SPECIALTY: 1.0, ConceptKind.TOPIC: 0.5}
+_CONDITION_WEIGHT = 0.8
+_UNKNOWN_WEIGHT = 0.5
+_PEDIATRICS = "pediatrics"
+# Children's counterparts whose names do not follow "Pediatric <adult label>": "kids in the
+# ICU" asks pediatric critical care, "psychiatry for kids" child and adolescent psychiatry.
+_PEDIATRIC_COUNTERPARTS = {
+    "pulmonary_critical_care": "pediatric_critical_care",
+    "psychiatry": "child_psychiatry",
+}
+# What is left of "pediatric" and of the adult specialty once read together as one subspecialty.
+_COMPOSED_PART = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class NeedView:
+    """A need as the ranking reads it: weighted concepts and the stems of its words."""
+
+    concepts: Mapping[str, float]
+    stated: frozenset[str]
+    reading: Reading
+
+
+@dataclass(frozen=True, slots=True)
+class MentorView:
+    """A mentor as the ranking reads them: credit per concept (declared first) and their words."""
+
+    offered: Mapping[str, float]
+    reading: Reading
+
+
+class Reader:
+    """Builds need and mentor views, caching what depends only on the text."""
+
+    def __init__(self, vocabulary: Vocabulary, terms: MedicalTerms) -> None:
+        self.vocabulary = vocabulary
+        self.terms = terms
+        self.need_view = lru_cache(maxsize=16384)(self._need_view)
+        by_label = {c.label.lower(): c.id for c in vocabulary.specialties}
+        # "childhood cancer" asks pediatric hematology/oncology, not adult oncology.
+        self._pediatric = {
+            c.id: by_label[f"pediatric {c.label.lower()}"]
+            for c in vocabulary.specialties
+            if f"pediatric {c.label.lower()}" in by_label
+        }
+        self._pediatric.update(
+            (adult, child)
+            for adult, child in _PEDIATRIC_COUNTERPARTS.items()
+            if adult in vocabulary.concepts and child in vocabulary.concepts
+        )
+        self.mentor_view = lru_cache(maxsize=16384)(self._mentor_view)
+        self._distance = lru_cache(maxsize=65536)(vocabulary.distance)
+
+    def _kind_weight(self, concept_id: str) -> float:
+        concept = self.vocabulary.concepts.get(concept_id)
+        return _KIND_WEIGHT[concept.kind] if concept else _UNKNOWN_WEIGHT
+
+    def _concepts(self, reading: Reading) -> list[Concept]:
+        return self.terms.concepts_of(reading)
+
+    def _need_view(self, goal: str, stated: frozenset[str]) -> NeedView:
+        reading = self.terms.read(goal)
+        read = {c.id for c in self._concepts(reading)}
+        weights = {c: self._kind_weight(c) for c in stated | read}
+        for specialty, strength in reading.evidence.items():
+            weights[specialty] = max(weights.get(specialty, 0.0), _CONDITION_WEIGHT * strength)
+        if _PEDIATRICS in weights:
+            for adult, pediatric in list(self._pediatric.items()):
+                if adult in weights:
+                    weights[pediatric] = max(weights.get(pediatric, 0.0), weights[adult])
+                    weights[adult] *= _COMPOSED_PART
+                    weights[_PEDIATRICS] *= _COMPOSED_PART
+        return NeedView(weights, frozenset(stated | read), reading)
+
+    def _mentor_view(
+        self, specialties: frozenset[str], topics: frozenset[str], help_text: str
+    ) -> MentorView:
+        reading = self.terms.read(help_text)
+        offered = dict.fromkeys(specialties | topics, 1.0)
+        declared = [s for s in specialties if s in self.vocabulary.concepts]
+
+        def credit(concept_id: str, alone: float, beside: float) -> float:
+            if not declared or self.vocabulary.concepts[concept_id].kind is ConceptKind.TOPIC:
+                return alone
+            close = any(
+                (d := self._distance(concept_id, s)) is not None and d <= 1 for s in declared
+            )
+            return alone if close else beside
+
+        for concept in self._concepts(reading):
+            value = credit(concept.id, _READ_CREDIT, _READ_BESIDE_DECLARED)
+            offered[concept.id] = max(offered.get(concept.id, 0.0), value)
+        for specialty, strength in reading.evidence.items():
+            value = strength * credit(specialty, _EVIDENCE_CREDIT, _EVIDENCE_BESIDE_DECLARED)
+            offered[specialty] = max(offered.get(specialty, 0.0), value)
+        return MentorView(offered, reading)
+
+    def need(self, need: MenteeNeed) -> NeedView:
+        return self.need_view(need.goal, need.concepts)
+
+    def mentor(self, mentor: MentorProfile) -> MentorView:
+        return self.mentor_view(mentor.specialties, mentor.topics, mentor.help_text)
