@@ -86,7 +86,9 @@ class Reader:
     def _need_view(self, goal: str, stated: frozenset[str]) -> NeedView:
         reading = self.terms.read(goal)
         read = {c.id for c in self._concepts(reading)}
-        weights = {c: self._kind_weight(c) for c in stated | read}
+        # In a fixed order: the weights are summed in this order, and a set's order changes
+        # from one process to the next, which moved fits by a rounding error and broke ties.
+        weights = {c: self._kind_weight(c) for c in sorted(stated | read)}
         for specialty, strength in reading.evidence.items():
             weights[specialty] = max(weights.get(specialty, 0.0), _CONDITION_WEIGHT * strength)
         if _PEDIATRICS in weights:
