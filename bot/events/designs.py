@@ -4,7 +4,7 @@ A design is a matrix rows[round, player] -> group in which no two players share 
 twice. Sources, tried in order:
 
 - stored schedules found offline for social-golfer sizes no construction here reaches
-  (6 groups of 5 over 6 rounds);
+  (6 groups of 5 over 6 rounds, 8 groups of 4 over 10);
 - a Reed-Solomon code of degree one over GF(q): player f(x) = a*x + b sits in group
   f(x_r) in round r. Two different lines agree in at most one point, so no pair meets
   twice; a line with a != 0 never takes the same value twice, so when the same q experts
@@ -25,9 +25,11 @@ from bot.events.roster import IntArray
 # GF(2^k) as polynomials over GF(2) modulo these irreducible polynomials.
 _BINARY_FIELDS = {4: (2, 0b111), 8: (3, 0b1011), 16: (4, 0b10011), 32: (5, 0b100101)}
 
-# Found offline by CP-SAT with a cyclic symmetry imposed (players Z_3 x 10, two base
-# rounds shifted by 0, 1, 2) and checked by tests: one string per round, the group of
-# each player in turn.
+# Found offline by CP-SAT with a symmetry imposed and checked by tests: one string per
+# round, the group of each player in turn. 6-5-6: players Z_3 x 10, two base rounds
+# shifted by 0, 1, 2. 8-4-10 (devtools/golfer_search.py): players Z_8 x 4, two rounds
+# fixed by the shift 4 and shifted by 0..3, one fixed by the shift 2 and shifted by 0, 1;
+# players 8 * level + x and 8 * level + x + 4 never meet.
 _STORED: dict[tuple[int, int], tuple[str, ...]] = {
     (6, 5): (
         "034505435441312422253511002130",
@@ -36,6 +38,18 @@ _STORED: dict[tuple[int, int], tuple[str, ...]] = {
         "003423112543313024055104145225",
         "300342211354331402505410514522",
         "030234121435133240550041451252",
+    ),
+    (8, 4): (
+        "00123345624675177202653516404713",
+        "01123445673576020631370442751562",
+        "01223455367407615164247135370206",
+        "01233450246751762026535764047131",
+        "01023435564627174473116020725365",
+        "01213454607573621556422703163047",
+        "01232405361757467255603371426410",
+        "01234351646270754730061417253652",
+        "01203213110022334567547657744665",
+        "01231032022113304564765766775544",
     ),
 }
 
