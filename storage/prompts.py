@@ -13,6 +13,7 @@ from functools import cache
 from sqlalchemy import ClauseElement, ColumnElement, func, or_, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import Session, col, select
 
@@ -85,7 +86,11 @@ class PromptRepository:
         if any(isinstance(value, ClauseElement) for value in values.values()):
             statement, values = statement.values(**values), {}
         moved = self.session.connection().execute(statement, values).rowcount == 1
-        self.session.expire_all()
+        # Only this row changed: other prompts loaded in the session (a batch being claimed)
+        # stay as read, usable once the transaction is over.
+        loaded = self.session.identity_map.get(identity_key(Prompt, prompt_id))
+        if loaded is not None:
+            self.session.expire(loaded)
         return moved
 
     def claim_all(self, prompt_ids: Sequence[int], now: datetime) -> dict[int, Prompt]:

@@ -27,6 +27,7 @@ from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Prompt
 from storage.people import PersonRepository
+from storage.prompts import PromptRepository
 
 # 15:00 UTC on a Monday: 10:00 in New York, midnight in Tokyo.
 MONDAY = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -204,25 +205,25 @@ def test_a_busy_platform_is_retried_and_the_message_arrives_once(rig: Rig) -> No
 
 def test_messages_from_one_change_each_end_their_own_way(rig: Rig) -> None:
     lee = PersonRef.slack("T1", "U0LEE")
-    rig.messenger.failures_for["U0ANA"] = [
+    rig.messenger.failures_for["U0LEE"] = [
         DeliveryFailed("ratelimited", transient=True, retry_after=30)
     ]
     rig.post(
         direct("news", ANA, say("First in line"), Urgency.NOW),
-        direct("news", lee, say("Right behind"), Urgency.NOW),
         direct("news", KEN, say("Tokyo is asleep")),
+        direct("news", lee, say("Right behind"), Urgency.NOW),
     )
 
-    assert rig.sent_to("U0ANA") == []
-    assert rig.sent_to("U0LEE") == ["Right behind"]
-    assert rig.sent_to("U0KEN") == []
-    rig.advance_to(MONDAY + timedelta(minutes=1))
     assert rig.sent_to("U0ANA") == ["First in line"]
+    assert rig.sent_to("U0KEN") == []
+    assert rig.sent_to("U0LEE") == []
+    rig.advance_to(MONDAY + timedelta(minutes=1))
+    assert rig.sent_to("U0LEE") == ["Right behind"]
     assert rig.sent_to("U0KEN") == []
     rig.advance_to(datetime(2026, 11, 23, 23, 30, tzinfo=UTC))
     assert rig.sent_to("U0KEN") == ["Tokyo is asleep"]
     assert [row.status for row in rig.rows()] == ["sent", "sent", "sent"]
-    assert [row.attempts for row in rig.rows()] == [2, 1, 1]
+    assert [row.attempts for row in rig.rows()] == [1, 1, 2]
 
 
 def test_a_refused_message_fails_at_once_and_organizers_see_why(rig: Rig) -> None:
@@ -262,3 +263,17 @@ def test_a_file_waits_with_its_message_and_follows_it_into_the_same_conversation
 
     assert rig.sent_to("U0KEN") == ["Your calendar invite"]
     assert rig.messenger.files == [("U0KEN", invite)]
+
+
+def test_rows_claimed_together_stay_readable_when_one_of_them_is_put_back(rig: Rig) -> None:
+    rig.post(
+        direct("news", ANA, say("Goes now"), Urgency.NOW, due=MONDAY + timedelta(minutes=5)),
+        direct("news", KEN, say("Waits"), Urgency.NOW, due=MONDAY + timedelta(minutes=5)),
+    )
+    first, second = (row.id or 0 for row in rig.rows())
+    with rig.database.write() as session:
+        prompts = PromptRepository(session)
+        claimed = prompts.claim_all([first, second], MONDAY + timedelta(minutes=5))
+        prompts.release(second, MONDAY + timedelta(hours=1), uncount=True)
+
+    assert (claimed[first].kind, claimed[first].attempts) == ("news", 1)
