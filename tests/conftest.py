@@ -16,6 +16,9 @@ from tests.databases import BACKENDS, fresh_database, migrated_database
 # Worker processes take seconds to start; tests compute in their own process (test_compute
 # covers the pool).
 os.environ.setdefault("COMPUTE_PROCESSES", "0")
+# Journeys check what people are told, not how few pairs repeat (tests/events measure the
+# planner with budgets of their own), so the speed-mentoring search gets a tenth of its default.
+os.environ.setdefault("ROTATION_SEARCH_SECONDS", "0.1")
 
 settings.register_profile(
     "rounds", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
