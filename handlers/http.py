@@ -117,9 +117,16 @@ class WaitressServer:
         self._server.task_dispatcher.shutdown()
         # Closing from another thread races waitress's poll loop; its trigger runs the close
         # inside the loop instead, and the loop then ends by itself.
-        self._server.trigger.pull_trigger(self._server.close)
+        self._server.trigger.pull_trigger(self._close)
         if self._thread is not None:
             self._thread.join(timeout=5)
+
+    def _close(self) -> None:
+        # The loop runs while any connection is open, so a client that keeps one alive (a
+        # browser polling a page) would hold it up until the join above gives up.
+        for channel in list(self._server.active_channels.values()):
+            channel.handle_close()
+        self._server.close()
 
 
 class HttpServer(WaitressServer):

@@ -1,7 +1,9 @@
 """Engines and units of work for SQLite (default) and PostgreSQL."""
 
 import logging
+import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -22,6 +24,10 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # request; kept open, idle ones cost nothing. Overflow is unbounded so no thread ever waits for
 # a connection: SQLite's own lock is what orders writers.
 SQLITE_IDLE_CONNECTIONS = 10
+# Connections opening a new file at once each switch it to WAL; SQLite answers all but one
+# "locked" at once rather than wait (waiting could deadlock), so those try again a moment later.
+SQLITE_WAL_ATTEMPTS = 100
+SQLITE_WAL_RETRY_SECONDS = 0.01
 AFTER_COMMIT = "rounds_after_commit"
 READ_ONLY = "rounds_read_only"
 
@@ -85,14 +91,25 @@ def _drop_nul_characters(
     return statement, _without_nul(parameters)
 
 
+def _use_wal(cursor: Any) -> None:
+    for attempt in range(1, SQLITE_WAL_ATTEMPTS + 1):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == SQLITE_WAL_ATTEMPTS:
+                raise
+            time.sleep(SQLITE_WAL_RETRY_SECONDS)
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Transactions are begun explicitly below, so that writers can take the lock up front.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        _use_wal(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         # Deleted and overwritten text is zeroed on its page rather than left in free space,

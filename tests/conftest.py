@@ -11,11 +11,14 @@ from slack_sdk.http_retry import handler as retry_handler
 
 from bot.clock import FakeClock
 from devtools.slack.harness import LocalRounds
-from tests.databases import BACKENDS, fresh_database
+from tests.databases import BACKENDS, fresh_database, migrated_database
 
 # Worker processes take seconds to start; tests compute in their own process (test_compute
 # covers the pool).
 os.environ.setdefault("COMPUTE_PROCESSES", "0")
+# Journeys check what people are told, not how few pairs repeat (tests/events measure the
+# planner with budgets of their own), so the speed-mentoring search gets a tenth of its default.
+os.environ.setdefault("ROTATION_SEARCH_SECONDS", "0.1")
 
 settings.register_profile(
     "rounds", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -29,6 +32,14 @@ WORKING_MORNING = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of the test's own at the head migration, on each backend."""
+    with migrated_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of the test's own with no tables yet, for migrating from empty."""
     with fresh_database(request.param, tmp_path) as url:
         yield url
 

@@ -76,6 +76,12 @@ def test_the_demo_plays_every_journey_without_slack(output: str) -> None:
     assert "Demo finished" in output
 
 
+def test_the_demo_plays_a_week_of_check_ins(output: str) -> None:
+    assert "direct message to Ben Okafor\n  │ Did you meet @Dr. Sam Lee?" in output
+    assert "Thank you! Your feedback is confidential." in output
+    assert "direct message to Dr. Ines Cho\n  │ @Ana Ruiz asked for help with a goal" in output
+
+
 def test_every_narrated_step_shows_what_it_promised(output: str, steps: list[Step]) -> None:
     missed = [line.strip() for line in output.splitlines() if MISSED in line]
 

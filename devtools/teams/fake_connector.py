@@ -80,7 +80,11 @@ class FakeConnector:
         return f"http://{host!s}:{port}/"
 
     def start(self) -> "FakeConnector":
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # serve_forever notices shutdown() only between polls; the default half second would
+        # be waited out at the end of every journey.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
         self._thread.start()
         return self
 

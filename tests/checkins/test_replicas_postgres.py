@@ -19,10 +19,9 @@ from bot.messaging import RecordingMessenger
 from bot.outbox import DELIVER_TASK, SWEEP_TASK, Outbox, QuietHours
 from bot.scheduling import JobScheduler, SchedulingReplica, register_task, unregister_task
 from storage.db import Database
-from storage.migrate import upgrade
 from storage.models import Prompt
 from storage.people import PersonRepository
-from tests.databases import POSTGRES_URL, fresh_database
+from tests.databases import POSTGRES_URL, migrated_database
 
 pytestmark = [
     pytest.mark.postgres,
@@ -34,13 +33,12 @@ NEVER_QUIET = QuietHours(clock_time(0), clock_time(0), False, "UTC")
 
 @pytest.fixture
 def postgres(tmp_path: Path) -> Iterator[str]:
-    with fresh_database("postgresql", tmp_path) as url:
+    with migrated_database("postgresql", tmp_path) as url:
         yield url
 
 
 def _setup(url: str) -> tuple[CheckIns, RecordingMessenger, list[int], JobScheduler]:
     database = Database(url)
-    upgrade(database)
     with database.write() as session:
         ids = []
         for n in range(PEOPLE):

@@ -19,7 +19,6 @@ from bot.outbox import DELIVER_TASK, SWEEP_TASK, Outbox, QuietHours
 from bot.replies import plain_text
 from bot.scheduling import JobScheduler, Primitive, register_task, unregister_task
 from storage.db import Database
-from storage.migrate import upgrade
 from storage.models import CoffeeGroup, CoffeeProgram, CoffeeRound, Person, Profile
 from storage.people import PersonRepository
 from storage.prompts import PromptRepository, PromptStatus
@@ -106,7 +105,6 @@ class FollowUp:
 class CoffeeWorld:
     def __init__(self, database_url: str, start: datetime) -> None:
         self.database = Database(database_url)
-        upgrade(self.database)
         self.clock = FakeClock(start)
         self.messenger = RecordingMessenger()
         self.jobs = Jobs()

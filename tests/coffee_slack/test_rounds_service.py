@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy.exc import IntegrityError
 
+from devtools.databases import migrated_sqlite
 from storage.models import CoffeeRound
 from tests.coffee_slack.service import CoffeeWorld
 
@@ -48,7 +49,8 @@ def test_each_round_introduces_every_available_member_once_and_schedules_the_nex
 def test_nobody_meets_the_same_person_twice_while_another_arrangement_exists(
     tmp_path_factory: pytest.TempPathFactory, count: int
 ) -> None:
-    world = CoffeeWorld(f"sqlite:///{tmp_path_factory.mktemp('coffee') / 'c.db'}", MONDAY)
+    database = migrated_sqlite(tmp_path_factory.mktemp("coffee") / "c.db")
+    world = CoffeeWorld(f"sqlite:///{database}", MONDAY)
     try:
         program = world.set_up("C1", PEOPLE[:count] + [f"U9{n}" for n in range(count - 8)])
         met: Counter[tuple[str, str]] = Counter()

@@ -22,7 +22,6 @@ from bot.domain import (
 from bot.domain.dispatch import LEFT_OVER_AFTER, MAX_ATTEMPTS
 from bot.scheduling import Primitive, register_task, unregister_task
 from storage.db import Database
-from storage.migrate import upgrade
 from storage.models import DomainEvent, DomainEventStatus, Person
 
 START = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
@@ -87,7 +86,6 @@ class World:
 @pytest.fixture
 def world(database_url: str) -> Iterator[World]:
     database = Database(database_url)
-    upgrade(database)
     clock, checkins, reports, scheduler = FakeClock(START), CheckIns(), Reports(), Intervals()
     handlers = Handlers({Introduced: [checkins.introduced, reports.introduced]})
     events = DomainEvents(database, clock, scheduler, handlers)  # type: ignore[arg-type]

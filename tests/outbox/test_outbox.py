@@ -24,7 +24,6 @@ from bot.outbox import (
 from bot.replies import Reply, Time, paragraph, plain_text, reply
 from bot.scheduling import JobScheduler, register_task, unregister_task
 from storage.db import Database
-from storage.migrate import upgrade
 from storage.models import Prompt
 from storage.people import PersonRepository
 from storage.prompts import PromptRepository
@@ -98,7 +97,6 @@ def say(words: str) -> Reply:
 @pytest.fixture
 def rig(database_url: str) -> Iterator[Rig]:
     database = Database(database_url)
-    upgrade(database)
     made = Rig(database)
     yield made
     made.scheduler.shutdown(wait=False)

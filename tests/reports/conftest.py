@@ -5,7 +5,6 @@ import pytest
 
 from bot.reports.sample import seed_program
 from storage.db import Database
-from storage.migrate import upgrade
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 END = datetime(2026, 4, 1, tzinfo=UTC)
@@ -14,7 +13,6 @@ END = datetime(2026, 4, 1, tzinfo=UTC)
 @pytest.fixture
 def database(database_url: str) -> Iterator[Database]:
     database = Database(database_url)
-    upgrade(database)
     yield database
     database.dispose()
 

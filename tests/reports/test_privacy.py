@@ -1,10 +1,11 @@
 import json
 from datetime import timedelta
+from functools import cache
 from uuid import uuid4
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy import select as core_select
 from sqlmodel import select
 
@@ -35,11 +36,9 @@ ANAS_WORDS = (
 
 def every_value(database: Database) -> list[str]:
     """Every value in every table of the database, as text."""
-    metadata = MetaData()
-    metadata.reflect(database.engine)
     values = []
     with database.engine.connect() as connection:
-        for table in metadata.sorted_tables:
+        for table in _tables(database):
             for row in connection.execute(core_select(table)):
                 for value in row:
                     if isinstance(value, bytes):
@@ -47,6 +46,15 @@ def every_value(database: Database) -> list[str]:
                     elif value is not None:
                         values.append(json.dumps(value, default=str, ensure_ascii=False))
     return values
+
+
+# Reflecting costs far more than reading a small database, and a property test reads the same
+# database once per example; none of them adds a table.
+@cache
+def _tables(database: Database) -> list[Table]:
+    metadata = MetaData()
+    metadata.reflect(database.engine)
+    return metadata.sorted_tables
 
 
 def home_text(database: Database, ref: PersonRef) -> str:

@@ -34,7 +34,6 @@ def test_a_dm_is_posted_to_the_user_id_without_opening_a_conversation(
     fake: FakeSlack, database_url: str
 ) -> None:
     database = Database(database_url)
-    upgrade(database)
     sent = messenger(fake, database).send_direct(PersonRef.slack(FAKE_TEAM, "U0ANA"), HELLO)
 
     assert fake.calls_to("conversations.open") == []

@@ -4,14 +4,12 @@ import pytest
 from sqlmodel import select
 
 from storage.db import Database, after_commit
-from storage.migrate import upgrade
 from storage.models import Person
 
 
 @pytest.fixture
 def database(database_url: str) -> Database:
     db = Database(database_url)
-    upgrade(db)
     return db
 
 

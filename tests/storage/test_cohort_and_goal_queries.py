@@ -7,7 +7,6 @@ import pytest
 from storage.cohort import CohortRepository, DraftStatus
 from storage.db import Database
 from storage.goals import GoalRepository, GoalStatus
-from storage.migrate import upgrade
 from storage.models import Goal, Person, Profile, Relationship
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
@@ -16,7 +15,6 @@ NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 @pytest.fixture
 def database(database_url: str) -> Database:
     db = Database(database_url)
-    upgrade(db)
     return db
 
 

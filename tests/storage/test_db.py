@@ -6,7 +6,6 @@ from sqlmodel import select
 
 from bot.identity import PersonRef
 from storage.db import Database
-from storage.migrate import upgrade
 from storage.models import Person
 from storage.people import PersonRepository
 
@@ -23,7 +22,6 @@ def test_sqlite_connections_use_wal_foreign_keys_a_busy_timeout_and_secure_delet
 
 def test_concurrent_read_then_write_transactions_all_succeed(database_url: str) -> None:
     database = Database(database_url)
-    upgrade(database)
     errors: list[BaseException] = []
 
     def rename(n: int) -> None:
@@ -49,7 +47,6 @@ def test_concurrent_read_then_write_transactions_all_succeed(database_url: str) 
 
 def test_a_failed_action_leaves_nothing_half_written(database_url: str) -> None:
     database = Database(database_url)
-    upgrade(database)
 
     try:
         with database.write() as session:
@@ -65,7 +62,6 @@ def test_a_failed_action_leaves_nothing_half_written(database_url: str) -> None:
 
 def test_times_come_back_aware_and_in_utc(database_url: str) -> None:
     database = Database(database_url)
-    upgrade(database)
     moment = datetime(2026, 3, 8, 7, 30, tzinfo=UTC)
     with database.write() as session:
         session.add(Person(workspace_id="T1", user_id="U1", created_at=moment))
@@ -76,7 +72,6 @@ def test_times_come_back_aware_and_in_utc(database_url: str) -> None:
 
 def test_text_with_a_nul_character_is_stored_without_it(database_url: str) -> None:
     database = Database(database_url)
-    upgrade(database)
     with database.write() as session:
         session.add(Person(workspace_id="T1", user_id="U1", display_name="Ana\x00 Ruiz"))
     with database.read() as session:

@@ -4,8 +4,8 @@ from storage.db import Database
 from storage.migrate import current_revisions, downgrade, head_revision, script_heads, upgrade
 
 
-def test_migrations_build_an_empty_database_and_take_it_down_again(database_url: str) -> None:
-    database = Database(database_url)
+def test_migrations_build_an_empty_database_and_take_it_down_again(empty_database_url: str) -> None:
+    database = Database(empty_database_url)
 
     upgrade(database)
     tables = set(inspect(database.engine).get_table_names())
@@ -24,8 +24,10 @@ def test_the_migration_history_has_exactly_one_head() -> None:
     assert len(script_heads()) == 1, f"several Alembic heads {script_heads()}: add a merge revision"
 
 
-def test_a_database_on_an_old_branch_upgrades_in_place_to_the_one_head(database_url: str) -> None:
-    database = Database(database_url)
+def test_a_database_on_an_old_branch_upgrades_in_place_to_the_one_head(
+    empty_database_url: str,
+) -> None:
+    database = Database(empty_database_url)
     upgrade(database, "0005")
     with database.engine.begin() as connection:
         connection.execute(
@@ -53,7 +55,6 @@ def test_the_models_and_the_migrations_agree(database_url: str) -> None:
     from storage.migrate import include_object
 
     database = Database(database_url)
-    upgrade(database)
     with database.engine.connect() as connection:
         context = MigrationContext.configure(
             connection, opts={"include_object": include_object, "compare_type": True}
@@ -62,11 +63,11 @@ def test_the_models_and_the_migrations_agree(database_url: str) -> None:
     database.dispose()
 
 
-def test_replicas_starting_together_upgrade_a_fresh_database_once(database_url: str) -> None:
+def test_replicas_starting_together_upgrade_a_fresh_database_once(empty_database_url: str) -> None:
     from concurrent.futures import ThreadPoolExecutor
     from threading import Barrier
 
-    replicas = [Database(database_url) for _ in range(2)]
+    replicas = [Database(empty_database_url) for _ in range(2)]
     together = Barrier(len(replicas))
 
     def start(database: Database) -> None:

@@ -6,7 +6,6 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from storage.db import Database
-from storage.migrate import upgrade
 
 
 def within(tables: set[str]) -> Any:
@@ -19,7 +18,6 @@ def within(tables: set[str]) -> Any:
 
 def test_migrated_install_tables_are_those_slack_sdk_reads_and_writes(database_url: str) -> None:
     database = Database(database_url)
-    upgrade(database)
     installs = SQLAlchemyInstallationStore(client_id="1111.2222", engine=database.engine)
     states = SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=database.engine)
     with database.engine.connect() as connection:

@@ -5,18 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.settings import SettingsError, load_settings
-from devtools.demo import run_demo
 from handlers.slack.pacing import Pacer, Rate
-
-
-def test_the_demo_plays_a_week_of_check_ins() -> None:
-    lines: list[str] = []
-    run_demo(lines.append)
-    output = "\n".join(lines)
-
-    assert "direct message to Ben Okafor\n  │ Did you meet @Dr. Sam Lee?" in output
-    assert "Thank you! Your feedback is confidential." in output
-    assert "direct message to Dr. Ines Cho\n  │ @Ana Ruiz asked for help with a goal" in output
 
 
 @settings(max_examples=30)
