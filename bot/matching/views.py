@@ -25,6 +25,7 @@ _EVIDENCE_BESIDE_DECLARED = 0.2
 # A specialty or a named condition says more about the right mentor than a generic topic.
 _KIND_WEIGHT = {ConceptKind.SPECIALTY: 1.0, ConceptKind.TOPIC: 0.5}
 _CONDITION_WEIGHT = 0.8
+_TOPIC_BESIDE_SPECIALTY = 0.6
 _UNKNOWN_WEIGHT = 0.5
 _PEDIATRICS = "pediatrics"
 # Children's counterparts whose names do not follow "Pediatric <adult label>": "kids in the
@@ -97,7 +98,17 @@ class Reader:
                     weights[pediatric] = max(weights.get(pediatric, 0.0), weights[adult])
                     weights[adult] *= _COMPOSED_PART
                     weights[_PEDIATRICS] *= _COMPOSED_PART
+        if any(self._is_specialty(c) for c in weights):
+            # "Cardiology fellowship" asks a cardiologist: a generic topic beside a named
+            # field is how to get into it, which someone in another field answers less well.
+            for concept_id in weights:
+                if not self._is_specialty(concept_id):
+                    weights[concept_id] *= _TOPIC_BESIDE_SPECIALTY
         return NeedView(weights, frozenset(stated | read), reading)
+
+    def _is_specialty(self, concept_id: str) -> bool:
+        concept = self.vocabulary.concepts.get(concept_id)
+        return concept is not None and concept.kind is ConceptKind.SPECIALTY
 
     def _mentor_view(
         self, specialties: frozenset[str], topics: frozenset[str], help_text: str

@@ -155,3 +155,40 @@ def test_colleagues_of_one_specialty_are_told_apart_by_the_conditions_they_name(
         "icd" in reason.lower()
         for reason in scorer.score(asking("intracerebral haemorrhage"), stroke).reasons
     )
+
+
+def test_a_fellowship_in_a_field_goes_to_someone_in_that_field() -> None:
+    peds_cardiologist = faculty(
+        "peds-cards",
+        "pediatric_cardiology",
+        "Pediatric cardiologist. Fetal echo, congenital heart disease. Happy to talk fellowship.",
+        "fellowship_applications",
+    )
+    cardiologists = [
+        faculty("cards", "cardiology", "Cardiologist: heart failure clinic and echo"),
+        faculty("cath", "interventional_cardiology", "Interventional cardiology, cath lab, TAVR"),
+        faculty("ep", "electrophysiology", "Electrophysiology: ablation, afib, pacemakers"),
+    ]
+    # As in most programs, fellowship applications sit on many profiles.
+    others = [
+        faculty(
+            f"{field}-pd",
+            field,
+            "Program director, fellowship applications",
+            "fellowship_applications",
+        )
+        for field in ("nephrology", "rheumatology", "infectious_disease", "endocrinology")
+    ]
+    mentors = [peds_cardiologist, *cardiologists, *others, GASTRO, HEPATOLOGY]
+
+    first = ranked("applying to cardiology fellowship next cycle, general advice pls", mentors)[0]
+    assert first in {"cards", "cath", "ep"}
+    assert ranked("peds cards fellowship", mentors)[0] == "peds-cards"
+
+
+def test_a_newborn_at_home_asks_about_parenting_not_neonatology() -> None:
+    neonatologist = faculty("nicu", "neonatology", "NICU, prematurity, neonatal resuscitation")
+    wellbeing = faculty("wellbeing", None, "Work-life balance, parenting", "parenting_work_life")
+
+    assert ranked("work life balance with a newborn", [neonatologist, wellbeing])[0] == "wellbeing"
+    assert ranked("newborn resuscitation", [neonatologist, wellbeing])[0] == "nicu"
