@@ -40,6 +40,10 @@ def preference_bound(
         costs.append(cost)
 
     expert_count = len(roster.experts)
+    hosting = {
+        topic: np.flatnonzero((roster.expert_topic == topic) & (capacity > 0))
+        for topic in np.unique(roster.expert_topic).tolist()
+    }
     sink = expert_count
     next_node = sink + 1
     supplies: dict[int, int] = {}
@@ -50,10 +54,11 @@ def preference_bound(
         supplies[mentee_node] = need
         # meetings worth nothing need no expert: they only use up the mentee's need
         arc(mentee_node, sink, need, FULL_COST)
+        met = met_expert[mentee]
         for topic in np.flatnonzero(roster.base_points[mentee] > 0).tolist():
-            experts = np.flatnonzero(
-                (roster.expert_topic == topic) & (capacity > 0) & (met_expert[mentee] == 0)
-            )
+            experts = hosting.get(topic, np.zeros(0, dtype=np.int64))
+            if met.any():
+                experts = experts[met[experts] == 0]
             if experts.size == 0:
                 continue
             topic_node = next_node
