@@ -28,61 +28,54 @@ def preference_bound(
     mentees = np.flatnonzero(needs > 0)
     if mentees.size == 0 or int(capacity.sum()) == 0:
         return 0.0
-    tails: list[int] = []
-    heads: list[int] = []
-    capacities: list[int] = []
-    costs: list[int] = []
-
-    def arc(tail: int, head: int, cap: int, cost: int) -> None:
-        tails.append(tail)
-        heads.append(head)
-        capacities.append(cap)
-        costs.append(cost)
-
-    expert_count = len(roster.experts)
-    hosting = {
-        topic: np.flatnonzero((roster.expert_topic == topic) & (capacity > 0))
-        for topic in np.unique(roster.expert_topic).tolist()
-    }
-    sink = expert_count
-    next_node = sink + 1
-    supplies: dict[int, int] = {}
-    for mentee in mentees.tolist():
-        need = int(needs[mentee])
-        mentee_node = next_node
-        next_node += 1
-        supplies[mentee_node] = need
-        # meetings worth nothing need no expert: they only use up the mentee's need
-        arc(mentee_node, sink, need, FULL_COST)
-        met = met_expert[mentee]
-        for topic in np.flatnonzero(roster.base_points[mentee] > 0).tolist():
-            experts = hosting.get(topic, np.zeros(0, dtype=np.int64))
-            if met.any():
-                experts = experts[met[experts] == 0]
-            if experts.size == 0:
-                continue
-            topic_node = next_node
-            next_node += 1
-            base = int(roster.base_points[mentee, topic])
-            already = int(topic_count[mentee, topic])
-            for repeat in range(already + 1, already + 1 + min(need, experts.size)):
-                arc(mentee_node, topic_node, 1, FULL_COST - base * SCALE // repeat)
-            for expert in experts.tolist():
-                arc(topic_node, expert, 1, 0)
-    for expert in range(expert_count):
-        if capacity[expert] > 0:
-            arc(expert, sink, int(capacity[expert]), 0)
-    total = sum(supplies.values())
-    node_supplies = np.zeros(next_node, dtype=np.int64)
-    for node, supply in supplies.items():
-        node_supplies[node] = supply
-    node_supplies[sink] = -total
-    solver = solve_flow(
-        np.array(tails, dtype=np.int64),
-        np.array(heads, dtype=np.int64),
-        np.array(capacities, dtype=np.int64),
-        np.array(costs, dtype=np.int64),
-        node_supplies,
-        "preference bound",
+    need = needs[mentees].astype(np.int64)
+    # Who may still meet whom: the expert has room, the two have not met, and the mentee
+    # ranks the expert's topic.
+    experts_open = np.flatnonzero(capacity > 0)
+    wanted = roster.base_points[np.ix_(mentees, roster.expert_topic[experts_open])] > 0
+    wanted &= met_expert[np.ix_(mentees, experts_open)] == 0
+    rows, columns = np.nonzero(wanted)
+    experts = experts_open[columns]
+    # One node per (mentee, topic) asked, so that each topic's returns diminish on their own.
+    width = int(roster.base_points.shape[1])
+    keys, pair_of_arc, per_pair = np.unique(
+        rows * width + roster.expert_topic[experts], return_inverse=True, return_counts=True
     )
+    pair_rows, pair_topics = keys // width, keys % width
+    sink = len(roster.experts)
+    mentee_nodes = sink + 1 + np.arange(mentees.size)
+    pair_nodes = sink + 1 + mentees.size + np.arange(keys.size)
+    # mentee -> topic: one arc per further meeting on that topic, each worth less than the last
+    repeats = np.minimum(need[pair_rows], per_pair)
+    pair_of_repeat = np.repeat(np.arange(keys.size), repeats)
+    first_of_pair = np.cumsum(repeats) - repeats
+    already = topic_count[mentees[pair_rows], pair_topics]
+    meeting = np.arange(pair_of_repeat.size) - first_of_pair[pair_of_repeat] + 1
+    meeting += already[pair_of_repeat]
+    base = roster.base_points[mentees[pair_rows], pair_topics][pair_of_repeat]
+    arcs = (
+        # meetings worth nothing need no expert: they only use up the mentee's need
+        (mentee_nodes, np.full(mentees.size, sink), need, np.full(mentees.size, FULL_COST)),
+        (
+            mentee_nodes[pair_rows][pair_of_repeat],
+            pair_nodes[pair_of_repeat],
+            np.ones(pair_of_repeat.size),
+            FULL_COST - base * SCALE // meeting,
+        ),
+        (pair_nodes[pair_of_arc], experts, np.ones(experts.size), np.zeros(experts.size)),
+        (
+            experts_open,
+            np.full(experts_open.size, sink),
+            capacity[experts_open],
+            np.zeros(experts_open.size),
+        ),
+    )
+    total = int(need.sum())
+    node_supplies = np.zeros(sink + 1 + mentees.size + keys.size, dtype=np.int64)
+    node_supplies[mentee_nodes] = need
+    node_supplies[sink] = -total
+    tails, heads, capacities, costs = (
+        np.concatenate([np.asarray(arc[k], dtype=np.int64) for arc in arcs]) for k in range(4)
+    )
+    solver = solve_flow(tails, heads, capacities, costs, node_supplies, "preference bound")
     return float(total * FULL_COST - solver.optimal_cost()) / SCALE
