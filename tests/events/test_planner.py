@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from bot.events import EventSpec, Expert, Mentee, StopKind, plan_event
 from bot.events.engine import SeatingEngine
 from bot.events.roster import build_roster
-from bot.events.scoring import SCALE
+from bot.events.scoring import SCALE, rank_points
 from tests.events.instances import events, seated_experts, skewed_event
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -244,3 +244,18 @@ def test_a_small_event_is_solved_whole_and_repeats_half_the_pairs_of_the_search_
     assert plan.figures.meetings_short == 0
     assert plan.figures.expert_repeats == 0
     assert plan.figures.repeated_mentee_pairs <= 6
+
+
+def test_the_bound_is_what_the_best_seating_earns_when_seats_are_scarce() -> None:
+    experts = [Expert("e0", "Dr. A", "cardiology", "1"), Expert("e1", "Dr. B", "surgery", "2")]
+    mentees = [
+        Mentee("m0", "Ana", ("cardiology", "surgery")),
+        Mentee("m1", "Ben", ("cardiology", "surgery")),
+    ]
+    spec = EventSpec(rounds=1, table_min=1, table_max=1)
+
+    figures = plan_event(experts, mentees, spec, search_seconds=QUICK).figures
+
+    # One round, one seat a table: only one of them can have their first choice.
+    assert figures.preference_bound == rank_points(1) + rank_points(2)
+    assert figures.preference_points == figures.preference_bound
