@@ -112,9 +112,6 @@ class PromptRepository:
         )
         return {prompt.id or 0: prompt for prompt in self.session.scalars(statement)}
 
-    def claim(self, prompt_id: int, now: datetime) -> Prompt | None:
-        return self.claim_all([prompt_id], now).get(prompt_id)
-
     def release(
         self, prompt_id: int, due_at: datetime, error: str | None = None, *, uncount: bool = False
     ) -> bool:

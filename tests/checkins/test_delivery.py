@@ -160,7 +160,7 @@ def test_a_prompt_interrupted_while_sending_is_not_sent_again(rounds: LocalRound
     with rounds.services.database.write() as session:
         (prompt,) = session.exec(select(Prompt)).all()
         # A worker claimed it, Slack may have taken it, and the process died right there.
-        assert PromptRepository(session).claim(prompt.id or 0, due)
+        assert PromptRepository(session).claim_all([prompt.id or 0], due)
 
     rounds.advance(timedelta(hours=4))
 
