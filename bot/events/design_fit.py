@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.events.designs import reed_solomon_rows, resolvable_rows
+from bot.events.designs import few_expert_words, reed_solomon_rows, resolvable_rows
 from bot.events.roster import UNSEATED, IntArray, Roster
 from bot.events.scoring import harmonic
 
@@ -47,6 +47,32 @@ def design_assignment(roster: Roster, seed: int) -> IntArray | None:
         if best is None or value > best[0]:
             best = (value, assignment)
     return None if best is None else best[1]
+
+
+def few_experts_assignment(roster: Roster) -> IntArray | None:
+    """Seats from a few-experts schedule, or None when the event is not of that shape.
+
+    Every expert hosts every round, there are fewer experts than rounds, and every
+    participant attends throughout and meets each expert once. Who takes which word
+    does not matter: everyone meets the same experts, so earns the same points.
+    """
+    spec = roster.spec
+    experts = len(roster.experts)
+    participants = len(roster.participant_ids)
+    if not roster.present.all() or not roster.attending.all():
+        return None
+    if not (roster.targets == experts).all():
+        return None
+    words = few_expert_words(experts, spec.rounds, participants)
+    if words is None:
+        return None
+    tables = np.zeros((spec.rounds, experts), dtype=np.int64)
+    np.add.at(tables, (words, np.arange(experts)[np.newaxis, :]), 1)
+    if tables.min() < spec.table_min or tables.max() > spec.table_max:
+        return None
+    seats = np.full((spec.rounds, participants), UNSEATED, dtype=np.int64)
+    seats[words, np.arange(participants)[:, np.newaxis]] = np.arange(experts)[np.newaxis, :]
+    return seats
 
 
 def _groups_to_experts(roster: Roster, rows: IntArray) -> IntArray | None:

@@ -13,6 +13,12 @@ twice. Sources, tried in order:
 - its affine-plane completion: with all q*q lines, one more round groups players by
   slope (parallel lines never meet), giving q + 1 rounds of q groups of q.
 
+With fewer experts than rounds, each mentee meets every expert once and sits the other
+rounds out; a schedule is then a word per mentee, the round they meet each expert in
+(`few_expert_words`): the same code read the other way round (a line evaluated at one
+point per expert, its value the round), the off-diagonal pairs of rounds for two
+experts, or a stored schedule.
+
 This module is numpy only, so importing it stays cheap.
 """
 
@@ -50,6 +56,24 @@ _STORED: dict[tuple[int, int], tuple[str, ...]] = {
         "01234351646270754730061417253652",
         "01203213110022334567547657744665",
         "01231032022113304564765766775544",
+    ),
+}
+
+# Found offline by CP-SAT (devtools/few_experts_search.py), one word per mentee, the
+# round they meet each expert in, over 6 rounds: 3 experts, 30 mentees at tables of 5
+# and no pair meeting twice; 4 experts, 30 mentees at tables of 4 to 7 and 3 pairs
+# meeting twice (no schedule has fewer than 2; the script says why).
+_STORED_WORDS: dict[tuple[int, int], str] = {
+    (3, 6): (
+        "012 314 502 154 524 401 135 530 243 340 305 513 453 023 051 "
+        "034 352 204 231 045 142 250 541 215 425 410 432 103 120 321"
+    ),
+    (4, 6): (
+        "0123 1254 2513 1403 3415 4210 "
+        "4053 3524 2145 4305 1342 1530 "
+        "3415 5243 2513 0235 0314 4132 "
+        "3150 5431 0541 5104 0452 1025 "
+        "2351 5320 5012 0541 2034 3201"
     ),
 }
 
@@ -134,6 +158,29 @@ def resolvable_rows(groups: int, players: int, rounds: int) -> IntArray | None:
         return reed_solomon_rows(groups, rounds, players)
     if rounds == groups + 1 and players == groups * groups:
         return affine_plane_rows(groups)
+    return None
+
+
+def few_expert_words(experts: int, rounds: int, mentees: int) -> IntArray | None:
+    """Mentee x expert -> round, no round twice in a row, or None when no source fits.
+
+    Codes give schedules where no pair meets twice; stored schedules the fewest found.
+    """
+    if not 1 <= experts < rounds or mentees < 1:
+        return None
+    stored = _STORED_WORDS.get((experts, rounds))
+    if stored is not None and mentees <= len(stored.split()):
+        chosen = stored.split()[:mentees]
+        return np.array([[int(r) for r in word] for word in chosen], dtype=np.int64)
+    if mentees > rounds * (rounds - 1):
+        return None
+    coded = reed_solomon_rows(rounds, experts, mentees)
+    if coded is not None:
+        return np.ascontiguousarray(coded.T)
+    if experts == 2:
+        first = np.tile(np.arange(rounds), rounds - 1)
+        apart = np.repeat(np.arange(1, rounds), rounds)
+        return np.stack([first, (first + apart) % rounds], axis=1)[:mentees]
     return None
 
 

@@ -232,11 +232,13 @@ class SeatingEngine:
         """Replace the whole schedule, e.g. with one built from a design."""
         self._restore(assignment.copy())
 
-    def objective(self) -> tuple[int, int, int]:
-        """Lower is better, in order: expert repeats, repeated mentee pairs, lost points."""
+    def objective(self) -> tuple[int, int, int, int]:
+        """Lower is better, in order: expert repeats, meetings short of the targets,
+        repeated mentee pairs, lost points."""
         points = preference_points(self.roster, self.topic_count)
         return (
             int(np.clip(self.met_expert - 1, 0, None).sum()),
+            int(np.clip(self._needs(), 0, None).sum()),
             int(np.triu(self.pair_count > 1, k=1).sum()),
             -round(points * SCALE),
         )
@@ -275,6 +277,7 @@ class SeatingEngine:
         `from_round_index` on against the rest."""
         for round_index in round_indexes:
             self.seat_round(round_index)
+        self._top_up(from_round_index)
         for _ in range(MAX_SWEEPS):
             changed = False
             for round_index in range(from_round_index, self.roster.spec.rounds):
@@ -284,3 +287,35 @@ class SeatingEngine:
                 self._account(round_index, +1)
             if not changed:
                 break
+
+    def _top_up(self, from_round_index: int) -> None:
+        """Seat mentees still short of their target at an open table with room, in a
+        round they sit out, beside as few people they already met as possible.
+
+        Round by round seating can leave the last few meetings unplaceable: too few
+        mentees still need an expert to open that table late in the event.
+        """
+        roster = self.roster
+        sizes = np.zeros((roster.spec.rounds, len(roster.experts)), dtype=np.int64)
+        for round_index in range(roster.spec.rounds):
+            row = self.assignment[round_index]
+            np.add.at(sizes[round_index], row[row >= 0], 1)
+        rounds = range(from_round_index, roster.spec.rounds)
+        for mentee in np.flatnonzero(self._needs() > 0).tolist():
+            for expert in np.flatnonzero(self.met_expert[mentee] == 0).tolist():
+                if self._needs()[mentee] <= 0:
+                    break
+                options = [
+                    (int((self.pair_count[mentee, self.assignment[r] == expert] > 0).sum()), r)
+                    for r in rounds
+                    if self.assignment[r, mentee] == UNSEATED
+                    and roster.attending[r, mentee]
+                    and 0 < sizes[r, expert] < roster.spec.table_max
+                ]
+                if not options:
+                    continue
+                round_index = min(options)[1]
+                self._account(round_index, -1)
+                self.assignment[round_index, mentee] = expert
+                self._account(round_index, +1)
+                sizes[round_index, expert] += 1

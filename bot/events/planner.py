@@ -10,7 +10,11 @@ import numpy as np
 
 from bot.events.assemble import assemble
 from bot.events.bound import preference_bound
-from bot.events.design_fit import design_assignment, opening_rounds_design
+from bot.events.design_fit import (
+    design_assignment,
+    few_experts_assignment,
+    opening_rounds_design,
+)
 from bot.events.engine import SeatingEngine
 from bot.events.exact import small_enough, solve_exactly
 from bot.events.model import (
@@ -224,6 +228,8 @@ def _prefer_design(roster: Roster, engine: SeatingEngine, seed: int) -> None:
     """
     seated, seated_score = engine.assignment.copy(), engine.objective()
     designed = design_assignment(roster, seed)
+    if designed is None:
+        designed = few_experts_assignment(roster)
     if designed is not None:
         engine.adopt(designed)
     else:

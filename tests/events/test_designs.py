@@ -8,6 +8,7 @@ import pytest
 from bot.events import EventSpec, Expert, Mentee, Plan, plan_event
 from bot.events.designs import (
     affine_plane_rows,
+    few_expert_words,
     reed_solomon_rows,
     repeated_pairs,
     resolvable_rows,
@@ -65,6 +66,51 @@ def test_every_stored_design_seats_each_player_once_a_round_and_no_pair_twice(
 def test_no_design_is_claimed_where_none_fits() -> None:
     assert resolvable_rows(6, 30, 7) is None
     assert resolvable_rows(10, 50, 5) is None
+    assert few_expert_words(4, 6, 31) is None
+    assert few_expert_words(6, 6, 30) is None
+
+
+@pytest.mark.parametrize(
+    ("experts", "rounds", "mentees", "pairs_twice"),
+    [(2, 6, 30, 0), (3, 6, 30, 0), (3, 7, 42, 0), (4, 5, 20, 0), (4, 6, 30, 3)],
+)
+def test_with_few_experts_each_mentee_meets_every_one_in_a_different_round(
+    experts: int, rounds: int, mentees: int, pairs_twice: int
+) -> None:
+    words = few_expert_words(experts, rounds, mentees)
+    assert words is not None
+    assert words.shape == (mentees, experts)
+    assert all(len(set(word)) == experts for word in words.tolist())
+    assert set(words.ravel().tolist()) == set(range(rounds))
+    # a row per expert: mentees agreeing on two experts' rounds sit together twice
+    assert repeated_pairs(words.T) == pairs_twice
+
+
+def _few_experts_event(table_min: int, table_max: int) -> Plan:
+    topics = ["cardiology", "surgery", "research", "careers"]
+    experts = [Expert(f"e{i}", f"Expert {i}", topics[i], f"T{i}") for i in range(4)]
+    mentees = [Mentee(f"m{i}", f"Mentee {i}", (topics[i % 4],)) for i in range(30)]
+    return plan_event(experts, mentees, EventSpec(6, table_min, table_max), search_seconds=0)
+
+
+def test_thirty_mentees_meet_all_four_experts_with_only_three_pairs_sitting_together_twice() -> (
+    None
+):
+    plan = _few_experts_event(4, 8)
+    assert plan.figures.expert_repeats == 0
+    assert plan.figures.meetings_short == 0
+    assert plan.figures.repeated_mentee_pairs == 3
+    assert sum(count > 1 for count in _pairs(plan).values()) == 3
+    for seating in plan.rounds:
+        assert all(4 <= len(table.mentee_ids) <= 8 for table in seating.tables)
+
+
+def test_a_stored_schedule_whose_tables_the_organizer_did_not_allow_is_not_used() -> None:
+    plan = _few_experts_event(5, 5)
+    assert plan.figures.expert_repeats == 0
+    assert plan.figures.meetings_short == 0
+    for seating in plan.rounds:
+        assert all(len(table.mentee_ids) == 5 for table in seating.tables)
 
 
 def _golfers(groups: int, size: int, rounds: int) -> tuple[list[Expert], list[Mentee], EventSpec]:
