@@ -194,6 +194,23 @@ def test_trading_seats_across_rounds_cuts_repeated_pairs_with_few_experts() -> N
     assert searched.repeated_mentee_pairs < without.repeated_mentee_pairs
 
 
+def test_nobody_misses_an_expert_because_too_few_were_left_to_open_a_late_table() -> None:
+    # 28 mentees, each keen on one topic, meet 4 experts over 6 rounds at tables of 4 to
+    # 8: seated round by round, the last few who still need an expert were too few to
+    # open that table, and 4 meetings went missing.
+    topics = ["cardiology", "surgery", "research", "careers"]
+    experts = [Expert(f"e{i}", f"Expert {i}", topics[i], f"T{i}") for i in range(4)]
+    mentees = [Mentee(f"m{i}", f"Mentee {i}", (topics[i % 4],)) for i in range(28)]
+    plan = plan_event(experts, mentees, EventSpec(rounds=6, table_min=4, table_max=8))
+    assert plan.figures.meetings_short == 0
+    assert plan.figures.expert_repeats == 0
+    for itinerary in plan.itineraries:
+        met = {stop.expert_id for stop in itinerary.stops if stop.expert_id}
+        assert len(met) == 4
+    for seating in plan.rounds:
+        assert all(4 <= len(table.mentee_ids) <= 8 for table in seating.tables)
+
+
 def test_a_popular_table_fills_up_to_the_organizers_maximum() -> None:
     experts = [
         Expert("e0", "Dr ICU", "ICU", "T0"),
