@@ -63,12 +63,8 @@ def few_experts_assignment(roster: Roster) -> IntArray | None:
         return None
     if not (roster.targets == experts).all():
         return None
-    words = few_expert_words(experts, spec.rounds, participants)
+    words = few_expert_words(experts, spec.rounds, participants, spec.table_min, spec.table_max)
     if words is None:
-        return None
-    tables = np.zeros((spec.rounds, experts), dtype=np.int64)
-    np.add.at(tables, (words, np.arange(experts)[np.newaxis, :]), 1)
-    if tables.min() < spec.table_min or tables.max() > spec.table_max:
         return None
     seats = np.full((spec.rounds, participants), UNSEATED, dtype=np.int64)
     seats[words, np.arange(participants)[:, np.newaxis]] = np.arange(experts)[np.newaxis, :]

@@ -19,10 +19,12 @@ rounds out; a schedule is then a word per mentee, the round they meet each exper
 point per expert, its value the round), the off-diagonal pairs of rounds for two
 experts, or a stored schedule.
 
-This module is numpy only, so importing it stays cheap.
+This module imports numpy only (OR-Tools when words are picked), so importing it stays cheap.
 """
 
 from __future__ import annotations
+
+import itertools
 
 import numpy as np
 
@@ -59,10 +61,15 @@ _STORED: dict[tuple[int, int], tuple[str, ...]] = {
     ),
 }
 
+# CP-SAT picks the words for fewer mentees than a source holds: tens of words, so an
+# optimum comes in milliseconds; the cap only bounds a pathological case.
+FIT_DETERMINISTIC_SECONDS = 0.5
+
 # Found offline by CP-SAT (devtools/few_experts_search.py), one word per mentee, the
 # round they meet each expert in, over 6 rounds: 3 experts, 30 mentees at tables of 5
 # and no pair meeting twice; 4 experts, 30 mentees at tables of 4 to 7 and 3 pairs
-# meeting twice (no schedule has fewer than 2; the script says why).
+# meeting twice (no schedule has fewer than 2; the script says why); 5 experts, 30
+# mentees at tables of 4 to 8 and 6 pairs meeting twice.
 _STORED_WORDS: dict[tuple[int, int], str] = {
     (3, 6): (
         "012 314 502 154 524 401 135 530 243 340 305 513 453 023 051 "
@@ -74,6 +81,11 @@ _STORED_WORDS: dict[tuple[int, int], str] = {
         "3415 5243 2513 0235 0314 4132 "
         "3150 5431 0541 5104 0452 1025 "
         "2351 5320 5012 0541 2034 3201"
+    ),
+    (5, 6): (
+        "01234 50431 15203 45132 20543 04512 34251 54123 53042 31402 "
+        "41320 41320 32145 43501 40215 53042 12530 13425 52314 35024 "
+        "10352 24035 31402 05341 24035 45132 02453 25410 23154 34251"
     ),
 }
 
@@ -161,27 +173,73 @@ def resolvable_rows(groups: int, players: int, rounds: int) -> IntArray | None:
     return None
 
 
-def few_expert_words(experts: int, rounds: int, mentees: int) -> IntArray | None:
+def few_expert_words(
+    experts: int, rounds: int, mentees: int, table_min: int = 1, table_max: int | None = None
+) -> IntArray | None:
     """Mentee x expert -> round, no round twice in a row, or None when no source fits.
 
-    Codes give schedules where no pair meets twice; stored schedules the fewest found.
+    Codes give schedules where no pair meets twice, stored schedules the fewest found.
+    Fewer mentees than a source holds take the words that repeat the fewest pairs while
+    every table stays empty or within table_min..table_max.
     """
     if not 1 <= experts < rounds or mentees < 1:
         return None
-    stored = _STORED_WORDS.get((experts, rounds))
-    if stored is not None and mentees <= len(stored.split()):
-        chosen = stored.split()[:mentees]
-        return np.array([[int(r) for r in word] for word in chosen], dtype=np.int64)
-    if mentees > rounds * (rounds - 1):
+    words = _word_source(experts, rounds)
+    if words is None or mentees > len(words):
         return None
-    coded = reed_solomon_rows(rounds, experts, mentees)
+    return _fitting_words(words, mentees, rounds, (table_min, table_max or mentees))
+
+
+def _word_source(experts: int, rounds: int) -> IntArray | None:
+    stored = _STORED_WORDS.get((experts, rounds))
+    if stored is not None:
+        return np.array([[int(r) for r in word] for word in stored.split()], dtype=np.int64)
+    coded = reed_solomon_rows(rounds, experts, rounds * (rounds - 1))
     if coded is not None:
         return np.ascontiguousarray(coded.T)
     if experts == 2:
         first = np.tile(np.arange(rounds), rounds - 1)
         apart = np.repeat(np.arange(1, rounds), rounds)
-        return np.stack([first, (first + apart) % rounds], axis=1)[:mentees]
+        return np.stack([first, (first + apart) % rounds], axis=1)
     return None
+
+
+def _fitting_words(
+    words: IntArray, count: int, rounds: int, table_range: tuple[int, int]
+) -> IntArray | None:
+    """The `count` words repeating the fewest pairs with every table empty or in range."""
+    if count == len(words) and _tables_fit(words, rounds, table_range):
+        return words
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    kept = [model.new_bool_var(f"w{index}") for index in range(len(words))]
+    model.add(sum(kept) == count)
+    for expert, round_index in itertools.product(range(words.shape[1]), range(rounds)):
+        size = sum(kept[w] for w in np.flatnonzero(words[:, expert] == round_index).tolist())
+        opened = model.new_bool_var(f"t{expert}_{round_index}")
+        model.add(size >= table_range[0] * opened)
+        model.add(size <= table_range[1] * opened)
+    together = (words[:, np.newaxis, :] == words[np.newaxis, :, :]).sum(axis=2) > 1
+    repeated = []
+    for left, right in zip(*np.nonzero(np.triu(together, k=1)), strict=True):
+        both = model.new_bool_var(f"r{left}_{right}")
+        model.add_bool_or([kept[left].Not(), kept[right].Not(), both])
+        repeated.append(both)
+    model.minimize(sum(repeated))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = FIT_DETERMINISTIC_SECONDS
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return words[[index for index, word in enumerate(kept) if solver.value(word)]]
+
+
+def _tables_fit(words: IntArray, rounds: int, table_range: tuple[int, int]) -> bool:
+    sizes = np.zeros((rounds, words.shape[1]), dtype=np.int64)
+    np.add.at(sizes, (words, np.arange(words.shape[1])[np.newaxis, :]), 1)
+    opened = sizes[sizes > 0]
+    return bool(((opened >= table_range[0]) & (opened <= table_range[1])).all())
 
 
 def repeated_pairs(rows: IntArray) -> int:

@@ -72,7 +72,7 @@ def test_no_design_is_claimed_where_none_fits() -> None:
 
 @pytest.mark.parametrize(
     ("experts", "rounds", "mentees", "pairs_twice"),
-    [(2, 6, 30, 0), (3, 6, 30, 0), (3, 7, 42, 0), (4, 5, 20, 0), (4, 6, 30, 3)],
+    [(2, 6, 30, 0), (3, 6, 30, 0), (3, 7, 42, 0), (4, 5, 20, 0), (4, 6, 30, 3), (5, 6, 30, 6)],
 )
 def test_with_few_experts_each_mentee_meets_every_one_in_a_different_round(
     experts: int, rounds: int, mentees: int, pairs_twice: int
@@ -84,6 +84,15 @@ def test_with_few_experts_each_mentee_meets_every_one_in_a_different_round(
     assert set(words.ravel().tolist()) == set(range(rounds))
     # a row per expert: mentees agreeing on two experts' rounds sit together twice
     assert repeated_pairs(words.T) == pairs_twice
+
+
+def test_fewer_mentees_than_a_stored_schedule_holds_leave_out_the_words_that_repeat() -> None:
+    words = few_expert_words(5, 6, 24, table_min=3, table_max=8)
+    assert words is not None
+    assert repeated_pairs(words.T) == 0
+    for expert in range(5):
+        sizes = Counter(words[:, expert].tolist()).values()
+        assert all(3 <= size <= 8 for size in sizes)
 
 
 def _few_experts_event(table_min: int, table_max: int) -> Plan:
