@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from bot.events.admission import admit, check_tables, check_unique, presence
 from bot.events.assemble import assemble
 from bot.events.bound import preference_bound
 from bot.events.design_fit import (
@@ -58,11 +58,11 @@ def plan_event(
     Mentees who cannot get a full itinerary are waitlisted in registration (list) order.
     The whole-schedule search stops after `search_seconds` of CPU time at the latest.
     """
-    _check_unique(experts, mentees)
-    _check_tables(experts, spec)
-    present = _presence(experts, spec)
+    check_unique(experts, mentees)
+    check_tables(experts, spec)
+    present = presence(experts, spec)
     reachable = most_distinct_experts(present)
-    admitted, waitlist = _admit(
+    admitted, waitlist = admit(
         [], [(mentee.mentee_id, reachable) for mentee in mentees], present, spec
     )
     by_id = {mentee.mentee_id: mentee for mentee in mentees}
@@ -107,7 +107,7 @@ def replan(
         raise ValueError("replan cannot change the number of rounds")
     if not 1 <= from_round <= spec.rounds:
         raise ValueError(f"from_round must be within 1..{spec.rounds}, got {from_round}")
-    _check_unique(experts, mentees)
+    check_unique(experts, mentees)
     later = frozenset(range(from_round, spec.rounds + 1))
     listed_experts = {expert.expert_id for expert in experts}
     all_experts = tuple(experts) + tuple(
@@ -115,13 +115,13 @@ def replan(
         for expert in plan.experts
         if expert.expert_id not in listed_experts
     )
-    _check_tables(all_experts, spec, from_round)
+    check_tables(all_experts, spec, from_round)
     listed_mentees = {mentee.mentee_id for mentee in mentees}
     departed = {m.mentee_id for m in plan.mentees if m.mentee_id not in listed_mentees}
     all_mentees = tuple(mentees) + tuple(m for m in plan.mentees if m.mentee_id in departed)
     history = _HistoryView(plan, all_experts, from_round)
 
-    present = _presence(all_experts, spec)
+    present = presence(all_experts, spec)
     participant_ids, waitlist, need_of, reachable_later = _replan_participants(
         plan, mentees, history, present, departed
     )
@@ -179,7 +179,7 @@ def _replan_participants(
         for mentee_id in previously_waiting + [m.mentee_id for m in mentees]
         if mentee_id in listed_mentees and mentee_id not in planned
     ]
-    admitted_new, waitlist = _admit(
+    admitted_new, waitlist = admit(
         continuing,
         [(mentee_id, reachable_later) for mentee_id in dict.fromkeys(newcomers)],
         present_later,
@@ -257,85 +257,6 @@ def _solve_small_exactly(roster: Roster, engine: SeatingEngine, seed: int, secon
         engine.adopt(seated)
         return False
     return result.proven
-
-
-# --- admission ---------------------------------------------------------------------------
-
-
-def _admit(
-    committed: Sequence[tuple[str, int]],
-    candidates: Sequence[tuple[str, int]],
-    present: BoolArray,
-    spec: EventSpec,
-) -> tuple[list[str], tuple[WaitlistEntry, ...]]:
-    """Admit candidates in order while every admitted mentee can still get their meetings.
-
-    Seats per round are present experts x table_max. A set of needs fits when, for every k,
-    the k largest needs sum to at most sum over rounds of min(seats, k) (Gale-Ryser).
-    """
-    seats = present.sum(axis=1) * spec.table_max
-    most = len(committed) + len(candidates)
-    fits_k = np.minimum(seats[np.newaxis, :], np.arange(1, most + 1)[:, np.newaxis]).sum(axis=1)
-    admitted_needs = [need for _, need in committed]
-    admitted = [mentee_id for mentee_id, _ in committed]
-    waitlist: list[WaitlistEntry] = []
-    if int(seats.max(initial=0)) == 0:
-        reason = "no expert is present in any of the rounds being planned"
-        return admitted, tuple(WaitlistEntry(mentee_id, reason) for mentee_id, _ in candidates)
-    for mentee_id, need in candidates:
-        trial = np.sort(np.array([*admitted_needs, need], dtype=np.int64))[::-1]
-        if need > 0 and bool((np.cumsum(trial) <= fits_k[: trial.size]).all()):
-            admitted_needs.append(need)
-            admitted.append(mentee_id)
-        else:
-            waitlist.append(
-                WaitlistEntry(
-                    mentee_id,
-                    f"event full: the {len(admitted)} mentees registered earlier take all "
-                    f"{_seat_text(seats)} seats per round",
-                )
-            )
-    if 0 < len(admitted) < spec.table_min and not committed:
-        reason = f"too few mentees to open a table (at least {spec.table_min} per table)"
-        waitlist = [WaitlistEntry(mentee_id, reason) for mentee_id in admitted] + waitlist
-        admitted = []
-    return admitted, tuple(waitlist)
-
-
-def _seat_text(seats: IntArray) -> str:
-    offered = seats[seats > 0]
-    low, high = int(offered.min()), int(offered.max())
-    return str(high) if low == high else f"{low}-{high}"
-
-
-# --- checks ------------------------------------------------------------------------------
-
-
-def _check_unique(experts: Sequence[Expert], mentees: Sequence[Mentee]) -> None:
-    for label, ids in (
-        ("expert", [e.expert_id for e in experts]),
-        ("mentee", [m.mentee_id for m in mentees]),
-    ):
-        repeated = sorted(key for key, count in Counter(ids).items() if count > 1)
-        if repeated:
-            raise ValueError(f"{label} ids must be unique, repeated: {', '.join(repeated)}")
-
-
-def _check_tables(experts: Sequence[Expert], spec: EventSpec, from_round: int = 1) -> None:
-    for round_number in range(from_round, spec.rounds + 1):
-        tables = Counter(e.table for e in experts if e.present_in(round_number))
-        shared = sorted(table for table, count in tables.items() if count > 1)
-        if shared:
-            raise ValueError(
-                f"round {round_number}: two present experts share table {', '.join(shared)}"
-            )
-
-
-def _presence(experts: Sequence[Expert], spec: EventSpec) -> BoolArray:
-    return np.array(
-        [[expert.present_in(r) for expert in experts] for r in spec.round_numbers],
-        dtype=np.bool_,
-    ).reshape(spec.rounds, len(experts))
 
 
 # --- the old plan, seen from the new roster ----------------------------------------------
