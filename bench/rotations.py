@@ -24,9 +24,9 @@ from bot.events import EventSpec, Expert, Mentee, Plan, plan_event
 from bot.events.scoring import rank_points, ranks_by_topic, topic_key
 
 Seating = list[dict[str, list[str]]]  # per round: expert id -> mentee ids
-# No plan of the few-experts case that meets every expert has fewer than 2 repeated
-# pairs (devtools/few_experts_search.py proves it); the stored schedule has 3.
-FEW_EXPERTS_BEST = "3 stored, >= 2 proof"
+# No plan of the few-experts case that meets every expert has fewer than 3 repeated
+# pairs (devtools/few_experts_bound.py proves it); the stored schedule has 3.
+FEW_EXPERTS_BEST = "3 proven best"
 
 
 def zipf_event(

@@ -14,7 +14,8 @@ repeated pair and add the six constant words (s, s, s, s). A word never holds a 
 twice, so no word agrees with a constant in two places: that gives 36 - r words any two
 of which agree in at most one place. 35 such words would complete to 36 (the one free
 cell of the first two places' grid fixes the last two symbols), i.e. to two orthogonal
-Latin squares of order 6, which do not exist (Tarry, 1900). So 36 - r <= 34, r >= 2.
+Latin squares of order 6, which do not exist (Tarry, 1900). So 36 - r <= 34, r >= 2;
+devtools/few_experts_bound.py rules out r = 2.
 
 On 2 shared cores, with two workers, for 30 mentees over 6 rounds: 3 experts at tables
 of 5 have no repeat (proven in 1 s); 4 experts at tables of 4 to 8 reach 3 repeated

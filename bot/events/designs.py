@@ -68,7 +68,7 @@ FIT_DETERMINISTIC_SECONDS = 0.5
 # Found offline by CP-SAT (devtools/few_experts_search.py), one word per mentee, the
 # round they meet each expert in, over 6 rounds: 3 experts, 30 mentees at tables of 5
 # and no pair meeting twice; 4 experts, 30 mentees at tables of 4 to 7 and 3 pairs
-# meeting twice (no schedule has fewer than 2; the script says why); 5 experts, 30
+# meeting twice (none has fewer: devtools/few_experts_bound.py); 5 experts, 30
 # mentees at tables of 4 to 8 and 6 pairs meeting twice.
 _STORED_WORDS: dict[tuple[int, int], str] = {
     (3, 6): (
