@@ -18,6 +18,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.matching.ages import ages_as_words
 from bot.matching.normalize import allowed_typos, normalize, read_ahead
 from bot.matching.vocabulary import Concept, ConceptKind, Vocabulary, load_vocabulary, words_of
 from bot.matching.wording import (
@@ -292,6 +293,7 @@ def _allowed_typos(length: int) -> int:
 
 @lru_cache(maxsize=32768)
 def _read(terms: MedicalTerms, text: str) -> Reading:
+    text = ages_as_words(text)
     words = words_of(text)
     read = read_words(terms, words)
     lowered = [w.lowered for w in read]
