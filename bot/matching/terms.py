@@ -19,6 +19,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.matching.ages import ages_as_words
+from bot.matching.icd_words import IcdWords
 from bot.matching.normalize import allowed_typos, normalize, read_ahead
 from bot.matching.vocabulary import Concept, ConceptKind, Vocabulary, load_vocabulary, words_of
 from bot.matching.wording import (
@@ -30,8 +31,6 @@ from bot.matching.wording import (
     read_words,
 )
 
-# An ICD-10-CM word counts for a specialty only when this share of its titles belongs there.
-_ICD_MIN_SHARE = 0.4
 # Evidence from a word of an ICD-10-CM title is weaker than a curated term naming the condition.
 ICD_EVIDENCE = 0.6
 _MIN_TYPO_LENGTH = 7
@@ -155,8 +154,20 @@ class MedicalTerms:
             lengths[words[0] if caps else words[0].lower()].add(len(words))
         self._lengths_from = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
         self.first_words = frozenset(self._lengths_from)
+        # Terms of several words match inflected too ("TAP blocks", "desk rejected"); one word
+        # alone would meet too many others of its stem ("rejected" is not transplant rejection).
+        self._stemmed = {
+            tuple(self.word_key(w) for w in words): entry
+            for (words, caps), entry in reversed(self._entries.items())
+            if len(words) > 1 and not caps
+        }
+        stem_lengths: dict[str, set[int]] = defaultdict(set)
+        for key in self._stemmed:
+            stem_lengths[key[0]].add(len(key))
+        self._stem_lengths = {w: tuple(sorted(n, reverse=True)) for w, n in stem_lengths.items()}
+        self.first_stems = frozenset(self._stem_lengths)
         self.words_read: dict[str, WordReading] = {}
-        self.icd, self._icd_places = self._icd_tables(icd_rows)
+        self.icd = IcdWords(icd_rows)
         # Typos are corrected only towards curated words: ICD-10-CM's long word list holds too
         # many near neighbours of ordinary words (regression/depression, feeling/feeding).
         self._known = sorted(
@@ -177,57 +188,23 @@ class MedicalTerms:
     def stem(self, word: str) -> str:
         return _stem(self._stemmer, word)
 
-    @classmethod
-    def _icd_tables(
-        cls, icd_rows: Iterable[tuple[str, str, str]]
-    ) -> tuple[dict[str, dict[str, float]], dict[str, tuple[str, ...]]]:
-        rows = list(icd_rows)
-        evidence = cls._icd_evidence((word, spread) for word, spread, _ in rows)
-        places = {
-            word: neighbourhoods(c for c in codes.split(",") if c)
-            for word, _, codes in rows
-            if word in evidence
-        }
-        return evidence, places
-
-    @staticmethod
-    def _icd_evidence(icd_rows: Iterable[tuple[str, str]]) -> dict[str, dict[str, float]]:
-        """Word (as written, not stemmed: "stimulation" is not "stimulants") -> specialty shares."""
-        evidence = {}
-        for word, spread in icd_rows:
-            counts = {
-                specialty: int(count)
-                for specialty, count in (part.rsplit(":", 1) for part in spread.split(","))
-            }
-            total = sum(counts.values())
-            strong = {s: n / total for s, n in counts.items() if n / total >= _ICD_MIN_SHARE}
-            if strong:
-                evidence[word] = strong
-        return evidence
+    def word_key(self, lowered: str) -> str:
+        """The stem of a word that means something, else the word: how terms meet inflected."""
+        meaningful = len(lowered) > 1 and lowered not in self.stopwords and not lowered.isdigit()
+        return self.stem(lowered) if meaningful else lowered
 
     def icd_evidence(self, word: str) -> Mapping[str, float]:
-        key = self._icd_key(word)
-        return self.icd[key] if key else {}
+        return self.icd.evidence(word)
 
     def icd_places(self, word: str) -> tuple[str, ...]:
         """Where the ICD-10-CM titles with this word sit, as `neighbourhoods` names them."""
-        key = self._icd_key(word)
-        return self._icd_places.get(key, ()) if key else ()
-
-    def _icd_key(self, word: str) -> str | None:
-        if word in self.icd:
-            return word
-        if word.endswith("s"):
-            for key in (word[:-1], word[:-2] if word.endswith("es") else ""):
-                if key in self.icd:
-                    return key
-        return None
+        return self.icd.places(word)
 
     def corrected(self, word: str) -> str:
         """A long unknown word replaced by the known medical word it is a typo of."""
         if len(word) < _MIN_TYPO_LENGTH or word in self._known_set or word in self.stopwords:
             return word
-        if word in self.icd:
+        if self.icd.knows(word):
             return word
         return _correct(self, word)
 
@@ -242,7 +219,9 @@ class MedicalTerms:
             found += normalize(reading.spelled_out, self.vocabulary)
         return list({concept.id: concept for concept in found}.values())
 
-    def _senses_at(self, words: list[str], lowered: list[str], start: int) -> _Entry | None:
+    def _senses_at(
+        self, words: list[str], lowered: list[str], keys: list[str], start: int
+    ) -> _Entry | None:
         lengths = self._lengths_from.get(words[start], ())
         if lowered[start] != words[start]:
             lower_lengths = self._lengths_from.get(lowered[start], ())
@@ -256,6 +235,11 @@ class MedicalTerms:
             )
             if entry is not None:
                 return entry
+        for length in self._stem_lengths.get(keys[start], ()):
+            if length <= len(words) - start:
+                entry = self._stemmed.get(tuple(keys[start : start + length]))
+                if entry is not None:
+                    return entry
         return None
 
     def choose(self, entry: _Entry, stems: frozenset[str]) -> tuple[Sense, Ambiguity | None]:
@@ -297,6 +281,7 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
     words = words_of(text)
     read = read_words(terms, words)
     lowered = [w.lowered for w in read]
+    keys = [w.stem or w.lowered for w in read]
     stems: dict[str, int] = {}
     surface: dict[str, str] = {}
     _count_stems(read, stems, surface)
@@ -315,7 +300,7 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
     in_phrases: set[int] = set()
     # Most words begin no term: only those that might are tried.
     for start in [k for k, w in enumerate(read) if w.begins_term]:
-        entry = terms._senses_at(words, lowered, start) if start >= after else None
+        entry = terms._senses_at(words, lowered, keys, start) if start >= after else None
         if entry is None:
             continue
         sense, ambiguity = terms.choose(entry, plain_stems)

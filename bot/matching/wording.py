@@ -138,11 +138,12 @@ def read_word(terms: MedicalTerms, word: str) -> WordReading:
     american = terms.spellings.american(word.lower())
     lowered = terms.corrected(american)
     meaningful = len(lowered) > 1 and lowered not in terms.stopwords and not lowered.isdigit()
+    stem = terms.stem(lowered) if meaningful else None
     return WordReading(
         lowered,
-        terms.stem(lowered) if meaningful else None,
+        stem,
         terms.icd_evidence(lowered),
         word if american == word.lower() else american,
         terms.icd_places(lowered),
-        word in terms.first_words or lowered in terms.first_words,
+        word in terms.first_words or lowered in terms.first_words or stem in terms.first_stems,
     )

@@ -21,6 +21,15 @@ def test_inflected_forms_meet() -> None:
     assert stems("endoscopies") == stems("endoscopy")
 
 
+def test_a_term_of_several_words_is_read_however_it_is_inflected() -> None:
+    assert terms.read("ESP and TAP blocks for post op pain").evidence == {"anesthesiology": 1.0}
+    assert [s.term for s in terms.read("manuscript got desk rejected").senses] == ["desk rejection"]
+
+
+def test_a_single_word_term_is_not_read_into_its_stems_other_words() -> None:
+    assert terms.read("got rejected from my top residency").evidence == {}
+
+
 def test_an_abbreviation_is_spelled_out_and_points_to_who_treats_it() -> None:
     reading = terms.read("COPD clinic")
     assert stems("chronic obstructive pulmonary disease") <= set(reading.stems)
