@@ -33,6 +33,8 @@ from bot.matching.wording import (
 
 # Evidence from a word of an ICD-10-CM title is weaker than a curated term naming the condition.
 ICD_EVIDENCE = 0.6
+# A tool or place named beside a condition ("on MRI", "in the ED") still hints at who.
+INCIDENTAL_EVIDENCE = 0.3
 _MIN_TYPO_LENGTH = 7
 
 
@@ -115,8 +117,11 @@ class MedicalTerms:
         icd_rows: Iterable[tuple[str, str, str]],
         vocabulary: Vocabulary,
         spellings: Spellings | None = None,
+        incidental: frozenset[str] = frozenset(),
     ) -> None:
         self.spellings = spellings or Spellings({}, ())
+        # Terms naming a tool or a place of care rather than what is treated (MRI, ED).
+        self.incidental = incidental
         self._stemmer = snowballstemmer.stemmer("english")
         self.vocabulary = vocabulary
         self.stopwords = vocabulary.stopwords | FILLER
@@ -298,6 +303,7 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
     # A curated term of several words says what it means: its words' own ICD-10-CM titles
     # ("intubation" in cecal intubation) say nothing more.
     in_phrases: set[int] = set()
+    incidental: list[tuple[int, int, Sense]] = []
     # Most words begin no term: only those that might are tried.
     for start in [k for k, w in enumerate(read) if w.begins_term]:
         entry = terms._senses_at(words, lowered, keys, start) if start >= after else None
@@ -309,6 +315,8 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         if len(entry.words) > 1 and sense.clinical and sense.source != "usage":
             for_concepts[start : start + len(entry.words)] = [""] * len(entry.words)
             blanked = True
+        elif sense.term in terms.incidental:
+            incidental.append((start, start + len(entry.words), sense))
         else:
             spelled_out.append(sense.means)
         # Only an abbreviation is offered as "did you mean": a word's other sense ("kids" when
@@ -318,6 +326,8 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         after = start + len(entry.words)
         if len(entry.words) > 1:
             in_phrases.update(range(start, after))
+    muted = _settle_incidental(terms, senses, incidental, for_concepts, spelled_out)
+    blanked = blanked or bool(muted)
     for expansion in expansions:
         _count_stems(read_words(terms, words_of(expansion)), stems, surface)
     places = set(
@@ -330,13 +340,37 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         # The text itself when nothing was blanked, so the vocabulary's cache of it is reused.
         for_concepts=" ".join(w for w in for_concepts if w) if blanked else text,
         spelled_out=" ".join(spelled_out),
-        evidence=_evidence(terms, [w for k, w in enumerate(read) if k not in in_phrases], senses),
+        evidence=_evidence(
+            terms, [w for k, w in enumerate(read) if k not in in_phrases], senses, muted
+        ),
         senses=tuple(dict.fromkeys(senses)),
         surface=surface,
         ambiguous=tuple(ambiguous),
         places=frozenset(places),
         title_places=frozenset().union(*(w.places for w in read if w.places)) - places,
     )
+
+
+def _settle_incidental(
+    terms: MedicalTerms,
+    senses: list[Sense],
+    incidental: list[tuple[int, int, Sense]],
+    for_concepts: list[str],
+    spelled_out: list[str],
+) -> frozenset[Sense]:
+    """The tools and places a text names beside a condition or procedure, muted.
+
+    "Optic neuritis on MRI" asks a neurologist and "a ruptured AAA in the ED" a vascular
+    surgeon: there, the scanner and the room say where, not who. Beside shorthand only
+    ("kids in the ER") or alone ("shifts in the ED"), they still say who.
+    """
+    named = (s for s in senses if s.clinical and s.source != "usage")
+    if not any(s.term not in terms.incidental for s in named):
+        spelled_out.extend(sense.means for _, _, sense in incidental)
+        return frozenset()
+    for start, end, _ in incidental:
+        for_concepts[start:end] = [""] * (end - start)
+    return frozenset(sense for _, _, sense in incidental)
 
 
 def _count_stems(read: list[WordReading], stems: dict[str, int], surface: dict[str, str]) -> None:
@@ -347,7 +381,7 @@ def _count_stems(read: list[WordReading], stems: dict[str, int], surface: dict[s
 
 
 def _evidence(
-    terms: MedicalTerms, read: list[WordReading], senses: list[Sense]
+    terms: MedicalTerms, read: list[WordReading], senses: list[Sense], muted: frozenset[Sense]
 ) -> dict[str, float]:
     """Specialty -> how strongly the conditions a text names point to it."""
     evidence: dict[str, float] = {}
@@ -357,8 +391,9 @@ def _evidence(
     for sense in senses:
         if sense.source == "usage" and sense in terms.spelled_specialty:
             continue
+        strength = INCIDENTAL_EVIDENCE if sense in muted else 1.0
         for specialty in sense.specialties:
-            evidence[specialty] = 1.0
+            evidence[specialty] = max(evidence.get(specialty, 0.0), strength)
     return {s: v for s, v in evidence.items() if s in terms.vocabulary.concepts}
 
 
@@ -375,9 +410,14 @@ def load_terms(vocabulary: Vocabulary | None = None) -> MedicalTerms:
 @cache
 def _terms_for(vocabulary: Vocabulary) -> MedicalTerms:
     rows = [(r + [""] * 6)[:6] for r in _table("medical_terms.tsv")]
+    incidental = frozenset(r[0] for r in _table("incidental_terms.tsv"))
     icd_rows = [(r[0], r[1], r[2] if len(r) > 2 else "") for r in _table("icd10cm_words.tsv")]
     return MedicalTerms(
-        [(a, b, c, d, e, f) for a, b, c, d, e, f in rows], icd_rows, vocabulary, load_spellings()
+        [(a, b, c, d, e, f) for a, b, c, d, e, f in rows],
+        icd_rows,
+        vocabulary,
+        load_spellings(),
+        incidental,
     )
 
 

@@ -192,3 +192,18 @@ def test_a_newborn_at_home_asks_about_parenting_not_neonatology() -> None:
 
     assert ranked("work life balance with a newborn", [neonatologist, wellbeing])[0] == "wellbeing"
     assert ranked("newborn resuscitation", [neonatologist, wellbeing])[0] == "nicu"
+
+
+RADIOLOGY = faculty("rads", "radiology", "Body MRI and CT")
+VASCULAR = faculty("vasc", "vascular_surgery", "")
+NEUROLOGY = faculty("neuro", "neurology", "")
+
+
+def test_a_scanner_or_a_room_beside_a_condition_says_where_not_who() -> None:
+    assert ranked("pancreatitis on CT, when to do ERCP", [RADIOLOGY, GASTRO])[0] == "gi"
+    assert (
+        ranked("new seizure, MRI negative, starting keppra", [RADIOLOGY, NEUROLOGY])[0] == "neuro"
+    )
+    assert ranked("ruptured triple A in the ED", [EMERGENCY, VASCULAR])[0] == "vasc"
+    assert ranked("reading MRI and CT", [UROLOGY, RADIOLOGY])[0] == "rads"
+    assert ranked("kids in the ER", [PEDIATRICS, EMERGENCY, PEDIATRIC_EMERGENCY])[0] == "pem"
