@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 
 from bot.matching.ages import ages_as_words
 from bot.matching.icd_words import IcdWords
+from bot.matching.incidental import settle_incidental
 from bot.matching.normalize import allowed_typos, normalize, read_ahead
 from bot.matching.vocabulary import Concept, ConceptKind, Vocabulary, load_vocabulary, words_of
 from bot.matching.wording import (
@@ -326,7 +327,7 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         after = start + len(entry.words)
         if len(entry.words) > 1:
             in_phrases.update(range(start, after))
-    muted = _settle_incidental(terms, senses, incidental, for_concepts, spelled_out)
+    muted = settle_incidental(terms, senses, incidental, (words, for_concepts), spelled_out)
     blanked = blanked or bool(muted)
     for expansion in expansions:
         _count_stems(read_words(terms, words_of(expansion)), stems, surface)
@@ -349,28 +350,6 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         places=frozenset(places),
         title_places=frozenset().union(*(w.places for w in read if w.places)) - places,
     )
-
-
-def _settle_incidental(
-    terms: MedicalTerms,
-    senses: list[Sense],
-    incidental: list[tuple[int, int, Sense]],
-    for_concepts: list[str],
-    spelled_out: list[str],
-) -> frozenset[Sense]:
-    """The tools and places a text names beside a condition or procedure, muted.
-
-    "Optic neuritis on MRI" asks a neurologist and "a ruptured AAA in the ED" a vascular
-    surgeon: there, the scanner and the room say where, not who. Beside shorthand only
-    ("kids in the ER") or alone ("shifts in the ED"), they still say who.
-    """
-    named = (s for s in senses if s.clinical and s.source != "usage")
-    if not any(s.term not in terms.incidental for s in named):
-        spelled_out.extend(sense.means for _, _, sense in incidental)
-        return frozenset()
-    for start, end, _ in incidental:
-        for_concepts[start:end] = [""] * (end - start)
-    return frozenset(sense for _, _, sense in incidental)
 
 
 def _count_stems(read: list[WordReading], stems: dict[str, int], surface: dict[str, str]) -> None:

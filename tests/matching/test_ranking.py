@@ -207,3 +207,9 @@ def test_a_scanner_or_a_room_beside_a_condition_says_where_not_who() -> None:
     assert ranked("ruptured triple A in the ED", [EMERGENCY, VASCULAR])[0] == "vasc"
     assert ranked("reading MRI and CT", [UROLOGY, RADIOLOGY])[0] == "rads"
     assert ranked("kids in the ER", [PEDIATRICS, EMERGENCY, PEDIATRIC_EMERGENCY])[0] == "pem"
+
+
+def test_a_place_that_is_part_of_a_specialtys_name_still_names_it() -> None:
+    allergy = faculty("allergy", "allergy_immunology", "Food allergy, anaphylaxis")
+    mentors = [PEDIATRICS, allergy, PEDIATRIC_EMERGENCY]
+    assert ranked("anaphylaxis in a kid in the peds ED, epi dosing", mentors)[0] == "pem"

@@ -1,0 +1,46 @@
+"""Tools and places of care named beside what is treated: where, not who."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.matching.normalize import normalize
+from bot.matching.vocabulary import ConceptKind
+
+if TYPE_CHECKING:
+    from bot.matching.terms import MedicalTerms, Sense
+
+
+def settle_incidental(
+    terms: MedicalTerms,
+    senses: list[Sense],
+    incidental: list[tuple[int, int, Sense]],
+    texts: tuple[list[str], list[str]],
+    spelled_out: list[str],
+) -> frozenset[Sense]:
+    """The tools and places a text names beside a condition or procedure, muted.
+
+    "Optic neuritis on MRI" asks a neurologist and "a ruptured AAA in the ED" a vascular
+    surgeon: there, the scanner and the room say where, not who. Beside shorthand only
+    ("kids in the ER") or alone ("shifts in the ED"), they still say who.
+    """
+    words, for_concepts = texts
+    named = (s for s in senses if s.clinical and s.source != "usage")
+    beside_a_condition = any(s.term not in terms.incidental for s in named)
+    muted = set()
+    for start, end, sense in incidental:
+        if beside_a_condition and not _names_a_specialty_with(terms, words, start, end):
+            for_concepts[start:end] = [""] * (end - start)
+            muted.add(sense)
+        else:
+            spelled_out.append(sense.means)
+    return frozenset(muted)
+
+
+def _names_a_specialty_with(terms: MedicalTerms, words: list[str], start: int, end: int) -> bool:
+    """Whether the word before a term makes a specialty's name of it ("peds ED")."""
+    if start == 0:
+        return False
+    alone = {c.id for c in normalize(" ".join(words[start:end]), terms.vocabulary)}
+    joined = normalize(" ".join(words[start - 1 : end]), terms.vocabulary)
+    return any(c.kind is ConceptKind.SPECIALTY and c.id not in alone for c in joined)
