@@ -213,3 +213,11 @@ def test_a_place_that_is_part_of_a_specialtys_name_still_names_it() -> None:
     allergy = faculty("allergy", "allergy_immunology", "Food allergy, anaphylaxis")
     mentors = [PEDIATRICS, allergy, PEDIATRIC_EMERGENCY]
     assert ranked("anaphylaxis in a kid in the peds ED, epi dosing", mentors)[0] == "pem"
+
+
+def test_work_in_a_country_abroad_is_global_health_but_training_there_is_not() -> None:
+    global_health = faculty("gh", None, "Global health: low-resource settings", "global_health")
+    visas = faculty("img", None, "IMG advising: visas, ECFMG", "international_medical_graduates")
+    assert ranked("medical mission trip to Guatemala", [visas, global_health])[0] == "gh"
+    assert ranked("working in Kenya for 3 months, what to pack", [visas, global_health])[0] == "gh"
+    assert ranked("IMG from India, J-1 visa questions", [global_health, visas])[0] == "img"
