@@ -28,6 +28,8 @@ _CONDITION_WEIGHT = 0.8
 _TOPIC_BESIDE_SPECIALTY = 0.6
 _UNKNOWN_WEIGHT = 0.5
 _PEDIATRICS = "pediatrics"
+_ADULT = "adult"
+_PEDIATRIC_FOR_AN_ADULT = 0.3
 # Children's counterparts whose names do not follow "Pediatric <adult label>": "kids in the
 # ICU" asks pediatric critical care, "psychiatry for kids" child and adolescent psychiatry.
 _PEDIATRIC_COUNTERPARTS = {
@@ -98,6 +100,11 @@ class Reader:
                     weights[pediatric] = max(weights.get(pediatric, 0.0), weights[adult])
                     weights[adult] *= _COMPOSED_PART
                     weights[_PEDIATRICS] *= _COMPOSED_PART
+        if _ADULT in reading.stems:
+            # "Sickle cell in an adult": not the pediatric hematologist who also treats it.
+            for concept_id in weights:
+                if concept_id == _PEDIATRICS or self._parent(concept_id) == _PEDIATRICS:
+                    weights[concept_id] *= _PEDIATRIC_FOR_AN_ADULT
         if any(self._is_specialty(c) for c in weights):
             # "Cardiology fellowship" asks a cardiologist: a generic topic beside a named
             # field is how to get into it, which someone in another field answers less well.
@@ -105,6 +112,10 @@ class Reader:
                 if not self._is_specialty(concept_id):
                     weights[concept_id] *= _TOPIC_BESIDE_SPECIALTY
         return NeedView(weights, frozenset(stated | read), reading)
+
+    def _parent(self, concept_id: str) -> str | None:
+        concept = self.vocabulary.concepts.get(concept_id)
+        return concept.parent if concept else None
 
     def _is_specialty(self, concept_id: str) -> bool:
         concept = self.vocabulary.concepts.get(concept_id)

@@ -221,3 +221,9 @@ def test_work_in_a_country_abroad_is_global_health_but_training_there_is_not() -
     assert ranked("medical mission trip to Guatemala", [visas, global_health])[0] == "gh"
     assert ranked("working in Kenya for 3 months, what to pack", [visas, global_health])[0] == "gh"
     assert ranked("IMG from India, J-1 visa questions", [global_health, visas])[0] == "img"
+
+
+def test_an_adult_patient_is_not_the_pediatric_subspecialists() -> None:
+    goal = "acute chest syndrome in adult sickle cell, exchange transfusion"
+    assert ranked(goal, [PEDIATRIC_ONCOLOGY, HEMATOLOGY])[0] == "heme"
+    assert ranked("sickle cell crisis in a 6yo", [HEMATOLOGY, PEDIATRIC_ONCOLOGY])[0] == "peds-onc"
