@@ -8,7 +8,8 @@ from bot.matching.normalize import normalize
 from bot.matching.vocabulary import ConceptKind
 
 if TYPE_CHECKING:
-    from bot.matching.terms import MedicalTerms, Sense
+    from bot.matching.readings import Sense
+    from bot.matching.terms import MedicalTerms
 
 
 def settle_incidental(

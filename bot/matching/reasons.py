@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache, partial
 
+from bot.matching.readings import Sense
 from bot.matching.relevance import RELATED_CREDIT
-from bot.matching.terms import Sense
 from bot.matching.views import MentorView, NeedView
 from bot.matching.vocabulary import Vocabulary
 

@@ -8,6 +8,7 @@ are read as American ones (bot/matching/wording.py).
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -22,12 +23,14 @@ from bot.matching.ages import ages_as_words
 from bot.matching.icd_words import IcdWords
 from bot.matching.incidental import settle_incidental
 from bot.matching.normalize import allowed_typos, normalize, read_ahead
+from bot.matching.readings import Ambiguity, Reading, Sense
 from bot.matching.vocabulary import Concept, ConceptKind, Vocabulary, load_vocabulary, words_of
 from bot.matching.wording import (
     FILLER,
     Spellings,
     WordReading,
     load_spellings,
+    mend_typos_beside,
     neighbourhoods,
     read_words,
 )
@@ -37,69 +40,6 @@ ICD_EVIDENCE = 0.6
 # A tool or place named beside a condition ("on MRI", "in the ED") still hints at who.
 INCIDENTAL_EVIDENCE = 0.3
 _MIN_TYPO_LENGTH = 7
-
-
-@dataclass(frozen=True, slots=True)
-class Sense:
-    """One meaning of a term from medical_terms.tsv."""
-
-    term: str
-    means: str
-    specialties: tuple[str, ...]
-    context: frozenset[str]
-    source: str
-    stems: frozenset[str] = frozenset()
-
-    @property
-    def clinical(self) -> bool:
-        return bool(self.specialties)
-
-    def plain_words(self) -> str:
-        """How a reason names it: the term, spelled out when it is an abbreviation."""
-        if self.means and self.term.lower() not in self.means.lower():
-            if self.term.isupper() or len(self.term) <= 5:
-                return f"{self.means} ({self.term})"
-            return self.means
-        return self.term
-
-
-@dataclass(frozen=True, slots=True)
-class Ambiguity:
-    """An abbreviation whose sense nothing around it settled: shown as "did you mean"."""
-
-    term: str
-    chosen: str
-    others: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """What a text says, as the ranking reads it.
-
-    stems: meaningful word stems, expansions of abbreviations included, with how often each
-    occurs. for_concepts: the text for the concept vocabulary (a named condition of several
-    words left out); spelled_out: what its abbreviations stand for.
-    evidence: specialty id -> how strongly the named conditions and procedures point to it.
-    surface: stem -> a word as written, for reasons people read.
-    places: where in ICD-10-CM its curated conditions sit (see `wording.neighbourhoods`);
-    title_places: where the ICD-10-CM titles with its other words sit, which place a request
-    (its words name what it asks) but not a profile, whose words also sit in titles far from
-    what its writer treats ("chemotherapy" in anemia due to chemotherapy).
-    """
-
-    stems: Mapping[str, int]
-    for_concepts: str
-    spelled_out: str
-    evidence: Mapping[str, float]
-    senses: tuple[Sense, ...]
-    surface: Mapping[str, str]
-    ambiguous: tuple[Ambiguity, ...] = ()
-    places: frozenset[str] = frozenset()
-    title_places: frozenset[str] = frozenset()
-
-    @property
-    def length(self) -> int:
-        return sum(self.stems.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +112,15 @@ class MedicalTerms:
             stem_lengths[key[0]].add(len(key))
         self._stem_lengths = {w: tuple(sorted(n, reverse=True)) for w, n in stem_lengths.items()}
         self.first_stems = frozenset(self._stem_lengths)
+        # Neighbours within terms of several words: "equina" is preceded by "cauda", so a
+        # short "cuada" before it is read as "cauda", where alone it would not be.
+        self.before: dict[str, set[str]] = defaultdict(set)
+        self.after: dict[str, set[str]] = defaultdict(set)
+        for words, caps in self._entries:
+            if not caps:
+                for left, right in itertools.pairwise(words):
+                    self.before[right].add(left)
+                    self.after[left].add(right)
         self.words_read: dict[str, WordReading] = {}
         self.icd = IcdWords(icd_rows)
         # Typos are corrected only towards curated words: ICD-10-CM's long word list holds too
@@ -193,6 +142,10 @@ class MedicalTerms:
 
     def stem(self, word: str) -> str:
         return _stem(self._stemmer, word)
+
+    def knows(self, lowered: str) -> bool:
+        """Whether a word is one of the curated terms' or the vocabulary's own."""
+        return lowered in self._known_set
 
     def word_key(self, lowered: str) -> str:
         """The stem of a word that means something, else the word: how terms meet inflected."""
@@ -285,7 +238,7 @@ def _allowed_typos(length: int) -> int:
 def _read(terms: MedicalTerms, text: str) -> Reading:
     text = ages_as_words(text)
     words = words_of(text)
-    read = read_words(terms, words)
+    read = mend_typos_beside(terms, read_words(terms, words))
     lowered = [w.lowered for w in read]
     keys = [w.stem or w.lowered for w in read]
     stems: dict[str, int] = {}

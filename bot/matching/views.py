@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.matching.profiles import MenteeNeed, MentorProfile
-from bot.matching.terms import MedicalTerms, Reading
+from bot.matching.readings import Reading
+from bot.matching.terms import MedicalTerms
 from bot.matching.vocabulary import Concept, ConceptKind, Vocabulary
 
 # What a mentor declares counts fully; what their free text suggests counts less, and a specialty

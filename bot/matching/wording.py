@@ -12,6 +12,10 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, NamedTuple, cast
 
+from rapidfuzz.distance import OSA
+
+from bot.matching.normalize import allowed_typos
+
 if TYPE_CHECKING:
     from bot.matching.terms import MedicalTerms
 
@@ -130,6 +134,31 @@ def read_words(terms: MedicalTerms, words: list[str]) -> list[WordReading]:
             if read[k] is None:
                 read[k] = known[word] = read_word(terms, word)
     return cast("list[WordReading]", read)
+
+
+# A neighbour expecting the word makes one typo safe to mend from this length on.
+_MENDED_LENGTH = 4
+
+
+def mend_typos_beside(terms: MedicalTerms, read: list[WordReading]) -> list[WordReading]:
+    """Words too short to correct alone, read as the term word their neighbour expects
+    ("cuada equina" as "cauda equina") when that is a typo away."""
+    mended = read
+    for k, word in enumerate(read):
+        allowed = max(allowed_typos(len(word.lowered)), int(len(word.lowered) >= _MENDED_LENGTH))
+        if allowed == 0 or terms.knows(word.lowered) or word.lowered in terms.stopwords:
+            continue
+        expected = set()
+        if k + 1 < len(read):
+            expected |= terms.before.get(read[k + 1].lowered, set())
+        if k > 0:
+            expected |= terms.after.get(read[k - 1].lowered, set())
+        close = [(OSA.distance(word.lowered, e), e) for e in expected]
+        best = min((pair for pair in close if pair[0] <= allowed), default=None)
+        if best is not None:
+            mended = mended if mended is not read else list(read)
+            mended[k] = read_word(terms, best[1])
+    return mended
 
 
 def read_word(terms: MedicalTerms, word: str) -> WordReading:

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.matching.terms import Ambiguity
+from bot.matching.readings import Ambiguity
 from bot.mentoring.model import EndReason, Format
 from bot.mentoring.practices import load_practices
 from bot.replies import (

@@ -26,6 +26,12 @@ def test_a_term_of_several_words_is_read_however_it_is_inflected() -> None:
     assert [s.term for s in terms.read("manuscript got desk rejected").senses] == ["desk rejection"]
 
 
+def test_a_short_typo_is_mended_where_the_next_word_expects_the_term() -> None:
+    assert "neurosurgery" in terms.read("cuada equina syndrome, emergent decompression").evidence
+    assert [s.term for s in terms.read("sicle cell crisis").senses] == ["sickle cell crisis"]
+    assert terms.read("rental cell phone plan").evidence == {}
+
+
 def test_a_single_word_term_is_not_read_into_its_stems_other_words() -> None:
     assert terms.read("got rejected from my top residency").evidence == {}
 
