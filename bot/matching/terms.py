@@ -87,11 +87,13 @@ class MedicalTerms:
         self._entries = {key: _Entry(key[0], key[1], tuple(s)) for key, s in grouped.items()}
         # Shorthand spelling out a specialty ("peds" -> pediatric) speaks through the concept
         # vocabulary, which reads it together with its neighbours ("peds cards" is one concept).
-        read_ahead((s.means for e in self._entries.values() for s in e.senses), vocabulary)
+        # Only shorthand is asked (see `_evidence`): reading every sense's words up front
+        # would cost a third of loading the terms.
+        shorthand = {s for e in self._entries.values() for s in e.senses if s.source == "usage"}
+        read_ahead((s.means for s in shorthand), vocabulary)
         self.spelled_specialty = frozenset(
             sense
-            for entry in self._entries.values()
-            for sense in entry.senses
+            for sense in shorthand
             if any(c.kind is ConceptKind.SPECIALTY for c in normalize(sense.means, vocabulary))
         )
         # The lengths of the terms each word starts, longest first: only those are looked up.
