@@ -24,6 +24,7 @@ from bot.matching.icd_words import IcdWords
 from bot.matching.incidental import settle_incidental
 from bot.matching.normalize import allowed_typos, normalize, read_ahead
 from bot.matching.readings import Ambiguity, Reading, Sense
+from bot.matching.shorthand import spell_out_shorthand
 from bot.matching.vocabulary import Concept, ConceptKind, Vocabulary, load_vocabulary, words_of
 from bot.matching.wording import (
     FILLER,
@@ -238,7 +239,7 @@ def _allowed_typos(length: int) -> int:
 
 @lru_cache(maxsize=32768)
 def _read(terms: MedicalTerms, text: str) -> Reading:
-    text = ages_as_words(text)
+    text = spell_out_shorthand(ages_as_words(text))
     words = words_of(text)
     read = mend_typos_beside(terms, read_words(terms, words))
     lowered = [w.lowered for w in read]
