@@ -29,6 +29,10 @@ class IcdWords:
     def knows(self, word: str) -> bool:
         return word in self._evidence
 
+    def long_words(self, length: int) -> set[str]:
+        """The words of at least this many letters."""
+        return {word for word in self._evidence if len(word) >= length}
+
     def evidence(self, word: str) -> Mapping[str, float]:
         key = self._key(word)
         return self._evidence[key] if key else {}

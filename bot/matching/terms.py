@@ -41,6 +41,7 @@ ICD_EVIDENCE = 0.6
 # A tool or place named beside a condition ("on MRI", "in the ED") still hints at who.
 INCIDENTAL_EVIDENCE = 0.3
 _MIN_TYPO_LENGTH = 7
+_LONG_ICD_WORD = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +127,8 @@ class MedicalTerms:
                     self.after[left].add(right)
         self.words_read: dict[str, WordReading] = {}
         self.icd = IcdWords(icd_rows)
-        # Typos are corrected only towards curated words: ICD-10-CM's long word list holds too
-        # many near neighbours of ordinary words (regression/depression, feeling/feeding).
+        # Typos are corrected towards curated words and long ICD-10-CM words only: its short
+        # words are too often near ordinary ones (regression/depression, feeling/feeding).
         self._known = sorted(
             {
                 w.lower()
@@ -136,6 +137,7 @@ class MedicalTerms:
                 for w in words_of(f"{s.term} {s.means}")
             }
             | {w for alias in vocabulary.aliases for w in alias.words}
+            | self.icd.long_words(_LONG_ICD_WORD)
         )
         self._known_set = frozenset(self._known)
         # A typo rarely changes the first letter: look for the intended word among those only.

@@ -32,6 +32,10 @@ def test_a_short_typo_is_mended_where_the_next_word_expects_the_term() -> None:
     assert terms.read("rental cell phone plan").evidence == {}
 
 
+def test_a_long_word_of_icd10cm_titles_is_read_through_a_typo() -> None:
+    assert "gastroenterology" in terms.read("diverticulitus, sigmoid colectomy").evidence
+
+
 def test_a_single_word_term_is_not_read_into_its_stems_other_words() -> None:
     assert terms.read("got rejected from my top residency").evidence == {}
 
