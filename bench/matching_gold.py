@@ -48,6 +48,7 @@ class GoldPart(StrEnum):
     HELD_OUT_4 = "heldout4"
     HELD_OUT_5 = "heldout5"
     HELD_OUT_6 = "heldout6"
+    HELD_OUT_7 = "heldout7"
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def load_gold() -> tuple[list[GoldGoal], dict[str, str]]:
         (GoldPart.HELD_OUT_4, "gold_goals_heldout4.tsv"),
         (GoldPart.HELD_OUT_5, "gold_goals_heldout5.tsv"),
         (GoldPart.HELD_OUT_6, "gold_goals_heldout6.tsv"),
+        (GoldPart.HELD_OUT_7, "gold_goals_heldout7.tsv"),
     ):
         goals += [GoldGoal(text, frozenset(ids.split(",")), part) for ids, text in _rows(name)]
     return goals, mentors
