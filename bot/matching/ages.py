@@ -37,4 +37,4 @@ def _years_old(match: re.Match[str]) -> str:
     years = int(match.group(1))
     if years >= _ADULT:
         return match.group(0)
-    return " teen " if years >= _TEEN else " children "
+    return " teen " if years >= _TEEN else " pediatric patient "

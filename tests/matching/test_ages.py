@@ -22,6 +22,11 @@ def test_a_young_childs_leukemia_goes_to_pediatric_oncology() -> None:
     assert ranked("45yo w/ breast cancer, chemo", [ONCOLOGY, PEDIATRIC_ONCOLOGY])[0] == "onc"
 
 
+def test_a_childs_age_is_not_read_as_parenting_when_parents_are_mentioned() -> None:
+    goal = "4yo w/ pre-B ALL in induction, parents asking about CAR-T"
+    assert ranked(goal, [ONCOLOGY, PEDIATRIC_ONCOLOGY])[0] == "peds-onc"
+
+
 def test_a_baby_born_at_26_weeks_is_the_nicus_but_a_pregnancy_at_26_weeks_is_not() -> None:
     mentors = [PULMONARY, GYNECOLOGY, NEONATOLOGY]
     assert ranked("intubating a 26 wk in the delivery room", mentors)[0] == "nicu"
@@ -30,7 +35,7 @@ def test_a_baby_born_at_26_weeks_is_the_nicus_but_a_pregnancy_at_26_weeks_is_not
 
 def test_ages_read_as_the_patient_they_describe() -> None:
     assert ages_as_words("16 y/o w/ acne").split() == ["teen", "w/", "acne"]
-    assert ages_as_words("a 3-year-old").split() == ["a", "children"]
+    assert ages_as_words("a 3-year-old").split() == ["a", "pediatric", "patient"]
     assert ages_as_words("6 mo old w/ RSV").split() == ["infant", "w/", "RSV"]
     assert ages_as_words("3 day old jaundice").split() == ["newborn", "jaundice"]
     assert ages_as_words("67yo w/ CHF") == "67yo w/ CHF"
