@@ -42,6 +42,7 @@ ICD_EVIDENCE = 0.6
 INCIDENTAL_EVIDENCE = 0.3
 _MIN_TYPO_LENGTH = 7
 _LONG_ICD_WORD = 10
+_LONG_TYPO = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,10 +141,12 @@ class MedicalTerms:
             | self.icd.long_words(_LONG_ICD_WORD)
         )
         self._known_set = frozenset(self._known)
-        # A typo rarely changes the first letter: look for the intended word among those only.
-        self._known_by_letter: dict[str, list[str]] = defaultdict(list)
+        # A typo rarely changes the first letter, in a shorter word the first two: look for
+        # the intended word among those only ("crushing" is no typo of "cushing").
+        self.known_by_start: dict[str, list[str]] = defaultdict(list)
         for known in self._known:
-            self._known_by_letter[known[0]].append(known)
+            self.known_by_start[known[0]].append(known)
+            self.known_by_start[known[:2]].append(known)
 
     def stem(self, word: str) -> str:
         return _stem(self._stemmer, word)
@@ -227,7 +230,7 @@ def _stem(stemmer: snowballstemmer.stemmer, word: str) -> str:
 def _correct(terms: MedicalTerms, word: str) -> str:
     best = process.extractOne(
         word,
-        terms._known_by_letter.get(word[0], []),
+        terms.known_by_start.get(word[0] if len(word) >= _LONG_TYPO else word[:2], []),
         scorer=OSA.distance,
         score_cutoff=_allowed_typos(len(word)),
     )

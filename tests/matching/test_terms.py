@@ -36,6 +36,11 @@ def test_a_long_word_of_icd10cm_titles_is_read_through_a_typo() -> None:
     assert "gastroenterology" in terms.read("diverticulitus, sigmoid colectomy").evidence
 
 
+def test_an_ordinary_word_is_no_typo_of_a_term_that_starts_differently() -> None:
+    assert terms.read("feedback w/o crushing them").evidence == {}
+    assert [s.term for s in terms.read("hemophillia pts").senses] == ["hemophilia"]
+
+
 def test_a_single_word_term_is_not_read_into_its_stems_other_words() -> None:
     assert terms.read("got rejected from my top residency").evidence == {}
 
