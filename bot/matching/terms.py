@@ -217,6 +217,10 @@ class MedicalTerms:
         if ranked[0].context & stems:
             return ranked[0], None
         default = next((s for s in entry.senses if not s.context), entry.senses[0])
+        if not default.means:
+            # A term that means nothing unless the words around it say so ("CAP" fellowship
+            # is the vocabulary's child psychiatry): nothing to offer instead.
+            return default, None
         others = tuple(s.means for s in entry.senses if s is not default)
         return default, Ambiguity(default.term, default.means, others)
 

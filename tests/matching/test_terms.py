@@ -41,6 +41,11 @@ def test_an_ordinary_word_is_no_typo_of_a_term_that_starts_differently() -> None
     assert [s.term for s in terms.read("hemophillia pts").senses] == ["hemophilia"]
 
 
+def test_an_abbreviation_meaning_nothing_alone_offers_no_did_you_mean() -> None:
+    assert did_you_mean("CAP fellowship, is it worth it") == ()
+    assert "infectious_disease" in terms.read("CAP on CXR, which antibiotics").evidence
+
+
 def test_a_single_word_term_is_not_read_into_its_stems_other_words() -> None:
     assert terms.read("got rejected from my top residency").evidence == {}
 
