@@ -40,6 +40,9 @@ from bot.matching.wording import (
 ICD_EVIDENCE = 0.6
 # A tool or place named beside a condition ("on MRI", "in the ED") still hints at who.
 INCIDENTAL_EVIDENCE = 0.3
+# Each term naming a specialty leaves it this much likelier: the field most of a request's
+# terms point to leads (Crohn's and three biologics are gastroenterology's, not dermatology's).
+_SENSE_SHARE = 0.7
 _MIN_TYPO_LENGTH = 7
 _LONG_ICD_WORD = 10
 _LONG_TYPO = 10
@@ -332,12 +335,17 @@ def _evidence(
     for icd in [w.icd for w in read if w.icd]:
         for specialty, share in icd.items():
             evidence[specialty] = max(evidence.get(specialty, 0.0), ICD_EVIDENCE * share)
-    for sense in senses:
+    missing: dict[str, float] = {}
+    for sense in dict.fromkeys(senses):
         if sense.source == "usage" and sense in terms.spelled_specialty:
             continue
-        strength = INCIDENTAL_EVIDENCE if sense in muted else 1.0
+        strength = (INCIDENTAL_EVIDENCE if sense in muted else 1.0) * _SENSE_SHARE
         for specialty in sense.specialties:
-            evidence[specialty] = max(evidence.get(specialty, 0.0), strength)
+            missing[specialty] = missing.get(specialty, 1.0) * (1.0 - strength)
+    if missing:
+        most = 1.0 - min(missing.values())
+        for specialty, left in missing.items():
+            evidence[specialty] = max(evidence.get(specialty, 0.0), (1.0 - left) / most)
     return {s: v for s, v in evidence.items() if s in terms.vocabulary.concepts}
 
 

@@ -227,3 +227,9 @@ def test_an_adult_patient_is_not_the_pediatric_subspecialists() -> None:
     goal = "acute chest syndrome in adult sickle cell, exchange transfusion"
     assert ranked(goal, [PEDIATRIC_ONCOLOGY, HEMATOLOGY])[0] == "heme"
     assert ranked("sickle cell crisis in a 6yo", [HEMATOLOGY, PEDIATRIC_ONCOLOGY])[0] == "peds-onc"
+
+
+def test_the_field_most_of_a_requests_terms_point_to_comes_first() -> None:
+    rheumatology = faculty("rheum", "rheumatology", "")
+    goal = "chrons pt failing humira, switch to skyrizi or stelara?"
+    assert ranked(goal, [rheumatology, DERMATOLOGY, GASTRO])[0] == "gi"
