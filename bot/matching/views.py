@@ -27,6 +27,19 @@ _EVIDENCE_BESIDE_DECLARED = 0.2
 _KIND_WEIGHT = {ConceptKind.SPECIALTY: 1.0, ConceptKind.TOPIC: 0.5}
 _CONDITION_WEIGHT = 0.8
 _TOPIC_BESIDE_SPECIALTY = 0.6
+# Topics about getting into or working in a field, which the field beside them names
+# ("cardiology fellowship"); other topics are the ask itself ("sim for OB hemorrhage").
+_GETTING_INTO_A_FIELD = frozenset(
+    {
+        "fellowship_applications",
+        "residency_applications",
+        "board_preparation",
+        "job_search",
+        "academic_vs_private_practice",
+        "career_planning",
+        "procedures",
+    }
+)
 _UNKNOWN_WEIGHT = 0.5
 _PEDIATRICS = "pediatrics"
 _ADULT = "adult"
@@ -107,10 +120,10 @@ class Reader:
                 if concept_id == _PEDIATRICS or self._parent(concept_id) == _PEDIATRICS:
                     weights[concept_id] *= _PEDIATRIC_FOR_AN_ADULT
         if any(self._is_specialty(c) for c in weights):
-            # "Cardiology fellowship" asks a cardiologist: a generic topic beside a named
-            # field is how to get into it, which someone in another field answers less well.
+            # "Cardiology fellowship" asks a cardiologist: such a topic beside a named field is
+            # how to get into it, which someone in another field answers less well.
             for concept_id in weights:
-                if not self._is_specialty(concept_id):
+                if not self._is_specialty(concept_id) and concept_id in _GETTING_INTO_A_FIELD:
                     weights[concept_id] *= _TOPIC_BESIDE_SPECIALTY
         return NeedView(weights, frozenset(stated | read), reading)
 
