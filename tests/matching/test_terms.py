@@ -46,6 +46,11 @@ def test_an_abbreviation_meaning_nothing_alone_offers_no_did_you_mean() -> None:
     assert "infectious_disease" in terms.read("CAP on CXR, which antibiotics").evidence
 
 
+def test_mrcp_is_the_scan_unless_the_words_around_it_are_about_an_exam() -> None:
+    assert "gastroenterology" in terms.read("incidental IPMN on MRCP").evidence
+    assert terms.read("passing MRCP part 1 exam").evidence == {}
+
+
 def test_a_single_word_term_is_not_read_into_its_stems_other_words() -> None:
     assert terms.read("got rejected from my top residency").evidence == {}
 
