@@ -46,6 +46,7 @@ _SENSE_SHARE = 0.7
 _MIN_TYPO_LENGTH = 7
 _LONG_ICD_WORD = 10
 _LONG_TYPO = 10
+_PLURAL_AT_LEAST = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +211,25 @@ class MedicalTerms:
                 entry = self._stemmed.get(tuple(keys[start : start + length]))
                 if entry is not None:
                     return entry
+        return self._plural_of_a_term(words[start], lowered[start])
+
+    def _plural_of_a_term(self, typed: str, lowered: str) -> _Entry | None:
+        """A one-word term in the plural ("CTs", "marfans"); only a plain final s, so no
+        other word of the same stem is read as the term."""
+        if typed[:-1].isupper() and typed.endswith("s") and len(typed) >= 3:
+            singular = typed[:-1]
+            return self._entries.get(((singular,), True)) or self._entries.get(
+                ((singular.lower(),), False)
+            )
+        if len(lowered) >= _PLURAL_AT_LEAST and lowered.endswith("s"):
+            return self._entries.get(((lowered[:-1],), False))
         return None
+
+    def begins_a_plural(self, typed: str, lowered: str) -> bool:
+        """Whether a word may be a one-word term in the plural (see `_plural_of_a_term`)."""
+        return typed.endswith("s") and (
+            typed[:-1] in self.first_words or lowered[:-1] in self.first_words
+        )
 
     def choose(self, entry: _Entry, stems: frozenset[str]) -> tuple[Sense, Ambiguity | None]:
         """The sense the words around it select, else the default with the others offered."""

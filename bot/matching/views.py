@@ -52,6 +52,8 @@ _PEDIATRIC_COUNTERPARTS = {
 }
 # What is left of "pediatric" and of the adult specialty once read together as one subspecialty.
 _COMPOSED_PART = 0.5
+# Evidence this strong comes from a curated term naming the condition, not a title word.
+_NAMED_CONDITION = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +111,7 @@ class Reader:
         for specialty, strength in reading.evidence.items():
             weights[specialty] = max(weights.get(specialty, 0.0), _CONDITION_WEIGHT * strength)
         if _PEDIATRICS in weights:
-            for adult, pediatric in list(self._pediatric.items()):
-                if adult in weights:
-                    weights[pediatric] = max(weights.get(pediatric, 0.0), weights[adult])
-                    weights[adult] *= _COMPOSED_PART
-                    weights[_PEDIATRICS] *= _COMPOSED_PART
+            self._compose_pediatric(weights, reading.evidence)
         if _ADULT in reading.stems:
             # "Sickle cell in an adult": not the pediatric hematologist who also treats it.
             for concept_id in weights:
@@ -126,6 +124,25 @@ class Reader:
                 if not self._is_specialty(concept_id) and concept_id in _GETTING_INTO_A_FIELD:
                     weights[concept_id] *= _TOPIC_BESIDE_SPECIALTY
         return NeedView(weights, frozenset(stated | read), reading)
+
+    def _compose_pediatric(self, weights: dict[str, float], evidence: Mapping[str, float]) -> None:
+        """Children beside an adult field ask its children's counterpart ("kids in the ICU").
+
+        A condition of a field without one outweighs the child's age: a 15-year-old with
+        Marfan syndrome asks the geneticist, who sees children too.
+        """
+        for adult, pediatric in list(self._pediatric.items()):
+            if adult in weights:
+                weights[pediatric] = max(weights.get(pediatric, 0.0), weights[adult])
+                weights[adult] *= _COMPOSED_PART
+                weights[_PEDIATRICS] *= _COMPOSED_PART
+        if any(
+            strength >= _NAMED_CONDITION
+            and specialty not in self._pediatric
+            and _PEDIATRICS not in (specialty, self._parent(specialty))
+            for specialty, strength in evidence.items()
+        ):
+            weights[_PEDIATRICS] *= _COMPOSED_PART
 
     def _parent(self, concept_id: str) -> str | None:
         concept = self.vocabulary.concepts.get(concept_id)

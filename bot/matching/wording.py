@@ -174,5 +174,8 @@ def read_word(terms: MedicalTerms, word: str) -> WordReading:
         terms.icd_evidence(lowered),
         word if american == word.lower() else american,
         terms.icd_places(lowered),
-        word in terms.first_words or lowered in terms.first_words or stem in terms.first_stems,
+        word in terms.first_words
+        or lowered in terms.first_words
+        or stem in terms.first_stems
+        or terms.begins_a_plural(word, lowered),
     )

@@ -48,3 +48,11 @@ def test_years_in_training_are_not_an_age() -> None:
 @given(st.text(alphabet=st.characters(blacklist_categories=("Nd",))))
 def test_text_without_numbers_is_left_as_written(text: str) -> None:
     assert ages_as_words(text) == text
+
+
+def test_a_condition_of_a_field_without_a_childrens_counterpart_outweighs_the_age() -> None:
+    genetics = faculty("genetics", "medical_genetics", "")
+    pediatrics = faculty("peds", "pediatrics", "")
+    assert ranked("15yo w/ suspected Marfan syndrome, next steps", [pediatrics, genetics])[0] == (
+        "genetics"
+    )

@@ -51,6 +51,18 @@ def test_mrcp_is_the_scan_unless_the_words_around_it_are_about_an_exam() -> None
     assert terms.read("passing MRCP part 1 exam").evidence == {}
 
 
+def test_a_one_word_term_is_read_in_the_plural_with_a_plain_s() -> None:
+    assert terms.read("reading head CTs on nights").evidence == {"radiology": 1.0}
+    assert "medical_genetics" in terms.read("suspected marfans").evidence
+    assert terms.read("gas exchange").evidence == {}
+
+
+def test_an_abbreviation_that_is_a_word_elsewhere_waits_for_its_context() -> None:
+    assert "nephrology" in terms.read("eGFR 17, HD vs PD, when to plan access").evidence
+    assert "hematology_oncology" not in terms.read("eGFR 17, HD vs PD").evidence
+    assert "cardiothoracic_surgery" in terms.read("severe AS, valve replacement").evidence
+
+
 def test_a_single_word_term_is_not_read_into_its_stems_other_words() -> None:
     assert terms.read("got rejected from my top residency").evidence == {}
 
