@@ -8,7 +8,8 @@ import re
 _AGE_YEARS = re.compile(
     r"\b(\d{1,2})\s*-?\s*(?:yo|y/o|y\.o\.?|(?:yrs?|years?)[\s-]*old)(?![a-z])", re.IGNORECASE
 )
-_AGE_MONTHS = re.compile(r"\b(\d{1,2})\s*-?\s*(?:mo|mos|months?)[\s-]*old\b|\b(\d{1,2})\s*mo\b")
+# "old" is required: "4mo rifampin" is a course, not a patient.
+_AGE_MONTHS = re.compile(r"\b\d{1,2}\s*-?\s*(?:mo|mos|months?)[\s-]*old\b", re.IGNORECASE)
 _AGE_DAYS = re.compile(r"\b\d{1,2}\s*-?\s*(?:d|days?)[\s-]*old\b", re.IGNORECASE)
 # 22 to 36 weeks: born that early, a baby in the NICU; still pregnant, obstetrics' patient.
 _GESTATION = re.compile(r"\b(?:2[2-9]|3[0-6])\s*-?\s*(?:wk|wks|weeks?)(?:ers?)?\b", re.IGNORECASE)

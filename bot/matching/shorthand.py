@@ -23,6 +23,11 @@ _SHORTHAND = re.compile(
 )
 
 
+# Gravida and para ("G2P1"): the patient is pregnant or has been.
+_OBSTETRIC_HISTORY = re.compile(r"\bG\d{1,2}\s?P\d{1,4}\b")
+
+
 def spell_out_shorthand(text: str) -> str:
     """`text` with unambiguous chart shorthand replaced by the words it stands for."""
+    text = _OBSTETRIC_HISTORY.sub("obstetric patient", text)
     return _SHORTHAND.sub(lambda match: _SPELLED_OUT[match.group(1).lower()], text)

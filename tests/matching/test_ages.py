@@ -41,8 +41,9 @@ def test_ages_read_as_the_patient_they_describe() -> None:
     assert ages_as_words("67yo w/ CHF") == "67yo w/ CHF"
 
 
-def test_years_in_training_are_not_an_age() -> None:
+def test_years_in_training_and_a_course_of_treatment_are_not_an_age() -> None:
     assert ages_as_words("2 yrs into residency, PGY-3") == "2 yrs into residency, PGY-3"
+    assert ages_as_words("4mo rifampin vs 9mo isoniazid") == "4mo rifampin vs 9mo isoniazid"
 
 
 @given(st.text(alphabet=st.characters(blacklist_categories=("Nd",))))
