@@ -187,7 +187,11 @@ class MedicalTerms:
         abbreviations; a named condition of several words speaks only through its evidence."""
         found = normalize(reading.for_concepts, self.vocabulary)
         if reading.spelled_out:
-            found += normalize(reading.spelled_out, self.vocabulary)
+            found += [
+                concept
+                for concept in normalize(reading.spelled_out, self.vocabulary)
+                if _spelled_out_names(concept, reading.senses)
+            ]
         return list({concept.id: concept for concept in found}.values())
 
     def _senses_at(
@@ -337,6 +341,18 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         places=frozenset(places),
         title_places=frozenset().union(*(w.places for w in read if w.places)) - places,
     )
+
+
+def _spelled_out_names(concept: Concept, senses: tuple[Sense, ...]) -> bool:
+    """Whether a concept read in what the terms stand for is one they name.
+
+    Shorthand speaks through the vocabulary ("peds" is pediatrics), but a procedure's
+    own words are not a field: VATS, "video-assisted thoracoscopic surgery", is not a
+    general surgeon's.
+    """
+    if concept.kind is not ConceptKind.SPECIALTY:
+        return True
+    return any(s.source == "usage" or concept.id in s.specialties for s in senses)
 
 
 def _count_stems(read: list[WordReading], stems: dict[str, int], surface: dict[str, str]) -> None:
