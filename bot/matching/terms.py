@@ -20,6 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.matching.ages import ages_as_words
+from bot.matching.evidence import evidence_of
 from bot.matching.icd_words import IcdWords
 from bot.matching.incidental import settle_incidental
 from bot.matching.normalize import allowed_typos, normalize, read_ahead
@@ -36,13 +37,6 @@ from bot.matching.wording import (
     read_words,
 )
 
-# Evidence from a word of an ICD-10-CM title is weaker than a curated term naming the condition.
-ICD_EVIDENCE = 0.6
-# A tool or place named beside a condition ("on MRI", "in the ED") still hints at who.
-INCIDENTAL_EVIDENCE = 0.3
-# Each term naming a specialty leaves it this much likelier: the field most of a request's
-# terms point to leads (Crohn's and three biologics are gastroenterology's, not dermatology's).
-_SENSE_SHARE = 0.7
 _MIN_TYPO_LENGTH = 7
 _LONG_ICD_WORD = 10
 _LONG_TYPO = 10
@@ -332,7 +326,7 @@ def _read(terms: MedicalTerms, text: str) -> Reading:
         # The text itself when nothing was blanked, so the vocabulary's cache of it is reused.
         for_concepts=" ".join(w for w in for_concepts if w) if blanked else text,
         spelled_out=" ".join(spelled_out),
-        evidence=_evidence(
+        evidence=evidence_of(
             terms, [w for k, w in enumerate(read) if k not in in_phrases], senses, muted
         ),
         senses=tuple(dict.fromkeys(senses)),
@@ -360,28 +354,6 @@ def _count_stems(read: list[WordReading], stems: dict[str, int], surface: dict[s
         if w.stem:
             stems[w.stem] = stems.get(w.stem, 0) + 1
             surface.setdefault(w.stem, w.lowered)
-
-
-def _evidence(
-    terms: MedicalTerms, read: list[WordReading], senses: list[Sense], muted: frozenset[Sense]
-) -> dict[str, float]:
-    """Specialty -> how strongly the conditions a text names point to it."""
-    evidence: dict[str, float] = {}
-    for icd in [w.icd for w in read if w.icd]:
-        for specialty, share in icd.items():
-            evidence[specialty] = max(evidence.get(specialty, 0.0), ICD_EVIDENCE * share)
-    missing: dict[str, float] = {}
-    for sense in dict.fromkeys(senses):
-        if sense.source == "usage" and sense in terms.spelled_specialty:
-            continue
-        strength = (INCIDENTAL_EVIDENCE if sense in muted else 1.0) * _SENSE_SHARE
-        for specialty in sense.specialties:
-            missing[specialty] = missing.get(specialty, 1.0) * (1.0 - strength)
-    if missing:
-        most = 1.0 - min(missing.values())
-        for specialty, left in missing.items():
-            evidence[specialty] = max(evidence.get(specialty, 0.0), (1.0 - left) / most)
-    return {s: v for s, v in evidence.items() if s in terms.vocabulary.concepts}
 
 
 def _table(name: str) -> list[list[str]]:
