@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from bot.matching.normalize import normalize
 from bot.matching.vocabulary import ConceptKind
 
+_PEDIATRICS = "pediatrics"
+
 if TYPE_CHECKING:
     from bot.matching.readings import Sense
     from bot.matching.terms import MedicalTerms
@@ -28,6 +30,8 @@ def settle_incidental(
     words, for_concepts = texts
     named = (s for s in senses if s.clinical and s.source != "usage")
     beside_a_condition = any(s.term not in terms.incidental for s in named)
+    # A child in the ED or the ICU is pediatric emergency or critical care's patient.
+    beside_a_condition = beside_a_condition and not _names_children(terms, words, senses)
     muted = set()
     for start, end, sense in incidental:
         if beside_a_condition and not _names_a_specialty_with(terms, words, start, end):
@@ -36,6 +40,12 @@ def settle_incidental(
         else:
             spelled_out.append(sense.means)
     return frozenset(muted)
+
+
+def _names_children(terms: MedicalTerms, words: list[str], senses: list[Sense]) -> bool:
+    if any(_PEDIATRICS in s.specialties for s in senses if s.source == "usage"):
+        return True
+    return any(c.id == _PEDIATRICS for c in normalize(" ".join(words), terms.vocabulary))
 
 
 def _names_a_specialty_with(terms: MedicalTerms, words: list[str], start: int, end: int) -> bool:

@@ -253,3 +253,9 @@ def test_operating_room_flow_and_ehr_builds_reach_who_runs_them() -> None:
         == "anes"
     )
     assert ranked("building a sepsis alert in Epic", [PULMONARY, informatics])[0] == "cmio"
+
+
+def test_a_child_in_the_ed_is_pediatric_emergency_medicines_even_beside_a_condition() -> None:
+    anesthesia = faculty("anes", "anesthesiology", "")
+    goal = "kid w/ displaced forearm fx in the ED, ketamine sedation for reduction"
+    assert ranked(goal, [anesthesia, EMERGENCY, PEDIATRIC_EMERGENCY])[0] == "pem"
