@@ -63,6 +63,11 @@ def test_an_abbreviation_that_is_a_word_elsewhere_waits_for_its_context() -> Non
     assert "cardiothoracic_surgery" in terms.read("severe AS, valve replacement").evidence
 
 
+def test_bili_is_a_newborns_only_beside_a_newborn() -> None:
+    assert "neonatology" not in terms.read("CBD 12mm and rising bili, ERCP?").evidence
+    assert "neonatology" in terms.read("newborn w/ rising bili, phototherapy?").evidence
+
+
 def test_a_single_word_term_is_not_read_into_its_stems_other_words() -> None:
     assert terms.read("got rejected from my top residency").evidence == {}
 
