@@ -21,8 +21,9 @@ read and fixed). An eighth, bench/data/gold_goals_heldout8.tsv (150 goals), writ
 meanwhile, first ran at 86.0 % top-1 and 94.7 % top-3 before its misses were read and fixed; a
 ninth, bench/data/gold_goals_heldout9.tsv (150 goals), first ran after that at 88.0 % top-1 and
 94.7 % top-3, and a tenth, bench/data/gold_goals_heldout10.tsv, after the ninth's fixes, at 92.0 %
-and 98.0 %; an eleventh, after the tenth's, at 86.7 % and 97.3 %. Each part's first run is the
-honest figure; later ones are tuned on.
+and 98.0 %; an eleventh, after the tenth's, at 86.7 % and 97.3 %; a twelfth, after the eleventh's,
+at 88.7 % and 97.3 %, and nobody has read its misses. Each part's first run is the honest
+figure; later ones are tuned on.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class GoldPart(StrEnum):
     HELD_OUT_9 = "heldout9"
     HELD_OUT_10 = "heldout10"
     HELD_OUT_11 = "heldout11"
+    HELD_OUT_12 = "heldout12"
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ def load_gold() -> tuple[list[GoldGoal], dict[str, str]]:
         (GoldPart.HELD_OUT_9, "gold_goals_heldout9.tsv"),
         (GoldPart.HELD_OUT_10, "gold_goals_heldout10.tsv"),
         (GoldPart.HELD_OUT_11, "gold_goals_heldout11.tsv"),
+        (GoldPart.HELD_OUT_12, "gold_goals_heldout12.tsv"),
     ):
         goals += [GoldGoal(text, frozenset(ids.split(",")), part) for ids, text in _rows(name)]
     return goals, mentors
