@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from bot.matching.normalize import normalize
 from bot.matching.vocabulary import ConceptKind
 
-_PEDIATRICS = "pediatrics"
-
 if TYPE_CHECKING:
     from bot.matching.readings import Sense
     from bot.matching.terms import MedicalTerms
+
+_PEDIATRICS = "pediatrics"
 
 
 def settle_incidental(
@@ -24,13 +24,13 @@ def settle_incidental(
     """The tools and places a text names beside a condition or procedure, muted.
 
     "Optic neuritis on MRI" asks a neurologist and "a ruptured AAA in the ED" a vascular
-    surgeon: there, the scanner and the room say where, not who. Beside shorthand only
-    ("kids in the ER") or alone ("shifts in the ED"), they still say who.
+    surgeon: there, the scanner and the room say where, not who. Alone ("shifts in the
+    ED"), part of a field's name ("peds ED") or with a child ("a kid with a fracture in
+    the ED" is pediatric emergency medicine's), they still say who.
     """
     words, for_concepts = texts
     named = (s for s in senses if s.clinical and s.source != "usage")
     beside_a_condition = any(s.term not in terms.incidental for s in named)
-    # A child in the ED or the ICU is pediatric emergency or critical care's patient.
     beside_a_condition = beside_a_condition and not _names_children(terms, words, senses)
     muted = set()
     for start, end, sense in incidental:

@@ -21,8 +21,6 @@ _SPELLED_OUT = {
 _SHORTHAND = re.compile(
     r"(?<![\w/])(" + "|".join(re.escape(k) for k in _SPELLED_OUT) + r")(?![\w/])", re.IGNORECASE
 )
-
-
 # Gravida and para ("G2P1"): the patient is pregnant or has been.
 _OBSTETRIC_HISTORY = re.compile(r"\bG\d{1,2}\s?P\d{1,4}\b")
 
