@@ -259,3 +259,8 @@ def test_a_child_in_the_ed_is_pediatric_emergency_medicines_even_beside_a_condit
     anesthesia = faculty("anes", "anesthesiology", "")
     goal = "kid w/ displaced forearm fx in the ED, ketamine sedation for reduction"
     assert ranked(goal, [anesthesia, EMERGENCY, PEDIATRIC_EMERGENCY])[0] == "pem"
+
+
+def test_sleep_complaints_go_to_the_sleep_physician() -> None:
+    sleep = faculty("sleep", "sleep_medicine", "")
+    assert ranked("chronic insomnia on ambien for years, CBT-I?", [PULMONARY, sleep])[0] == "sleep"
