@@ -22,8 +22,8 @@ meanwhile, first ran at 86.0 % top-1 and 94.7 % top-3 before its misses were rea
 ninth, bench/data/gold_goals_heldout9.tsv (150 goals), first ran after that at 88.0 % top-1 and
 94.7 % top-3, and a tenth, bench/data/gold_goals_heldout10.tsv, after the ninth's fixes, at 92.0 %
 and 98.0 %; an eleventh, after the tenth's, at 86.7 % and 97.3 %; a twelfth, after the eleventh's,
-at 88.7 % and 97.3 %, and nobody has read its misses. Each part's first run is the honest
-figure; later ones are tuned on.
+at 88.7 % and 97.3 %; a thirteenth, after the twelfth's, at 85.3 % and 94.7 %, and nobody has
+read its misses. Each part's first run is the honest figure; later ones are tuned on.
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ class GoldPart(StrEnum):
     HELD_OUT_10 = "heldout10"
     HELD_OUT_11 = "heldout11"
     HELD_OUT_12 = "heldout12"
+    HELD_OUT_13 = "heldout13"
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def load_gold() -> tuple[list[GoldGoal], dict[str, str]]:
         (GoldPart.HELD_OUT_10, "gold_goals_heldout10.tsv"),
         (GoldPart.HELD_OUT_11, "gold_goals_heldout11.tsv"),
         (GoldPart.HELD_OUT_12, "gold_goals_heldout12.tsv"),
+        (GoldPart.HELD_OUT_13, "gold_goals_heldout13.tsv"),
     ):
         goals += [GoldGoal(text, frozenset(ids.split(",")), part) for ids, text in _rows(name)]
     return goals, mentors
