@@ -93,21 +93,11 @@ def _rows(name: str) -> list[tuple[str, str]]:
 def load_gold() -> tuple[list[GoldGoal], dict[str, str]]:
     mentors = dict(_rows("gold_mentors.tsv"))
     goals = [GoldGoal(text, frozenset(ids.split(","))) for ids, text in _rows("gold_goals.tsv")]
-    for part, name in (
-        (GoldPart.HELD_OUT_2, "gold_goals_heldout2.tsv"),
-        (GoldPart.HELD_OUT_3, "gold_goals_heldout3.tsv"),
-        (GoldPart.HELD_OUT_4, "gold_goals_heldout4.tsv"),
-        (GoldPart.HELD_OUT_5, "gold_goals_heldout5.tsv"),
-        (GoldPart.HELD_OUT_6, "gold_goals_heldout6.tsv"),
-        (GoldPart.HELD_OUT_7, "gold_goals_heldout7.tsv"),
-        (GoldPart.HELD_OUT_8, "gold_goals_heldout8.tsv"),
-        (GoldPart.HELD_OUT_9, "gold_goals_heldout9.tsv"),
-        (GoldPart.HELD_OUT_10, "gold_goals_heldout10.tsv"),
-        (GoldPart.HELD_OUT_11, "gold_goals_heldout11.tsv"),
-        (GoldPart.HELD_OUT_12, "gold_goals_heldout12.tsv"),
-        (GoldPart.HELD_OUT_13, "gold_goals_heldout13.tsv"),
-    ):
-        goals += [GoldGoal(text, frozenset(ids.split(",")), part) for ids, text in _rows(name)]
+    for part in GoldPart:
+        if part in (GoldPart.DEV, GoldPart.HELD_OUT):
+            continue
+        rows = _rows(f"gold_goals_{part.value}.tsv")
+        goals += [GoldGoal(text, frozenset(ids.split(",")), part) for ids, text in rows]
     return goals, mentors
 
 

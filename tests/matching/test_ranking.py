@@ -237,21 +237,17 @@ def test_the_field_most_of_a_requests_terms_point_to_comes_first() -> None:
 
 def test_a_surgical_field_shortened_to_surg_is_still_that_field() -> None:
     thoracic = faculty("ct", "cardiothoracic_surgery", "")
-    assert ranked("VATS lobectomy, who does thoracic surg here", [GENERAL_SURGERY, thoracic])[
-        0
-    ] == ("ct")
-    assert ranked("want to scrub robotic cases, who does GU surg", [GENERAL_SURGERY, UROLOGY])[
-        0
-    ] == ("uro")
+    lobectomy = "VATS lobectomy, who does thoracic surg here"
+    assert ranked(lobectomy, [GENERAL_SURGERY, thoracic])[0] == "ct"
+    prostatectomy = "want to scrub robotic cases, who does GU surg"
+    assert ranked(prostatectomy, [GENERAL_SURGERY, UROLOGY])[0] == "uro"
 
 
 def test_operating_room_flow_and_ehr_builds_reach_who_runs_them() -> None:
     anesthesia = faculty("anes", "anesthesiology", "Regional anesthesia, OR efficiency")
     informatics = faculty("cmio", None, "CMIO: EHR optimization", "clinical_informatics")
-    assert (
-        ranked("first case starts always late, how to fix OR turnover", [EDUCATOR, anesthesia])[0]
-        == "anes"
-    )
+    turnover = "first case starts always late, how to fix OR turnover"
+    assert ranked(turnover, [EDUCATOR, anesthesia])[0] == "anes"
     assert ranked("building a sepsis alert in Epic", [PULMONARY, informatics])[0] == "cmio"
 
 
