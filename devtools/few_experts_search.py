@@ -29,7 +29,10 @@ from __future__ import annotations
 import itertools
 import sys
 
+import numpy as np
 from ortools.sat.python import cp_model
+
+from bot.events.designs import repeated_pairs
 
 
 def schedule(
@@ -82,13 +85,6 @@ def schedule(
     ]
 
 
-def repeated_pairs(words: list[tuple[int, ...]]) -> int:
-    return sum(
-        sum(a == b for a, b in zip(left, right, strict=True)) > 1
-        for left, right in itertools.combinations(words, 2)
-    )
-
-
 def main() -> None:
     experts, rounds, mentees, low, high = (
         int(arg) for arg in sys.argv[1:6] or ["4", "6", "30", "4", "8"]
@@ -99,7 +95,8 @@ def main() -> None:
         print("nothing found")
         return
     assert all(len(set(word)) == experts for word in words)
-    print(f"checked: {repeated_pairs(words)} repeated pairs")
+    # a row per expert: mentees agreeing on two experts' rounds sit together twice
+    print(f"checked: {repeated_pairs(np.array(words).T)} repeated pairs")
     print(" ".join("".join(map(str, word)) for word in words))
 
 

@@ -28,6 +28,8 @@ def settle_incidental(
     ED"), part of a field's name ("peds ED") or with a child ("a kid with a fracture in
     the ED" is pediatric emergency medicine's), they still say who.
     """
+    if not incidental:
+        return frozenset()
     words, for_concepts = texts
     named = (s for s in senses if s.clinical and s.source != "usage")
     beside_a_condition = any(s.term not in terms.incidental for s in named)

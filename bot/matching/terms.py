@@ -88,7 +88,7 @@ class MedicalTerms:
         self._entries = {key: _Entry(key[0], key[1], tuple(s)) for key, s in grouped.items()}
         # Shorthand spelling out a specialty ("peds" -> pediatric) speaks through the concept
         # vocabulary, which reads it together with its neighbours ("peds cards" is one concept).
-        # Only shorthand is asked (see `_evidence`): reading every sense's words up front
+        # Only shorthand is asked (see `evidence.evidence_of`): reading every sense's words up front
         # would cost a third of loading the terms.
         shorthand = {s for e in self._entries.values() for s in e.senses if s.source == "usage"}
         read_ahead((s.means for s in shorthand), vocabulary)
@@ -141,10 +141,10 @@ class MedicalTerms:
         self._known_set = frozenset(self._known)
         # A typo rarely changes the first letter, in a shorter word the first two: look for
         # the intended word among those only ("crushing" is no typo of "cushing").
-        self.known_by_start: dict[str, list[str]] = defaultdict(list)
+        self._known_by_start: dict[str, list[str]] = defaultdict(list)
         for known in self._known:
-            self.known_by_start[known[0]].append(known)
-            self.known_by_start[known[:2]].append(known)
+            self._known_by_start[known[0]].append(known)
+            self._known_by_start[known[:2]].append(known)
 
     def stem(self, word: str) -> str:
         return _stem(self._stemmer, word)
@@ -153,10 +153,14 @@ class MedicalTerms:
         """Whether a word is one of the curated terms' or the vocabulary's own."""
         return lowered in self._known_set
 
+    def meaningful_stem(self, lowered: str) -> str | None:
+        """The stem of a word that means something; None for a stopword, a digit or a letter."""
+        meaningful = len(lowered) > 1 and lowered not in self.stopwords and not lowered.isdigit()
+        return self.stem(lowered) if meaningful else None
+
     def word_key(self, lowered: str) -> str:
         """The stem of a word that means something, else the word: how terms meet inflected."""
-        meaningful = len(lowered) > 1 and lowered not in self.stopwords and not lowered.isdigit()
-        return self.stem(lowered) if meaningful else lowered
+        return self.meaningful_stem(lowered) or lowered
 
     def icd_evidence(self, word: str) -> Mapping[str, float]:
         return self.icd.evidence(word)
@@ -254,7 +258,7 @@ def _stem(stemmer: snowballstemmer.stemmer, word: str) -> str:
 def _correct(terms: MedicalTerms, word: str) -> str:
     best = process.extractOne(
         word,
-        terms.known_by_start.get(word[0] if len(word) >= _LONG_TYPO else word[:2], []),
+        terms._known_by_start.get(word[0] if len(word) >= _LONG_TYPO else word[:2], []),
         scorer=OSA.distance,
         score_cutoff=_allowed_typos(len(word)),
     )

@@ -166,8 +166,7 @@ def read_word(terms: MedicalTerms, word: str) -> WordReading:
     the specialties ICD-10-CM titles with it point to."""
     american = terms.spellings.american(word.lower())
     lowered = terms.corrected(american)
-    meaningful = len(lowered) > 1 and lowered not in terms.stopwords and not lowered.isdigit()
-    stem = terms.stem(lowered) if meaningful else None
+    stem = terms.meaningful_stem(lowered)
     return WordReading(
         lowered,
         stem,
